@@ -1,0 +1,246 @@
+"""Stage 2: resolve every reference and compute backlinks, before anything is rendered.
+
+References are typed (a `RefTo("instrument")` field only accepts an instrument); the
+graph checks them all, including links inside Markdown like `(instrument:wbmgp)`, and
+reports every unknown one with a did-you-mean. Then it derives what no contributor
+types twice: where an instrument is applied, which barriers it meets, which cities an
+organisation works in, and so on. Those derived lists live here, never in the models.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from types import NoneType, UnionType
+
+from pydantic import BaseModel
+
+from . import text
+from .errors import Problem, Problems, did_you_mean, format_path
+from .loader import Content, Record
+from .models import CONTENT_TYPES, SCHEMES, MarkdownField, RefTo
+
+Node = tuple[str, str]  # (kind, key)
+
+
+def walk(model: BaseModel, loc: tuple = ()):
+    """Yield (loc, marker, value) for every reference and Markdown field of a model."""
+    for name, info in type(model).model_fields.items():
+        yield from _walk(info.annotation, info.metadata, getattr(model, name), loc + (name,))
+
+
+def _walk(tp, metadata, value, loc):
+    if value is None:
+        return
+    for marker in metadata:
+        if isinstance(marker, (RefTo, MarkdownField)):
+            yield loc, marker, value
+            return
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        args = typing.get_args(tp)
+        yield from _walk(args[0], args[1:], value, loc)
+    elif origin in (list, tuple):
+        (item_tp,) = typing.get_args(tp)[:1]
+        for i, item in enumerate(value):
+            yield from _walk(item_tp, (), item, loc + (i,))
+    elif origin in (typing.Union, UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                yield from _walk(arg, (), value, loc)
+                return
+    elif isinstance(value, BaseModel):
+        yield from walk(value, loc)
+
+
+@dataclass
+class Graph:
+    content: Content
+    out: dict[Node, list[tuple[tuple, Node]]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[Node, list[tuple[tuple, Node]]] = field(default_factory=lambda: defaultdict(list))
+
+    # --- lookup ---------------------------------------------------------------------------
+    def record(self, node: Node) -> Record:
+        return self.content.records[node[0]][node[1]]
+
+    def of(self, kind: str) -> list[Record]:
+        return self.content.of(kind)
+
+    def _sorted(self, nodes) -> list[Record]:
+        recs = [self.record(n) for n in set(nodes)]
+        return sorted(recs, key=lambda r: (sort_name(r), r.key))
+
+    def referrers(self, node: Node, kind: str, field_name: str | None = None) -> set[Node]:
+        return {
+            src for loc, src in self.incoming.get(node, [])
+            if src[0] == kind and (field_name is None or loc[0] == field_name)
+        }
+
+    def targets(self, node: Node, kind: str, field_name: str | None = None) -> set[Node]:
+        return {
+            dst for loc, dst in self.out.get(node, [])
+            if dst[0] == kind and (field_name is None or loc[0] == field_name)
+        }
+
+    # --- derived relations (backlinks both ways) ------------------------------------------
+    def practices_of(self, node: Node) -> list[Record]:
+        kind, key = node
+        if kind == "city":
+            return self._sorted(("practice", p.key) for p in self.of("practice") if p.city == key)
+        if kind == "instrument":
+            return self._sorted(self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments"))
+        if kind == "barrier":
+            return self._sorted(self.referrers(node, "practice", "barriers"))
+        if kind == "organisation":
+            return self._sorted(self.referrers(node, "practice", "organisations"))
+        return []
+
+    def city_of(self, practice: Record) -> Record:
+        return self.record(("city", practice.city))
+
+    def cities_of(self, node: Node) -> list[Record]:
+        found = {("city", p.city) for p in self.practices_of(node)}
+        if node[0] in ("barrier", "organisation"):
+            found |= self.targets(node, "city", "cities")
+        return self._sorted(found)
+
+    def instruments_of(self, node: Node) -> list[Record]:
+        found = {("instrument", p.model.instrument) for p in self.practices_of(node)}
+        if node[0] == "barrier":
+            found |= self.targets(node, "instrument", "instruments")
+        if node[0] == "practice":
+            found = self.targets(node, "instrument")
+        if node[0] == "instrument":  # related, declared on either side
+            found = self.targets(node, "instrument", "related") | self.referrers(node, "instrument", "related")
+        if node[0] == "recommendation":
+            found = self.targets(node, "instrument", "instruments")
+        return self._sorted(found)
+
+    def barriers_of(self, node: Node) -> list[Record]:
+        found: set[Node] = set()
+        if node[0] == "instrument":
+            found = self.referrers(node, "barrier", "instruments")
+            for p in self.practices_of(node):
+                found |= self.targets(("practice", p.key), "barrier", "barriers")
+        elif node[0] == "city":
+            found = self.referrers(node, "barrier", "cities")
+            for p in self.practices_of(node):
+                found |= self.targets(("practice", p.key), "barrier", "barriers")
+        elif node[0] in ("practice", "recommendation"):
+            found = self.targets(node, "barrier", "barriers")
+        return self._sorted(found)
+
+    def organisations_of(self, node: Node) -> list[Record]:
+        if node[0] == "practice":
+            return self._sorted(self.targets(node, "organisation", "organisations"))
+        if node[0] == "city":
+            found = self.targets(node, "organisation", "organisations") | self.referrers(node, "organisation", "cities")
+            for p in self.practices_of(node):
+                found |= self.targets(("practice", p.key), "organisation", "organisations")
+            return self._sorted(found)
+        return []
+
+    def recommendations_of(self, node: Node) -> list[Record]:
+        recs = [self.record(n) for n in self.referrers(node, "recommendation")]
+        return sorted(recs, key=lambda r: r.model.number)
+
+    def citing(self, source_key: str) -> list[Record]:
+        return self._sorted(src for loc, src in self.incoming.get(("source", source_key), []))
+
+    def mentioned_by(self, node: Node) -> list[Record]:
+        """Entries whose Markdown text links to this entry."""
+        return self._sorted(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == "#tekst")
+
+
+def sort_name(record: Record) -> str:
+    m = record.model
+    name = getattr(m, "name", None) or getattr(m, "title", "")
+    return name.casefold()
+
+
+INTERNAL_LINK = re.compile(r"\]\(\s*([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?\s*\)")
+
+
+def build(content: Content, problems: Problems) -> Graph:
+    graph = Graph(content)
+    existing = {kind: set(recs) for kind, recs in content.records.items()}
+
+    def resolve(rec: Record, loc: tuple, kind: str, key: str, in_text: str = "") -> None:
+        ct = CONTENT_TYPES[kind]
+        if key in existing[kind]:
+            edge = loc + ("#tekst",) if in_text else loc
+            graph.out[(rec.type.kind, rec.key)].append((edge, (kind, key)))
+            graph.incoming[(kind, key)].append((edge, (rec.type.kind, rec.key)))
+            return
+        if (kind, key) in graph.content.failed:
+            return  # the target file has its own errors; don't report the reference too
+        others = [CONTENT_TYPES[k].singular for k, keys in existing.items() if k != kind and key in keys]
+        if others:
+            msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit content/{ct.folder}/."
+        else:
+            hint = did_you_mean(key, existing[kind])
+            msg = f"onbekend{'e' if ct.singular in ('stad', 'praktijk', 'belemmering', 'organisatie', 'bron', 'achtergrondpagina', 'aanbeveling') else ''} {ct.singular} '{key}'.{hint or f' Maak eerst content/{ct.folder}/{key}.yaml aan of kies een bestaande.'}"
+        if in_text:
+            line, col = rec.find(in_text, loc)
+            problems.add(Problem(rec.file, line, col, format_path(loc), "link in de tekst: " + msg))
+        else:
+            problems.add(rec.problem(loc, msg))
+
+    for kind in CONTENT_TYPES:
+        for rec in content.of(kind):
+            node = (kind, rec.key)
+            if kind == "practice" and rec.city not in existing["city"] and ("city", rec.city) not in content.failed:
+                hint = did_you_mean(rec.city, existing["city"])
+                problems.add(rec.problem((), f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats het bestand."))
+            for loc, marker, value in walk(rec.model):
+                if isinstance(marker, RefTo):
+                    resolve(rec, loc, marker.kind, value)
+                    continue
+                for scheme, target, _anchor in INTERNAL_LINK.findall(value):
+                    if scheme not in SCHEMES:
+                        line, col = rec.find(f"({scheme}:", loc)
+                        problems.add(Problem(rec.file, line, col, format_path(loc), f"onbekende soort link '{scheme}:'.{did_you_mean(scheme, SCHEMES)} Kies uit: {', '.join(sorted(SCHEMES))}."))
+                        continue
+                    resolve(rec, loc, SCHEMES[scheme], target, f"({scheme}:{target}")
+            _check_citations(rec, content, problems)
+    _check_duplicates(content, problems)
+    return graph
+
+
+def _check_citations(rec: Record, content: Content, problems: Problems) -> None:
+    for loc, marker, value in walk(rec.model):
+        if isinstance(marker, RefTo) and marker.kind == "source" and loc[-1] == "source":
+            source = content.records["source"].get(value)
+            citation = _get(rec.model, loc[:-1])
+            if source and source.model.cite_by_section and not citation.section:
+                problems.add(rec.problem(loc, f"bij de bron '{value}' hoort een hoofdstuk of paragraaf. Voeg 'section: \"§6.2\"' (of het juiste hoofdstuk) toe."))
+
+
+def _get(model, loc):
+    for part in loc:
+        model = model[part] if isinstance(part, int) else getattr(model, part)
+    return model
+
+
+def _normal(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", s.casefold()).strip()
+
+
+def _check_duplicates(content: Content, problems: Problems) -> None:
+    for kind in CONTENT_TYPES:
+        seen: dict[str, Record] = {}
+        for rec in content.of(kind):
+            m = rec.model
+            name = getattr(m, "name", None) or getattr(m, "title", None)
+            if kind == "practice":
+                ident = f"{rec.city}|{m.instrument}|{_normal(m.location)}"
+                label = f"dezelfde praktijk (stad, instrument en plaats) staat al in {{other}}"
+            else:
+                ident = _normal(name)
+                label = f"de naam '{name}' wordt al gebruikt door {{other}}"
+            if ident in seen:
+                problems.add(rec.problem(("name",) if kind != "practice" else ("location",), label.format(other=seen[ident].file) + ". Voeg de twee samen of maak het verschil duidelijk in de naam of plaats."))
+            else:
+                seen[ident] = rec

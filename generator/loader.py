@@ -1,0 +1,360 @@
+"""Stage 1: YAML files in content/ -> validated models, with file:line:column for every problem.
+
+YAML is parsed with PyYAML's SafeLoader (no Python objects), anchors and aliases are
+refused (they enable "billion laughs" bombs), duplicate keys are refused, and every
+node's position is remembered so that a pydantic error on `practices[1].instrument`
+can point at its line and column.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import NoneType, UnionType
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, Problems, did_you_mean, format_path
+from .models import CONTENT_TYPES, ContentType
+
+MAX_BYTES = 1_000_000
+EXTENSIONS = (".yaml", ".yml")
+Loc = tuple  # a path into the document: ("organisations", 1, "role")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One validated entry with where it came from."""
+
+    type: ContentType
+    key: str  # slug; for practices "<city>/<slug>"
+    model: BaseModel
+    file: str  # path as shown to contributors, relative to the project root
+    positions: dict  # Loc -> (line, column) of the value
+    key_positions: dict  # Loc -> (line, column) of the key
+    lines: tuple[str, ...] = ()  # the file's text, to point at a link inside a text block
+
+    @property
+    def slug(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+    @property
+    def city(self) -> str | None:
+        return self.key.split("/", 1)[0] if "/" in self.key else None
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Best position for a location: the value, else the key, else the nearest parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def find(self, needle: str, loc: Loc) -> tuple[int, int]:
+        """Line and column of `needle` at or after the start of the field at `loc`."""
+        start_line, start_col = self.position(loc)
+        for number in range(start_line, len(self.lines) + 1):
+            col = self.lines[number - 1].find(needle)
+            if col >= 0:
+                return number, col + 2  # point at the link target, after '('
+        return start_line, start_col
+
+    def problem(self, loc: Loc, message: str, severity: str = "fout") -> Problem:
+        line, col = self.position(loc)
+        return Problem(self.file, line, col, format_path(loc), message, severity)
+
+
+@dataclass
+class Content:
+    """Everything loaded from content/, by type and key, in a stable order."""
+
+    records: dict[str, dict[str, Record]]
+    failed: set = field(default_factory=set)  # (kind, key) of files that exist but did not validate
+
+    def of(self, kind: str) -> list[Record]:
+        return [self.records[kind][k] for k in sorted(self.records[kind])]
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+FOLDERS = {ct.folder: ct for ct in CONTENT_TYPES.values() if "<" not in ct.folder}
+
+
+def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[ContentType, str, Path]]:
+    """All content files with their type and key; anything out of place is a problem."""
+    found = []
+    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(content_dir)
+        shown = _shown(path, root)
+        if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        if path.suffix not in EXTENSIONS:
+            problems.add(Problem(shown, 1, 1, "", "dit is geen YAML-bestand. Inhoud staat in bestanden met de extensie .yaml."))
+            continue
+        parts = rel.parts
+        if len(parts) == 2 and parts[0] in FOLDERS:
+            found.append((FOLDERS[parts[0]], path.stem, path))
+        elif len(parts) == 3 and parts[0] == "cities":
+            found.append((CONTENT_TYPES["practice"], f"{parts[1]}/{path.stem}", path))
+        else:
+            known = ", ".join(f"content/{f}/" for f in sorted(FOLDERS)) + ", content/cities/<stad>/"
+            hint = did_you_mean(parts[0], FOLDERS) if len(parts) > 1 else ""
+            problems.add(
+                Problem(
+                    shown, 1, 1, "",
+                    f"bestand staat in een onbekende map.{hint} Zet het in een van deze mappen: {known}",
+                )
+            )
+    return found
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def parse(raw: bytes, shown: str, problems: Problems):
+    """Bytes -> (data, positions, key_positions, text), or None after adding problems."""
+    if len(raw) > MAX_BYTES:
+        problems.add(Problem(shown, 1, 1, "", f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer bestanden."))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Problem(shown, line, col, "", "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)."))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in of verwijder het bestand."))
+            return None
+        positions: dict = {}
+        key_positions: dict = {}
+        ok = _walk(node, (), positions, key_positions, set(), shown, problems)
+        if not ok:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            kind = "een lijst" if isinstance(node, yaml.SequenceNode) else "één losse waarde"
+            problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "", f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: …'). Haal het '- ' voor de velden weg."))
+            return None
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        problems.add(_yaml_problem(exc, text, shown))
+        return None
+    except yaml.YAMLError as exc:  # unmarked: rare
+        problems.add(Problem(shown, 1, 1, "", f"YAML kan niet gelezen worden ({exc})."))
+        return None
+    finally:
+        loader.dispose()
+    return data, positions, key_positions, text
+
+
+def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
+    if id(node) in seen:
+        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
+        return False
+    seen.add(id(node))
+    positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.anchor if hasattr(node, "anchor") else False:
+        pass
+    if isinstance(node, yaml.MappingNode):
+        keys_here = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if key == "<<":
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit."))
+                return False
+            if key in keys_here:
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc + (key,)), f"het veld '{key}' staat twee keer in dit blok. Houd er één over."))
+            keys_here.add(key)
+            key_positions[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not _walk(value_node, loc + (key,), positions, key_positions, seen, shown, problems):
+                return False
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            if not _walk(item, loc + (i,), positions, key_positions, seen, shown, problems):
+                return False
+    return True
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    for i, l in enumerate(lines, start=1):
+        indent = l[: len(l) - len(l.lstrip())]
+        if "\t" in indent:
+            return Problem(shown, i, indent.index("\t") + 1, "", "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).")
+    problem = (exc.problem or "").strip()
+    hints = {
+        "mapping values are not allowed here": "een ': ' midden in een tekst. Zet de tekst tussen aanhalingstekens of gebruik '|' voor een tekstblok",
+        "could not find expected ':'": "een veld zonder ':' of een tekst die over meer regels loopt. Zet 'veld: waarde' op één regel of gebruik '|'",
+        "did not find expected key": "inspringing die niet klopt. Controleer dat velden van hetzelfde blok even ver inspringen",
+        "did not find expected '-' indicator": "een lijst die niet klopt. Begin elk item met '- ' op dezelfde inspringing",
+        "found undefined alias": "een '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens",
+        "found unexpected end of stream": "een aanhalingsteken dat niet gesloten wordt. Sluit de tekst af met hetzelfde teken",
+        "found character that cannot start any token": "een teken dat YAML niet als begin van een waarde accepteert. Zet de tekst tussen aanhalingstekens",
+    }
+    for english, dutch in hints.items():
+        if problem.startswith(english):
+            return Problem(shown, line, col, "", f"YAML-syntaxfout: {dutch}.")
+    return Problem(shown, line, col, "", f"YAML-syntaxfout ({problem or exc}). Controleer inspringing, dubbele punten en aanhalingstekens op deze regel.")
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _unwrap(tp):
+    """The model class inside Optional[...] / list[...] / Annotated[...], if any."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (list, tuple, typing.Union, UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                found = _unwrap(arg)
+                if found is not None:
+                    return found
+        return None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    return None
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that a location (ending at a field) belongs to."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        current = _unwrap(current.model_fields[part].annotation)
+    return current
+
+
+def _field_info(model: type[BaseModel], loc: Loc):
+    parent = model_at(model, loc[:-1])
+    if parent is None or not loc or loc[-1] not in parent.model_fields:
+        return None
+    return parent.model_fields[loc[-1]]
+
+
+def translate(error: dict, ct: ContentType) -> str:
+    """A pydantic error as a Dutch message with what was expected and how to fix it."""
+    kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
+    value = error.get("input")
+    info = _field_info(ct.model, loc)
+    help_text = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
+    if kind == "extra_forbidden":
+        parent = model_at(ct.model, loc[:-1])
+        options = list(parent.model_fields) if parent else []
+        hint = did_you_mean(loc[-1], options) or f" Toegestane velden: {', '.join(options)}."
+        return f"onbekend veld '{loc[-1]}'.{hint}"
+    if kind == "missing":
+        return f"verplicht veld '{loc[-1]}' ontbreekt{help_text}. Voeg het toe."
+    if kind == "literal_error":
+        expected = [o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")]
+        return f"onbekende waarde '{value}'.{did_you_mean(value, expected)} Kies uit: {', '.join(expected)}."
+    if kind == "list_type":
+        return f"verwacht een lijst{help_text}, maar kreeg {_describe(value)}. Zet elk item op een eigen regel die begint met '- '."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"verwacht een blok met velden{help_text}, maar kreeg {_describe(value)}."
+    if kind == "string_type":
+        return f"verwacht tekst{help_text}, maar kreeg {_describe(value)}. Zet de tekst eventueel tussen aanhalingstekens."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}."
+    if kind in ("bool_type", "bool_parsing"):
+        return f"verwacht true of false, maar kreeg {_describe(value)}."
+    if kind == "string_too_short":
+        return f"tekst is te kort: minstens {ctx.get('min_length')} tekens nodig{help_text}."
+    if kind == "too_short":
+        return f"minstens {ctx.get('min_length')} item(s) nodig{help_text}; nu {ctx.get('actual_length', 0)}."
+    if kind == "greater_than_equal":
+        return f"verwacht een getal van minstens {ctx.get('ge')}, maar kreeg {value}."
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' heeft niet de verwachte vorm{help_text}."
+    if kind.startswith(("value_error", "assertion_error")):
+        return error["msg"]
+    # Our own PydanticCustomErrors already carry a Dutch message.
+    return error["msg"]
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "niets"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f"de tekst '{short}'"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"het getal {value}"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "een blok met velden"
+    return type(value).__name__
+
+
+def load(content_dir: Path, root: Path, problems: Problems) -> Content:
+    """Load and validate every file; problems are collected, never raised here."""
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in CONTENT_TYPES}
+    failed: set = set()
+    for ct, key, path in discover(content_dir, problems, root):
+        failed.add((ct.kind, key))
+        shown = _shown(path, root)
+        slug = key.rsplit("/", 1)[-1]
+        if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
+            problems.add(Problem(shown, 1, 1, "", f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
+            continue
+        parsed = parse(path.read_bytes(), shown, problems)
+        if parsed is None:
+            continue
+        data, positions, key_positions, text = parsed
+        try:
+            model = ct.model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                pos_map = key_positions if err["type"] == "extra_forbidden" else positions
+                pos = pos_map.get(loc) or _nearest(positions, loc)
+                problems.add(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
+            continue
+        if key in records[ct.kind]:
+            other = records[ct.kind][key].file
+            problems.add(Problem(shown, 1, 1, "", f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand."))
+            continue
+        records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
+        failed.discard((ct.kind, key))
+    return Content(records, failed)
+
+
+def _nearest(positions: dict, loc: Loc) -> tuple[int, int]:
+    while loc:
+        loc = loc[:-1]
+        if loc in positions:
+            return positions[loc]
+    return positions.get((), (1, 1))
+
+
+def _valid_slug(s: str) -> bool:
+    from .text import SLUG
+
+    return bool(SLUG.match(s))

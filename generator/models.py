@@ -1,0 +1,373 @@
+"""The content model: the one schema of the knowledge base.
+
+These pydantic models hold exactly what contributors write in `content/`; validation,
+the JSON Schema and the field documentation for contributors all derive from them.
+Derived data (backlinks, where an instrument is applied, ...) lives in `graph`, not here.
+
+Field names are English identifiers; every field carries a Dutch description, because
+that description is what contributors read (in the schema, the editor and the docs).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Annotated, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from . import text
+from .vocab import vocab
+
+FIRST_YEAR = 1900
+
+
+# --- markers read by the graph when it resolves references --------------------------------
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field whose value is the slug of another entry of type `kind`."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class MarkdownField:
+    """Marks a Markdown field (its internal links are resolved by the graph)."""
+
+
+def _slug(value: str) -> str:
+    if not text.SLUG.match(value):
+        raise PydanticCustomError(
+            "slug",
+            "'{value}' is geen geldige verwijzing: gebruik kleine letters a-z, cijfers en "
+            "koppeltekens, zoals 'housing-first'.",
+            {"value": value[:80]},
+        )
+    return value
+
+
+def _year(value: int) -> int:
+    this_year = datetime.date.today().year
+    if not FIRST_YEAR <= value <= this_year:
+        raise PydanticCustomError(
+            "jaar",
+            "{value} is geen geldig jaartal: verwacht een jaar tussen {first} en {last}.",
+            {"value": value, "first": FIRST_YEAR, "last": this_year},
+        )
+    return value
+
+
+def Ref(kind: str):
+    return Annotated[str, AfterValidator(_slug), RefTo(kind)]
+
+
+Plain = Annotated[str, Field(min_length=2), AfterValidator(text.plain_text)]
+Markdown = Annotated[str, Field(min_length=20), AfterValidator(text.markdown_text), MarkdownField()]
+Url = Annotated[str, AfterValidator(text.url)]
+Year = Annotated[int, AfterValidator(_year)]
+
+Domain = vocab("domain").literal()
+Perspective = vocab("perspective").literal()
+TargetGroup = vocab("target_group").literal()
+ActorType = vocab("actor_type").literal()
+Status = vocab("status").literal()
+EvidenceLevel = vocab("evidence_level").literal()
+LegalStatus = vocab("legal_status").literal()
+SourceKind = vocab("source_kind").literal()
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors, so a misspelled field name never goes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+class Citation(Strict):
+    """A reference to a source, for the report with its chapter or section."""
+
+    source: Ref("source") = Field(
+        description="De bron: de naam van een bestand in content/sources/, bijv. 'platform31-2018'."
+    )
+    section: Optional[Plain] = Field(
+        None,
+        description="Hoofdstuk of paragraaf van de bron, bijv. '§6.2' of 'hoofdstuk 7'. "
+        "Verplicht voor het Platform31-rapport.",
+    )
+    note: Optional[Plain] = Field(None, description="Korte toelichting, bijv. een paginanummer.")
+
+
+Sources = Annotated[
+    list[Citation],
+    Field(min_length=1, description="De bronnen van de feiten op deze pagina (minstens één)."),
+]
+
+
+class Result(Strict):
+    """A result or figure, always with its own source."""
+
+    text: Markdown = Field(description="Het resultaat in eigen woorden, met cijfers waar bekend.")
+    year: Optional[Year] = Field(None, description="Het jaar waarop het resultaat betrekking heeft.")
+    sources: Sources
+
+
+class Actor(Strict):
+    type: ActorType = Field(description="Soort partij (zie de woordenlijst 'actor_type').")
+    role: Plain = Field(description="Wat deze partij doet bij het instrument.")
+
+
+class Legal(Strict):
+    status: LegalStatus = Field(description="Juridische status (zie de woordenlijst 'legal_status').")
+    basis: Markdown = Field(
+        description="Wettelijke grondslag en voorwaarden, of waarom geen bijzondere grondslag nodig is."
+    )
+
+
+class Evidence(Strict):
+    level: EvidenceLevel = Field(
+        description="Sterkte van het bewijs; kies eerlijk 'onbekend' als er geen onderzoek is."
+    )
+    explanation: Markdown = Field(description="Waarop dit niveau berust.")
+    results: list[Result] = Field(
+        default_factory=list, description="Resultaten en cijfers, elk met bron en jaar."
+    )
+
+
+class Period(Strict):
+    start: Optional[Year] = Field(None, description="Beginjaar.")
+    end: Optional[Year] = Field(None, description="Eindjaar; leeg als de praktijk nog loopt.")
+    note: Optional[Plain] = Field(None, description="Toelichting, bijv. 'sinds ongeveer 2015'.")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "periode",
+                "het eindjaar {end} ligt vóór het beginjaar {start}. Verwissel ze of pas ze aan.",
+                {"start": self.start, "end": self.end},
+            )
+        return self
+
+
+class Participant(Strict):
+    organisation: Ref("organisation") = Field(
+        description="De organisatie: de naam van een bestand in content/organisations/."
+    )
+    role: Plain = Field(description="De rol van deze organisatie in de praktijk.")
+
+
+class Neighbourhood(Strict):
+    name: Plain = Field(description="Naam van de wijk, buurt of het complex.")
+    note: Optional[Plain] = Field(None, description="Waarom deze wijk genoemd wordt.")
+
+
+class Contact(Strict):
+    """A professional contact that the contributor chooses to publish."""
+
+    organisation: Ref("organisation") = Field(description="De organisatie die vragen beantwoordt.")
+    department: Optional[Plain] = Field(None, description="Afdeling of team.")
+    email: Optional[Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$")]] = Field(
+        None, description="Algemeen of zakelijk e-mailadres."
+    )
+    url: Optional[Url] = Field(None, description="Webpagina met contactgegevens.")
+
+
+# --- content types ---------------------------------------------------------------------------
+
+
+class Source(Strict):
+    """A publication or web source that facts are cited from."""
+
+    title: Plain = Field(description="Titel van de publicatie of webpagina.")
+    author: Plain = Field(description="Auteur of uitgevende organisatie.")
+    year: Year = Field(description="Jaar van verschijnen of raadpleging.")
+    kind: SourceKind = Field(description="Soort bron (zie de woordenlijst 'source_kind').")
+    url: Optional[Url] = Field(None, description="Webadres, als de bron online staat.")
+    cite_by_section: bool = Field(
+        False, description="Zet op true als elke verwijzing een hoofdstuk of paragraaf moet noemen."
+    )
+
+
+class Instrument(Strict):
+    """An instrument to mix neighbourhoods or to keep concentrations liveable."""
+
+    name: Plain = Field(description="Naam van het instrument zoals praktijkmensen het kennen.")
+    aliases: list[Plain] = Field(
+        default_factory=list,
+        description="Andere namen en zoektermen, ook bijnamen, afkortingen en Engelse termen.",
+    )
+    summary: Plain = Field(min_length=20, description="Eén zin: wat is het en waarvoor dient het.")
+    domain: Domain = Field(description="Domein (zie de woordenlijst 'domain').")
+    perspectives: list[Perspective] = Field(
+        min_length=1, description="Bij welk perspectief past het instrument (een of beide)."
+    )
+    target_groups: list[TargetGroup] = Field(min_length=1, description="Voor wie het bedoeld is.")
+    what: Markdown = Field(description="Wat is het? Korte beschrijving.")
+    aim: Markdown = Field(description="Doel: wat wil men ermee bereiken?")
+    approach: Markdown = Field(description="Werkwijze: hoe werkt het, in stappen.")
+    actors: list[Actor] = Field(min_length=1, description="Wie doen er mee en met welke rol.")
+    legal: Legal = Field(description="Juridische grondslag en status.")
+    evidence: Evidence = Field(description="Resultaten en bewijs.")
+    success_factors: list[Plain] = Field(
+        min_length=1, description="Voorwaarden voor succes en werkzame elementen."
+    )
+    risks: list[Plain] = Field(min_length=1, description="Risico's en neveneffecten.")
+    related: list[Ref("instrument")] = Field(
+        default_factory=list, description="Verwante instrumenten."
+    )
+    sources: Sources
+
+
+class City(Strict):
+    """A city with its vision on mixing and its practices."""
+
+    name: Plain = Field(description="Naam van de gemeente.")
+    province: Plain = Field(description="Provincie.")
+    summary: Plain = Field(min_length=20, description="Eén zin over de stad en haar aanpak.")
+    vision: Markdown = Field(description="De visie van de stad op menging en concentraties.")
+    perspectives: list[Perspective] = Field(
+        min_length=1, description="Welk perspectief de boventoon voert."
+    )
+    neighbourhoods: list[Neighbourhood] = Field(
+        default_factory=list, description="Wijken en buurten die genoemd worden, met de reden."
+    )
+    organisations: list[Ref("organisation")] = Field(
+        min_length=1, description="Betrokken organisaties (bestanden in content/organisations/)."
+    )
+    sources: Sources
+
+
+class Practice(Strict):
+    """A city's case: an instrument applied in a place by named organisations."""
+
+    name: Plain = Field(description="Titel van de praktijk, bijv. 'Skaeve Huse in Tilburg'.")
+    instrument: Ref("instrument") = Field(
+        description="Het toegepaste instrument (bestandsnaam in content/instruments/)."
+    )
+    also_instruments: list[Ref("instrument")] = Field(
+        default_factory=list, description="Andere instrumenten die in deze praktijk meespelen."
+    )
+    summary: Plain = Field(min_length=20, description="Eén zin: wat gebeurde er, waar en met welk doel.")
+    location: Plain = Field(description="Waar: wijk, buurt of complex.")
+    neighbourhoods: list[Plain] = Field(default_factory=list, description="Genoemde wijken of buurten.")
+    organisations: list[Participant] = Field(
+        min_length=1, description="De organisaties die meedoen, elk met hun rol."
+    )
+    status: Status = Field(description="Stand van zaken (zie de woordenlijst 'status').")
+    period: Period = Field(description="Periode van de praktijk.")
+    description: Markdown = Field(description="Wat gebeurde er? Het verhaal van de praktijk.")
+    results: list[Result] = Field(default_factory=list, description="Resultaten, elk met bron.")
+    barriers: list[Ref("barrier")] = Field(
+        default_factory=list, description="Belemmeringen waar de praktijk tegenaan liep."
+    )
+    lessons: list[Plain] = Field(min_length=1, description="Lessen voor anderen.")
+    contact: Optional[Contact] = Field(None, description="Zakelijk contact voor vragen (optioneel).")
+    sources: Sources
+
+
+class Barrier(Strict):
+    """Something that stands in the way of combating or managing concentrations."""
+
+    name: Plain = Field(description="Naam van de belemmering.")
+    aliases: list[Plain] = Field(default_factory=list, description="Andere namen en zoektermen.")
+    summary: Plain = Field(min_length=20, description="Eén zin: waar loop je tegenaan?")
+    perspectives: list[Perspective] = Field(
+        min_length=1, description="Bij welk perspectief speelt de belemmering."
+    )
+    description: Markdown = Field(description="Wat is de belemmering en waar komt ze vandaan?")
+    instruments: list[Ref("instrument")] = Field(
+        min_length=1, description="Instrumenten die hierdoor worden belemmerd."
+    )
+    cities: list[Ref("city")] = Field(
+        default_factory=list,
+        description="Steden die de belemmering noemen (praktijken die haar noemen tellen vanzelf mee).",
+    )
+    what_helped: Markdown = Field(description="Wat hielp elders om ermee om te gaan?")
+    sources: Sources
+
+
+class Organisation(Strict):
+    """An organisation taking part in practices."""
+
+    name: Plain = Field(description="Naam van de organisatie.")
+    aliases: list[Plain] = Field(default_factory=list, description="Vroegere of andere namen.")
+    type: ActorType = Field(description="Soort organisatie (zie de woordenlijst 'actor_type').")
+    cities: list[Ref("city")] = Field(default_factory=list, description="Steden waar ze actief is.")
+    summary: Plain = Field(min_length=20, description="Eén zin over wat de organisatie doet.")
+    website: Optional[Url] = Field(None, description="Website van de organisatie.")
+    sources: Sources
+
+
+class Term(Strict):
+    """A policy term from the glossary."""
+
+    name: Plain = Field(description="Het begrip, zoals het in teksten voorkomt.")
+    aliases: list[Plain] = Field(
+        default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
+    )
+    definition: Plain = Field(min_length=20, description="Korte uitleg (ook als tooltip getoond).")
+    explanation: Optional[Markdown] = Field(None, description="Langere uitleg (optioneel).")
+    sources: Sources
+
+
+class Background(Strict):
+    """A background page (history, research, perspectives, recommendations)."""
+
+    title: Plain = Field(description="Titel van de pagina.")
+    order: int = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
+    summary: Plain = Field(min_length=20, description="Eén zin: waar gaat deze pagina over.")
+    perspective: Optional[Perspective] = Field(
+        None, description="Vul in als deze pagina een perspectief beschrijft."
+    )
+    body: Markdown = Field(description="De tekst van de pagina.")
+    sources: Sources
+
+
+class Recommendation(Strict):
+    """One of the recommendations of the report."""
+
+    number: int = Field(ge=1, description="Nummer van de aanbeveling.")
+    title: Plain = Field(description="De aanbeveling in één zin.")
+    body: Markdown = Field(description="Toelichting in eigen woorden.")
+    instruments: list[Ref("instrument")] = Field(
+        default_factory=list, description="Instrumenten waar de aanbeveling over gaat."
+    )
+    barriers: list[Ref("barrier")] = Field(
+        default_factory=list, description="Belemmeringen waar de aanbeveling over gaat."
+    )
+    sources: Sources
+
+
+# --- registry of content types ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentType:
+    kind: str  # internal name, also the scheme of internal Markdown links
+    model: type[Strict]
+    folder: str  # folder under content/
+    singular: str  # Dutch, for messages and UI
+    plural: str
+    scheme: str  # scheme of internal links in Markdown, e.g. (instrument:housing-first)
+
+
+CONTENT_TYPES: dict[str, ContentType] = {
+    ct.kind: ct
+    for ct in (
+        ContentType("instrument", Instrument, "instruments", "instrument", "instrumenten", "instrument"),
+        ContentType("city", City, "cities", "stad", "steden", "stad"),
+        ContentType("practice", Practice, "cities/<stad>", "praktijk", "praktijken", "praktijk"),
+        ContentType("barrier", Barrier, "barriers", "belemmering", "belemmeringen", "belemmering"),
+        ContentType("organisation", Organisation, "organisations", "organisatie", "organisaties", "organisatie"),
+        ContentType("term", Term, "glossary", "begrip", "begrippen", "begrip"),
+        ContentType("background", Background, "background", "achtergrondpagina", "achtergrond", "achtergrond"),
+        ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling"),
+        ContentType("source", Source, "sources", "bron", "bronnen", "bron"),
+    )
+}
+SCHEMES = {ct.scheme: ct.kind for ct in CONTENT_TYPES.values()}

@@ -1,0 +1,158 @@
+"""What goes on each page: one function per page type, building the template context.
+
+All choices of content and order are made here (Python holds logic); the templates in
+site_config/templates/ only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .graph import Graph
+from .render import Page, Renderer, display_name, src_path
+from .vocab import vocab
+
+STATUS_ORDER = {key: i for i, key in enumerate(vocab("status").keys())}
+FEATURED = ["housing-first", "skaeve-huse", "wonen-plus", "huur-op-maat", "wbmgp"]
+
+
+def all_pages(r: Renderer) -> list[Page]:
+    g = r.graph
+    pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
+             organisations_overview(g), glossary(g), background_overview(g),
+             recommendations(g), sources(g)]
+    pages += [instrument(g, rec) for rec in g.of("instrument")]
+    pages += [city(g, rec) for rec in g.of("city")]
+    pages += [practice(g, rec) for rec in g.of("practice")]
+    pages += [barrier(g, rec) for rec in g.of("barrier")]
+    pages += [organisation(g, rec) for rec in g.of("organisation")]
+    pages += [background(g, rec) for rec in g.of("background")]
+    return pages
+
+
+def _practice_rows(g: Graph, practices):
+    return sorted(
+        practices,
+        key=lambda p: (display_name(g.city_of(p)).casefold(), STATUS_ORDER[p.model.status], p.model.name.casefold()),
+    )
+
+
+def home(g: Graph) -> Page:
+    featured = [g.record(("instrument", k)) for k in FEATURED if k in g.content.records["instrument"]]
+    counts = {kind: len(g.of(kind)) for kind in ("instrument", "city", "practice", "barrier", "organisation", "term")}
+    return Page("index.md", "home.md.j2", dict(
+        featured=featured, counts=counts, cities=g.of("city"), barriers=g._sorted(("barrier", b.key) for b in g.of("barrier")),
+        tooltips=False,
+    ))
+
+
+def instruments_overview(g: Graph) -> Page:
+    groups = []
+    for term in vocab("domain").terms:
+        items = [i for i in g.of("instrument") if i.model.domain == term.key]
+        if items:
+            rows = [(i, g.cities_of(("instrument", i.key))) for i in g._sorted(("instrument", x.key) for x in items)]
+            groups.append((term, rows))
+    return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
+
+
+def cities_overview(g: Graph) -> Page:
+    rows = [(c, g.practices_of(("city", c.key))) for c in g._sorted(("city", x.key) for x in g.of("city"))]
+    return Page("steden/index.md", "cities.md.j2", dict(rows=rows, tooltips=False))
+
+
+def barriers_overview(g: Graph) -> Page:
+    groups = []
+    for term in vocab("perspective").terms:
+        items = [b for b in g.of("barrier") if term.key in b.model.perspectives]
+        groups.append((term, [(b, g.instruments_of(("barrier", b.key)), g.cities_of(("barrier", b.key))) for b in g._sorted(("barrier", x.key) for x in items)]))
+    return Page("belemmeringen/index.md", "barriers.md.j2", dict(groups=groups, tooltips=False))
+
+
+def organisations_overview(g: Graph) -> Page:
+    by_type = defaultdict(list)
+    for o in g.of("organisation"):
+        by_type[o.model.type].append(o)
+    groups = [(t, g._sorted(("organisation", o.key) for o in by_type[t.key])) for t in vocab("actor_type").terms if by_type[t.key]]
+    return Page("organisaties/index.md", "organisations.md.j2", dict(groups=groups, practices_of=g.practices_of, tooltips=False))
+
+
+def glossary(g: Graph) -> Page:
+    return Page("begrippen/index.md", "glossary.md.j2", dict(terms=g._sorted(("term", t.key) for t in g.of("term")), tooltips=False))
+
+
+def background_overview(g: Graph) -> Page:
+    items = sorted(g.of("background"), key=lambda b: (b.model.order, b.key))
+    return Page("achtergrond/index.md", "background_index.md.j2", dict(items=items, has_recommendations=bool(g.of("recommendation")), tooltips=False))
+
+
+def recommendations(g: Graph) -> Page:
+    items = sorted(g.of("recommendation"), key=lambda r: r.model.number)
+    rows = [(r, g.instruments_of(("recommendation", r.key)), g.barriers_of(("recommendation", r.key))) for r in items]
+    return Page("achtergrond/aanbevelingen.md", "recommendations.md.j2", dict(rows=rows))
+
+
+def sources(g: Graph) -> Page:
+    items = sorted(g.of("source"), key=lambda s: (s.model.author.casefold(), s.model.year, s.key))
+    return Page("achtergrond/bronnen.md", "sources.md.j2", dict(rows=[(s, g.citing(s.key)) for s in items], tooltips=False))
+
+
+def instrument(g: Graph, rec) -> Page:
+    node = ("instrument", rec.key)
+    return Page(src_path(*node), "instrument.md.j2", dict(
+        e=rec.model, rec=rec,
+        practices=_practice_rows(g, g.practices_of(node)),
+        cities=g.cities_of(node),
+        barriers=g.barriers_of(node),
+        related=g.instruments_of(node),
+        recommendations=g.recommendations_of(node),
+        mentioned_by=g.mentioned_by(node),
+    ))
+
+
+def city(g: Graph, rec) -> Page:
+    node = ("city", rec.key)
+    practices = _practice_rows(g, g.practices_of(node))
+    return Page(src_path(*node), "city.md.j2", dict(
+        e=rec.model, rec=rec, practices=practices,
+        instruments=g._sorted(("instrument", p.model.instrument) for p in practices),
+        barriers=g.barriers_of(node), organisations=g.organisations_of(node),
+    ))
+
+
+def practice(g: Graph, rec) -> Page:
+    node = ("practice", rec.key)
+    inst = g.record(("instrument", rec.model.instrument))
+    siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
+    return Page(src_path(*node), "practice.md.j2", dict(
+        e=rec.model, rec=rec, city=g.city_of(rec), instrument=inst,
+        also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
+        organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
+        barriers=g.barriers_of(node), siblings=_practice_rows(g, siblings),
+        contact_org=g.record(("organisation", rec.model.contact.organisation)) if rec.model.contact else None,
+    ))
+
+
+def barrier(g: Graph, rec) -> Page:
+    node = ("barrier", rec.key)
+    return Page(src_path(*node), "barrier.md.j2", dict(
+        e=rec.model, rec=rec, instruments=g.instruments_of(node),
+        practices=_practice_rows(g, g.practices_of(node)), cities=g.cities_of(node),
+        recommendations=g.recommendations_of(node),
+    ))
+
+
+def organisation(g: Graph, rec) -> Page:
+    node = ("organisation", rec.key)
+    practices = _practice_rows(g, g.practices_of(node))
+    return Page(src_path(*node), "organisation.md.j2", dict(
+        e=rec.model, rec=rec, practices=practices, cities=g.cities_of(node),
+        instruments=g._sorted(("instrument", p.model.instrument) for p in practices),
+    ))
+
+
+def background(g: Graph, rec) -> Page:
+    instruments = []
+    if rec.model.perspective:
+        instruments = g._sorted(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
+    return Page(src_path("background", rec.key), "background.md.j2", dict(e=rec.model, rec=rec, instruments=instruments))

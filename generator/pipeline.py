@@ -1,0 +1,66 @@
+"""The pipeline, in one visible line of stages:
+
+    content/*.yaml --loader--> models --graph--> graph --render--> docs tree --site--> static site
+
+Each function runs the stages up to its own and returns their result; the CLI only
+calls these and prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import graph as graph_stage
+from . import loader, render, site
+from .errors import Problems
+from .paths import ROOT
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path = ROOT
+    content: Path | None = None
+    docs_dir: Path | None = None
+    site_dir: Path | None = None
+
+    @property
+    def content_dir(self) -> Path:
+        return self.content or self.root / "content"
+
+    @property
+    def docs(self) -> Path:
+        return self.docs_dir or self.root / "build" / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.site_dir or self.root / "build" / "site"
+
+    @property
+    def shown_root(self) -> Path:
+        """Paths in messages are shown relative to this folder (the content folder's parent)."""
+        return self.content_dir.resolve().parent
+
+
+def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
+    """Load + resolve. Problems are returned, not raised: the caller decides."""
+    problems = Problems()
+    content = loader.load(project.content_dir, project.shown_root, problems)
+    g = graph_stage.build(content, problems)
+    return g, problems
+
+
+def generate(project: Project) -> tuple[graph_stage.Graph, Problems, dict | None]:
+    g, problems = validate(project)
+    if problems.errors:
+        return g, problems, None
+    stats = render.write_tree(render.Renderer(g), project.docs)
+    return g, problems, stats
+
+
+def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
+    g, problems, stats = generate(project)
+    if stats is None:
+        return problems, None, None
+    result = site.build(project.root / "mkdocs.yml", project.docs, project.site)
+    return problems, stats, result

@@ -1,0 +1,248 @@
+"""Stage 3: graph -> Markdown docs tree for MkDocs (Material), through Jinja templates.
+
+Python decides what goes on a page (the context); the templates in
+site_config/templates/ decide how it looks. Text is escaped by default: every `{{ }}`
+that outputs a plain string is escaped for Markdown and HTML, and only values the
+renderer marks safe (validated Markdown with its internal links rewritten, or links
+it builds itself) pass through unchanged.
+
+Files are only rewritten when their content changed, and stale files are removed, so
+a live preview rebuilds only what an edit touched.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .graph import INTERNAL_LINK, Graph, sort_name
+from .loader import Record
+from .models import SCHEMES
+from .paths import ASSETS, TEMPLATES
+from .vocab import vocab, vocabularies
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+LINE_START = re.compile(r"^(\d+)\.(?=\s)|^([-+])(?=\s)")
+HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+
+# Where each kind of entry lives in the docs tree (and so its URL).
+SECTION = {
+    "instrument": "instrumenten",
+    "city": "steden",
+    "barrier": "belemmeringen",
+    "organisation": "organisaties",
+    "background": "achtergrond",
+}
+RESERVED = {"background": {"aanbevelingen", "bronnen", "index"}, "practice": {"index"}}
+
+
+def src_path(kind: str, key: str) -> str:
+    """Docs-tree path (relative to docs_dir) of an entry; the URL follows from it."""
+    if kind == "city":
+        return f"steden/{key}/index.md"
+    if kind == "practice":
+        city, slug = key.split("/")
+        return f"steden/{city}/{slug}.md"
+    if kind == "term":
+        return f"begrippen/index.md#{key}"
+    if kind == "recommendation":
+        return f"achtergrond/aanbevelingen.md#{key}"
+    if kind == "source":
+        return f"achtergrond/bronnen.md#{key}"
+    return f"{SECTION[kind]}/{key}.md"
+
+
+def url_path(kind: str, key: str) -> str:
+    """The public URL path of an entry, e.g. /steden/tilburg/skaeve-huse/."""
+    path = src_path(kind, key)
+    path, _, anchor = path.partition("#")
+    path = path[: -len("index.md")] if path.endswith("index.md") else path[: -len(".md")] + "/"
+    return "/" + path + (f"#{anchor}" if anchor else "")
+
+
+def plain(value: str) -> str:
+    """Escape a plain-text value so Markdown and HTML show it literally."""
+    out = MD_SPECIAL.sub(r"\\\1", str(escape(value)))
+    return LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", out)
+
+
+def _finalize(value) -> Markup:
+    """Applied to every {{ }}: plain values are escaped for Markdown and HTML."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (int, float)):
+        return Markup(str(value))
+    return Markup(plain(str(value)))
+
+
+def _join(items, separator: str = ", ") -> Markup:
+    return Markup(separator).join(_finalize(item) for item in items)
+
+
+@dataclass
+class Page:
+    path: str  # docs-tree path
+    template: str
+    context: dict
+
+
+class Renderer:
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES):
+        self.graph = graph
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True,  # macros return Markup; plain strings are escaped by _finalize
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(vocab=vocab, vocabularies=vocabularies())
+        self.env.filters.update(label=self._label, join=_join, yamlstr=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)),
+            href=lambda v: Markup(str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")),
+        )
+        self.env.globals.update(badge=self.badge)
+        self.terms = self._term_patterns()
+
+    # --- helpers exposed to templates ------------------------------------------------------
+    @staticmethod
+    def _label(key: str, vocabulary: str) -> str:
+        return vocab(vocabulary).label(key)
+
+    @staticmethod
+    def badge(status: str) -> Markup:
+        """A status label as a coloured badge; the key is a vocabulary slug."""
+        key = str(escape(status))
+        return Markup(f'<span class="kb-status kb-status--{key}">{plain(vocab("status").label(status))}</span>')
+
+    def rel(self, here: str, kind: str, key: str) -> str:
+        target = src_path(kind, key)
+        target_path, _, anchor = target.partition("#")
+        if target_path == here:
+            rel = ""
+        else:
+            rel = posixpath.relpath(target_path, posixpath.dirname(here) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def link(self, here: str, rec: Record, text: str | None = None) -> Markup:
+        return Markup(f"[{plain(text or display_name(rec))}]({self.rel(here, rec.type.kind, rec.key)})")
+
+    def md(self, here: str, value: str | None, shift: int = 0) -> Markup:
+        """A validated Markdown field, internal links rewritten, headings shifted down."""
+        if not value:
+            return Markup("")
+
+        def repl(m: re.Match) -> str:
+            kind = SCHEMES[m.group(1)]
+            return "](" + self.rel(here, kind, m.group(2)) + (m.group(3) or "") + ")"
+
+        out = INTERNAL_LINK.sub(repl, value)
+        if shift:
+            out = HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), out)
+        return Markup(out)
+
+    def cite(self, here: str, citations) -> Markup:
+        parts = []
+        for c in citations:
+            source = self.graph.record(("source", c.source)).model
+            label = f"{source.author} ({source.year})"
+            if c.section:
+                label += f", {c.section}"
+            if c.note:
+                label += f", {c.note}"
+            parts.append(f"[{plain(label)}]({self.rel(here, 'source', c.source)})")
+        return Markup("; ".join(parts))
+
+    # --- glossary tooltips -----------------------------------------------------------------
+    def _term_patterns(self):
+        patterns = []
+        for rec in self.graph.of("term"):
+            for name in [rec.model.name, *rec.model.aliases]:
+                pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+                patterns.append((name, rec.model.definition, pattern))
+        return patterns
+
+    def abbreviations(self, markdown: str) -> str:
+        """Abbreviation definitions (tooltips) for the glossary terms used on a page."""
+        body = re.sub(r"\]\([^)]*\)", "]", markdown)  # don't match inside link targets
+        lines = []
+        for name, definition, pattern in self.terms:
+            if pattern.search(body):
+                safe = definition.replace("]", ")").replace("[", "(")
+                lines.append(f"*[{name}]: {safe}")
+        return ("\n\n" + "\n".join(sorted(set(lines))) + "\n") if lines else ""
+
+    # --- pages -----------------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        from . import pages
+
+        return pages.all_pages(self)
+
+    def render(self, page: Page) -> str:
+        template = self.env.get_template(page.template)
+        here = page.path
+        ctx = dict(
+            page.context,
+            here=here,
+            link=lambda rec, text=None: self.link(here, rec, text),
+            md=lambda value, shift=0: self.md(here, value, shift),
+            cite=lambda citations: self.cite(here, citations),
+            rel=lambda kind, key: self.rel(here, kind, key),
+            url_path=url_path,
+            g=self.graph,
+        )
+        text = template.render(ctx)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        if page.context.get("tooltips", True):
+            text += self.abbreviations(text)
+        return text
+
+
+def display_name(rec: Record) -> str:
+    m = rec.model
+    return getattr(m, "name", None) or getattr(m, "title", None) or rec.key
+
+
+def write_tree(renderer: Renderer, docs_dir: Path) -> dict[str, int]:
+    """Write every page and asset; only changed files are touched. Returns counts."""
+    wanted: dict[str, bytes] = {}
+    for page in renderer.pages():
+        wanted[page.path] = renderer.render(page).encode("utf-8")
+    if ASSETS.exists():
+        for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
+            wanted["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
+    written = unchanged = removed = 0
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for rel, data in sorted(wanted.items()):
+        target = docs_dir / rel
+        if target.exists() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        written += 1
+    for existing in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+        if existing.relative_to(docs_dir).as_posix() not in wanted:
+            existing.unlink()
+            removed += 1
+    for d in sorted((p for p in docs_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()
+    return {"pages": len(wanted), "written": written, "unchanged": unchanged, "removed": removed}
+
+
+def sorted_records(records) -> list[Record]:
+    return sorted(records, key=lambda r: (sort_name(r), r.key))
+
+

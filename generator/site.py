@@ -1,0 +1,86 @@
+"""Stage 4: docs tree -> static site with `mkdocs build --strict`, never half-built.
+
+MkDocs runs on the generated docs tree and mkdocs.yml as any engine that reads
+mkdocs.yml would. The site is built into a fresh folder next to the target and only
+swapped in when the build succeeded with zero warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KennisbankError
+from .paths import ROOT
+
+
+class BuildFailed(KennisbankError):
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("De site kon niet gebouwd worden (mkdocs build --strict):\n" + "\n".join(f"  {m}" for m in messages))
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def source_date_epoch(root: Path = ROOT) -> str:
+    """A build date that depends on the content's history, not on the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "content", "site_config"],
+            cwd=root, capture_output=True, text=True, timeout=10,
+        ).stdout.strip()
+        return out or "1514764800"
+    except (OSError, subprocess.SubprocessError):
+        return "1514764800"  # 2018-01-01, the year of the report
+
+
+def build(config_file: Path, docs_dir: Path, site_dir: Path) -> BuildResult:
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    new = site_dir.with_name(site_dir.name + ".new")
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(new, ignore_errors=True)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config_file.parent)
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True)
+        mkdocs_build.build(cfg)
+    except (MkDocsException, SystemExit, OSError) as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise BuildFailed(handler.messages or [str(exc)]) from None
+    finally:
+        log.removeHandler(handler)
+    if handler.messages:
+        shutil.rmtree(new, ignore_errors=True)
+        raise BuildFailed(handler.messages)
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    return BuildResult(site_dir=site_dir, warnings=[], pages=pages)

@@ -1,0 +1,158 @@
+"""Rules for the text that contributors write.
+
+Two kinds of text field exist:
+  * plain text (names, summaries, list items): one line, no markup at all;
+  * Markdown (descriptions): paragraphs, lists, emphasis and links, but no raw HTML.
+
+Both refuse invisible or direction-changing Unicode characters, e-mail addresses,
+phone numbers and numbers that could be a citizen service number (BSN): personal
+data only goes in the contact field. Links may only point to http(s), mailto or to
+another entry of the knowledge base (`[Housing First](instrument:housing-first)`).
+Every rule raises a PydanticCustomError with a Dutch message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic_core import PydanticCustomError
+
+PLAIN_MAX = 400
+MARKDOWN_MAX = 20_000
+
+# Unicode characters that hide text or change its direction (Trojan Source).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w-])(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
+NINE_DIGITS = re.compile(r"(?<![\d.,])\d{9}(?![\d.,])")
+# Inline links and images [text](target) and reference definitions [label]: target
+INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+ATTR_OR_SNIPPET = re.compile(r"\{[^}\n]*\}|-8<-")
+BARE_SCHEME = re.compile(r"\b(javascript|vbscript|data|file):", re.IGNORECASE)
+INTERNAL = re.compile(r"^([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _fail(kind: str, message: str, **ctx) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, ctx or None)
+
+
+def _common(value: str) -> str:
+    if INVISIBLE.search(value):
+        ch = INVISIBLE.search(value).group(0)
+        raise _fail(
+            "onzichtbaar_teken",
+            "bevat een onzichtbaar of richting-veranderend teken (U+{code}). "
+            "Typ de tekst opnieuw zonder dat teken.",
+            code=f"{ord(ch):04X}",
+        )
+    if CONTROL.search(value):
+        raise _fail("stuurteken", "bevat een stuurteken. Verwijder het of typ de tekst opnieuw.")
+    if RAW_HTML.search(value):
+        raise _fail(
+            "html",
+            "bevat HTML (zoals '<script>', '<iframe>' of '&amp;'); dat is niet toegestaan. "
+            "Schrijf gewone tekst; gebruik Markdown voor opmaak en links.",
+        )
+    if EMAIL.search(value):
+        raise _fail(
+            "persoonsgegevens",
+            "bevat een e-mailadres. Persoonsgegevens horen alleen in het veld 'contact'.",
+        )
+    if PHONE.search(value):
+        raise _fail(
+            "persoonsgegevens",
+            "bevat een telefoonnummer. Persoonsgegevens horen alleen in het veld 'contact'.",
+        )
+    if NINE_DIGITS.search(value):
+        raise _fail(
+            "persoonsgegevens",
+            "bevat een getal van negen cijfers dat een BSN kan zijn. "
+            "Verwijder het, of schrijf een bedrag of aantal met punten (bijv. 120.000.000).",
+        )
+    return value
+
+
+def plain_text(value: str) -> str:
+    """One line of text without markup."""
+    value = value.strip()
+    if "\n" in value:
+        raise _fail("een_regel", "moet op één regel passen. Haal de regelovergangen weg.")
+    if len(value) > PLAIN_MAX:
+        raise _fail(
+            "te_lang",
+            "is {length} tekens lang; maximaal {max} tekens. Maak de tekst korter.",
+            length=len(value),
+            max=PLAIN_MAX,
+        )
+    return _common(value)
+
+
+def markdown_text(value: str) -> str:
+    """Markdown without raw HTML and with safe links only."""
+    value = value.strip()
+    if len(value) > MARKDOWN_MAX:
+        raise _fail(
+            "te_lang",
+            "is {length} tekens lang; maximaal {max} tekens. Maak de tekst korter of verdeel hem.",
+            length=len(value),
+            max=MARKDOWN_MAX,
+        )
+    _common(value)
+    if ATTR_OR_SNIPPET.search(value):
+        raise _fail(
+            "opmaak",
+            "bevat accolades {{ }} of '--8<--'; die zijn niet toegestaan in tekstvelden. "
+            "Laat ze weg of gebruik haakjes ( ).",
+        )
+    targets = INLINE_LINK.findall(value) + REF_DEF.findall(value)
+    for target in targets:
+        check_link(target)
+    bare = BARE_SCHEME.search(value)
+    if bare:
+        raise _fail(
+            "link",
+            "bevat een '{scheme}:'-adres; alleen http(s)- en mailto-links zijn toegestaan.",
+            scheme=bare.group(1).lower(),
+        )
+    return value
+
+
+def check_link(target: str) -> str:
+    lower = target.lower()
+    if lower.startswith(("https://", "http://", "mailto:")):
+        return target
+    if INTERNAL.match(target):
+        return target  # an internal reference; the graph checks that it exists
+    raise _fail(
+        "link",
+        "link '{target}' is niet toegestaan. Gebruik een adres dat met https:// begint, "
+        "of verwijs naar een andere pagina met bijvoorbeeld (instrument:housing-first).",
+        target=target[:80],
+    )
+
+
+def url(value: str) -> str:
+    value = value.strip()
+    if not value.lower().startswith(("https://", "http://")):
+        raise _fail(
+            "url",
+            "'{value}' is geen webadres. Een webadres begint met https:// (of http://).",
+            value=value[:80],
+        )
+    if INVISIBLE.search(value) or CONTROL.search(value) or re.search(r"[\s<>\"']", value):
+        raise _fail("url", "bevat spaties of tekens die niet in een webadres horen.")
+    return value
+
+
+def internal_links(markdown: str) -> list[tuple[str, str]]:
+    """All (scheme, target) pairs of internal links in a Markdown text."""
+    found = []
+    for target in INLINE_LINK.findall(markdown) + REF_DEF.findall(markdown):
+        m = INTERNAL.match(target)
+        if m and not target.lower().startswith("mailto:"):
+            found.append((m.group(1), m.group(2)))
+    return found

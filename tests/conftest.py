@@ -1,0 +1,154 @@
+"""Shared fixtures: small throwaway projects and the real built site.
+
+`project(files)` writes a minimal but complete content set (one of each type) into a
+temporary folder, lets a test replace or add files, and runs the real `kennisbank`
+command on it. Bad-input tests are then one short function each.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = {
+    "sources/rapport.yaml": """
+        title: Onderzoek naar de gemengde wijk
+        author: Platform31
+        year: 2018
+        kind: rapport
+        cite_by_section: true
+    """,
+    "organisations/gemeente-tilburg.yaml": """
+        name: Gemeente Tilburg
+        type: gemeente
+        cities: [tilburg]
+        summary: De gemeente Tilburg voert de regie op wonen en zorg in de stad.
+        sources:
+          - source: rapport
+            section: "bijlage 1"
+    """,
+    "instruments/housing-first.yaml": """
+        name: Housing First
+        aliases: [Woning Eerst]
+        summary: Eerst een eigen woning, daarna begeleiding op maat voor dakloze mensen.
+        domain: samenwerking-en-zorg
+        perspectives: [beheersbaar-houden]
+        target_groups: [dak-en-thuislozen]
+        what: Een aanpak waarin een dakloze eerst een eigen woning krijgt.
+        aim: Mensen duurzaam gehuisvest houden met begeleiding aan huis.
+        approach: De corporatie verhuurt, de zorgpartij begeleidt, de gemeente betaalt.
+        actors:
+          - type: woningcorporatie
+            role: verhuurt de woning
+        legal:
+          status: regulier
+          basis: Valt binnen de gewone regels voor verhuur en zorg.
+        evidence:
+          level: praktijkervaring
+          explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.
+        success_factors: [Intensieve begeleiding]
+        risks: [Te veel kwetsbare huurders in één complex]
+        sources:
+          - source: rapport
+            section: "§6.1"
+    """,
+    "cities/tilburg.yaml": """
+        name: Tilburg
+        province: Noord-Brabant
+        summary: Tilburg zoekt naar evenwicht tussen opvang en leefbaarheid in wijken.
+        vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.
+        perspectives: [beheersbaar-houden]
+        organisations: [gemeente-tilburg]
+        sources:
+          - source: rapport
+            section: "§5.2"
+    """,
+    "cities/tilburg/housing-first.yaml": """
+        name: Housing First in Tilburg
+        instrument: housing-first
+        summary: Tilburg huisvest dakloze mensen direct in een eigen woning.
+        location: verspreid over de stad
+        organisations:
+          - organisation: gemeente-tilburg
+            role: opdrachtgever
+        status: lopend
+        period:
+          start: 2016
+        description: De gemeente en partners bieden woningen met begeleiding aan huis.
+        barriers: [privacy]
+        lessons: [Begin klein en leer van elke plaatsing]
+        sources:
+          - source: rapport
+            section: "§6.1"
+    """,
+    "barriers/privacy.yaml": """
+        name: Privacyregels
+        summary: Partijen mogen informatie over huurders niet zomaar delen.
+        perspectives: [beheersbaar-houden]
+        description: De privacywet beperkt het delen van gegevens tussen zorg en corporatie.
+        instruments: [housing-first]
+        cities: [tilburg]
+        what_helped: Afspraken over toestemming van de huurder hielpen elders.
+        sources:
+          - source: rapport
+            section: "§7.2"
+    """,
+}
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+class Project:
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(dedent(text), encoding="utf-8")
+        return path
+
+    def remove(self, rel: str) -> None:
+        (self.content / rel).unlink()
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return kennisbank(*args, "--content", str(self.content), cwd=self.root)
+
+
+def kennisbank(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, KENNISBANK_ROOT=str(ROOT), PYTHONUTF8="1")
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    p = Project(tmp_path)
+    for rel, text in MINIMAL.items():
+        p.write(rel, text)
+    return p
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real content built into a temporary folder with the real command."""
+    out = tmp_path_factory.mktemp("site")
+    result = kennisbank("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return out

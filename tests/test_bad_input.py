@@ -1,0 +1,216 @@
+"""Every class of bad input gets a Dutch message with file:line:column, field and fix,
+exit code 1, no traceback, and no site written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SHAPE = re.compile(r"^(content/[^:]+):(\d+):(\d+)  (.*)$", re.MULTILINE)
+
+
+def fails_with(project, expected: str, file: str | None = None, line: int | None = None, column: int | None = None):
+    """Run validate and build; both must fail cleanly with the expected message."""
+    site = project.root / "site"
+    result = project.run("build", "--docs-dir", str(project.root / "docs"), "--site-dir", str(site))
+    out = result.stderr
+    assert result.returncode == 1, out
+    assert "Traceback" not in out + result.stdout
+    assert not site.exists(), "no site may be written when the content has errors"
+    lines = SHAPE.findall(out)
+    assert lines, f"no message in the shape file:line:col:\n{out}"
+    matching = [l for l in lines if expected in l[3]]
+    assert matching, f"expected {expected!r} in:\n{out}"
+    f, l, c, _msg = matching[0]
+    if file:
+        assert f == file
+    if line:
+        assert int(l) == line, out
+    if column:
+        assert int(c) == column, out
+    assert re.search(r"\d+ fout(en)? in \d+ bestand", out)
+    validate = project.run("validate")
+    assert validate.returncode == 1 and expected in validate.stderr
+    return out
+
+
+def test_minimal_project_is_valid(project):
+    result = project.run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "Inhoud in orde" in result.stdout
+
+
+def test_yaml_syntax_error(project):
+    project.write("instruments/housing-first.yaml", "name: Housing First\nsummary: [niet gesloten\ndomain: x\n")
+    fails_with(project, "YAML-syntaxfout", "content/instruments/housing-first.yaml")
+
+
+def test_tab_in_indentation(project):
+    text = (project.content / "cities/tilburg.yaml").read_text().replace("  - source: rapport", "\t- source: rapport")
+    project.write("cities/tilburg.yaml", text)
+    out = fails_with(project, "tab", "content/cities/tilburg.yaml", line=8)
+    assert "spaties" in out
+
+
+def test_unknown_field_with_did_you_mean(project):
+    text = (project.content / "cities/tilburg.yaml").read_text().replace("province:", "provnice:")
+    project.write("cities/tilburg.yaml", text)
+    out = fails_with(project, "onbekend veld 'provnice'. Bedoelde je 'province'?", "content/cities/tilburg.yaml", line=2, column=1)
+    assert "provnice: onbekend veld" in out
+
+
+def test_wrong_type_text_where_list_expected(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "success_factors: [Intensieve begeleiding]", "success_factors: Intensieve begeleiding")
+    project.write("instruments/housing-first.yaml", text)
+    fails_with(project, "verwacht een lijst", "content/instruments/housing-first.yaml", line=19, column=18)
+
+
+def test_missing_required_field(project):
+    text = (project.content / "barriers/privacy.yaml").read_text().replace(
+        "what_helped: Afspraken over toestemming van de huurder hielpen elders.\n", "")
+    project.write("barriers/privacy.yaml", text)
+    fails_with(project, "verplicht veld 'what_helped' ontbreekt", "content/barriers/privacy.yaml")
+
+
+def test_unknown_instrument_reference(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "instrument: housing-first", "instrument: housing-frist")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    out = fails_with(project, "onbekend instrument 'housing-frist'. Bedoelde je 'housing-first'?",
+                     "content/cities/tilburg/housing-first.yaml", line=2, column=13)
+    assert "instrument: onbekend instrument" in out
+
+
+def test_unknown_city_reference(project):
+    text = (project.content / "barriers/privacy.yaml").read_text().replace("cities: [tilburg]", "cities: [tilbrug]")
+    project.write("barriers/privacy.yaml", text)
+    fails_with(project, "onbekende stad 'tilbrug'. Bedoelde je 'tilburg'?", "content/barriers/privacy.yaml", line=6)
+
+
+def test_unknown_barrier_reference(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace("barriers: [privacy]", "barriers: [privasy]")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    fails_with(project, "onbekende belemmering 'privasy'. Bedoelde je 'privacy'?", "content/cities/tilburg/housing-first.yaml")
+
+
+def test_reference_of_wrong_type(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "instrument: housing-first", "instrument: privacy")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    fails_with(project, "'privacy' is een belemmering, geen instrument")
+
+
+def test_two_entries_with_the_same_slug(project):
+    project.write("instruments/housing-first.yml", (project.content / "instruments/housing-first.yaml").read_text())
+    fails_with(project, "dubbele slug: 'housing-first'")
+
+
+def test_two_entries_with_the_same_name(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text()
+    project.write("instruments/woning-eerst.yaml", text)
+    fails_with(project, "de naam 'Housing First' wordt al gebruikt")
+
+
+def test_empty_file(project):
+    project.write("instruments/leeg.yaml", "")
+    fails_with(project, "bestand is leeg", "content/instruments/leeg.yaml", line=1)
+
+
+def test_comment_only_file_is_empty(project):
+    project.write("instruments/leeg.yaml", "# nog invullen\n")
+    fails_with(project, "bestand is leeg")
+
+
+def test_top_level_list(project):
+    project.write("instruments/lijst.yaml", "- name: Housing First\n- name: Skaeve Huse\n")
+    fails_with(project, "het bestand bevat een lijst", "content/instruments/lijst.yaml", line=1)
+
+
+def test_not_utf8(project):
+    project.write("cities/tilburg.yaml", "name: Tilburg\nprovince: Noord-Brabant\nsummary: caf\xe9 ".encode("latin-1") + b"\n")
+    fails_with(project, "geen geldige UTF-8", "content/cities/tilburg.yaml", line=3, column=13)
+
+
+def test_all_errors_reported_at_once(project):
+    project.write("instruments/leeg.yaml", "")
+    project.write("instruments/lijst.yaml", "- a\n")
+    text = (project.content / "cities/tilburg.yaml").read_text().replace("province:", "provnice:")
+    project.write("cities/tilburg.yaml", text)
+    out = fails_with(project, "bestand is leeg")
+    assert "het bestand bevat een lijst" in out and "provnice" in out
+    # the misspelled field also makes 'province' missing: 4 errors; nothing about references to tilburg
+    assert "4 fouten in 3 bestanden" in out
+
+
+@pytest.mark.parametrize("field_text, expected", [
+    ("<script>alert(1)</script>", "bevat HTML"),
+    ('<iframe src="https://example.org"></iframe>', "bevat HTML"),
+    ('<img src=x onerror="alert(1)">', "bevat HTML"),
+    ("[klik](javascript:alert(1))", "niet toegestaan"),
+    ("[klik](data:text/html;base64,AAAA)", "niet toegestaan"),
+    ("Zie vbscript:msgbox en meer tekst hier", "vbscript"),
+    ("Een tekst met {: onclick=alert(1) } erin", "accolades"),
+    ("Mail ons op info@example.org voor meer", "e-mailadres"),
+    ("Bel 06-12345678 voor een afspraak", "telefoonnummer"),
+    ("Het dossier 123456782 is bekend", "BSN"),
+])
+def test_unsafe_text_in_markdown_field(project, field_text, expected):
+    text = (project.content / "barriers/privacy.yaml").read_text().replace(
+        "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
+        "what_helped: " + repr(field_text).replace("'", "'") if False else "what_helped: '" + field_text.replace("'", "''") + " en nog wat tekst.'")
+    project.write("barriers/privacy.yaml", text)
+    fails_with(project, expected, "content/barriers/privacy.yaml", line=7)
+
+
+def test_invisible_characters_in_name(project):
+    text = (project.content / "cities/tilburg.yaml").read_text().replace("name: Tilburg", "name: \"Til\\u202eburg\"")
+    project.write("cities/tilburg.yaml", text)
+    fails_with(project, "onzichtbaar", "content/cities/tilburg.yaml", line=1)
+
+
+def test_invalid_slug_in_file_name(project):
+    project.write("instruments/Housing First.yaml", (project.content / "instruments/housing-first.yaml").read_text())
+    fails_with(project, "geen geldige slug")
+
+
+def test_file_in_unknown_folder(project):
+    project.write("instrumenten/skaeve-huse.yaml", "name: Skaeve Huse\n")
+    fails_with(project, "onbekende map. Bedoelde je 'instruments'?")
+
+
+def test_practice_in_folder_of_unknown_city(project):
+    project.write("cities/tilbrug/housing-first.yaml", (project.content / "cities/tilburg/housing-first.yaml").read_text())
+    fails_with(project, "hoort bij geen stad. Bedoelde je 'tilburg'?")
+
+
+def test_future_year(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace("start: 2016", "start: 2999")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    fails_with(project, "2999 is geen geldig jaartal", line=10)
+
+
+def test_report_citation_needs_section(project):
+    text = (project.content / "cities/tilburg.yaml").read_text().replace('    section: "§5.2"\n', "")
+    project.write("cities/tilburg.yaml", text)
+    fails_with(project, "hoort een hoofdstuk of paragraaf")
+
+
+def test_alias_bomb(project):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    project.write("instruments/bom.yaml", bomb)
+    fails_with(project, "ankers en aliassen", "content/instruments/bom.yaml")
+
+
+def test_duplicate_key(project):
+    text = (project.content / "cities/tilburg.yaml").read_text() + "name: Tilburg nogmaals\n"
+    project.write("cities/tilburg.yaml", text)
+    fails_with(project, "staat twee keer", "content/cities/tilburg.yaml", line=10)
+
+
+def test_unknown_vocabulary_value(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace("status: lopend", "status: loopend")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    fails_with(project, "onbekende waarde 'loopend'. Bedoelde je 'lopend'?", line=8, column=9)
