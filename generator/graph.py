@@ -178,10 +178,10 @@ def build(content: Content, problems: Problems) -> Graph:
             return  # the target file has its own errors; don't report the reference too
         others = [CONTENT_TYPES[k].singular for k, keys in existing.items() if k != kind and key in keys]
         if others:
-            msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit content/{ct.folder}/."
+            msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit {ct.file_for('…').rsplit('/', 1)[0]}/."
         else:
             hint = did_you_mean(key, existing[kind])
-            msg = f"onbekend{'e' if ct.singular in ('stad', 'praktijk', 'belemmering', 'organisatie', 'bron', 'achtergrondpagina', 'aanbeveling') else ''} {ct.singular} '{key}'.{hint or f' Maak eerst content/{ct.folder}/{key}.yaml aan of kies een bestaande.'}"
+            msg = f"onbekend{'e' if ct.singular in ('stad', 'praktijk', 'belemmering', 'organisatie', 'bron', 'achtergrondpagina', 'aanbeveling') else ''} {ct.singular} '{key}'.{hint or f' Maak eerst {ct.file_for(key)} aan of kies een bestaande.'}"
         if in_text:
             line, col = rec.find(in_text, loc)
             problems.add(Problem(rec.file, line, col, format_path(loc), "link in de tekst: " + msg))

@@ -355,6 +355,12 @@ class ContentType:
     plural: str
     scheme: str  # scheme of internal links in Markdown, e.g. (instrument:housing-first)
 
+    def file_for(self, key: str) -> str:
+        """Where the file of an entry with this key lives, as shown to contributors."""
+        if self.kind == "practice":
+            return f"content/cities/{key}.yaml"
+        return f"content/{self.folder}/{key}.yaml"
+
 
 CONTENT_TYPES: dict[str, ContentType] = {
     ct.kind: ct
