@@ -1,0 +1,101 @@
+"""The real content, built by the real command, inspected in the produced HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import pipeline
+from generator.render import url_path
+
+from sitehtml import article_links, page
+
+FIVE = ["housing-first", "skaeve-huse", "wonen-plus", "huur-op-maat", "wbmgp"]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors, "\n".join(map(str, problems.errors))
+    return g
+
+
+def test_build_has_zero_warnings(built_site):
+    log = (built_site / "build.log").read_text(encoding="utf-8")
+    assert "0 waarschuwingen" in log
+    assert "WARNING" not in log
+
+
+@pytest.mark.parametrize("slug", FIVE)
+def test_instrument_and_its_practices_link_both_ways(built_site, graph, slug):
+    site = built_site / "site"
+    inst_url = url_path("instrument", slug)
+    practices = graph.practices_of(("instrument", slug))
+    assert practices, f"{slug} has no practice"
+    links = article_links(site, inst_url)
+    for p in practices:
+        p_url = url_path("practice", p.key)
+        assert p_url in links, f"{inst_url} does not link to {p_url}"
+        assert inst_url in article_links(site, p_url), f"{p_url} does not link back to {inst_url}"
+        city_url = url_path("city", p.city)
+        assert city_url in article_links(site, p_url)
+        assert p_url in article_links(site, city_url), f"{city_url} does not list {p_url}"
+
+
+def test_every_barrier_links_to_its_instruments_and_cities(built_site, graph):
+    site = built_site / "site"
+    for b in graph.of("barrier"):
+        b_url = url_path("barrier", b.key)
+        links = article_links(site, b_url)
+        for inst in b.model.instruments:
+            assert url_path("instrument", inst) in links, (b_url, inst)
+            assert b_url in article_links(site, url_path("instrument", inst)), (inst, b_url)
+        for city in graph.cities_of(("barrier", b.key)):
+            assert url_path("city", city.key) in links, (b_url, city.key)
+            assert b_url in article_links(site, url_path("city", city.key)), (city.key, b_url)
+        for p in graph.practices_of(("barrier", b.key)):
+            assert url_path("practice", p.key) in links
+            assert b_url in article_links(site, url_path("practice", p.key))
+
+
+def test_every_entry_has_its_page_at_its_stable_url(built_site, graph):
+    site = built_site / "site"
+    for kind in ("instrument", "city", "practice", "barrier", "organisation", "background"):
+        for rec in graph.of(kind):
+            url = url_path(kind, rec.key)
+            assert re.fullmatch(r"/[a-z]+(/[a-z0-9-]+){1,2}/", url), url
+            html = page(site, url)
+            assert 'lang="nl"' in html
+
+
+def test_overview_pages_are_in_the_nav_and_leaf_pages_are_not(built_site):
+    site = built_site / "site"
+    home = page(site, "/")
+    for url in ("instrumenten/", "steden/", "belemmeringen/", "organisaties/", "begrippen/", "achtergrond/"):
+        assert f'href="{url}"' in home or f'href="./{url}"' in home, url
+    assert "instrumenten/housing-first/" not in home.split('class="md-content"')[0]
+
+
+def test_home_page_explains_the_knowledge_base(built_site):
+    html = page(built_site / "site", "/")
+    for phrase in ("Kennisbank Gemengde Wijk", "Voor wie", "Zo vindt u wat u zoekt", "Waar loopt u tegenaan"):
+        assert phrase in html
+
+
+def test_no_request_to_any_other_host(built_site):
+    site = built_site / "site"
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            src = re.search(r'(?:src|href)="([^"]+)"', tag)
+            if src:
+                assert not re.match(r"(https?:)?//", src.group(1)), f"{html_file}: {tag}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_search_is_configured_for_dutch(built_site):
+    import json
+
+    config = json.loads((built_site / "site/search/search_index.json").read_text(encoding="utf-8"))["config"]
+    assert config["lang"] == ["nl"]
