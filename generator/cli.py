@@ -84,12 +84,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
     port: int = typer.Option(8000, help="Poort."),
     no_build: bool = typer.Option(False, "--no-build", help="Niet eerst bouwen; serveer de bestaande site."),
+    content: Optional[Path] = ContentOpt,
+    docs_dir: Optional[Path] = DocsOpt,
     site_dir: Optional[Path] = SiteOpt,
 ) -> None:
     """Bouw de site en serveer haar op localhost."""
     from . import server
 
-    project = _project(site=site_dir)
+    project = _project(content, docs_dir, site_dir)
     if not no_build:
         problems, _stats, result = pipeline.build(project)
         _report(problems)
@@ -102,11 +104,13 @@ def serve(
 def preview(
     host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
     port: int = typer.Option(8000, help="Poort."),
+    content: Optional[Path] = ContentOpt,
+    docs_dir: Optional[Path] = DocsOpt,
 ) -> None:
     """Live voorbeeld: herbouwt zodra een bestand in content/ of site_config/ verandert."""
     from . import preview as preview_mod
 
-    preview_mod.run(_project(), host, port)
+    preview_mod.run(_project(content, docs_dir), host, port)
 
 
 def main() -> None:

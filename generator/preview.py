@@ -1,44 +1,57 @@
-"""Live preview: `mkdocs serve` on the docs tree, regenerated when content changes.
+"""Live preview: MkDocs' dev server on the docs tree, regenerated when content changes.
 
-watchfiles watches content/ and site_config/; on a change the generator rewrites only
-the Markdown files whose text changed, and `mkdocs serve` (which watches the docs tree)
-rebuilds and reloads the browser. Content errors are printed and the last good docs
-tree stays, so the preview never shows a half-built site.
+A watcher thread (watchfiles) follows content/ and site_config/; on a change the
+generator rewrites only the Markdown files whose text changed, and the MkDocs dev
+server (which watches the docs tree) rebuilds and reloads the browser. Content errors
+are printed and the last good docs tree stays, so the preview never shows a half-built
+site.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
+import threading
 
 from . import pipeline
 
 
-def _regenerate(project: pipeline.Project) -> bool:
+def regenerate(project: pipeline.Project) -> bool:
+    from .vocab import vocabularies
+
+    vocabularies.cache_clear()
     _graph, problems, stats = pipeline.generate(project)
     for p in problems.errors:
         print(p, file=sys.stderr)
     if problems.errors:
-        print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr)
+        print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr, flush=True)
         return False
     print(f"Bijgewerkt: {stats['written']} bestanden geschreven, {stats['removed']} verwijderd.", flush=True)
     return True
 
 
-def run(project: pipeline.Project, host: str, port: int) -> None:
+def _watch(project: pipeline.Project, stop: threading.Event) -> None:
     from watchfiles import watch
 
-    if not _regenerate(project):
-        print("Herstel eerst de fouten; het voorbeeld start zodra de inhoud klopt.", file=sys.stderr)
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(project.root / "mkdocs.yml"),
-           "-a", f"{host}:{port}"]
-    server = subprocess.Popen(cmd, cwd=project.root)
-    try:
-        for _changes in watch(project.content_dir, project.root / "site_config", stop_event=None):
-            from .vocab import vocabularies
+    for _changes in watch(project.content_dir, project.root / "site_config", stop_event=stop, debounce=200):
+        regenerate(project)
 
-            vocabularies.cache_clear()
-            _regenerate(project)
+
+def run(project: pipeline.Project, host: str, port: int) -> None:
+    from mkdocs.commands.serve import serve
+
+    if not regenerate(project):
+        print("Herstel eerst de fouten hierboven.", file=sys.stderr)
+        raise SystemExit(1)
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
+    watcher.start()
+    try:
+        serve(
+            config_file=str(project.root / "mkdocs.yml"),
+            livereload=True,
+            dev_addr=f"{host}:{port}",
+            docs_dir=str(project.docs.resolve()),
+            strict=False,
+        )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop.set()

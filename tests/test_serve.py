@@ -1,0 +1,90 @@
+"""`kennisbank serve` and `kennisbank preview` on localhost, driven over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+@contextmanager
+def running(project, *args):
+    port = free_port()
+    env = dict(os.environ, KENNISBANK_ROOT=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args, "--port", str(port), "--content", str(project.content),
+         "--docs-dir", str(project.root / "docs"), *(["--site-dir", str(project.root / "site")] if args[0] == "serve" else [])],
+        cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if get(base + "/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(0.3)
+        else:
+            raise AssertionError("server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_for(url: str, text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        status, body = get(url)
+        if status == 200 and text in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} did not appear at {url}")
+
+
+def test_serve_builds_and_serves_the_site(project):
+    with running(project, "serve") as base:
+        status, html = get(base + "/")
+        assert status == 200 and 'lang="nl"' in html
+        status, html = get(base + "/steden/tilburg/housing-first/")
+        assert status == 200 and "Housing First in Tilburg" in html
+        assert get(base + "/search/search_index.json")[0] == 200
+        status, html = get(base + "/bestaat-niet/")
+        assert status == 404 and 'lang="nl"' in html
+
+
+def test_preview_regenerates_when_content_changes(project):
+    with running(project, "preview") as base:
+        wait_for(base + "/steden/tilburg/", "Tilburg zoekt naar evenwicht")
+        text = (project.content / "cities/tilburg.yaml").read_text().replace(
+            "Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
+        project.write("cities/tilburg.yaml", text)
+        wait_for(base + "/steden/tilburg/", "Tilburg werkt aan evenwicht")
