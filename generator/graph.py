@@ -149,6 +149,16 @@ class Graph:
     def citing(self, source_key: str) -> list[Record]:
         return self._sorted(src for loc, src in self.incoming.get(("source", source_key), []))
 
+    def neighbours(self, node: Node) -> set[Node]:
+        """Every entry a page already links to, declared or derived (for 'related' to skip)."""
+        found = {dst for _loc, dst in self.out.get(node, [])} | {src for _loc, src in self.incoming.get(node, [])}
+        for derive in (self.practices_of, self.cities_of, self.instruments_of, self.barriers_of, self.organisations_of):
+            found |= {(r.type.kind, r.key) for r in derive(node)}
+        if node[0] == "practice":
+            found.add(("city", node[1].split("/")[0]))
+        found.discard(node)
+        return found
+
     def mentioned_by(self, node: Node) -> list[Record]:
         """Entries whose Markdown text links to this entry."""
         return self._sorted(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == "#tekst")

@@ -99,7 +99,7 @@ def sources(g: Graph) -> Page:
 
 def instrument(g: Graph, rec) -> Page:
     node = ("instrument", rec.key)
-    return Page(src_path(*node), "instrument.md.j2", dict(
+    return Page(src_path(*node), "instrument.md.j2", node=node, context=dict(
         e=rec.model, rec=rec,
         practices=_practice_rows(g, g.practices_of(node)),
         cities=g.cities_of(node),
@@ -113,7 +113,7 @@ def instrument(g: Graph, rec) -> Page:
 def city(g: Graph, rec) -> Page:
     node = ("city", rec.key)
     practices = _practice_rows(g, g.practices_of(node))
-    return Page(src_path(*node), "city.md.j2", dict(
+    return Page(src_path(*node), "city.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, practices=practices,
         instruments=g._sorted(("instrument", p.model.instrument) for p in practices),
         barriers=g.barriers_of(node), organisations=g.organisations_of(node),
@@ -124,7 +124,7 @@ def practice(g: Graph, rec) -> Page:
     node = ("practice", rec.key)
     inst = g.record(("instrument", rec.model.instrument))
     siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
-    return Page(src_path(*node), "practice.md.j2", dict(
+    return Page(src_path(*node), "practice.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, city=g.city_of(rec), instrument=inst,
         also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
         organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
@@ -135,7 +135,7 @@ def practice(g: Graph, rec) -> Page:
 
 def barrier(g: Graph, rec) -> Page:
     node = ("barrier", rec.key)
-    return Page(src_path(*node), "barrier.md.j2", dict(
+    return Page(src_path(*node), "barrier.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, instruments=g.instruments_of(node),
         practices=_practice_rows(g, g.practices_of(node)), cities=g.cities_of(node),
         recommendations=g.recommendations_of(node),
@@ -145,7 +145,7 @@ def barrier(g: Graph, rec) -> Page:
 def organisation(g: Graph, rec) -> Page:
     node = ("organisation", rec.key)
     practices = _practice_rows(g, g.practices_of(node))
-    return Page(src_path(*node), "organisation.md.j2", dict(
+    return Page(src_path(*node), "organisation.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, practices=practices, cities=g.cities_of(node),
         instruments=g._sorted(("instrument", p.model.instrument) for p in practices),
     ))
@@ -155,4 +155,5 @@ def background(g: Graph, rec) -> Page:
     instruments = []
     if rec.model.perspective:
         instruments = g._sorted(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
-    return Page(src_path("background", rec.key), "background.md.j2", dict(e=rec.model, rec=rec, instruments=instruments))
+    node = ("background", rec.key)
+    return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))

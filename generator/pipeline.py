@@ -37,6 +37,11 @@ class Project:
         return self.site_dir or self.root / "build" / "site"
 
     @property
+    def index(self) -> Path:
+        """The search index sits next to the docs tree (build/index by default)."""
+        return self.docs.parent / "index"
+
+    @property
     def shown_root(self) -> Path:
         """Paths in messages are shown relative to this folder (the content folder's parent)."""
         return self.content_dir.resolve().parent
@@ -50,11 +55,31 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     return g, problems
 
 
+def index(project: Project, g: graph_stage.Graph) -> dict[tuple, list]:
+    """Search index from the graph; returns the related entries per page (more-like-this)."""
+    from .search import engine
+    from .search.documents import documents
+
+    docs = documents(g)
+    engine.build(docs, project.index)
+    eng = engine.Engine(project.index)
+    try:
+        related = {}
+        for d in docs:
+            kind, key = d.id.split(":", 1)
+            exclude = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
+            related[(kind, key)] = [tuple(i.split(":", 1)) for i in eng.related(d.id, exclude)]
+        return related
+    finally:
+        eng.close()
+
+
 def generate(project: Project) -> tuple[graph_stage.Graph, Problems, dict | None]:
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None
-    stats = render.write_tree(render.Renderer(g), project.docs)
+    related = index(project, g)
+    stats = render.write_tree(render.Renderer(g, related=related), project.docs)
     return g, problems, stats
 
 

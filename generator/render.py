@@ -92,11 +92,13 @@ class Page:
     path: str  # docs-tree path
     template: str
     context: dict
+    node: tuple | None = None  # (kind, key) of the entry shown, if any
 
 
 class Renderer:
-    def __init__(self, graph: Graph, templates: Path = TEMPLATES):
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None):
         self.graph = graph
+        self._related = related or {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,  # macros return Markup; plain strings are escaped by _finalize
@@ -162,6 +164,10 @@ class Renderer:
             parts.append(f"[{plain(label)}]({self.rel(here, 'source', c.source)})")
         return Markup("; ".join(parts))
 
+    def related(self, kind: str, key: str) -> list[Record]:
+        """Up to five related entries (from the search index), not already linked."""
+        return [self.graph.record(n) for n in self._related.get((kind, key), [])]
+
     # --- glossary tooltips -----------------------------------------------------------------
     def _term_patterns(self):
         patterns = []
@@ -199,6 +205,7 @@ class Renderer:
             rel=lambda kind, key: self.rel(here, kind, key),
             url_path=url_path,
             g=self.graph,
+            related=self.related(*page.node) if page.node else [],
         )
         text = template.render(ctx)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

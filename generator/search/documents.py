@@ -1,0 +1,96 @@
+"""The graph as search documents: one per page-worthy entry, with name, aliases,
+summary, body and facet fields. Built from the validated entries, not from HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..graph import Graph
+from ..render import display_name, url_path
+from ..vocab import vocab
+
+KINDS = ("instrument", "practice", "city", "barrier", "organisation", "term", "background")
+FACETS = ("type", "domain", "perspective", "target_group", "city", "barrier", "status", "evidence_level")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKUP = re.compile(r"[*_`#>|]+")
+
+
+@dataclass
+class Document:
+    id: str  # "<kind>:<key>"
+    type: str
+    url: str
+    title: str
+    summary: str
+    aliases: list[str] = field(default_factory=list)
+    body: str = ""
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _text(*parts) -> str:
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if isinstance(part, (list, tuple)):
+            out.append(_text(*part))
+        else:
+            out.append(MARKUP.sub(" ", LINK.sub(r"\1", str(part))))
+    return "\n".join(out)
+
+
+def documents(g: Graph) -> list[Document]:
+    docs = []
+    for kind in KINDS:
+        for rec in g.of(kind):
+            docs.append(_document(g, kind, rec))
+    return docs
+
+
+def _names(records) -> list[str]:
+    return [display_name(r) for r in records]
+
+
+def _document(g: Graph, kind: str, rec) -> Document:
+    m, node = rec.model, (kind, rec.key)
+    facets: dict[str, list[str]] = {"type": [kind]}
+    aliases = list(getattr(m, "aliases", []) or [])
+    summary = getattr(m, "summary", None) or getattr(m, "definition", "")
+    if kind == "instrument":
+        facets.update(domain=[m.domain], perspective=list(m.perspectives), target_group=list(m.target_groups),
+                      evidence_level=[m.evidence.level], city=[c.key for c in g.cities_of(node)],
+                      barrier=[b.key for b in g.barriers_of(node)])
+        body = _text(m.what, m.aim, m.approach, [a.role for a in m.actors], m.legal.basis, m.evidence.explanation,
+                     [r.text for r in m.evidence.results], m.success_factors, m.risks,
+                     [vocab("target_group").label(t) for t in m.target_groups], _names(g.cities_of(node)))
+    elif kind == "practice":
+        inst = g.record(("instrument", m.instrument))
+        city = g.city_of(rec)
+        orgs = [g.record(("organisation", p.organisation)) for p in m.organisations]
+        facets.update(domain=[inst.model.domain], perspective=list(inst.model.perspectives),
+                      target_group=list(inst.model.target_groups), city=[city.key], status=[m.status],
+                      barrier=list(m.barriers), evidence_level=[inst.model.evidence.level])
+        aliases += [f"{inst.model.name} {city.model.name}", *inst.model.aliases]
+        body = _text(m.location, m.neighbourhoods, m.description, [r.text for r in m.results], m.lessons,
+                     city.model.name, inst.model.name, _names(orgs), [a for o in orgs for a in o.model.aliases],
+                     [p.role for p in m.organisations])
+    elif kind == "city":
+        facets.update(city=[rec.key], perspective=list(m.perspectives))
+        body = _text(m.vision, [n.name for n in m.neighbourhoods], [n.note for n in m.neighbourhoods],
+                     _names(g.organisations_of(node)), _names(g.practices_of(node)))
+    elif kind == "barrier":
+        facets.update(perspective=list(m.perspectives), city=[c.key for c in g.cities_of(node)], barrier=[rec.key])
+        body = _text(m.description, m.what_helped, _names(g.instruments_of(node)))
+    elif kind == "organisation":
+        facets.update(city=[c.key for c in g.cities_of(node)])
+        body = _text(vocab("actor_type").label(m.type), _names(g.practices_of(node)), _names(g.cities_of(node)))
+    elif kind == "term":
+        body = _text(m.explanation)
+    else:  # background
+        facets.update(perspective=[m.perspective] if m.perspective else [])
+        body = _text(m.body)
+    return Document(
+        id=f"{kind}:{rec.key}", type=kind, url=url_path(kind, rec.key), title=display_name(rec),
+        summary=summary, aliases=aliases, body=body, facets={k: sorted(set(v)) for k, v in facets.items() if v},
+    )

@@ -1,0 +1,192 @@
+"""The search engine: the only module that knows whoosh.
+
+Dutch analysis (Snowball stemmer, stop words), accent folding (skæve = skaeve),
+aliases as a boosted field, typo tolerance through fuzzy terms, field boosts
+(name > aliases > summary > body), facet filters and counts, highlighted snippets and
+more-like-this. Everything outside this module speaks in Documents and plain dicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from whoosh import highlight, index, query, sorting
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang import stopwords_for_language
+
+from .documents import FACETS, Document
+
+MAX_QUERY_CHARS = 500
+MAX_TOKENS = 24
+FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "body": 1.0}
+FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish folding: skæve -> skaeve, café -> cafe."""
+    text = "".join(FOLD.get(ch, ch) for ch in text.lower())
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+class FoldFilter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+def analyzer():
+    return (RegexTokenizer(r"\w+(?:[-+]\w+)*\+?") | LowercaseFilter() | FoldFilter()
+            | StopFilter(stoplist=stopwords_for_language("nl"), minsize=2) | StemFilter(lang="nl"))
+
+
+def schema() -> Schema:
+    a = analyzer()
+    fields = dict(
+        id=ID(stored=True, unique=True),
+        url=STORED,
+        title=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        aliases=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["aliases"]),
+        summary=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["summary"]),
+        body=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["body"]),
+    )
+    for facet in FACETS:
+        fields[facet] = KEYWORD(stored=True, commas=True, lowercase=False)
+    return Schema(**fields)
+
+
+def fingerprint(docs: list[Document]) -> str:
+    data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(data + b"schema-v1").hexdigest()
+
+
+def build(docs: list[Document], target: Path) -> bool:
+    """Write a fresh index into `target` (atomically). Returns False if it was current."""
+    stamp = fingerprint(docs)
+    stamp_file = target / "FINGERPRINT"
+    if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return False
+    new = target.with_name(target.name + ".new")
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
+    ix = index.create_in(str(new), schema())
+    writer = ix.writer(limitmb=128)
+    for d in docs:
+        writer.add_document(
+            id=d.id, url=d.url, title=d.title, aliases="\n".join(d.aliases), summary=d.summary, body=d.body,
+            **{facet: ",".join(d.facets.get(facet, [])) for facet in FACETS},
+        )
+    writer.commit()
+    (new / "FINGERPRINT").write_text(stamp)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+class QueryError(ValueError):
+    """A query we refuse, with a Dutch message for the user."""
+
+
+@dataclass
+class Hit:
+    id: str
+    type: str
+    title: str
+    url: str
+    summary: str
+    snippet: str
+    score: float
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+
+
+class Engine:
+    def __init__(self, path: Path):
+        self.ix = index.open_dir(str(path))
+        self.analyzer = analyzer()
+        self._searcher = self.ix.searcher()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def tokens(self, text: str) -> list[str]:
+        return [t.text for t in self.analyzer(text)][:MAX_TOKENS]
+
+    def build_query(self, text: str) -> query.Query | None:
+        tokens = self.tokens(text)
+        if not tokens:
+            return None
+        subs = []
+        for tok in dict.fromkeys(tokens):
+            alternatives: list[query.Query] = [query.Term(f, tok, boost=b) for f, b in FIELD_BOOSTS.items()]
+            if len(tok) >= 4:
+                dist = 1 if len(tok) <= 6 else 2
+                alternatives += [query.FuzzyTerm(f, tok, boost=b * 0.4, maxdist=dist, prefixlength=1)
+                                 for f, b in FIELD_BOOSTS.items()]
+            if len(tok) >= 3:
+                alternatives += [query.Prefix(f, tok, boost=b * 0.3) for f, b in FIELD_BOOSTS.items() if f != "body"]
+            subs.append(query.Or(alternatives))
+        return subs[0] if len(subs) == 1 else query.Or(subs, scale=0.9)
+
+    @staticmethod
+    def build_filter(filters: dict[str, list[str]]) -> query.Query | None:
+        parts = []
+        for facet, values in sorted(filters.items()):
+            if values:
+                parts.append(query.Or([query.Term(facet, v) for v in values]))
+        return query.And(parts) if parts else None
+
+    def facet_values(self, facet: str) -> set[str]:
+        return {v.decode("utf-8") if isinstance(v, bytes) else v for v in self._searcher.lexicon(facet)}
+
+    def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10, offset: int = 0) -> Results:
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"De zoekvraag is te lang ({len(text)} tekens); maximaal {MAX_QUERY_CHARS}.")
+        s = self._searcher
+        q = self.build_query(text)
+        flt = self.build_filter(filters or {})
+        groupedby = sorting.Facets()
+        for facet in FACETS:
+            groupedby.add_field(facet, allow_overlap=True, maptype=sorting.Count)
+        if q is None:
+            if text.strip() and not flt:
+                return Results(0, [], {f: {} for f in FACETS})
+            q = query.Every()
+            results = s.search(q, filter=flt, limit=None, groupedby=groupedby, sortedby="title")
+        else:
+            results = s.search(q, filter=flt, limit=offset + limit, groupedby=groupedby, terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
+        results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        hits = []
+        for hit in results[offset:offset + limit]:
+            snippet = hit.highlights("body", top=2) or hit.highlights("summary") or ""
+            hits.append(Hit(hit["id"], hit["id"].split(":", 1)[0], hit["title"], hit["url"], hit["summary"],
+                            snippet, round(float(hit.score or 0.0), 4)))
+        facets = {}
+        for facet in FACETS:
+            counts = results.groups(facet)
+            facets[facet] = {k: counts[k] for k in sorted(counts, key=lambda k: (-counts[k], str(k))) if k}
+        return Results(len(results), hits, facets)
+
+    def related(self, doc_id: str, exclude: set[str], top: int = 5) -> list[str]:
+        s = self._searcher
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        found = s.more_like(docnum, "body", top=top + len(exclude) + 1, numterms=12)
+        return [h["id"] for h in found if h["id"] != doc_id and h["id"] not in exclude][:top]

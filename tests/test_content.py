@@ -1,0 +1,153 @@
+"""The knowledge base holds the whole report: coverage, sources, own words, tooltips."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.render import url_path
+
+from sitehtml import page
+
+REPORT = Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "platform31-2018-gemengde-wijk.txt"
+
+INSTRUMENTS = [
+    "herstructurering", "verkoop-sociale-huurwoningen", "middeldure-huur", "gespiegeld-bouwen",
+    "norm-sociale-huur-nieuwbouw", "strategisch-vastgoedbeleid", "housing-first", "skaeve-huse",
+    "tussenvoorzieningen", "screening-woningzoekenden", "bemiddeling-en-welkomstgesprek", "directe-toewijzing",
+    "spreiding-kwetsbare-huishoudens", "wbmgp", "wonen-plus", "huur-op-maat", "tweehurenbeleid",
+    "omklapcontracten", "driehoekscontracten", "gebiedsgerichte-samenwerking", "wijkmonitoring",
+    "afwegingskader-privacy",
+]
+BARRIERS = [
+    "botsende-beleidsdoelen", "grenzen-toewijzingssysteem", "terughoudende-marktpartijen", "markttoets-en-woningwet",
+    "grondprijzen", "privacywetgeving", "samenwerking-zorg-corporatie-gemeente", "onbenutte-informatieposities",
+    "omgaan-met-risicos", "gebrek-aan-bestuurlijke-moed", "financieringsregels-zorg", "bezuinigingen-sociaal-domein",
+]
+CITIES = ["breda", "ede", "groningen", "leeuwarden", "nijmegen", "tilburg"]
+# The practices the first issue names: (city, instrument, status or None)
+NAMED_PRACTICES = [
+    ("tilburg", "housing-first", None), ("nijmegen", "housing-first", None), ("breda", "housing-first", None),
+    ("ede", "housing-first", "in-voorbereiding"), ("tilburg", "skaeve-huse", None), ("ede", "skaeve-huse", "afgeblazen"),
+    ("leeuwarden", "skaeve-huse", None), ("nijmegen", "skaeve-huse", None), ("nijmegen", "wbmgp", None),
+    ("tilburg", "wbmgp", None), ("breda", "wonen-plus", None), ("tilburg", "huur-op-maat", "overwogen"),
+    ("nijmegen", "huur-op-maat", "overwogen"),
+]
+ORGANISATIONS = ["tiwos", "portaal", "talis", "nijestee", "woonstede", "woonfriesland", "elkien", "wonen-breburg",
+                 "alwel", "traverse", "leger-des-heils", "ribw-arnhem-veluwe-vallei", "smo-breda", "ggz-breburg",
+                 "thebe", "wij-groningen", "amaryllis"]
+GLOSSARY = ["passend-toewijzen", "daeb", "liberalisatiegrens", "aftoppingsgrens", "extramuralisering", "beschermd-wonen",
+            "maatschappelijke-opvang", "statushouder", "urgentie", "aanbodmodel", "prestatieafspraken",
+            "verhuurderheffing", "markttoets", "onrendabele-top", "isv", "grotestedenbeleid", "scheefwonen",
+            "huisvestingsvergunning", "residualisering", "buurteffect", "selectie-effect"]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors, "\n".join(map(str, problems.errors[:20]))
+    return g
+
+
+def test_counts(graph):
+    counts = {kind: len(graph.of(kind)) for kind in graph.content.records}
+    assert counts["instrument"] >= 20
+    assert counts["practice"] >= 35
+    assert counts["barrier"] >= 12
+    assert counts["city"] >= 6
+    assert counts["organisation"] >= 25
+    assert counts["recommendation"] >= 7
+    assert counts["term"] >= 35
+    assert {b.model.perspective for b in graph.of("background")} >= {"bestrijden", "beheersbaar-houden"}
+
+
+@pytest.mark.parametrize("slug", INSTRUMENTS)
+def test_instrument_exists_with_its_sections(graph, slug):
+    rec = graph.content.records["instrument"].get(slug)
+    assert rec, f"instrument {slug} missing"
+    m = rec.model
+    for text in (m.what, m.aim, m.approach, m.legal.basis, m.evidence.explanation):
+        assert len(text) >= 80, (slug, text)
+    assert m.actors and m.success_factors and m.risks and m.sources
+
+
+@pytest.mark.parametrize("slug", BARRIERS)
+def test_barrier_exists_with_what_helped(graph, slug):
+    rec = graph.content.records["barrier"].get(slug)
+    assert rec, f"barrier {slug} missing"
+    assert len(rec.model.what_helped) >= 80 and rec.model.instruments
+    assert graph.cities_of(("barrier", slug)), f"{slug}: no city met it"
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_city_has_vision_neighbourhoods_and_practices(graph, city):
+    rec = graph.content.records["city"][city]
+    assert len(rec.model.vision) >= 200
+    assert rec.model.neighbourhoods
+    assert len(graph.practices_of(("city", city))) >= 4
+
+
+@pytest.mark.parametrize("city, instrument, status", NAMED_PRACTICES)
+def test_named_practice_exists(graph, city, instrument, status):
+    found = [p for p in graph.practices_of(("city", city))
+             if p.model.instrument == instrument or instrument in p.model.also_instruments]
+    assert found, f"no practice of {instrument} in {city}"
+    if status:
+        assert any(p.model.status == status for p in found), [p.model.status for p in found]
+
+
+def test_named_organisations_exist(graph):
+    missing = [o for o in ORGANISATIONS if o not in graph.content.records["organisation"]]
+    assert not missing
+
+
+def test_named_glossary_terms_exist(graph):
+    missing = [t for t in GLOSSARY if t not in graph.content.records["term"]]
+    assert not missing
+
+
+def test_every_instrument_practice_and_barrier_has_a_source(graph):
+    for kind in ("instrument", "practice", "barrier"):
+        for rec in graph.of(kind):
+            assert rec.model.sources, rec.file
+
+
+def test_every_result_has_a_source(graph):
+    results = [r for i in graph.of("instrument") for r in i.model.evidence.results]
+    results += [r for p in graph.of("practice") for r in p.model.results]
+    assert len(results) >= 20
+    assert all(r.sources for r in results)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.lower()).split()
+
+
+@pytest.mark.skipif(not REPORT.exists(), reason="report text not present")
+def test_no_ten_word_run_copied_from_the_report():
+    words = _words(REPORT.read_text(encoding="utf-8"))
+    grams = {tuple(words[i:i + 10]) for i in range(len(words) - 9)}
+    copied = []
+    for f in sorted((Path(__file__).resolve().parent.parent / "content").rglob("*.yaml")):
+        w = _words(f.read_text(encoding="utf-8"))
+        for i in range(len(w) - 9):
+            if tuple(w[i:i + 10]) in grams:
+                copied.append(f"{f.name}: {' '.join(w[i:i + 10])}")
+                break
+    assert not copied, copied
+
+
+def test_glossary_tooltips_on_pages_that_use_the_term(built_site, graph):
+    site = built_site / "site"
+    checked = 0
+    for rec in graph.of("instrument"):
+        html = page(site, url_path("instrument", rec.key))
+        for term in graph.of("term"):
+            name = term.model.name
+            if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", rec.model.what + rec.model.approach):
+                assert f'<abbr title="' in html and f">{name}</abbr>" in html, (rec.key, name)
+                checked += 1
+    assert checked >= 10
