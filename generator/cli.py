@@ -97,7 +97,7 @@ def serve(
         _report(problems)
         typer.echo(f"Site gebouwd: {result.pages} pagina's.")
     typer.echo(f"De kennisbank staat op http://{host}:{port}/  (stoppen: Ctrl+C)")
-    server.run(project.site, host, port)
+    server.run(project.site, host, port, project.index)
 
 
 @app.command()
@@ -111,6 +111,52 @@ def preview(
     from . import preview as preview_mod
 
     preview_mod.run(_project(content, docs_dir), host, port)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Waar u naar zoekt, bijv. 'Rotterdamwet' of 'Skaeve Huse Tilburg'."),
+    type: Optional[list[str]] = typer.Option(None, "--type", help="Alleen deze soort: instrument, practice, city, barrier, organisation, term, background."),
+    city: Optional[list[str]] = typer.Option(None, "--city", help="Alleen deze stad (slug), bijv. tilburg."),
+    domain: Optional[list[str]] = typer.Option(None, "--domain", help="Alleen dit domein, bijv. woningtoewijzing."),
+    limit: int = typer.Option(10, "--limit", help="Aantal resultaten."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON (zelfde vorm als de zoek-API)."),
+) -> None:
+    """Zoek in de kennisbank (bouwt de zoekindex als dat nodig is)."""
+    import json
+
+    from .search.engine import Engine, QueryError
+
+    project = _project()
+    graph, problems = pipeline.validate(project)
+    _report(problems)
+    pipeline.index(project, graph)
+    engine = Engine(project.index)
+    filters = {k: v for k, v in {"type": type, "city": city, "domain": domain}.items() if v}
+    try:
+        results = engine.search(query, filters, limit=limit)
+    except QueryError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    finally:
+        engine.close()
+    if as_json:
+        from dataclasses import asdict
+
+        typer.echo(json.dumps({"query": query, "filters": filters, "total": results.total,
+                               "results": [asdict(h) for h in results.hits], "facets": results.facets},
+                              ensure_ascii=False, indent=2))
+        return
+    if not results.hits:
+        typer.echo("Geen resultaten.")
+        return
+    import re
+
+    typer.echo(f"{results.total} resultaten; de eerste {len(results.hits)}:")
+    for i, hit in enumerate(results.hits, start=1):
+        snippet = re.sub(r"<[^>]+>", "", hit.snippet or hit.summary).replace("\n", " ")
+        typer.echo(f"{i:>2}. {hit.title}  [{CONTENT_TYPES[hit.type].singular}]  {hit.url}")
+        typer.echo(f"    {snippet[:200]}")
 
 
 def main() -> None:

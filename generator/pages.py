@@ -20,7 +20,7 @@ def all_pages(r: Renderer) -> list[Page]:
     g = r.graph
     pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
              organisations_overview(g), glossary(g), background_overview(g),
-             recommendations(g), sources(g)]
+             recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False))]
     pages += [instrument(g, rec) for rec in g.of("instrument")]
     pages += [city(g, rec) for rec in g.of("city")]
     pages += [practice(g, rec) for rec in g.of("practice")]

@@ -55,21 +55,28 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     return g, problems
 
 
-def index(project: Project, g: graph_stage.Graph) -> dict[tuple, list]:
-    """Search index from the graph; returns the related entries per page (more-like-this)."""
+def index(project: Project, g: graph_stage.Graph) -> list:
+    """Search index from the graph (rebuilt only when the documents changed)."""
     from .search import engine
-    from .search.documents import documents
+    from .search.documents import documents, facet_labels
 
     docs = documents(g)
-    engine.build(docs, project.index)
+    engine.build(docs, project.index, labels=facet_labels(g))
+    return docs
+
+
+def related(project: Project, g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
+    """Up to five related entries per page (more-like-this), skipping what it links already."""
+    from .search import engine
+
     eng = engine.Engine(project.index)
     try:
-        related = {}
+        out = {}
         for d in docs:
             kind, key = d.id.split(":", 1)
             exclude = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
-            related[(kind, key)] = [tuple(i.split(":", 1)) for i in eng.related(d.id, exclude)]
-        return related
+            out[(kind, key)] = [tuple(i.split(":", 1)) for i in eng.related(d.id, exclude)]
+        return out
     finally:
         eng.close()
 
@@ -78,8 +85,8 @@ def generate(project: Project) -> tuple[graph_stage.Graph, Problems, dict | None
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None
-    related = index(project, g)
-    stats = render.write_tree(render.Renderer(g, related=related), project.docs)
+    docs = index(project, g)
+    stats = render.write_tree(render.Renderer(g, related=related(project, g, docs)), project.docs)
     return g, problems, stats
 
 

@@ -1,4 +1,4 @@
-"""Serves the built site on localhost with a real ASGI server (uvicorn + Starlette)."""
+"""Serves the built site and the search API on localhost with a real ASGI server (uvicorn + Starlette)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,19 @@ class SiteFiles(StaticFiles):
             raise
 
 
-def create_app(site_dir: Path) -> Starlette:
-    app = Starlette()
-    app.mount("/", SiteFiles(directory=str(site_dir), html=True), name="site")
-    return app
+def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
+    from starlette.routing import Mount
+
+    routes = []
+    if index_dir is not None and (index_dir / "FINGERPRINT").exists():
+        from .search.api import SearchAPI
+
+        routes += SearchAPI(index_dir).routes()
+    routes.append(Mount("/", SiteFiles(directory=str(site_dir), html=True), name="site"))
+    return Starlette(routes=routes)
 
 
-def run(site_dir: Path, host: str, port: int) -> None:
+def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(site_dir), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(site_dir, index_dir), host=host, port=port, log_level="warning")

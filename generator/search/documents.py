@@ -24,7 +24,8 @@ class Document:
     title: str
     summary: str
     aliases: list[str] = field(default_factory=list)
-    body: str = ""
+    body: str = ""  # prose: searched and used for snippets
+    keywords: str = ""  # names of linked entries, neighbourhoods: searched, never shown
     facets: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -62,8 +63,8 @@ def _document(g: Graph, kind: str, rec) -> Document:
                       evidence_level=[m.evidence.level], city=[c.key for c in g.cities_of(node)],
                       barrier=[b.key for b in g.barriers_of(node)])
         body = _text(m.what, m.aim, m.approach, [a.role for a in m.actors], m.legal.basis, m.evidence.explanation,
-                     [r.text for r in m.evidence.results], m.success_factors, m.risks,
-                     [vocab("target_group").label(t) for t in m.target_groups], _names(g.cities_of(node)))
+                     [r.text for r in m.evidence.results], m.success_factors, m.risks)
+        keywords = _text([vocab("target_group").label(t) for t in m.target_groups], _names(g.cities_of(node)))
     elif kind == "practice":
         inst = g.record(("instrument", m.instrument))
         city = g.city_of(rec)
@@ -71,26 +72,40 @@ def _document(g: Graph, kind: str, rec) -> Document:
         facets.update(domain=[inst.model.domain], perspective=list(inst.model.perspectives),
                       target_group=list(inst.model.target_groups), city=[city.key], status=[m.status],
                       barrier=list(m.barriers), evidence_level=[inst.model.evidence.level])
-        aliases += [f"{inst.model.name} {city.model.name}", *inst.model.aliases]
-        body = _text(m.location, m.neighbourhoods, m.description, [r.text for r in m.results], m.lessons,
-                     city.model.name, inst.model.name, _names(orgs), [a for o in orgs for a in o.model.aliases],
-                     [p.role for p in m.organisations])
+        aliases += [f"{inst.model.name} {city.model.name}"]
+        body = _text(m.description, [r.text for r in m.results], m.lessons, [p.role for p in m.organisations])
+        keywords = _text(m.location, m.neighbourhoods, city.model.name, inst.model.name, inst.model.aliases,
+                         _names(orgs), [a for o in orgs for a in o.model.aliases])
     elif kind == "city":
         facets.update(city=[rec.key], perspective=list(m.perspectives))
-        body = _text(m.vision, [n.name for n in m.neighbourhoods], [n.note for n in m.neighbourhoods],
-                     _names(g.organisations_of(node)), _names(g.practices_of(node)))
+        body = _text(m.vision, [f"{n.name}: {n.note or ''}" for n in m.neighbourhoods])
+        keywords = _text(_names(g.organisations_of(node)), _names(g.practices_of(node)))
     elif kind == "barrier":
         facets.update(perspective=list(m.perspectives), city=[c.key for c in g.cities_of(node)], barrier=[rec.key])
-        body = _text(m.description, m.what_helped, _names(g.instruments_of(node)))
+        body = _text(m.description, m.what_helped)
+        keywords = _text(_names(g.instruments_of(node)))
     elif kind == "organisation":
         facets.update(city=[c.key for c in g.cities_of(node)])
-        body = _text(vocab("actor_type").label(m.type), _names(g.practices_of(node)), _names(g.cities_of(node)))
+        body = _text(m.summary)
+        keywords = _text(vocab("actor_type").label(m.type), _names(g.practices_of(node)), _names(g.cities_of(node)))
     elif kind == "term":
-        body = _text(m.explanation)
+        body, keywords = _text(m.explanation), ""
     else:  # background
         facets.update(perspective=[m.perspective] if m.perspective else [])
-        body = _text(m.body)
+        body, keywords = _text(m.body), ""
     return Document(
         id=f"{kind}:{rec.key}", type=kind, url=url_path(kind, rec.key), title=display_name(rec),
-        summary=summary, aliases=aliases, body=body, facets={k: sorted(set(v)) for k, v in facets.items() if v},
+        summary=summary, aliases=aliases, body=body, keywords=keywords, facets={k: sorted(set(v)) for k, v in facets.items() if v},
     )
+
+
+def facet_labels(g: Graph) -> dict[str, dict[str, str]]:
+    """Dutch labels for every facet value, for the search page."""
+    from ..models import CONTENT_TYPES
+
+    labels = {facet: {t.key: t.label for t in vocab(facet).terms}
+              for facet in ("domain", "perspective", "target_group", "status", "evidence_level")}
+    labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in KINDS}
+    labels["city"] = {r.key: display_name(r) for r in g.of("city")}
+    labels["barrier"] = {r.key: display_name(r) for r in g.of("barrier")}
+    return labels

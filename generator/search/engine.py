@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from whoosh import highlight, index, query, sorting
+from whoosh import highlight, index, query, scoring, sorting
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
@@ -24,7 +24,13 @@ from .documents import FACETS, Document
 
 MAX_QUERY_CHARS = 500
 MAX_TOKENS = 24
-FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "body": 1.0}
+FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "keywords": 1.5, "body": 1.0}
+# A prior per type, multiplied into the score: for comparable matches the instrument comes
+# before its practices, a barrier before a page that mentions it.
+TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
+              "practice": 1.0, "background": 0.9}
+RERANK_WINDOW = 200
+EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
 FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
 
 
@@ -55,20 +61,22 @@ def schema() -> Schema:
         aliases=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["aliases"]),
         summary=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["summary"]),
         body=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        keywords=TEXT(analyzer=a, field_boost=FIELD_BOOSTS["keywords"]),
     )
     for facet in FACETS:
-        fields[facet] = KEYWORD(stored=True, commas=True, lowercase=False)
+        fields[facet] = KEYWORD(stored=True, commas=True, lowercase=False, sortable=True)
     return Schema(**fields)
 
 
 def fingerprint(docs: list[Document]) -> str:
     data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(data + b"schema-v1").hexdigest()
+    return hashlib.sha256(data + b"schema-v2").hexdigest()
 
 
-def build(docs: list[Document], target: Path) -> bool:
+def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
     """Write a fresh index into `target` (atomically). Returns False if it was current."""
-    stamp = fingerprint(docs)
+    labels_json = json.dumps(labels or {}, sort_keys=True, ensure_ascii=False)
+    stamp = fingerprint(docs) + hashlib.sha256(labels_json.encode("utf-8")).hexdigest()[:16]
     stamp_file = target / "FINGERPRINT"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
@@ -80,9 +88,11 @@ def build(docs: list[Document], target: Path) -> bool:
     for d in docs:
         writer.add_document(
             id=d.id, url=d.url, title=d.title, aliases="\n".join(d.aliases), summary=d.summary, body=d.body,
+            keywords=d.keywords,
             **{facet: ",".join(d.facets.get(facet, [])) for facet in FACETS},
         )
     writer.commit()
+    (new / "labels.json").write_text(labels_json, encoding="utf-8")
     (new / "FINGERPRINT").write_text(stamp)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -118,8 +128,12 @@ class Results:
 class Engine:
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path))
+        labels_file = path / "labels.json"
+        self.labels = json.loads(labels_file.read_text(encoding="utf-8")) if labels_file.exists() else {}
         self.analyzer = analyzer()
-        self._searcher = self.ix.searcher()
+        # BM25F with little length normalisation on the long body field, so a thorough
+        # instrument page is not outscored by a short page that mentions the term once.
+        self._searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, body_B=0.3, keywords_B=0.3))
 
     def close(self) -> None:
         self._searcher.close()
@@ -139,7 +153,8 @@ class Engine:
                 alternatives += [query.FuzzyTerm(f, tok, boost=b * 0.4, maxdist=dist, prefixlength=1)
                                  for f, b in FIELD_BOOSTS.items()]
             if len(tok) >= 3:
-                alternatives += [query.Prefix(f, tok, boost=b * 0.3) for f, b in FIELD_BOOSTS.items() if f != "body"]
+                alternatives += [query.Prefix(f, tok, boost=b * 0.3) for f, b in FIELD_BOOSTS.items()
+                                 if f not in ("body", "keywords")]
             subs.append(query.Or(alternatives))
         return subs[0] if len(subs) == 1 else query.Or(subs, scale=0.9)
 
@@ -169,14 +184,23 @@ class Engine:
             q = query.Every()
             results = s.search(q, filter=flt, limit=None, groupedby=groupedby, sortedby="title")
         else:
-            results = s.search(q, filter=flt, limit=offset + limit, groupedby=groupedby, terms=True)
+            results = s.search(q, filter=flt, limit=max(RERANK_WINDOW, offset + limit), groupedby=groupedby, terms=True)
         results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
         results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        ranked = list(results)
+        scores = {}
+        if not isinstance(q, query.Every):
+            wanted = set(self.tokens(text))
+            for h in ranked:
+                names = [h["title"], *h["aliases"].split("\n")]
+                exact = any(set(self.tokens(n)) == wanted for n in names if n)
+                scores[h["id"]] = (h.score or 0.0) * TYPE_PRIOR.get(h["type"], 1.0) * (EXACT_NAME if exact else 1.0)
+            ranked.sort(key=lambda h: (-scores[h["id"]], h["id"]))
         hits = []
-        for hit in results[offset:offset + limit]:
+        for hit in ranked[offset:offset + limit]:
             snippet = hit.highlights("body", top=2) or hit.highlights("summary") or ""
-            hits.append(Hit(hit["id"], hit["id"].split(":", 1)[0], hit["title"], hit["url"], hit["summary"],
-                            snippet, round(float(hit.score or 0.0), 4)))
+            score = scores.get(hit["id"], 0.0)
+            hits.append(Hit(hit["id"], hit["type"], hit["title"], hit["url"], hit["summary"], snippet, round(score, 4)))
         facets = {}
         for facet in FACETS:
             counts = results.groups(facet)

@@ -1,0 +1,151 @@
+"""The JSON search API (Starlette), described by an OpenAPI document.
+
+    GET /api/search?q=…&type=…&city=…&domain=…&perspective=…&target_group=…&barrier=…
+                   &status=…&evidence_level=…&limit=…&offset=…
+    GET /api/openapi.json
+
+Every answer is JSON with `schema_version`; bad input gives a 4xx with a Dutch
+`error`, never a 5xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from .documents import FACETS
+from .engine import MAX_QUERY_CHARS, Engine, QueryError
+
+SCHEMA_VERSION = 1
+MAX_LIMIT = 50
+FACET_LABELS = {
+    "type": "Soort", "domain": "Domein", "perspective": "Perspectief", "target_group": "Doelgroep",
+    "city": "Stad", "barrier": "Belemmering", "status": "Status", "evidence_level": "Bewijs",
+}
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"schema_version": SCHEMA_VERSION, "error": message}, status_code=status)
+
+
+class SearchAPI:
+    def __init__(self, index_dir: Path):
+        self.engine = Engine(index_dir)
+        self.lock = threading.Lock()  # one whoosh searcher, used by one thread at a time
+        self.known = {facet: self.engine.facet_values(facet) for facet in FACETS}
+
+    def _params(self, request: Request) -> list[tuple[str, str]]:
+        raw = request.scope.get("query_string", b"")
+        try:
+            raw.decode("ascii")
+            for _k, v in parse_qsl(raw.decode("ascii"), keep_blank_values=True):
+                pass
+            # strict percent-decoding: invalid UTF-8 after decoding is an error
+            for part in raw.split(b"&"):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            raise QueryError("De zoekvraag bevat ongeldige tekens (geen geldige UTF-8 of procent-codering).")
+        return parse_qsl(raw.decode("ascii"), keep_blank_values=True, errors="strict")
+
+    async def search(self, request: Request) -> JSONResponse:
+        try:
+            params = self._params(request)
+            q = ""
+            filters: dict[str, list[str]] = {}
+            limit, offset = 10, 0
+            for key, value in params:
+                if key == "q":
+                    q = value
+                elif key in FACETS:
+                    if value not in self.known[key]:
+                        return _error(400, f"Onbekende waarde '{value[:60]}' voor filter '{key}'.")
+                    filters.setdefault(key, []).append(value)
+                elif key in ("limit", "offset"):
+                    if not value.isdigit():
+                        return _error(400, f"'{key}' moet een geheel getal zijn.")
+                    if key == "limit":
+                        limit = min(max(int(value), 1), MAX_LIMIT)
+                    else:
+                        offset = min(int(value), 10_000)
+                else:
+                    return _error(400, f"Onbekende parameter '{key[:40]}'. Gebruik q, limit, offset of een filter: {', '.join(FACETS)}.")
+            if len(q) > MAX_QUERY_CHARS:
+                return _error(400, f"De zoekvraag is te lang ({len(q)} tekens); maximaal {MAX_QUERY_CHARS}.")
+            results = await asyncio.to_thread(self._search, q, filters, limit, offset)
+        except QueryError as exc:
+            return _error(400, str(exc))
+        return JSONResponse({
+            "schema_version": SCHEMA_VERSION,
+            "query": q,
+            "filters": filters,
+            "total": results.total,
+            "offset": offset,
+            "limit": limit,
+            "results": [asdict(h) for h in results.hits],
+            "facets": {
+                facet: [{"value": v, "label": self.engine.labels.get(facet, {}).get(v, v), "count": n}
+                        for v, n in counts.items()]
+                for facet, counts in results.facets.items()
+            },
+        })
+
+    def _search(self, q, filters, limit, offset):
+        with self.lock:
+            return self.engine.search(q, filters, limit=limit, offset=offset)
+
+    async def openapi(self, request: Request) -> JSONResponse:
+        return JSONResponse(openapi_document())
+
+    def routes(self) -> list[Route]:
+        return [Route("/api/search", self.search), Route("/api/openapi.json", self.openapi)]
+
+
+def openapi_document() -> dict:
+    facet_params = [
+        {"name": f, "in": "query", "required": False, "description": f"Filter: {FACET_LABELS[f]} (herhaalbaar).",
+         "schema": {"type": "string"}} for f in FACETS
+    ]
+    hit = {"type": "object", "required": ["id", "type", "title", "url", "summary", "snippet", "score"], "properties": {
+        "id": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
+        "summary": {"type": "string"}, "snippet": {"type": "string", "description": "HTML met <mark> rond treffers."},
+        "score": {"type": "number"}}}
+    error = {"type": "object", "required": ["schema_version", "error"],
+             "properties": {"schema_version": {"type": "integer"}, "error": {"type": "string"}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kennisbank Gemengde Wijk — zoeken", "version": str(SCHEMA_VERSION),
+                 "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen en achtergrond."},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Zoeken met filters en aantallen per filterwaarde",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}},
+                    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+                    {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+                    *facet_params,
+                ],
+                "responses": {
+                    "200": {"description": "Resultaten", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["schema_version", "query", "total", "results", "facets"],
+                        "properties": {"schema_version": {"type": "integer"}, "query": {"type": "string"},
+                                       "filters": {"type": "object"}, "total": {"type": "integer"},
+                                       "offset": {"type": "integer"}, "limit": {"type": "integer"},
+                                       "results": {"type": "array", "items": hit},
+                                       "facets": {"type": "object", "additionalProperties": {
+                                           "type": "array", "items": {
+                                               "type": "object", "required": ["value", "label", "count"],
+                                               "properties": {"value": {"type": "string"}, "label": {"type": "string"},
+                                                              "count": {"type": "integer"}}}}}}}}}},
+                    "400": {"description": "Ongeldige zoekvraag", "content": {"application/json": {"schema": error}}},
+                },
+            }},
+            "/api/openapi.json": {"get": {"summary": "Dit document", "responses": {"200": {"description": "OpenAPI"}}}},
+        },
+    }

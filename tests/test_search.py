@@ -1,0 +1,160 @@
+"""Search of record: relevance on practitioner queries, the CLI, and the HTTP API under bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import ROOT, kennisbank
+from relevance import QUERIES
+from test_serve import free_port
+
+from generator.search.engine import Engine
+
+
+@pytest.fixture(scope="module")
+def engine(built_site):
+    e = Engine(built_site / "index")
+    yield e
+    e.close()
+
+
+def ranks(search) -> list[int | None]:
+    out = []
+    for query, expected in QUERIES:
+        ids = search(query)
+        out.append(ids.index(expected) + 1 if expected in ids else None)
+    return out
+
+
+def figures(r: list[int | None]) -> dict[str, float]:
+    n = len(r)
+    return {
+        "recall@1": sum(1 for x in r if x == 1) / n,
+        "recall@3": sum(1 for x in r if x and x <= 3) / n,
+        "MRR": sum(1 / x for x in r if x) / n,
+    }
+
+
+def test_relevance_of_practitioner_queries(engine):
+    assert len(QUERIES) >= 40
+    r = ranks(lambda q: [h.id for h in engine.search(q, limit=10).hits])
+    f = figures(r)
+    print(f"\nzoeken (whoosh): {len(QUERIES)} vragen  " + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
+    for (q, exp), rank in zip(QUERIES, r):
+        if rank != 1:
+            print(f"  {q!r}: {exp} op plaats {rank}")
+    assert f["recall@3"] >= 0.9
+
+
+def test_facet_filters_and_counts(engine):
+    everything = engine.search("Housing First", limit=50)
+    practices = engine.search("Housing First", {"type": ["practice"]}, limit=50)
+    assert practices.hits and all(h.type == "practice" for h in practices.hits)
+    assert everything.facets["type"]["practice"] == practices.total
+    tilburg = engine.search("Housing First", {"type": ["practice"], "city": ["tilburg"]}, limit=50)
+    assert [h.id for h in tilburg.hits][0] == "practice:tilburg/housing-first"
+    assert all("/steden/tilburg/" in h.url for h in tilburg.hits)
+
+
+def test_snippets_highlight_and_escape(engine):
+    hit = engine.search("Dukenburg", limit=1).hits[0]
+    assert "<mark" in hit.snippet
+    assert "<script" not in hit.snippet
+
+
+def test_cli_search_prints_ranked_results_with_url():
+    result = kennisbank("search", "Rotterdamwet", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    assert "/instrumenten/wbmgp/" in result.stdout.splitlines()[1]
+    as_json = kennisbank("search", "Housing First", "--type", "practice", "--city", "tilburg", "--json")
+    data = json.loads(as_json.stdout)
+    assert data["results"][0]["url"] == "/steden/tilburg/housing-first/"
+
+
+# --- the HTTP API -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def api(built_site):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port),
+         "--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/openapi.json", timeout=2)
+            break
+        except OSError:
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=15)
+
+
+def call(base: str, query: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(base + "/api/search?" + query, timeout=10) as r:
+            assert r.headers["content-type"].startswith("application/json")
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        assert e.headers["content-type"].startswith("application/json")
+        return e.code, json.loads(e.read())
+
+
+def test_api_answers_with_results_and_facets(api):
+    status, data = call(api, "q=skaeve%20huse&limit=5")
+    assert status == 200 and data["schema_version"] == 1
+    assert data["results"][0]["id"] == "instrument:skaeve-huse"
+    types = {f["value"]: f for f in data["facets"]["type"]}
+    assert types["practice"]["label"] == "Praktijk" and types["practice"]["count"] >= 4
+
+
+def test_openapi_document(api):
+    with urllib.request.urlopen(api + "/api/openapi.json") as r:
+        doc = json.loads(r.read())
+    assert doc["openapi"].startswith("3.")
+    params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "type", "city", "domain", "limit"} <= params
+
+
+@pytest.mark.parametrize("query, expected_status", [
+    ("q=", 200),                                                   # empty: browse everything
+    ("q=" + "woning%20" * 700, 400),                               # 5,000+ characters
+    ("q=AND%20OR%20(%20%22%20*%20~%20%3A", 200),                  # query-syntax characters
+    ("q=housing&city=atlantis", 400),                              # unknown facet value
+    ("q=housing&kleur=rood", 400),                                 # unknown parameter
+    ("q=%C3%28", 400),                                             # invalid UTF-8 after percent-decoding
+    ("q=%ZZhousing", 200),                                         # malformed percent escape: taken literally
+    ("q=housing&limit=abc", 400),
+    ("q=housing&limit=100000", 200),                               # capped, not refused
+])
+def test_bad_queries_get_a_valid_json_answer(api, query, expected_status):
+    status, data = call(api, query)
+    assert status == expected_status, data
+    assert data["schema_version"] == 1
+    if status == 400:
+        assert data["error"] and isinstance(data["error"], str)
+    else:
+        assert isinstance(data["results"], list) and len(data["results"]) <= 50
+
+
+def test_many_concurrent_requests(api):
+    queries = ["q=housing", "q=Rotterdamwet", "q=", "q=%C3%28", "q=Dukenburg&type=practice", "q=hosuing"] * 40
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(lambda q: call(api, q), queries))
+    assert time.monotonic() - started < 120
+    assert all(status in (200, 400) for status, _ in answers)
+    assert all(data["schema_version"] == 1 for _, data in answers)
