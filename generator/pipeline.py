@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import graph as graph_stage
-from . import loader, render, site
+from . import loader, render, similar, site
 from .errors import Problems
 from .paths import ROOT
 
@@ -52,6 +52,7 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     problems = Problems()
     content = loader.load(project.content_dir, project.shown_root, problems)
     g = graph_stage.build(content, problems)
+    similar.check(content, problems)
     return g, problems
 
 

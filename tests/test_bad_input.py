@@ -214,3 +214,13 @@ def test_unknown_vocabulary_value(project):
     text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace("status: lopend", "status: loopend")
     project.write("cities/tilburg/housing-first.yaml", text)
     fails_with(project, "onbekende waarde 'loopend'. Bedoelde je 'lopend'?", line=8, column=9)
+
+
+def test_near_duplicate_entry_gets_a_warning_not_an_error(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "name: Housing First", "name: Housing First voor jongeren").replace("aliases: [Woning Eerst]", "aliases: []")
+    project.write("instruments/housing-first-2.yaml", text)
+    result = project.run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "lijkt sterk op bestaand instrument 'Housing First" in result.stderr
+    assert "[waarschuwing]" in result.stderr
