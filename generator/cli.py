@@ -53,9 +53,18 @@ def _counts(graph) -> str:
 
 
 @app.command()
-def validate(content: Optional[Path] = ContentOpt) -> None:
+def validate(
+    content: Optional[Path] = ContentOpt,
+    format: str = typer.Option("tekst", "--format", help="'tekst' of 'github' (annotaties in een pull request)."),
+) -> None:
     """Controleer alle inhoud: velden, verwijzingen, tekstregels. Exitcode 1 bij fouten."""
     graph, problems = pipeline.validate(_project(content))
+    if format == "github":
+        for p in problems.warnings + problems.errors:
+            level = "error" if p.severity == "fout" else "warning"
+            message = f"{p.path}: {p.message}" if p.path else p.message
+            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            typer.echo(f"::{level} file={p.file},line={p.line},col={p.column},title=Kennisbank::{message}")
     _report(problems)
     typer.echo(f"Inhoud in orde: {_counts(graph)}.")
 
@@ -77,6 +86,9 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
     problems, stats, result = pipeline.build(project)
     _report(problems)
     typer.echo(f"Site gebouwd in {result.site_dir}: {result.pages} pagina's, 0 waarschuwingen.")
+    if stats["new_urls"]:
+        typer.echo(f"{len(stats['new_urls'])} nieuwe webadressen toegevoegd aan site_config/permalinks.txt; "
+                   "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
 
 
 @app.command()
@@ -157,6 +169,124 @@ def search(
         snippet = re.sub(r"<[^>]+>", "", hit.snippet or hit.summary).replace("\n", " ")
         typer.echo(f"{i:>2}. {hit.title}  [{CONTENT_TYPES[hit.type].singular}]  {hit.url}")
         typer.echo(f"    {snippet[:200]}")
+
+
+new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+def _write_new(kind: str, target: Path, prefill: dict | None = None) -> None:
+    from .scaffold import template
+
+    if target.exists():
+        typer.echo(f"{target} bestaat al; kies een andere naam.", err=True)
+        raise typer.Exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template(kind, target, prefill), encoding="utf-8")
+    typer.echo(f"Gemaakt: {target}\nVul de velden in en controleer met: kennisbank validate")
+
+
+def _slug_ok(slug: str) -> None:
+    from .text import SLUG
+
+    if not SLUG.match(slug):
+        typer.echo(f"'{slug}' is geen geldige naam: gebruik kleine letters a-z, cijfers en koppeltekens.", err=True)
+        raise typer.Exit(1)
+
+
+@new_app.command("practice")
+def new_practice(
+    city: str = typer.Option(..., "--city", help="De stad (slug), bijv. tilburg."),
+    instrument: str = typer.Option(..., "--instrument", help="Het instrument (slug), bijv. housing-first."),
+    slug: Optional[str] = typer.Option(None, "--slug", help="Naam van het bestand (standaard: het instrument)."),
+    content: Optional[Path] = ContentOpt,
+) -> None:
+    """Nieuwe praktijk van een stad: content/cities/<stad>/<slug>.yaml."""
+    project = _project(content)
+    graph, problems = pipeline.validate(project)
+    from .errors import did_you_mean
+
+    records = graph.content.records
+    if city not in records["city"]:
+        typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city {city}", err=True)
+        raise typer.Exit(1)
+    if instrument not in records["instrument"]:
+        typer.echo(f"Onbekend instrument '{instrument}'.{did_you_mean(instrument, records['instrument'])}", err=True)
+        raise typer.Exit(1)
+    slug = slug or instrument
+    _slug_ok(slug)
+    city_name = records["city"][city].model.name
+    inst_name = records["instrument"][instrument].model.name
+    _write_new("practice", project.content_dir / "cities" / city / f"{slug}.yaml",
+               {"name": f'"{inst_name} in {city_name}"', "instrument": instrument})
+
+
+def _new_simple(kind: str, folder: str):
+    def command(slug: str = typer.Argument(..., help="Bestandsnaam zonder .yaml: kleine letters, cijfers, koppeltekens."),
+                content: Optional[Path] = ContentOpt) -> None:
+        _slug_ok(slug)
+        _write_new(kind, _project(content).content_dir / folder / f"{slug}.yaml")
+
+    command.__doc__ = f"Nieuw(e) {CONTENT_TYPES[kind].singular}: content/{folder}/<slug>.yaml."
+    return command
+
+
+for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"), ("organisation", "organisation")):
+    new_app.command(_name)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
+
+
+@app.command()
+def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren of de schema's actueel zijn.")) -> None:
+    """Schrijf de JSON Schema's (uit de modellen) naar site_config/schema/."""
+    from . import schema as schema_mod
+
+    if check:
+        stale = schema_mod.drift()
+        if stale:
+            typer.echo(f"Verouderd: {', '.join(stale)}. Draai 'kennisbank schema'.", err=True)
+            raise typer.Exit(1)
+        typer.echo("Schema's zijn actueel.")
+        return
+    written = schema_mod.write()
+    typer.echo(f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier).")
+
+
+@app.command()
+def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve-huse' of 'instrument:wbmgp'."),
+           new: str = typer.Argument(..., help="De nieuwe slug, bijv. 'skaeve-huse-west'."),
+           content: Optional[Path] = ContentOpt) -> None:
+    """Hernoem een pagina: verplaatst het bestand, past alle verwijzingen aan en maakt een doorverwijzing."""
+    from .rename import rename as do_rename
+
+    result = do_rename(_project(content), old, new)
+    typer.echo(f"Hernoemd: {result.old} -> {result.new} ({CONTENT_TYPES[result.kind].singular}).")
+    for f in result.files_changed:
+        typer.echo(f"  aangepast: {f}")
+    for a, b in result.redirects.items():
+        typer.echo(f"  doorverwijzing: {a} -> {b}")
+
+
+@app.command("from-issue")
+def from_issue(
+    body: Path = typer.Argument(..., help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen')."),
+    write: bool = typer.Option(False, "--write", help="Schrijf het bestand in content/ in plaats van het te tonen."),
+    content: Optional[Path] = ContentOpt,
+) -> None:
+    """Zet een ingevuld issueformulier om in een YAML-bestand voor een praktijk."""
+    from .issueform import practice_from_issue
+
+    project = _project(content)
+    city, slug, text_ = practice_from_issue(body.read_text(encoding="utf-8"))
+    if not write:
+        typer.echo(text_)
+        return
+    target = project.content_dir / "cities" / city / f"{slug}.yaml"
+    if target.exists():
+        typer.echo(f"{target} bestaat al.", err=True)
+        raise typer.Exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text_, encoding="utf-8")
+    typer.echo(f"Geschreven: {target}")
 
 
 def main() -> None:

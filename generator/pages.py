@@ -20,7 +20,8 @@ def all_pages(r: Renderer) -> list[Page]:
     g = r.graph
     pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
              organisations_overview(g), glossary(g), background_overview(g),
-             recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False))]
+             recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
+             changes(r)]
     pages += [instrument(g, rec) for rec in g.of("instrument")]
     pages += [city(g, rec) for rec in g.of("city")]
     pages += [practice(g, rec) for rec in g.of("practice")]
@@ -157,3 +158,26 @@ def background(g: Graph, rec) -> Page:
         instruments = g._sorted(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
     node = ("background", rec.key)
     return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))
+
+
+RECENT = 40
+
+
+def changes(r: Renderer) -> Page:
+    """'Nieuw en gewijzigd': the most recently changed entries, newest first (from git)."""
+    g = r.graph
+    dated = []
+    for kind in ("instrument", "practice", "city", "barrier", "organisation", "background"):
+        for rec in g.of(kind):
+            date = r.changed.get(rec.file)
+            if date:
+                dated.append((date, kind, rec))
+    dated.sort(key=lambda t: (-t[0].toordinal(), t[1], t[2].key))
+    groups: dict = {}
+    for date, kind, rec in dated[:RECENT]:
+        groups.setdefault(date, []).append((kind, rec))
+    from .history import dutch
+    from .models import CONTENT_TYPES
+
+    rows = [(dutch(date), [(CONTENT_TYPES[kind].singular, rec) for kind, rec in items]) for date, items in groups.items()]
+    return Page("nieuw/index.md", "changes.md.j2", dict(rows=rows, tooltips=False))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import graph as graph_stage
-from . import loader, render, similar, site
+from . import history, loader, permalinks, render, similar, site
 from .errors import Problems
 from .paths import ROOT
 
@@ -53,6 +53,8 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     content = loader.load(project.content_dir, project.shown_root, problems)
     g = graph_stage.build(content, problems)
     similar.check(content, problems)
+    if not problems.errors:
+        permalinks.check(g, project.content_dir, project.root / "mkdocs.yml", problems)
     return g, problems
 
 
@@ -87,7 +89,8 @@ def generate(project: Project) -> tuple[graph_stage.Graph, Problems, dict | None
     if problems.errors:
         return g, problems, None
     docs = index(project, g)
-    stats = render.write_tree(render.Renderer(g, related=related(project, g, docs)), project.docs)
+    renderer = render.Renderer(g, related=related(project, g, docs), changed=history.last_changed(project.content_dir))
+    stats = render.write_tree(renderer, project.docs)
     return g, problems, stats
 
 
@@ -96,4 +99,5 @@ def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | N
     if stats is None:
         return problems, None, None
     result = site.build(project.root / "mkdocs.yml", project.docs, project.site)
+    stats["new_urls"] = permalinks.update(g, project.content_dir)
     return problems, stats, result

@@ -96,9 +96,11 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None):
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None,
+                 changed: dict | None = None):
         self.graph = graph
         self._related = related or {}
+        self.changed = changed or {}  # content file -> date of its last commit
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,  # macros return Markup; plain strings are escaped by _finalize
@@ -168,6 +170,15 @@ class Renderer:
         """Up to five related entries (from the search index), not already linked."""
         return [self.graph.record(n) for n in self._related.get((kind, key), [])]
 
+    def updated(self, node) -> str | None:
+        """'27 november 2026': when the entry's file last changed in git, if known."""
+        from .history import dutch
+
+        if not node:
+            return None
+        date = self.changed.get(self.graph.record(node).file)
+        return dutch(date) if date else None
+
     # --- glossary tooltips -----------------------------------------------------------------
     def _term_patterns(self):
         patterns = []
@@ -206,6 +217,7 @@ class Renderer:
             url_path=url_path,
             g=self.graph,
             related=self.related(*page.node) if page.node else [],
+            updated=self.updated(page.node),
         )
         text = template.render(ctx)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
@@ -224,6 +236,11 @@ def write_tree(renderer: Renderer, docs_dir: Path) -> dict[str, int]:
     wanted: dict[str, bytes] = {}
     for page in renderer.pages():
         wanted[page.path] = renderer.render(page).encode("utf-8")
+    from .schema import SCHEMA_DIR
+
+    if SCHEMA_DIR.exists():  # published under /schema/ for editors and other tools
+        for schema_file in sorted(SCHEMA_DIR.glob("*.json")):
+            wanted["schema/" + schema_file.name] = schema_file.read_bytes()
     if ASSETS.exists():
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             wanted["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()

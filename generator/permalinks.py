@@ -1,0 +1,93 @@
+"""URLs are forever: a committed registry of every published URL, checked at each build.
+
+site_config/permalinks.txt (next to the content folder) lists every URL the site has
+published, one per line. A URL may only disappear from the site when a redirect in
+mkdocs.yml (mkdocs-redirects, `redirect_maps`) sends it to its new place; otherwise the
+build stops. New URLs are added to the registry by `kennisbank build`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, Problems
+from .graph import Graph
+from .render import src_path, url_path
+
+PAGE_KINDS = ("instrument", "city", "practice", "barrier", "organisation", "background")
+FIXED = ["/", "/zoeken/", "/nieuw/", "/instrumenten/", "/steden/", "/belemmeringen/", "/organisaties/", "/begrippen/",
+         "/achtergrond/", "/achtergrond/aanbevelingen/", "/achtergrond/bronnen/"]
+
+
+def registry_path(content_dir: Path) -> Path:
+    return content_dir.resolve().parent / "site_config" / "permalinks.txt"
+
+
+def md_to_url(md: str) -> str:
+    path = md[: -len("index.md")] if md.endswith("index.md") else md[: -len(".md")] + "/"
+    return "/" + path
+
+
+def current(g: Graph) -> set[str]:
+    urls = set(FIXED)
+    for kind in PAGE_KINDS:
+        urls |= {url_path(kind, rec.key) for rec in g.of(kind)}
+    return urls
+
+
+def redirects(mkdocs_yml: Path) -> dict[str, str]:
+    """Old URL -> new URL, from the redirect_maps of mkdocs-redirects in mkdocs.yml."""
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            maps = (plugin["redirects"] or {}).get("redirect_maps") or {}
+            return {md_to_url(old): md_to_url(new) for old, new in maps.items()}
+    return {}
+
+
+def read(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+HEADER = ("# Elk webadres dat de kennisbank ooit publiceerde. Een adres mag alleen van de site verdwijnen\n"
+          "# met een doorverwijzing (kennisbank rename). Dit bestand wordt door `kennisbank build` aangevuld.\n")
+
+
+def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> None:
+    path = registry_path(content_dir)
+    now = current(g)
+    moved = redirects(mkdocs_yml)
+    shown = "site_config/permalinks.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    for number, line in enumerate(lines, start=1):
+        url = line.strip()
+        if not url or url.startswith("#") or url in now:
+            continue
+        if url in moved:
+            target = moved[url]
+            if target not in now:
+                problems.add(Problem(shown, number, 1, "", f"het webadres {url} verwijst door naar {target}, maar die pagina bestaat niet. Pas de doorverwijzing in mkdocs.yml aan."))
+            continue
+        problems.add(Problem(shown, number, 1, "", (
+            f"het webadres {url} is gepubliceerd maar bestaat niet meer. Adressen blijven altijd werken: "
+            f"gebruik 'kennisbank rename' om een pagina te hernoemen (dat maakt een doorverwijzing), "
+            f"of zet het bestand terug.")))
+
+
+def update(g: Graph, content_dir: Path) -> list[str]:
+    """Add the site's new URLs to the registry; returns them."""
+    path = registry_path(content_dir)
+    known = read(path)
+    new = sorted(current(g) - set(known))
+    if new:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HEADER + "".join(f"{u}\n" for u in sorted(set(known) | set(new))), encoding="utf-8")
+    return new
+
+
+__all__ = ["check", "update", "current", "redirects", "registry_path", "src_path"]

@@ -1,0 +1,119 @@
+"""`kennisbank new`: a YAML template with every field, Dutch help and the schema line.
+
+The template is derived from the models: field order, descriptions, required or not,
+and allowed vocabulary values all come from generator/models.py.
+"""
+
+from __future__ import annotations
+
+import os
+import typing
+from pathlib import Path
+from types import NoneType, UnionType
+
+from pydantic import BaseModel
+
+from .models import CONTENT_TYPES
+from .schema import SCHEMA_DIR
+
+WIDTH = 100
+
+
+def _literal_values(tp) -> list[str] | None:
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return list(typing.get_args(tp))
+    if origin in (typing.Union, UnionType, typing.Annotated, list):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                found = _literal_values(arg)
+                if found:
+                    return found
+    return None
+
+
+def _is_list(tp) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return True
+    if origin in (typing.Union, UnionType, typing.Annotated):
+        return any(_is_list(a) for a in typing.get_args(tp) if a is not NoneType)
+    return False
+
+
+def _submodel(tp):
+    from .loader import _unwrap
+
+    return _unwrap(tp)
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if len(indent) + 2 + len(line) + len(w) + 1 > WIDTH and line:
+            lines.append(f"{indent}# {line}")
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    if line:
+        lines.append(f"{indent}# {line}")
+    return lines
+
+
+def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None) -> list[str]:
+    prefill = prefill or {}
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        required = info.is_required()
+        label = "verplicht" if required else "optioneel"
+        help_text = f"{name} ({label}): {info.description or ''}"
+        values = _literal_values(info.annotation)
+        if values:
+            help_text += " Kies uit: " + ", ".join(values) + "."
+        out += _comment(help_text, indent)
+        sub = _submodel(info.annotation)
+        if name in prefill:
+            value = prefill[name]
+            out.append(f"{indent}{name}: {value}")
+        elif sub is not None and _is_list(info.annotation) and not required:
+            out.append(f"{indent}{name}: []")
+            out += _comment("Voorbeeld van één item (haal de # weg om het te gebruiken):", indent)
+            out += [f"{indent}# {line[len(indent):]}" if line.strip() else line
+                    for line in _list_item(sub, indent, prefill.get(f"{name}[]", {}))]
+        elif sub is not None and _is_list(info.annotation):
+            out.append(f"{indent}{name}:")
+            out += _list_item(sub, indent, prefill.get(f"{name}[]", {}))
+        elif sub is not None:
+            out.append(f"{indent}{name}:")
+            out += fields(sub, indent + "  ")
+        elif _is_list(info.annotation):
+            out.append(f"{indent}{name}: []")
+        else:
+            out.append(f"{indent}{name}:")
+        out.append("")
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _list_item(sub: type[BaseModel], indent: str, prefill: dict) -> list[str]:
+    """One example item of a list of blocks; the dash sits on its first field line."""
+    inner = [line for line in fields(sub, indent + "    ", prefill) if line]
+    for i, line in enumerate(inner):
+        if not line.strip().startswith("#"):
+            inner[i] = indent + "  - " + line[len(indent) + 4:]
+            break
+    return inner
+
+
+def template(kind: str, target: Path, prefill: dict | None = None) -> str:
+    ct = CONTENT_TYPES[kind]
+    schema = Path(os.path.relpath(SCHEMA_DIR / f"{kind}.schema.json", target.parent)).as_posix()
+    head = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# Nieuw(e) {ct.singular}. Vul elk veld in; de uitleg staat erboven. Controleer met:",
+        "#   .venv/bin/kennisbank validate",
+        "# Schrijf in eigen woorden en noem bij elk feit de bron (sources). Zie CONTRIBUTING.md.",
+        "",
+    ]
+    return "\n".join(head + fields(ct.model, prefill=prefill)) + "\n"
