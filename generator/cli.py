@@ -178,11 +178,13 @@ app.add_typer(new_app, name="new")
 def _write_new(kind: str, target: Path, prefill: dict | None = None) -> None:
     from .scaffold import template
 
+    content_dir = next((p for p in target.parents if p.name == "content"), target.parent)
+
     if target.exists():
         typer.echo(f"{target} bestaat al; kies een andere naam.", err=True)
         raise typer.Exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template(kind, target, prefill), encoding="utf-8")
+    target.write_text(template(kind, target, prefill, content_dir.parent / "site_config" / "schema"), encoding="utf-8")
     typer.echo(f"Gemaakt: {target}\nVul de velden in en controleer met: kennisbank validate")
 
 

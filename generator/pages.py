@@ -21,7 +21,7 @@ def all_pages(r: Renderer) -> list[Page]:
     pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
              organisations_overview(g), glossary(g), background_overview(g),
              recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
-             changes(r)]
+             changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False))]
     pages += [instrument(g, rec) for rec in g.of("instrument")]
     pages += [city(g, rec) for rec in g.of("city")]
     pages += [practice(g, rec) for rec in g.of("practice")]

@@ -106,9 +106,9 @@ def _list_item(sub: type[BaseModel], indent: str, prefill: dict) -> list[str]:
     return inner
 
 
-def template(kind: str, target: Path, prefill: dict | None = None) -> str:
+def template(kind: str, target: Path, prefill: dict | None = None, schema_dir: Path = SCHEMA_DIR) -> str:
     ct = CONTENT_TYPES[kind]
-    schema = Path(os.path.relpath(SCHEMA_DIR / f"{kind}.schema.json", target.parent)).as_posix()
+    schema = Path(os.path.relpath(schema_dir / f"{kind}.schema.json", target.parent)).as_posix()
     head = [
         f"# yaml-language-server: $schema={schema}",
         f"# Nieuw(e) {ct.singular}. Vul elk veld in; de uitleg staat erboven. Controleer met:",

@@ -1,0 +1,347 @@
+"""Contributing: scaffolding, schemas, workflows, the issue form, permalinks, freshness."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import MINIMAL, ROOT, Project, kennisbank
+from generator import schema as schema_mod
+from generator.models import CONTENT_TYPES
+from sitehtml import page
+
+
+# --- a complete throwaway project: its own mkdocs.yml, site_config and content -------------
+
+class FullProject(Project):
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, KENNISBANK_ROOT=str(self.root), PYTHONUTF8="1")
+        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=self.root,
+                              capture_output=True, text=True, timeout=300, env=env)
+
+    def git(self, *args: str) -> None:
+        subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True,
+                       env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+                                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+                                GIT_AUTHOR_DATE="2026-03-01T12:00:00", GIT_COMMITTER_DATE="2026-03-01T12:00:00"))
+
+
+@pytest.fixture
+def full(tmp_path: Path) -> FullProject:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config",
+                    ignore=shutil.ignore_patterns("permalinks.txt"))
+    p = FullProject(tmp_path)
+    for rel, text in MINIMAL.items():
+        p.write(rel, text)
+    return p
+
+
+# --- scaffolding -----------------------------------------------------------------------------
+
+def test_new_practice_writes_every_field_with_help_and_schema_line(project):
+    result = project.run("new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "tweede")
+    assert result.returncode == 0, result.stderr
+    path = project.content / "cities/tilburg/tweede.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../site_config/schema/practice.schema.json")
+    data = yaml.safe_load(text)
+    model = CONTENT_TYPES["practice"].model
+    for name, info in model.model_fields.items():
+        assert f"# {name} (" in text, name
+        assert info.description.split(".")[0] in text.replace("\n# ", " ")
+    assert data["instrument"] == "housing-first" and data["name"] == "Housing First in Tilburg"
+    # an unfilled template is not valid content, and says why in Dutch
+    check = project.run("validate")
+    assert check.returncode == 1 and "content/cities/tilburg/tweede.yaml" in check.stderr
+
+
+def test_new_practice_for_unknown_city_suggests(project):
+    result = project.run("new", "practice", "--city", "tilbrug", "--instrument", "housing-first")
+    assert result.returncode == 1
+    assert "Onbekende stad 'tilbrug'. Bedoelde je 'tilburg'?" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["instrument", "barrier", "city", "organisation"])
+def test_new_simple_types(project, kind):
+    result = project.run("new", kind, "nieuw-item")
+    assert result.returncode == 0, result.stderr
+    path = project.content / CONTENT_TYPES[kind].folder / "nieuw-item.yaml"
+    assert "yaml-language-server: $schema=" in path.read_text()
+    assert project.run("new", kind, "Nieuw Item").returncode == 1
+
+
+# --- JSON Schema -----------------------------------------------------------------------------
+
+def test_committed_schemas_and_issue_form_are_current():
+    assert schema_mod.drift() == [], "run 'kennisbank schema'"
+
+
+def test_schema_accepts_real_content_and_rejects_a_typo():
+    practice = json.loads((ROOT / "site_config/schema/practice.schema.json").read_text())
+    data = yaml.safe_load((ROOT / "content/cities/tilburg/housing-first.yaml").read_text())
+    jsonschema.validate(data, practice)
+    data["instrumnet"] = data.pop("instrument")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, practice)
+
+
+def test_schemas_are_published_on_the_site(built_site):
+    for kind in schema_mod.SCHEMA_KINDS:
+        published = built_site / "site" / "schema" / f"{kind}.schema.json"
+        assert json.loads(published.read_text())["title"].startswith("Kennisbank Gemengde Wijk")
+
+
+# --- GitHub ----------------------------------------------------------------------------------
+
+def test_workflows_are_valid():
+    files = sorted((ROOT / ".github/workflows").glob("*.yml"))
+    assert {f.name for f in files} >= {"pull-request.yml", "deploy.yml"}
+    for f in files:
+        wf = yaml.safe_load(f.read_text())
+        on = wf.get(True, wf.get("on"))  # YAML 1.1 reads the key 'on' as true
+        assert on and wf["jobs"], f.name
+        for name, job in wf["jobs"].items():
+            assert "runs-on" in job
+            for step in job["steps"]:
+                assert ("uses" in step) != ("run" in step), (f.name, name, step)
+                if "uses" in step:
+                    assert "@" in step["uses"]
+    pr = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())
+    runs = " ".join(s.get("run", "") for s in pr["jobs"]["controle"]["steps"])
+    for command in ("kennisbank validate --format github", "kennisbank build", "python3 dev.py test"):
+        assert command in runs
+
+
+def test_validate_writes_github_annotations(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "instrument: housing-first", "instrument: housing-frist")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    result = project.run("validate", "--format", "github")
+    assert result.returncode == 1
+    assert ("::error file=content/cities/tilburg/housing-first.yaml,line=2,col=13,title=Kennisbank::"
+            "instrument: onbekend instrument 'housing-frist'. Bedoelde je 'housing-first'?") in result.stdout
+
+
+SAMPLE_ISSUE = """### Stad
+
+tilburg
+
+### Instrument
+
+housing-first
+
+### Korte naam voor het webadres
+
+housing-first-jongeren
+
+### Naam van de praktijk
+
+Housing First voor jongeren in Tilburg
+
+### Samenvatting
+
+Tilburg biedt dakloze jongeren direct een eigen woning met begeleiding aan huis.
+
+### Plaats
+
+verspreid over Tilburg-Noord
+
+### Wijken of buurten
+
+- Stokhasselt
+- Heikant
+
+### Organisaties en hun rol
+
+gemeente-tilburg: opdrachtgever en financier
+
+### Status
+
+in-voorbereiding
+
+### Beginjaar
+
+2025
+
+### Eindjaar
+
+_No response_
+
+### Toelichting op de periode
+
+_No response_
+
+### Wat gebeurde er?
+
+De gemeente werkt met partners aan een aanpak voor jongeren die uit de opvang komen.
+Zij krijgen een eigen huurcontract en een vaste begeleider.
+
+### Resultaten
+
+_No response_
+
+### Belemmeringen
+
+privacy
+
+### Lessen voor anderen
+
+Betrek jongeren zelf bij de keuze van de woning
+Regel de begeleiding voordat de sleutel wordt overhandigd
+
+### Bronnen
+
+rapport, §6.1
+
+### Contact: organisatie
+
+gemeente-tilburg
+
+### Contact: algemeen e-mailadres
+
+wonen@example.org
+"""
+
+
+def test_issue_form_fields_map_onto_practice_fields():
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text())
+    labels = [item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"]
+    from generator.issueform import FORM
+
+    assert labels == [f.label for f in FORM]
+    practice_fields = set(CONTENT_TYPES["practice"].model.model_fields)
+    for f in FORM:
+        assert f.target.split(".")[0] in practice_fields | {"city", "slug"}, f.target
+
+
+def test_from_issue_gives_a_valid_practice_with_its_page(project, tmp_path):
+    body = tmp_path / "issue.md"
+    body.write_text(SAMPLE_ISSUE, encoding="utf-8")
+    result = project.run("from-issue", str(body), "--write")
+    assert result.returncode == 0, result.stderr
+    written = project.content / "cities/tilburg/housing-first-jongeren.yaml"
+    data = yaml.safe_load(written.read_text())
+    assert data["neighbourhoods"] == ["Stokhasselt", "Heikant"]
+    assert data["organisations"] == [{"organisation": "gemeente-tilburg", "role": "opdrachtgever en financier"}]
+    assert data["sources"] == [{"source": "rapport", "section": "§6.1"}]
+    assert len(data["lessons"]) == 2 and data["period"] == {"start": 2025}
+    out = project.root / "out"
+    build = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
+    assert build.returncode == 0, build.stderr
+    html = page(out / "site", "/steden/tilburg/housing-first-jongeren/")
+    assert "Housing First voor jongeren in Tilburg" in html and "mailto:wonen@example.org" in html
+
+
+def test_from_issue_with_missing_required_field(project, tmp_path):
+    body = tmp_path / "issue.md"
+    body.write_text(SAMPLE_ISSUE.replace("### Lessen voor anderen", "### Iets anders"), encoding="utf-8")
+    result = project.run("from-issue", str(body))
+    assert result.returncode == 1 and "Lessen voor anderen" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- permalinks --------------------------------------------------------------------------------
+
+def test_rename_keeps_the_old_url_working(full):
+    first = full.run("build")
+    assert first.returncode == 0, first.stderr
+    registry = (full.root / "site_config/permalinks.txt").read_text()
+    assert "/steden/tilburg/housing-first/\n" in registry
+    renamed = full.run("rename", "tilburg/housing-first", "housing-first-tilburg")
+    assert renamed.returncode == 0, renamed.stderr
+    assert (full.content / "cities/tilburg/housing-first-tilburg.yaml").exists()
+    assert "steden/tilburg/housing-first.md: steden/tilburg/housing-first-tilburg.md" in (full.root / "mkdocs.yml").read_text()
+    second = full.run("build")
+    assert second.returncode == 0, second.stderr
+    site = full.root / "build/site"
+    old = page(site, "/steden/tilburg/housing-first/")
+    assert 'http-equiv="refresh"' in old and "housing-first-tilburg/" in old
+    assert "Housing First in Tilburg" in page(site, "/steden/tilburg/housing-first-tilburg/")
+    assert "/steden/tilburg/housing-first-tilburg/" in (full.root / "site_config/permalinks.txt").read_text()
+
+
+def test_rename_updates_every_reference(full):
+    assert full.run("build").returncode == 0
+    text = (full.content / "barriers/privacy.yaml").read_text().replace(
+        "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
+        "what_helped: 'Zie [Housing First](instrument:housing-first) en [Tilburg](praktijk:tilburg/housing-first).'")
+    full.write("barriers/privacy.yaml", text)
+    result = full.run("rename", "instrument:housing-first", "woning-eerst")
+    assert result.returncode == 0, result.stderr
+    assert "instrument: woning-eerst" in (full.content / "cities/tilburg/housing-first.yaml").read_text()
+    privacy = (full.content / "barriers/privacy.yaml").read_text()
+    assert "instruments: [woning-eerst]" in privacy and "(instrument:woning-eerst)" in privacy
+    assert full.run("build").returncode == 0
+    assert "woning-eerst/" in page(full.root / "build/site", "/instrumenten/housing-first/")
+
+
+def test_url_that_disappears_without_redirect_stops_the_build(full):
+    assert full.run("build").returncode == 0
+    (full.content / "cities/tilburg/housing-first.yaml").rename(full.content / "cities/tilburg/hf.yaml")
+    result = full.run("build")
+    assert result.returncode == 1
+    assert "site_config/permalinks.txt:" in result.stderr
+    assert "het webadres /steden/tilburg/housing-first/ is gepubliceerd maar bestaat niet meer" in result.stderr
+    assert "kennisbank rename" in result.stderr
+
+
+# --- freshness ---------------------------------------------------------------------------------
+
+def test_last_updated_and_changes_page_come_from_git(full):
+    full.git("init", "-q")
+    full.git("add", "-A")
+    full.git("commit", "-qm", "inhoud")
+    assert full.run("build").returncode == 0
+    site = full.root / "build/site"
+    assert "Laatst bijgewerkt: 1 maart 2026" in page(site, "/steden/tilburg/housing-first/")
+    changes = page(site, "/nieuw/")
+    assert "1 maart 2026" in changes and "Housing First in Tilburg" in changes
+
+
+# --- hardening against bad contributions ------------------------------------------------------
+
+def test_file_of_20_megabytes(project):
+    project.write("instruments/groot.yaml", "name: " + "x" * 20_000_000 + "\n")
+    result = project.run("validate")
+    assert result.returncode == 1 and "bestand is te groot (20.0 MB; maximaal 1 MB)" in result.stderr
+
+
+def test_field_of_100000_characters(project):
+    text = (project.content / "barriers/privacy.yaml").read_text().replace(
+        "what_helped: Afspraken over toestemming van de huurder hielpen elders.", "what_helped: " + "woord " * 16_667)
+    project.write("barriers/privacy.yaml", text)
+    result = project.run("validate")
+    assert result.returncode == 1
+    assert "content/barriers/privacy.yaml:7:" in result.stderr and "maximaal 20000 tekens" in result.stderr
+
+
+def test_same_practice_twice(project):
+    project.write("cities/tilburg/housing-first-2.yaml", (project.content / "cities/tilburg/housing-first.yaml").read_text()
+                  .replace("name: Housing First in Tilburg", "name: Housing First in Tilburg (kopie)"))
+    result = project.run("validate")
+    assert result.returncode == 1
+    assert "dezelfde praktijk (stad, instrument en plaats) staat al in content/cities/tilburg/housing-first.yaml" in result.stderr
+
+
+def test_slug_with_non_ascii_or_capitals(project):
+    project.write("instruments/café.yaml", (project.content / "instruments/housing-first.yaml").read_text())
+    result = project.run("validate")
+    assert result.returncode == 1 and "geen geldige slug" in result.stderr
+
+
+def test_number_like_text_is_escaped_in_html(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "location: verspreid over de stad", "location: 'wijken met < 5 procent & > 30 procent sociale huur'")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    out = project.root / "out"
+    assert project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site")).returncode == 0
+    html = page(out / "site", "/steden/tilburg/housing-first/")
+    assert "wijken met &lt; 5 procent &amp; &gt; 30 procent sociale huur" in html
