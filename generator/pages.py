@@ -21,7 +21,10 @@ def all_pages(r: Renderer) -> list[Page]:
     pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
              organisations_overview(g), glossary(g), background_overview(g),
              recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
-             changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False))]
+             changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False)),
+             Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
+             Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
+             matrix(g)]
     pages += [instrument(g, rec) for rec in g.of("instrument")]
     pages += [city(g, rec) for rec in g.of("city")]
     pages += [practice(g, rec) for rec in g.of("practice")]
@@ -181,3 +184,16 @@ def changes(r: Renderer) -> Page:
 
     rows = [(dutch(date), [(CONTENT_TYPES[kind].singular, rec) for kind, rec in items]) for date, items in groups.items()]
     return Page("nieuw/index.md", "changes.md.j2", dict(rows=rows, tooltips=False))
+
+
+def matrix(g: Graph) -> Page:
+    """Instruments x cities; each cell lists the practices with their status."""
+    cities = g._sorted(("city", c.key) for c in g.of("city"))
+    rows = []
+    for term in vocab("domain").terms:
+        for inst in g._sorted(("instrument", i.key) for i in g.of("instrument") if i.model.domain == term.key):
+            practices = g.practices_of(("instrument", inst.key))
+            cells = [[p for p in practices if p.city == c.key] for c in cities]
+            rows.append((inst, cells))
+    statuses = [(t.key, t.label) for t in vocab("status").terms]
+    return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, tooltips=False))

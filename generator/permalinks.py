@@ -17,7 +17,7 @@ from .graph import Graph
 from .render import src_path, url_path
 
 PAGE_KINDS = ("instrument", "city", "practice", "barrier", "organisation", "background")
-FIXED = ["/", "/zoeken/", "/nieuw/", "/bijdragen/", "/instrumenten/", "/steden/", "/belemmeringen/", "/organisaties/", "/begrippen/",
+FIXED = ["/", "/zoeken/", "/nieuw/", "/bijdragen/", "/kiezer/", "/vergelijken/", "/matrix/", "/instrumenten/", "/steden/", "/belemmeringen/", "/organisaties/", "/begrippen/",
          "/achtergrond/", "/achtergrond/aanbevelingen/", "/achtergrond/bronnen/"]
 
 

@@ -179,6 +179,16 @@ class Renderer:
         date = self.changed.get(self.graph.record(node).file)
         return dutch(date) if date else None
 
+    def year(self, node) -> int | None:
+        """Year for a citation: of the last change in git, else of the build date."""
+        import datetime
+        import os
+
+        date = self.changed.get(self.graph.record(node).file) if node else None
+        if date:
+            return date.year
+        return datetime.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "1514764800")), datetime.UTC).year
+
     # --- glossary tooltips -----------------------------------------------------------------
     def _term_patterns(self):
         patterns = []
@@ -218,6 +228,7 @@ class Renderer:
             g=self.graph,
             related=self.related(*page.node) if page.node else [],
             updated=self.updated(page.node),
+            year=self.year(page.node),
         )
         text = template.render(ctx)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
@@ -236,7 +247,10 @@ def write_tree(renderer: Renderer, docs_dir: Path) -> dict[str, int]:
     wanted: dict[str, bytes] = {}
     for page in renderer.pages():
         wanted[page.path] = renderer.render(page).encode("utf-8")
+    from . import export
     from .schema import SCHEMA_DIR
+
+    wanted["data/kennisbank.json"] = export.to_json(renderer.graph)
 
     if SCHEMA_DIR.exists():  # published under /schema/ for editors and other tools
         for schema_file in sorted(SCHEMA_DIR.glob("*.json")):
