@@ -150,10 +150,13 @@
     run();
   });
   document.getElementById("kb-open-builtin").addEventListener("click", function () {
-    var toggle = document.querySelector("[data-md-toggle=search]");
+    // Focusing Material's search box opens its search dialog the way Material expects.
     var builtin = document.querySelector(".md-search__input");
-    if (toggle) toggle.checked = true;
-    if (builtin) { builtin.value = input.value; builtin.focus(); builtin.dispatchEvent(new Event("input")); }
+    if (builtin) {
+      builtin.value = input.value;
+      builtin.focus();
+      ["input", "keyup"].forEach(function (type) { builtin.dispatchEvent(new Event(type, { bubbles: true })); });
+    }
   });
   input.value = state().get(QUERY_PARAM) || "";
   run();

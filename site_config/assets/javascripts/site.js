@@ -1,4 +1,6 @@
-/* "Citeer deze pagina": the full address and today's date, filled in by the browser. */
+/* Kennisbank Gemengde Wijk: small additions on every page.
+ * - "Citeer deze pagina": the full address and today's date, filled in by the browser.
+ * - Material's search dialog gets an accessible name. */
 (function () {
   "use strict";
   var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -11,6 +13,8 @@
     document.querySelectorAll(".kb-cite__url").forEach(function (n) {
       n.textContent = window.location.origin + window.location.pathname;
     });
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Zoeken in de kennisbank");
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(fill); else fill();
 })();

@@ -1,0 +1,289 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium.
+
+Search as you type with facets, the finder and a shared URL, compare, navigation and
+back, a 375 px viewport, print emulation, keyboard use, axe-core on every page type,
+and not a single request to another host. Screenshots go to artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+from relevance import QUERIES
+from test_search import figures
+from test_serve import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+ARTIFACTS = ROOT / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port),
+         "--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/api/openapi.json", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def static_server(built_site):
+    """The same site as plain static files, without the search API."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site / "site"))
+    handler.log_message = lambda *a: None
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def only_own_host(pg, base: str) -> None:
+    own = urlsplit(base).netloc
+    foreign = [u for u in pg.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own]
+    assert not foreign, foreign
+
+
+PAGE_TYPES = {
+    "home": "/",
+    "instrument": "/instrumenten/housing-first/",
+    "praktijk": "/steden/tilburg/skaeve-huse/",
+    "belemmering": "/belemmeringen/privacywetgeving/",
+    "stad": "/steden/nijmegen/",
+    "organisatie": "/organisaties/tiwos/",
+    "zoeken": "/zoeken/?zoek=Rotterdamwet",
+    "kiezer": "/kiezer/?stad=tilburg",
+    "vergelijken": "/vergelijken/?i=housing-first&i=skaeve-huse",
+    "matrix": "/matrix/",
+    "begrippen": "/begrippen/",
+    "achtergrond": "/achtergrond/buurteffecten/",
+    "instrumenten": "/instrumenten/",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_page_type_is_accessible_and_private(server, page, name):
+    page.goto(server + PAGE_TYPES[name], wait_until="networkidle")
+    assert page.get_attribute("html", "lang") == "nl"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    shot(page, f"pagina-{name}")
+    assert not serious, serious
+    only_own_host(page, server)
+
+
+def test_search_as_you_type_with_facets_and_shared_url(server, page):
+    page.goto(server + "/zoeken/", wait_until="networkidle")
+    page.fill("#kb-q", "Rotterdamwet")
+    page.wait_for_function("() => document.getElementById('kb-status').textContent.includes('Rotterdamwet')")
+    first = page.locator("#kb-results li").first
+    assert "Wbmgp" in first.inner_text()
+    assert page.locator("#kb-results mark").count() > 0
+    page.locator("label[for='kb-f-type-practice']").click()
+    page.wait_for_function("() => location.search.includes('type=practice')")
+    page.wait_for_function("() => [...document.querySelectorAll('.kb-result__type')].every(n => n.textContent === 'Praktijk')")
+    assert "zoek=Rotterdamwet" in page.url
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared, wait_until="networkidle")
+    other.locator("#kb-results li").first.wait_for()
+    assert other.input_value("#kb-q") == "Rotterdamwet"
+    assert other.is_checked("#kb-f-type-practice")
+    shot(page, "zoeken-met-filter")
+    only_own_host(page, server)
+
+
+def test_search_by_keyboard_alone(server, page):
+    page.goto(server + "/zoeken/", wait_until="networkidle")
+    page.focus("#kb-q")
+    page.keyboard.type("hosuing first")
+    page.wait_for_function("() => document.getElementById('kb-status').textContent.includes('hosuing first')")
+    assert "Housing First" in page.locator("#kb-results li").first.inner_text()
+    for _ in range(40):  # tab to the first facet checkbox and toggle it with the space bar
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.type === 'checkbox'"):
+            break
+    name = page.evaluate("() => document.activeElement.id")
+    assert name.startswith("kb-f-")
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => document.getElementById('{name}') && document.getElementById('{name}').checked")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus must be visible"
+
+
+def test_finder_filters_counts_and_restores_a_shared_url(server, page):
+    page.goto(server + "/kiezer/", wait_until="networkidle")
+    status = page.locator("#kb-finder-status")
+    page.wait_for_function("() => /instrumenten en/.test(document.getElementById('kb-finder-status').textContent)")
+    before = status.inner_text()
+    count_label = page.locator("label[for='kb-k-stad-tilburg'] .kb-facet__count").inner_text()
+    page.focus("#kb-k-stad-tilburg")
+    page.keyboard.press("Space")  # keyboard alone
+    page.wait_for_function("() => location.search.includes('stad=tilburg')")
+    after = status.inner_text()
+    assert after != before
+    n_inst, n_prac = [int(x) for x in __import__("re").findall(r"\d+", after)[:2]]
+    assert n_inst + n_prac == int(count_label.strip("()"))
+    page.check("#kb-k-domein-woningtoewijzing")
+    page.wait_for_function("() => location.search.includes('domein=woningtoewijzing')")
+    narrowed = status.inner_text()
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared, wait_until="networkidle")
+    other.wait_for_function("() => /instrumenten en/.test(document.getElementById('kb-finder-status').textContent)")
+    assert other.locator("#kb-finder-status").inner_text() == narrowed
+    assert other.is_checked("#kb-k-stad-tilburg") and other.is_checked("#kb-k-domein-woningtoewijzing")
+    shot(page, "kiezer-tilburg-toewijzing")
+
+
+def test_compare_three_instruments(server, page):
+    page.goto(server + "/vergelijken/?i=housing-first&i=skaeve-huse", wait_until="networkidle")
+    page.locator("#kb-compare-table table").wait_for()
+    assert page.locator("#kb-compare-table thead th").count() == 3
+    page.select_option("#kb-compare-3", "wbmgp")
+    page.wait_for_function("() => document.querySelectorAll('#kb-compare-table thead th').length === 4")
+    assert page.url.endswith("?i=housing-first&i=skaeve-huse&i=wbmgp")
+    rows = page.locator("#kb-compare-table tbody th").all_inner_texts()
+    for row in ("Doel", "Doelgroep", "Partijen", "Juridische basis", "Bewijs", "Steden", "Belemmeringen"):
+        assert row in rows
+    shot(page, "vergelijken")
+
+
+def test_navigate_instrument_practice_barrier_and_back(server, page):
+    page.goto(server + "/instrumenten/skaeve-huse/", wait_until="networkidle")
+    page.locator("article a[href*='steden/tilburg/skaeve-huse/']").first.click()
+    page.wait_for_url("**/steden/tilburg/skaeve-huse/")
+    barrier = page.locator("article a[href*='belemmeringen/']").first
+    barrier_href = barrier.get_attribute("href")
+    barrier.click()
+    page.wait_for_url("**/belemmeringen/**")
+    assert page.locator("article").inner_text().count("Skaeve Huse") >= 1
+    page.go_back()
+    page.wait_for_url("**/steden/tilburg/skaeve-huse/")
+    assert page.locator("h1").inner_text().startswith("Skaeve Huse in Tilburg")
+    assert barrier_href
+
+
+@pytest.mark.parametrize("name", ["home", "instrument", "praktijk", "belemmering", "matrix", "kiezer", "vergelijken", "zoeken"])
+def test_no_horizontal_scroll_at_375_px(server, browser, name):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    pg.goto(server + PAGE_TYPES[name], wait_until="networkidle")
+    overflow = pg.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    shot(pg, f"mobiel-{name}")
+    context.close()
+    assert overflow <= 0, f"{name}: {overflow}px horizontal scroll"
+
+
+def test_case_page_prints_as_a_clean_handout(server, page):
+    page.goto(server + "/steden/tilburg/skaeve-huse/", wait_until="networkidle")
+    assert "/steden/tilburg/skaeve-huse/" in page.locator(".kb-cite").inner_text()
+    assert "[datum]" not in page.locator(".kb-cite").inner_text()
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert page.evaluate(f"() => getComputedStyle(document.querySelector('{selector}')).display") == "none"
+    after = page.evaluate("() => getComputedStyle(document.querySelector('article td a[href]'), '::after').content")
+    assert "attr" not in after and len(after) > 4  # the link target is printed
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "praktijk-print.pdf"))
+    shot(page, "praktijk-print")
+
+
+def test_static_hosting_without_api_says_so_and_builtin_search_works(static_server, page):
+    page.goto(static_server + "/zoeken/?zoek=housing", wait_until="networkidle")
+    page.locator("#kb-offline").wait_for(state="visible")
+    page.click("#kb-open-builtin")
+    page.keyboard.type(" first")  # the built-in search box has the focus and the query
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert "Housing" in page.locator(".md-search-result__item").first.inner_text()
+    shot(page, "zoeken-statisch")
+    only_own_host(page, static_server)
+
+
+def test_static_fallback_relevance_figures(static_server, page):
+    """The same practitioner queries against Material's built-in search (no threshold yet)."""
+    page.goto(static_server + "/", wait_until="networkidle")
+    box = page.locator(".md-search__input")
+    box.click()
+    ranks = []
+    for query, expected in QUERIES:
+        box.fill("")
+        box.press_sequentially(query)
+        try:
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result__meta') && "
+                "!/Zoeken initialiseren|Typ om/.test(document.querySelector('.md-search-result__meta').textContent)",
+                timeout=5000)
+        except Exception:
+            pass
+        page.wait_for_timeout(150)
+        hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
+                                          "els => els.map(e => new URL(e.href).pathname)")
+        from generator.render import url_path
+
+        kind, key = expected.split(":", 1)
+        want = url_path(kind, key).split("#")[0]
+        paths = [h for h in hrefs]
+        ranks.append(paths.index(want) + 1 if want in paths else None)
+    f = figures(ranks)
+    print(f"\nzoeken (statische terugval, Material/lunr): {len(QUERIES)} vragen  "
+          + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
+    assert len(ranks) == len(QUERIES)
