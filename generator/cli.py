@@ -29,7 +29,7 @@ def _project(content: Optional[Path] = None, docs: Optional[Path] = None, site: 
     return pipeline.Project(root=root, content=content, docs_dir=docs, site_dir=site)
 
 
-def _report(problems: Problems) -> None:
+def _report(problems: Problems, building: bool = True) -> None:
     for p in problems.warnings:
         typer.echo(f"{p}  [waarschuwing]", err=True)
     for p in problems.errors:
@@ -38,7 +38,7 @@ def _report(problems: Problems) -> None:
         files = len({p.file for p in problems.errors})
         typer.echo(
             f"\n{len(problems.errors)} fout{'en' if len(problems.errors) != 1 else ''} in {files} "
-            f"bestand{'en' if files != 1 else ''}. Er is niets gebouwd.",
+            f"bestand{'en' if files != 1 else ''}." + (" Er is niets gebouwd." if building else " Los ze op en controleer opnieuw."),
             err=True,
         )
         raise typer.Exit(1)
@@ -65,7 +65,7 @@ def validate(
             message = f"{p.path}: {p.message}" if p.path else p.message
             message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             typer.echo(f"::{level} file={p.file},line={p.line},col={p.column},title=Kennisbank::{message}")
-    _report(problems)
+    _report(problems, building=False)
     typer.echo(f"Inhoud in orde: {_counts(graph)}.")
 
 
@@ -87,7 +87,8 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
     _report(problems)
     typer.echo(f"Site gebouwd in {result.site_dir}: {result.pages} pagina's, 0 waarschuwingen.")
     if stats["new_urls"]:
-        typer.echo(f"{len(stats['new_urls'])} nieuwe webadressen toegevoegd aan site_config/permalinks.txt; "
+        n = len(stats["new_urls"])
+        typer.echo(f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan site_config/permalinks.txt; "
                    "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
 
 
@@ -185,7 +186,8 @@ def _write_new(kind: str, target: Path, prefill: dict | None = None) -> None:
         raise typer.Exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template(kind, target, prefill, content_dir.parent / "site_config" / "schema"), encoding="utf-8")
-    typer.echo(f"Gemaakt: {target}\nVul de velden in en controleer met: kennisbank validate")
+    shown = target.relative_to(content_dir.parent) if target.is_relative_to(content_dir.parent) else target
+    typer.echo(f"Gemaakt: {shown}\nVul de velden in en controleer met: kennisbank validate")
 
 
 def _slug_ok(slug: str) -> None:
@@ -210,7 +212,10 @@ def new_practice(
 
     records = graph.content.records
     if city not in records["city"]:
-        typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city {city}", err=True)
+        if ("city", city) in graph.content.failed:
+            typer.echo(f"De stad '{city}' bestaat, maar haar bestand bevat nog fouten. Herstel die eerst (kennisbank validate).", err=True)
+        else:
+            typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city {city}", err=True)
         raise typer.Exit(1)
     if instrument not in records["instrument"]:
         typer.echo(f"Onbekend instrument '{instrument}'.{did_you_mean(instrument, records['instrument'])}", err=True)
@@ -233,7 +238,8 @@ def _new_simple(kind: str, folder: str):
     return command
 
 
-for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"), ("organisation", "organisation")):
+for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"),
+                     ("organisation", "organisation"), ("source", "source"), ("term", "term")):
     new_app.command(_name)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
 
 

@@ -269,6 +269,12 @@ def translate(error: dict, ct: ContentType) -> str:
         return f"onbekend veld '{loc[-1]}'.{hint}"
     if kind == "missing":
         return f"verplicht veld '{loc[-1]}' ontbreekt{help_text}. Voeg het toe."
+    if value is None and kind in ("literal_error", "string_type", "list_type", "int_type", "model_type", "dict_type",
+                                  "model_attributes_type", "bool_type"):
+        expected = ""
+        if kind == "literal_error":
+            expected = " Kies uit: " + ", ".join(o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")) + "."
+        return f"'{loc[-1]}' is leeg{help_text}. Vul een waarde in.{expected}"
     if kind == "literal_error":
         expected = [o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")]
         return f"onbekende waarde '{value}'.{did_you_mean(value, expected)} Kies uit: {', '.join(expected)}."
@@ -335,6 +341,9 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
                 loc = tuple(err["loc"])
                 pos_map = key_positions if err["type"] == "extra_forbidden" else positions
                 pos = pos_map.get(loc) or _nearest(positions, loc)
+                fragment = (err.get("ctx") or {}).get("fragment")
+                if fragment:
+                    pos = _find(text.splitlines(), str(fragment), pos)
                 problems.add(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
             continue
         if key in records[ct.kind]:
@@ -344,6 +353,15 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
         failed.discard((ct.kind, key))
     return Content(records, failed)
+
+
+def _find(lines: list[str], needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """Position of `needle` at or after `start`: points inside a long text at the problem."""
+    for number in range(start[0], len(lines) + 1):
+        col = lines[number - 1].find(needle, start[1] - 1 if number == start[0] else 0)
+        if col >= 0:
+            return number, col + 1
+    return start
 
 
 def _nearest(positions: dict, loc: Loc) -> tuple[int, int]:

@@ -39,6 +39,13 @@ def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
 
 
 def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
+    import socket
+    import sys
+
     import uvicorn
 
+    with socket.socket() as probe:
+        if probe.connect_ex((host, port)) == 0:
+            print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: kennisbank serve --port {port + 1}", file=sys.stderr)
+            raise SystemExit(1)
     uvicorn.run(create_app(site_dir, index_dir), host=host, port=port, log_level="warning")

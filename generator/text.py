@@ -47,31 +47,35 @@ def _common(value: str) -> str:
             "onzichtbaar_teken",
             "bevat een onzichtbaar of richting-veranderend teken (U+{code}). "
             "Typ de tekst opnieuw zonder dat teken.",
-            code=f"{ord(ch):04X}",
+            code=f"{ord(ch):04X}", fragment=ch,
         )
     if CONTROL.search(value):
         raise _fail("stuurteken", "bevat een stuurteken. Verwijder het of typ de tekst opnieuw.")
-    if RAW_HTML.search(value):
+    if m := RAW_HTML.search(value):
         raise _fail(
             "html",
             "bevat HTML (zoals '<script>', '<iframe>' of '&amp;'); dat is niet toegestaan. "
             "Schrijf gewone tekst; gebruik Markdown voor opmaak en links.",
+            fragment=m.group(0),
         )
-    if EMAIL.search(value):
+    if m := EMAIL.search(value):
         raise _fail(
             "persoonsgegevens",
             "bevat een e-mailadres. Persoonsgegevens horen alleen in het veld 'contact'.",
+            fragment=m.group(0),
         )
-    if PHONE.search(value):
+    if m := PHONE.search(value):
         raise _fail(
             "persoonsgegevens",
             "bevat een telefoonnummer. Persoonsgegevens horen alleen in het veld 'contact'.",
+            fragment=m.group(0).strip(),
         )
-    if NINE_DIGITS.search(value):
+    if m := NINE_DIGITS.search(value):
         raise _fail(
             "persoonsgegevens",
             "bevat een getal van negen cijfers dat een BSN kan zijn. "
             "Verwijder het, of schrijf een bedrag of aantal met punten (bijv. 120.000.000).",
+            fragment=m.group(0),
         )
     return value
 
@@ -102,11 +106,12 @@ def markdown_text(value: str) -> str:
             max=MARKDOWN_MAX,
         )
     _common(value)
-    if ATTR_OR_SNIPPET.search(value):
+    if m := ATTR_OR_SNIPPET.search(value):
         raise _fail(
             "opmaak",
-            "bevat accolades {{ }} of '--8<--'; die zijn niet toegestaan in tekstvelden. "
+            "bevat accolades of '--8<--'; die zijn niet toegestaan in tekstvelden. "
             "Laat ze weg of gebruik haakjes ( ).",
+            fragment=m.group(0)[:30],
         )
     targets = INLINE_LINK.findall(value) + REF_DEF.findall(value)
     for target in targets:
@@ -116,7 +121,7 @@ def markdown_text(value: str) -> str:
         raise _fail(
             "link",
             "bevat een '{scheme}:'-adres; alleen http(s)- en mailto-links zijn toegestaan.",
-            scheme=bare.group(1).lower(),
+            scheme=bare.group(1).lower(), fragment=bare.group(0),
         )
     return value
 
@@ -131,7 +136,7 @@ def check_link(target: str) -> str:
         "link",
         "link '{target}' is niet toegestaan. Gebruik een adres dat met https:// begint, "
         "of verwijs naar een andere pagina met bijvoorbeeld (instrument:housing-first).",
-        target=target[:80],
+        target=target[:80], fragment=target[:80],
     )
 
 
