@@ -20,6 +20,8 @@ from .errors import Problem, Problems, did_you_mean, format_path
 from .models import CONTENT_TYPES, ContentType
 
 MAX_BYTES = 1_000_000
+# libyaml's safe loader when PyYAML has it (several times faster); same safety, same marks.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EXTENSIONS = (".yaml", ".yml")
 Loc = tuple  # a path into the document: ("organisations", 1, "role")
 
@@ -138,7 +140,7 @@ def parse(raw: bytes, shown: str, problems: Problems):
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
         return None
-    loader = yaml.SafeLoader(text)
+    loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -74,12 +74,12 @@ def related(project: Project, g: graph_stage.Graph, docs: list) -> dict[tuple, l
 
     eng = engine.Engine(project.index)
     try:
-        out = {}
+        exclude = {}
         for d in docs:
             kind, key = d.id.split(":", 1)
-            exclude = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
-            out[(kind, key)] = [tuple(i.split(":", 1)) for i in eng.related(d.id, exclude)]
-        return out
+            exclude[d.id] = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
+        found = eng.related_all(exclude)
+        return {tuple(doc_id.split(":", 1)): [tuple(i.split(":", 1)) for i in ids] for doc_id, ids in found.items()}
     finally:
         eng.close()
 

@@ -58,6 +58,9 @@ def run(project: pipeline.Project, host: str, port: int) -> None:
             dev_addr=f"{host}:{port}",
             docs_dir=str(project.docs.resolve()),
             strict=False,
+            # Preview only: rebuild just the pages whose Markdown changed. A dirty build is never
+            # shipped; `kennisbank build` always builds the whole site.
+            build_type="dirty",
         )
     finally:
         stop.set()

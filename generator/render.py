@@ -191,22 +191,29 @@ class Renderer:
 
     # --- glossary tooltips -----------------------------------------------------------------
     def _term_patterns(self):
-        patterns = []
+        """One pattern for all glossary names (longest first), and each name's definition."""
+        definitions = {}
         for rec in self.graph.of("term"):
             for name in [rec.model.name, *rec.model.aliases]:
-                pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
-                patterns.append((name, rec.model.definition, pattern))
-        return patterns
+                definitions.setdefault(name, rec.model.definition)
+        if not definitions:
+            return None, {}
+        names = sorted(definitions, key=lambda n: (-len(n), n))
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+        return pattern, definitions
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions (tooltips) for the glossary terms used on a page."""
+        pattern, definitions = self.terms
+        if pattern is None:
+            return ""
         body = re.sub(r"\]\([^)]*\)", "]", markdown)  # don't match inside link targets
+        used = set(pattern.findall(body))
         lines = []
-        for name, definition, pattern in self.terms:
-            if pattern.search(body):
-                safe = definition.replace("]", ")").replace("[", "(")
-                lines.append(f"*[{name}]: {safe}")
-        return ("\n\n" + "\n".join(sorted(set(lines))) + "\n") if lines else ""
+        for name in sorted(used):
+            safe = definitions[name].replace("]", ")").replace("[", "(")
+            lines.append(f"*[{name}]: {safe}")
+        return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
     # --- pages -----------------------------------------------------------------------------
     def pages(self) -> list[Page]:

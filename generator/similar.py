@@ -39,6 +39,14 @@ def _summary(rec: Record) -> str:
     return getattr(rec.model, "summary", None) or getattr(rec.model, "definition", "") or ""
 
 
+def _ratio(a: str, b: str, threshold: float) -> float:
+    """difflib's ratio, skipping the expensive part when its upper bounds are already too low."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return 0.0
+    return matcher.ratio()
+
+
 def check(content: Content, problems: Problems) -> None:
     for kind, ct in CONTENT_TYPES.items():
         groups: dict[str, list[Record]] = defaultdict(list)
@@ -62,10 +70,13 @@ def _check_group(records: list[Record], singular: str, problems: Problems) -> No
     for (a, b), n in sorted(shared.items()):
         if n < 2:
             continue
+        # cheap upper bound first: pages that share few words cannot be near-duplicates
+        if n / max(1, len(words[a] | words[b])) < 0.3:
+            continue
         ra, rb = records[a], records[b]
-        name = difflib.SequenceMatcher(None, _norm(_name(ra)), _norm(_name(rb))).ratio()
+        name = _ratio(_norm(_name(ra)), _norm(_name(rb)), NAME_RATIO)
         sa, sb = _norm(_summary(ra)), _norm(_summary(rb))
-        summary = difflib.SequenceMatcher(None, sa, sb).ratio() if sa and sb else 0.0
+        summary = _ratio(sa, sb, SUMMARY_RATIO) if sa and sb else 0.0
         if name >= NAME_RATIO or summary >= SUMMARY_RATIO:
             problems.add(rb.problem(("name",), (
                 f"lijkt sterk op bestaand{'e' if singular in ('stad', 'praktijk', 'belemmering', 'organisatie', 'bron', 'aanbeveling') else ''} "

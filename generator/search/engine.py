@@ -8,6 +8,7 @@ more-like-this. Everything outside this module speaks in Documents and plain dic
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -30,10 +31,13 @@ FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "keywords": 1.5, "
 TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
               "practice": 1.0, "background": 0.9}
 RERANK_WINDOW = 200
+# Entries worth suggesting under "Zie ook": pages with substance of their own.
+RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
 FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case ASCII-ish folding: skæve -> skaeve, café -> cafe."""
     text = "".join(FOLD.get(ch, ch) for ch in text.lower())
@@ -43,7 +47,8 @@ def fold(text: str) -> str:
 class FoldFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text)
+            if not t.text.isascii():
+                t.text = fold(t.text)
             yield t
 
 
@@ -60,7 +65,7 @@ def schema() -> Schema:
         title=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["title"]),
         aliases=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["aliases"]),
         summary=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["summary"]),
-        body=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        body=TEXT(analyzer=a, stored=True, vector=True, field_boost=FIELD_BOOSTS["body"]),
         keywords=TEXT(analyzer=a, field_boost=FIELD_BOOSTS["keywords"]),
     )
     for facet in FACETS:
@@ -70,7 +75,7 @@ def schema() -> Schema:
 
 def fingerprint(docs: list[Document]) -> str:
     data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(data + b"schema-v2").hexdigest()
+    return hashlib.sha256(data + b"schema-v3").hexdigest()
 
 
 def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
@@ -206,6 +211,61 @@ class Engine:
             counts = results.groups(facet)
             facets[facet] = {k: counts[k] for k in sorted(counts, key=lambda k: (-counts[k], str(k))) if k}
         return Results(len(results), hits, facets)
+
+    def related_all(self, exclude: dict[str, set[str]], top: int = 5, terms_per_doc: int = 20,
+                    max_postings: int = 400, candidate_types: tuple[str, ...] = RELATED_TYPES,
+                    min_terms: int = 8) -> dict[str, list[str]]:
+        """More-like-this for every document at once, from the stored term vectors.
+
+        Each document is reduced to its `terms_per_doc` strongest body terms (tf-idf);
+        documents are then scored against each other through an inverted list of those
+        terms, skipping terms so common they say nothing. Near-linear in the number of
+        documents, where one whoosh more_like query per document is quadratic.
+        """
+        import math
+        from collections import defaultdict
+
+        reader = self._searcher.reader()
+        n = reader.doc_count() or 1
+        ids = {}
+        vectors = {}
+        candidates = set()
+        for docnum, fields in reader.iter_docs():
+            ids[docnum] = fields["id"]
+            if fields["id"].split(":", 1)[0] in candidate_types:
+                candidates.add(docnum)
+            if reader.has_vector(docnum, "body"):
+                vectors[docnum] = list(reader.vector_as("weight", docnum, "body"))
+        df: dict = defaultdict(int)
+        for items in vectors.values():
+            for term, _w in items:
+                df[term] += 1
+        top_terms: dict[int, list[tuple[str, float]]] = {}
+        postings: dict = defaultdict(list)
+        for docnum, items in vectors.items():
+            scored = [(term, (1 + math.log(w)) * math.log(n / df[term])) for term, w in items if df[term] > 1]
+            scored.sort(key=lambda t: (-t[1], t[0]))
+            best = scored[:terms_per_doc]
+            norm = math.sqrt(sum(w * w for _t, w in best)) or 1.0
+            top_terms[docnum] = [(t, w / norm) for t, w in best]
+            if docnum in candidates and len(best) >= min_terms:  # short pages make poor suggestions
+                for t, w in top_terms[docnum]:
+                    postings[t].append((docnum, w))
+        for t in list(postings):
+            if len(postings[t]) > max_postings:
+                del postings[t]  # too common to tell documents apart
+        out = {}
+        for docnum, terms in top_terms.items():
+            scores: dict = defaultdict(float)
+            for t, w in terms:
+                for other, w2 in postings.get(t, ()):
+                    if other != docnum:
+                        scores[other] += w * w2
+            me = ids[docnum]
+            skip = exclude.get(me, set())
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ids[kv[0]]))
+            out[me] = [ids[d] for d, _s in ranked if ids[d] not in skip][:top]
+        return out
 
     def related(self, doc_id: str, exclude: set[str], top: int = 5) -> list[str]:
         s = self._searcher
