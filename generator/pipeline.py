@@ -84,13 +84,20 @@ def related(project: Project, g: graph_stage.Graph, docs: list) -> dict[tuple, l
         eng.close()
 
 
-def generate(project: Project) -> tuple[graph_stage.Graph, Problems, dict | None]:
+def generate(project: Project, related_cache: dict | None = None) -> tuple[graph_stage.Graph, Problems, dict | None]:
+    """Validate, index and write the docs tree. With `related_cache` (the live preview) the
+    search index is left alone and the given related entries are reused, so an edit shows fast."""
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None
-    docs = index(project, g)
-    renderer = render.Renderer(g, related=related(project, g, docs), changed=history.last_changed(project.content_dir))
+    if related_cache is None:
+        docs = index(project, g)
+        related_map = related(project, g, docs)
+    else:
+        related_map = related_cache
+    renderer = render.Renderer(g, related=related_map, changed=history.last_changed(project.content_dir))
     stats = render.write_tree(renderer, project.docs)
+    stats["related"] = related_map
     return g, problems, stats
 
 

@@ -15,16 +15,21 @@ import threading
 from . import pipeline
 
 
+_related: dict | None = None  # computed once at start; the preview does not rebuild the search index
+
+
 def regenerate(project: pipeline.Project) -> bool:
+    global _related
     from .vocab import vocabularies
 
     vocabularies.cache_clear()
-    _graph, problems, stats = pipeline.generate(project)
+    _graph, problems, stats = pipeline.generate(project, related_cache=_related)
     for p in problems.errors:
         print(p, file=sys.stderr)
     if problems.errors:
         print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr, flush=True)
         return False
+    _related = stats["related"]
     print(f"Bijgewerkt: {stats['written']} bestanden geschreven, {stats['removed']} verwijderd.", flush=True)
     return True
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
+import re
 import json
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from whoosh import highlight, index, query, scoring, sorting
+from whoosh import index, query, scoring
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
@@ -31,6 +33,8 @@ FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "keywords": 1.5, "
 TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
               "practice": 1.0, "background": 0.9}
 RERANK_WINDOW = 200
+FUZZY_FIELDS = ("title", "aliases", "keywords", "summary")
+SNIPPET_SOURCE_CHARS = 4000  # highlight within the start of the body: fast and usually where the point is
 # Entries worth suggesting under "Zie ook": pages with substance of their own.
 RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
@@ -67,6 +71,7 @@ def schema() -> Schema:
         summary=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["summary"]),
         body=TEXT(analyzer=a, stored=True, vector=True, field_boost=FIELD_BOOSTS["body"]),
         keywords=TEXT(analyzer=a, field_boost=FIELD_BOOSTS["keywords"]),
+        names=STORED,  # analysed title and aliases, for the exact-name bonus without re-analysis
     )
     for facet in FACETS:
         fields[facet] = KEYWORD(stored=True, commas=True, lowercase=False, sortable=True)
@@ -75,7 +80,7 @@ def schema() -> Schema:
 
 def fingerprint(docs: list[Document]) -> str:
     data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(data + b"schema-v3").hexdigest()
+    return hashlib.sha256(data + b"schema-v4").hexdigest()
 
 
 def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
@@ -90,10 +95,12 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
     new.mkdir(parents=True)
     ix = index.create_in(str(new), schema())
     writer = ix.writer(limitmb=128)
+    a = analyzer()
     for d in docs:
         writer.add_document(
             id=d.id, url=d.url, title=d.title, aliases="\n".join(d.aliases), summary=d.summary, body=d.body,
             keywords=d.keywords,
+            names="\n".join(" ".join(sorted(set(t.text for t in a(n)))) for n in [d.title, *d.aliases] if n),
             **{facet: ",".join(d.facets.get(facet, [])) for facet in FACETS},
         )
     writer.commit()
@@ -106,6 +113,47 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     return True
+
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -> str:
+    """The sentences of `text` that contain the query's words, escaped, with <mark> around them.
+
+    Cheap on purpose: a word matches when its folded form starts with one of the query's
+    stems (the Dutch stemmer only cuts endings), so no re-analysis of the text is needed.
+    """
+    if not stems or not text:
+        return ""
+    head = text[:SNIPPET_SOURCE_CHARS]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(st) for st in sorted(set(stems), key=len, reverse=True))
+                         + r")[\w-]*", re.IGNORECASE)
+    found = []
+    for sentence in SENTENCE.split(head):
+        words = list(pattern.finditer(sentence))
+        if words:
+            found.append((len({m.group(0).lower() for m in words}), len(found), sentence, words))
+            if len(found) >= 8:
+                break
+    if not found:
+        return ""
+    best = sorted(found, key=lambda t: (-t[0], t[1]))[:sentences]
+    parts = []
+    for _n, _i, sentence, words in sorted(best, key=lambda t: t[1]):
+        start = max(0, words[0].start() - width // 3)
+        end = min(len(sentence), start + width)
+        out, pos = [], start
+        for m in words:
+            if m.start() < start or m.end() > end:
+                continue
+            out.append(html.escape(sentence[pos:m.start()]))
+            out.append(f'<mark class="match">{html.escape(m.group(0))}</mark>')
+            pos = m.end()
+        out.append(html.escape(sentence[pos:end]))
+        parts.append(("… " if start > 0 else "") + "".join(out).strip() + (" …" if end < len(sentence) else ""))
+    return " … ".join(parts)
 
 
 class QueryError(ValueError):
@@ -139,6 +187,38 @@ class Engine:
         # BM25F with little length normalisation on the long body field, so a thorough
         # instrument page is not outscored by a short page that mentions the term once.
         self._searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, body_B=0.3, keywords_B=0.3))
+        # facet values per document, read once: counting them for a result set is then a loop
+        self._corrections: dict[str, set[str]] | None = None
+        self._facets = {}
+        self._meta = {}  # docnum -> (id, type, analysed names, title): what ranking needs, in memory
+        for docnum, fields in self._searcher.reader().iter_docs():
+            self._facets[docnum] = {f: [v for v in fields.get(f, "").split(",") if v] for f in FACETS}
+            self._meta[docnum] = (fields["id"], fields["type"], set(fields.get("names", "").split("\n")),
+                                  fields["title"].casefold())
+
+    def _build_corrections(self) -> None:
+        """Symmetric-delete table (as in SymSpell) over the words of the short fields: every
+        word and every form of it with one letter left out points back to the word. A typo
+        within one edit, or one swap of neighbouring letters, shares an entry with its word."""
+        table: dict[str, set[str]] = {}
+        reader = self._searcher.reader()
+        for field in FUZZY_FIELDS:
+            for raw in reader.lexicon(field):
+                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                if len(word) < 4:
+                    continue
+                for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+                    table.setdefault(variant, set()).add(word)
+        self._corrections = table
+
+    def corrections(self, token: str, limit: int = 4) -> list[str]:
+        if self._corrections is None:
+            self._build_corrections()
+        found: set[str] = set()
+        for variant in {token, *(token[:i] + token[i + 1:] for i in range(len(token)))}:
+            found |= self._corrections.get(variant, set())
+        found.discard(token)
+        return sorted(found, key=lambda w: (abs(len(w) - len(token)), w))[:limit]
 
     def close(self) -> None:
         self._searcher.close()
@@ -151,12 +231,14 @@ class Engine:
         if not tokens:
             return None
         subs = []
+        reader = self._searcher.reader()
         for tok in dict.fromkeys(tokens):
             alternatives: list[query.Query] = [query.Term(f, tok, boost=b) for f, b in FIELD_BOOSTS.items()]
-            if len(tok) >= 4:
-                dist = 1 if len(tok) <= 6 else 2
-                alternatives += [query.FuzzyTerm(f, tok, boost=b * 0.4, maxdist=dist, prefixlength=1)
-                                 for f, b in FIELD_BOOSTS.items()]
+            known = any(reader.doc_frequency(f, tok) for f in FIELD_BOOSTS)
+            if len(tok) >= 4 and not known:
+                # a word the index does not know: probably a typo; try the close words of the names
+                for near in self.corrections(tok):
+                    alternatives += [query.Term(f, near, boost=FIELD_BOOSTS[f] * 0.5) for f in FUZZY_FIELDS]
             if len(tok) >= 3:
                 alternatives += [query.Prefix(f, tok, boost=b * 0.3) for f, b in FIELD_BOOSTS.items()
                                  if f not in ("body", "keywords")]
@@ -180,37 +262,36 @@ class Engine:
         s = self._searcher
         q = self.build_query(text)
         flt = self.build_filter(filters or {})
-        groupedby = sorting.Facets()
-        for facet in FACETS:
-            groupedby.add_field(facet, allow_overlap=True, maptype=sorting.Count)
-        if q is None:
-            if text.strip() and not flt:
-                return Results(0, [], {f: {} for f in FACETS})
-            q = query.Every()
-            results = s.search(q, filter=flt, limit=None, groupedby=groupedby, sortedby="title")
+        if q is None and text.strip() and not flt:
+            return Results(0, [], {f: {} for f in FACETS})
+        if q is None:  # no words: browse everything that passes the filters, by title
+            matched = sorted(s.docs_for_query(flt) if flt else range(s.doc_count_all()),
+                             key=lambda d: (self._meta[d][3], d))
+            ranked = [(d, 0.0) for d in matched]
         else:
-            results = s.search(q, filter=flt, limit=max(RERANK_WINDOW, offset + limit), groupedby=groupedby, terms=True)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-        results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        ranked = list(results)
-        scores = {}
-        if not isinstance(q, query.Every):
-            wanted = set(self.tokens(text))
-            for h in ranked:
-                names = [h["title"], *h["aliases"].split("\n")]
-                exact = any(set(self.tokens(n)) == wanted for n in names if n)
-                scores[h["id"]] = (h.score or 0.0) * TYPE_PRIOR.get(h["type"], 1.0) * (EXACT_NAME if exact else 1.0)
-            ranked.sort(key=lambda h: (-scores[h["id"]], h["id"]))
+            results = s.search(q, filter=flt, limit=max(RERANK_WINDOW, offset + limit))
+            matched = list(s.docs_for_query(query.And([q, flt]) if flt else q))
+            wanted = " ".join(sorted(set(self.tokens(text))))
+            ranked = []
+            for score, docnum in results.top_n:
+                doc_id, doc_type, names, _title = self._meta[docnum]
+                factor = TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
+                ranked.append((docnum, (score or 0.0) * factor))
+            ranked.sort(key=lambda t: (-t[1], self._meta[t[0]][0]))
+        stems = self.tokens(text)
         hits = []
-        for hit in ranked[offset:offset + limit]:
-            snippet = hit.highlights("body", top=2) or hit.highlights("summary") or ""
-            score = scores.get(hit["id"], 0.0)
-            hits.append(Hit(hit["id"], hit["type"], hit["title"], hit["url"], hit["summary"], snippet, round(score, 4)))
-        facets = {}
-        for facet in FACETS:
-            counts = results.groups(facet)
-            facets[facet] = {k: counts[k] for k in sorted(counts, key=lambda k: (-counts[k], str(k))) if k}
-        return Results(len(results), hits, facets)
+        for docnum, score in ranked[offset:offset + limit]:
+            f = s.stored_fields(docnum)
+            hits.append(Hit(f["id"], f["type"], f["title"], f["url"], f["summary"],
+                            snippet(f["body"], stems) or snippet(f["summary"], stems), round(score, 4)))
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        for docnum in matched:
+            for facet, values in self._facets[docnum].items():
+                bucket = counts[facet]
+                for v in values:
+                    bucket[v] = bucket.get(v, 0) + 1
+        facets = {facet: {k: c[k] for k in sorted(c, key=lambda k: (-c[k], k))} for facet, c in counts.items()}
+        return Results(len(matched), hits, facets)
 
     def related_all(self, exclude: dict[str, set[str]], top: int = 5, terms_per_doc: int = 20,
                     max_postings: int = 400, candidate_types: tuple[str, ...] = RELATED_TYPES,

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Benchmark: build, validation and search at today's content, 1,000 and 10,000 entries,
+with a plain-MkDocs baseline of the same number of pages in the same run.
+
+    .venv/bin/python bench/run.py                 # today, 1000, 10000 (about 10 minutes)
+    .venv/bin/python bench/run.py --sizes today,200   # a quick run
+
+Each size runs in its own process so peak memory is measured per size. Targets are
+printed next to the figures; they are goals, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure(size: str, work: Path) -> dict:
+    """Run the whole pipeline on one corpus; called in a child process."""
+    from generator import history, pipeline, render, site
+    from generator.search.engine import Engine
+
+    if size == "today":
+        content = ROOT / "content"
+    else:
+        import corpus
+
+        corpus.write(work, int(size))
+        content = work / "content"
+    project = pipeline.Project(root=ROOT, content=content, docs_dir=work / "docs", site_dir=work / "site")
+    out: dict = {"size": size}
+    t = time.perf_counter()
+    g, problems = pipeline.validate(project)
+    out["validate_s"] = time.perf_counter() - t
+    assert not problems.errors, [str(p) for p in problems.errors[:5]]
+    out["entries"] = sum(len(v) for v in g.content.records.values())
+    t = time.perf_counter()
+    docs = pipeline.index(project, g)
+    out["index_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    related = pipeline.related(project, g, docs)
+    renderer = render.Renderer(g, related=related, changed=history.last_changed(project.content_dir))
+    stats = render.write_tree(renderer, project.docs)
+    out["generate_s"] = time.perf_counter() - t
+    out["pages"] = stats["pages"]
+    md = [f.stat().st_size for f in project.docs.rglob("*.md")]
+    out["md_bytes_avg"] = sum(md) / len(md)
+    t = time.perf_counter()
+    site.build(ROOT / "mkdocs.yml", project.docs, project.site)
+    out["mkdocs_s"] = time.perf_counter() - t
+    out["total_s"] = out["validate_s"] + out["index_s"] + out["generate_s"] + out["mkdocs_s"]
+    out["site_bytes"] = _size(project.site)
+    out["static_index_bytes"] = (project.site / "search" / "search_index.json").stat().st_size
+    # incremental: one edit, regenerate, count rewritten files
+    first = sorted((content / "barriers").glob("*.yaml"))[0]
+    original = first.read_text(encoding="utf-8")
+    try:
+        import yaml
+
+        data = yaml.safe_load(original)
+        data["summary"] = "Bijgewerkt. " + data["summary"]
+        first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        t = time.perf_counter()
+        _g, _p, inc = pipeline.generate(project, related_cache=related)  # what the live preview does
+        out["incremental_s"] = time.perf_counter() - t
+        out["incremental_written"] = inc["written"]
+    finally:
+        first.write_text(original, encoding="utf-8")
+    # queries: titles, single words, typos
+    eng = Engine(project.index)
+    rnd = random.Random(7)
+    titles = [d.title for d in docs]
+    queries = []
+    for _ in range(150):
+        title = rnd.choice(titles)
+        words = title.split()
+        kind = rnd.random()
+        if kind < 0.4:
+            queries.append(title)
+        elif kind < 0.7:
+            queries.append(rnd.choice(words))
+        else:
+            w = rnd.choice(words)
+            queries.append(w[:2] + w[3:2:-1] + w[2] + w[4:] if len(w) > 4 else w)  # a transposition typo
+    for q in queries[:10]:
+        eng.search(q)  # warm up
+    latencies = []
+    for q in queries:
+        t = time.perf_counter()
+        eng.search(q, limit=10)
+        latencies.append((time.perf_counter() - t) * 1000)
+    eng.close()
+    latencies.sort()
+    out["query_p50_ms"] = statistics.median(latencies)
+    out["query_p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
+    # bytes a visitor downloads per query from the API
+    from starlette.testclient import TestClient
+
+    from generator.server import create_app
+
+    with TestClient(create_app(project.site, project.index)) as client:
+        sizes = [len(client.get("/api/search", params={"q": q, "limit": 10}).content) for q in queries[:50]]
+    out["api_bytes_per_query"] = statistics.mean(sizes)
+    out["api_bytes_max"] = max(sizes)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["preview_s"] = preview_latency(content, work) if size == "today" else float("nan")
+    return out
+
+
+def preview_latency(content: Path, work: Path) -> float:
+    """Seconds from saving a YAML edit until the live preview serves the changed page."""
+    import socket
+    import urllib.request
+
+    import yaml
+
+    copy = work / "preview" / "content"
+    shutil.copytree(content, copy)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "preview", "--port", str(port), "--content", str(copy),
+                             "--docs-dir", str(work / "preview" / "docs")], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        target = sorted((copy / "barriers").glob("*.yaml"))[0]
+        url = f"http://127.0.0.1:{port}/belemmeringen/{target.stem}/"
+
+        def page() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    return r.read().decode("utf-8")
+            except OSError:
+                return ""
+
+        deadline = time.monotonic() + 180
+        while not page() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.0)  # let the watcher settle
+        data = yaml.safe_load(target.read_text(encoding="utf-8"))
+        marker = "Voorbeeldwijziging-" + str(int(time.time()))
+        data["summary"] = marker + " " + data["summary"]
+        started = time.monotonic()
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        while marker not in page():
+            if time.monotonic() - started > 60:
+                return float("nan")
+            time.sleep(0.05)
+        return time.monotonic() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def baseline(pages: int, work: Path, page_bytes: float) -> dict:
+    """Plain MkDocs: the same number of plain Markdown pages, of the same average size,
+    with the same theme and nav layout (overviews in the nav, leaf pages not)."""
+    import corpus
+
+    w = corpus.Writer(seed=5)
+    docs = work / "docs"
+    sections = ["instrumenten", "steden", "belemmeringen", "organisaties", "achtergrond"]
+    for s in sections:
+        (docs / s).mkdir(parents=True, exist_ok=True)
+        (docs / s / "index.md").write_text(f"# {s}\n\n{w.markdown(1)}", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n\n" + w.markdown(2), encoding="utf-8")
+    for i in range(max(0, pages - len(sections) - 1)):
+        s = sections[i % len(sections)]
+        text = f"# {w.name(3)}\n\n{w.sentence(16)}\n"
+        section = 0
+        while len(text.encode("utf-8")) < page_bytes:
+            section += 1
+            text += f"\n## Paragraaf {section}\n\n{w.markdown(2)}"
+        (docs / s / f"pagina-{i:05d}.md").write_text(text, encoding="utf-8")
+    config = {
+        "site_name": "Baseline", "docs_dir": str(docs), "site_dir": str(work / "site"),
+        "theme": {"name": "material", "language": "nl", "font": False, "features": ["navigation.tabs", "navigation.indexes"]},
+        "plugins": [{"search": {"lang": "nl"}}],
+        "markdown_extensions": ["abbr", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+        "nav": [{"Home": "index.md"}] + [{s.capitalize(): f"{s}/index.md"} for s in sections],
+        "not_in_nav": "\n".join(f"/{s}/*.md" for s in sections),
+    }
+    cfg = work / "mkdocs.yml"
+    cfg.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], check=True, cwd=work)
+    return {"baseline_s": time.perf_counter() - t, "baseline_pages": pages}
+
+
+def child(size: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        result = subprocess.run([sys.executable, __file__, "--one", size, "--work", tmp],
+                                capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            raise SystemExit(result.stderr[-3000:])
+        data = json.loads(result.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryDirectory(prefix=f"bench-base-{size}-") as tmp:
+        data.update(baseline(data["pages"], Path(tmp), data["md_bytes_avg"]))
+    return data
+
+
+ROWS = [
+    ("entries", "entries", "{:.0f}"), ("pages", "pages", "{:.0f}"),
+    ("validate_s", "validate (s)", "{:.2f}"), ("index_s", "whoosh index build (s)", "{:.2f}"),
+    ("generate_s", "generate: related + Markdown (s)", "{:.2f}"), ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
+    ("total_s", "full build (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
+    ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"), ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),
+    ("ratio_mkdocs", "ratio our MkDocs stage / plain MkDocs", "{:.2f}"),
+    ("peak_mb", "peak memory (MB)", "{:.0f}"), ("site_mb", "site size (MB)", "{:.1f}"),
+    ("static_index_kb", "static search index (KB)", "{:.0f}"), ("query_p50_ms", "query p50 (ms)", "{:.1f}"),
+    ("query_p95_ms", "query p95 (ms)", "{:.1f}"), ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
+    ("api_bytes_max", "API bytes per query (max)", "{:.0f}"),
+    ("incremental_s", "preview: regenerate after one edit (s)", "{:.2f}"), ("incremental_written", "Markdown files rewritten", "{:.0f}"),
+    ("preview_s", "preview: edit saved → page served (s)", "{:.2f}"),
+]
+
+
+def table(results: list[dict]) -> str:
+    for r in results:
+        r["ms_per_entry"] = r["total_s"] / r["entries"] * 1000
+        r["ratio"] = r["total_s"] / r["baseline_s"]
+        r["ratio_mkdocs"] = r["mkdocs_s"] / r["baseline_s"]
+        r["site_mb"] = r["site_bytes"] / 1e6
+        r["static_index_kb"] = r["static_index_bytes"] / 1000
+    head = "| measure | " + " | ".join(str(r["size"]) for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    for key, label, fmt in ROWS:
+        lines.append(f"| {label} | " + " | ".join(fmt.format(r[key]) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: list[dict]) -> str:
+    by = {str(r["size"]): r for r in results}
+    out = []
+
+    def line(ok, text):
+        out.append(f"- [{'x' if ok else ' '}] {text}")
+
+    if "1000" in by and "10000" in by:
+        growth = by["10000"]["ms_per_entry"] / by["1000"]["ms_per_entry"]
+        line(growth <= 1.5, f"linear: cost per entry at 10,000 is {growth:.2f}x that at 1,000 (target ≤ 1.5)")
+    if "10000" in by:
+        line(by["10000"]["total_s"] < 60, f"full build of 10,000 entries: {by['10000']['total_s']:.1f} s (target < 60 s)")
+        line(by["10000"]["query_p95_ms"] < 20, f"query p95 at 10,000: {by['10000']['query_p95_ms']:.1f} ms (target < 20 ms)")
+    worst_ratio = max(r["ratio"] for r in results)
+    line(worst_ratio <= 1.3, f"ratio to plain MkDocs: worst {worst_ratio:.2f} (target ≤ 1.3)")
+    worst_api = max(r["api_bytes_max"] for r in results)
+    line(worst_api < 20_000, f"API payload: largest {worst_api/1000:.1f} KB (target < 20 KB)")
+    worst_mem = max(r["peak_mb"] for r in results)
+    line(worst_mem < 2048, f"peak memory: {worst_mem:.0f} MB (target < 2 GB)")
+    if "today" in by:
+        line(by["today"]["preview_s"] < 2, f"live preview shows an edit (today): {by['today']['preview_s']:.2f} s (target < 2 s)")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="today,1000,10000")
+    parser.add_argument("--one")
+    parser.add_argument("--work")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, Path(args.work))))
+        return
+    results = []
+    for size in args.sizes.split(","):
+        started = time.perf_counter()
+        print(f"… {size}", file=sys.stderr, flush=True)
+        results.append(child(size))
+        print(f"  {size}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    print(table(results))
+    print()
+    print(targets(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
