@@ -17,7 +17,6 @@ from types import NoneType, UnionType
 
 from pydantic import BaseModel
 
-from . import text
 from .errors import Problem, Problems, did_you_mean, format_path
 from .loader import Content, Record
 from .models import CONTENT_TYPES, SCHEMES, MarkdownField, RefTo
@@ -202,7 +201,6 @@ def build(content: Content, problems: Problems) -> Graph:
 
     for kind in CONTENT_TYPES:
         for rec in content.of(kind):
-            node = (kind, rec.key)
             if kind == "practice" and rec.city not in existing["city"] and ("city", rec.city) not in content.failed:
                 hint = did_you_mean(rec.city, existing["city"])
                 problems.add(rec.problem((), f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats het bestand."))
@@ -248,7 +246,7 @@ def _check_duplicates(content: Content, problems: Problems) -> None:
             name = getattr(m, "name", None) or getattr(m, "title", None)
             if kind == "practice":
                 ident = f"{rec.city}|{m.instrument}|{_normal(m.location)}"
-                label = f"dezelfde praktijk (stad, instrument en plaats) staat al in {{other}}"
+                label = "dezelfde praktijk (stad, instrument en plaats) staat al in {other}"
             else:
                 ident = _normal(name)
                 label = f"de naam '{name}' wordt al gebruikt door {{other}}"

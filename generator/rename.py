@@ -74,7 +74,6 @@ def rename(project: pipeline.Project, old: str, new: str) -> Renamed:
         return project.shown_root / rec.file
 
     # 1. typed references in every file, at their exact positions
-    targets = {kind: (key, new_key)}
     for k in CONTENT_TYPES:
         for rec in graph.of(k):
             lines = None

@@ -8,7 +8,6 @@ command on it. Bad-input tests are then one short function each.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -152,3 +151,32 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return out
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """`kennisbank serve` on the built site: static pages and the search API, on loopback."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port),
+         "--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/openapi.json", timeout=2)
+            break
+        except OSError:
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=15)

@@ -11,11 +11,7 @@ import functools
 import http.server
 import shutil
 import socketserver
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +20,6 @@ import pytest
 from conftest import ROOT
 from relevance import QUERIES
 from test_search import figures
-from test_serve import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -38,23 +33,8 @@ AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def server(built_site):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port),
-         "--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/api/openapi.json", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
+def server(site_server):
+    return site_server
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,6 @@ def test_glossary_tooltips_on_pages_that_use_the_term(built_site, graph):
         for term in graph.of("term"):
             name = term.model.name
             if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", rec.model.what + rec.model.approach):
-                assert f'<abbr title="' in html and f">{name}</abbr>" in html, (rec.key, name)
+                assert '<abbr title="' in html and f">{name}</abbr>" in html, (rec.key, name)
                 checked += 1
     assert checked >= 10

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import MINIMAL, ROOT, Project, kennisbank
+from conftest import MINIMAL, ROOT, Project
 from generator import schema as schema_mod
 from generator.models import CONTENT_TYPES
 from sitehtml import page

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -12,9 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ROOT, kennisbank
+from conftest import kennisbank
 from relevance import QUERIES
-from test_serve import free_port
 
 from generator.search.engine import Engine
 
@@ -82,25 +79,8 @@ def test_cli_search_prints_ranked_results_with_url():
 # --- the HTTP API -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def api(built_site):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port),
-         "--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/openapi.json", timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None, proc.stdout.read()
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
+def api(site_server):
+    return site_server
 
 
 def call(base: str, query: str) -> tuple[int, dict]:
