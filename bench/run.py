@@ -52,11 +52,17 @@ def measure(size: str, work: Path) -> dict:
     out["validate_s"] = time.perf_counter() - t
     assert not problems.errors, [str(p) for p in problems.errors[:5]]
     out["entries"] = sum(len(v) for v in g.content.records.values())
+    from generator.search import engine
+    from generator.search.documents import documents, facet_labels
+
+    # the full build exactly as `kennisbank build` runs it: the index is written in a second
+    # process while related entries, Markdown and the MkDocs site are made
     t = time.perf_counter()
-    docs = pipeline.index(project, g)
-    out["index_s"] = time.perf_counter() - t
+    docs = documents(g)
+    writer = pipeline.IndexInBackground(project, g, docs)
+    related = pipeline.related(g, docs)
+    out["related_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    related = pipeline.related(project, g, docs)
     renderer = render.Renderer(g, related=related, changed=history.last_changed(project.content_dir))
     stats = render.write_tree(renderer, project.docs)
     out["generate_s"] = time.perf_counter() - t
@@ -66,7 +72,14 @@ def measure(size: str, work: Path) -> dict:
     t = time.perf_counter()
     site.build(ROOT / "mkdocs.yml", project.docs, project.site)
     out["mkdocs_s"] = time.perf_counter() - t
-    out["total_s"] = out["validate_s"] + out["index_s"] + out["generate_s"] + out["mkdocs_s"]
+    t = time.perf_counter()
+    writer.wait()
+    out["index_wait_s"] = time.perf_counter() - t
+    # the index on its own, for the table (not part of the build's wall time)
+    t = time.perf_counter()
+    engine.build(docs, work / "index-alone", labels=facet_labels(g))
+    out["index_s"] = time.perf_counter() - t
+    out["total_s"] = out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
     out["site_bytes"] = _size(project.site)
     out["static_index_bytes"] = (project.site / "search" / "search_index.json").stat().st_size
     # incremental: one edit, regenerate, count rewritten files
@@ -220,9 +233,11 @@ def child(size: str) -> dict:
 
 ROWS = [
     ("entries", "entries", "{:.0f}"), ("pages", "pages", "{:.0f}"),
-    ("validate_s", "validate (s)", "{:.2f}"), ("index_s", "whoosh index build (s)", "{:.2f}"),
-    ("generate_s", "generate: related + Markdown (s)", "{:.2f}"), ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
-    ("total_s", "full build (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
+    ("validate_s", "validate (s)", "{:.2f}"), ("related_s", "related entries (s)", "{:.2f}"),
+    ("generate_s", "generate Markdown (s)", "{:.2f}"), ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
+    ("index_s", "whoosh index build, alone (s)", "{:.2f}"),
+    ("index_wait_s", "waiting for the index after MkDocs (s)", "{:.2f}"),
+    ("total_s", "full build, wall (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
     ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"), ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),
     ("ratio_mkdocs", "ratio our MkDocs stage / plain MkDocs", "{:.2f}"),
     ("peak_mb", "peak memory (MB)", "{:.0f}"), ("site_mb", "site size (MB)", "{:.1f}"),

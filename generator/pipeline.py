@@ -68,43 +68,77 @@ def index(project: Project, g: graph_stage.Graph) -> list:
     return docs
 
 
-def related(project: Project, g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
+class IndexInBackground:
+    """Writes the search index in a second process while the site is generated and built
+    (the machine has two cores; whoosh and MkDocs each use one)."""
+
+    def __init__(self, project: Project, g: graph_stage.Graph, docs: list):
+        import multiprocessing
+
+        from .search import engine
+        from .search.documents import facet_labels
+
+        self.process = multiprocessing.get_context("fork").Process(
+            target=engine.build, args=(docs, project.index), kwargs={"labels": facet_labels(g)}, daemon=True)
+        self.process.start()
+
+    def wait(self) -> None:
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise site.BuildFailed([f"de zoekindex kon niet worden geschreven (exitcode {self.process.exitcode})"])
+
+
+def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
     """Up to five related entries per page (more-like-this), skipping what it links already."""
     from .search import engine
 
-    eng = engine.Engine(project.index)
-    try:
-        exclude = {}
-        for d in docs:
-            kind, key = d.id.split(":", 1)
-            exclude[d.id] = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
-        found = eng.related_all(exclude)
-        return {tuple(doc_id.split(":", 1)): [tuple(i.split(":", 1)) for i in ids] for doc_id, ids in found.items()}
-    finally:
-        eng.close()
+    exclude = {}
+    for d in docs:
+        kind, key = d.id.split(":", 1)
+        exclude[d.id] = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
+    found = engine.related_from_documents(docs, exclude)
+    return {tuple(doc_id.split(":", 1)): [tuple(i.split(":", 1)) for i in ids] for doc_id, ids in found.items()}
 
 
-def generate(project: Project, related_cache: dict | None = None) -> tuple[graph_stage.Graph, Problems, dict | None]:
-    """Validate, index and write the docs tree. With `related_cache` (the live preview) the
-    search index is left alone and the given related entries are reused, so an edit shows fast."""
+def generate(project: Project, related_cache: dict | None = None,
+             background: list | None = None) -> tuple[graph_stage.Graph, Problems, dict | None]:
+    """Validate, index and write the docs tree.
+
+    With `related_cache` (the live preview) the search index is left alone and the given
+    related entries are reused, so an edit shows fast. With `background` (a list), the index
+    is written in a second process that is appended to it, for the caller to wait on.
+    """
+    from .search.documents import documents
+
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None
     if related_cache is None:
-        docs = index(project, g)
-        related_map = related(project, g, docs)
+        docs = documents(g)
+        writer = IndexInBackground(project, g, docs)
+        related_map = related(g, docs)
     else:
-        related_map = related_cache
+        writer, related_map = None, related_cache
     renderer = render.Renderer(g, related=related_map, changed=history.last_changed(project.content_dir))
     stats = render.write_tree(renderer, project.docs)
     stats["related"] = related_map
+    if writer is not None:
+        if background is not None:
+            background.append(writer)
+        else:
+            writer.wait()
     return g, problems, stats
 
 
 def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
-    g, problems, stats = generate(project)
+    background: list = []
+    g, problems, stats = generate(project, background=background)
     if stats is None:
         return problems, None, None
-    result = site.build(project.root / "mkdocs.yml", project.docs, project.site)
+    try:
+        result = site.build(project.root / "mkdocs.yml", project.docs, project.site)
+    finally:
+        for writer in background:
+            writer.wait()
     stats["new_urls"] = permalinks.update(g, project.content_dir)
     return problems, stats, result

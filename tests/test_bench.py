@@ -14,7 +14,7 @@ def test_benchmark_smoke_run_prints_its_table():
                             capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
-    for row in ("| entries |", "| full build (s) |", "| plain MkDocs, same pages (s) |", "| query p95 (ms) |",
+    for row in ("| entries |", "| full build, wall (s) |", "| plain MkDocs, same pages (s) |", "| query p95 (ms) |",
                 "| API bytes per query (mean) |", "| peak memory (MB) |", "| static search index (KB) |"):
         assert row in out, row
     entries = next(line for line in out.splitlines() if line.startswith("| entries |"))

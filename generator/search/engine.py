@@ -69,7 +69,7 @@ def schema() -> Schema:
         title=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["title"]),
         aliases=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["aliases"]),
         summary=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["summary"]),
-        body=TEXT(analyzer=a, stored=True, vector=True, field_boost=FIELD_BOOSTS["body"]),
+        body=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["body"]),
         keywords=TEXT(analyzer=a, field_boost=FIELD_BOOSTS["keywords"]),
         names=STORED,  # analysed title and aliases, for the exact-name bonus without re-analysis
     )
@@ -80,7 +80,7 @@ def schema() -> Schema:
 
 def fingerprint(docs: list[Document]) -> str:
     data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(data + b"schema-v4").hexdigest()
+    return hashlib.sha256(data + b"schema-v5").hexdigest()
 
 
 def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
@@ -154,6 +154,85 @@ def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -
         out.append(html.escape(sentence[pos:end]))
         parts.append(("… " if start > 0 else "") + "".join(out).strip() + (" …" if end < len(sentence) else ""))
     return " … ".join(parts)
+
+
+STOPWORDS = frozenset(stopwords_for_language("nl"))
+TOKEN = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=500_000)
+def _stem(word: str) -> str:
+    return _STEMMER(word) if _STEMMER else word
+
+
+def _make_stemmer():
+    from whoosh.lang import stemmer_for_language
+
+    return stemmer_for_language("nl")
+
+
+_STEMMER = _make_stemmer()
+
+
+def quick_terms(text: str) -> dict[str, int]:
+    """Term counts with the same folding, stop words and Dutch stemming as the index, but
+    without whoosh's analysis machinery: fast enough to run over every page at build time."""
+    counts: dict[str, int] = {}
+    for word in TOKEN.findall(text.lower()):
+        if len(word) < 2 or word in STOPWORDS:
+            continue
+        if not word.isascii():
+            word = fold(word)
+        term = _stem(word)
+        counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def related_from_documents(docs: list[Document], exclude: dict[str, set[str]], top: int = 5,
+                           terms_per_doc: int = 20, max_postings: int = 400,
+                           candidate_types: tuple[str, ...] = None, min_terms: int = 8) -> dict[str, list[str]]:
+    """More-like-this for every document at once, straight from the documents.
+
+    Each document is reduced to its `terms_per_doc` strongest body terms (tf-idf); documents
+    are scored against each other through an inverted list of those terms, skipping terms so
+    common they say nothing. Near-linear in the number of documents, and independent of the
+    index, so the index can be written in parallel with the rest of the build.
+    """
+    import math
+    from collections import defaultdict
+
+    candidate_types = candidate_types or RELATED_TYPES
+    n = len(docs) or 1
+    vectors = {d.id: quick_terms(d.body) for d in docs}
+    df: dict[str, int] = defaultdict(int)
+    for counts in vectors.values():
+        for term in counts:
+            df[term] += 1
+    top_terms: dict[str, list[tuple[str, float]]] = {}
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for d in docs:
+        scored = [(t, (1 + math.log(c)) * math.log(n / df[t])) for t, c in vectors[d.id].items() if df[t] > 1]
+        scored.sort(key=lambda x: (-x[1], x[0]))
+        best = scored[:terms_per_doc]
+        norm = math.sqrt(sum(w * w for _t, w in best)) or 1.0
+        top_terms[d.id] = [(t, w / norm) for t, w in best]
+        if d.type in candidate_types and len(best) >= min_terms:  # short pages make poor suggestions
+            for t, w in top_terms[d.id]:
+                postings[t].append((d.id, w))
+    for t in list(postings):
+        if len(postings[t]) > max_postings:
+            del postings[t]  # too common to tell documents apart
+    out = {}
+    for doc_id, terms in top_terms.items():
+        scores: dict[str, float] = defaultdict(float)
+        for t, w in terms:
+            for other, w2 in postings.get(t, ()):
+                if other != doc_id:
+                    scores[other] += w * w2
+        skip = exclude.get(doc_id, set())
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        out[doc_id] = [other for other, _s in ranked if other not in skip][:top]
+    return out
 
 
 class QueryError(ValueError):
@@ -292,61 +371,6 @@ class Engine:
                     bucket[v] = bucket.get(v, 0) + 1
         facets = {facet: {k: c[k] for k in sorted(c, key=lambda k: (-c[k], k))} for facet, c in counts.items()}
         return Results(len(matched), hits, facets)
-
-    def related_all(self, exclude: dict[str, set[str]], top: int = 5, terms_per_doc: int = 20,
-                    max_postings: int = 400, candidate_types: tuple[str, ...] = RELATED_TYPES,
-                    min_terms: int = 8) -> dict[str, list[str]]:
-        """More-like-this for every document at once, from the stored term vectors.
-
-        Each document is reduced to its `terms_per_doc` strongest body terms (tf-idf);
-        documents are then scored against each other through an inverted list of those
-        terms, skipping terms so common they say nothing. Near-linear in the number of
-        documents, where one whoosh more_like query per document is quadratic.
-        """
-        import math
-        from collections import defaultdict
-
-        reader = self._searcher.reader()
-        n = reader.doc_count() or 1
-        ids = {}
-        vectors = {}
-        candidates = set()
-        for docnum, fields in reader.iter_docs():
-            ids[docnum] = fields["id"]
-            if fields["id"].split(":", 1)[0] in candidate_types:
-                candidates.add(docnum)
-            if reader.has_vector(docnum, "body"):
-                vectors[docnum] = list(reader.vector_as("weight", docnum, "body"))
-        df: dict = defaultdict(int)
-        for items in vectors.values():
-            for term, _w in items:
-                df[term] += 1
-        top_terms: dict[int, list[tuple[str, float]]] = {}
-        postings: dict = defaultdict(list)
-        for docnum, items in vectors.items():
-            scored = [(term, (1 + math.log(w)) * math.log(n / df[term])) for term, w in items if df[term] > 1]
-            scored.sort(key=lambda t: (-t[1], t[0]))
-            best = scored[:terms_per_doc]
-            norm = math.sqrt(sum(w * w for _t, w in best)) or 1.0
-            top_terms[docnum] = [(t, w / norm) for t, w in best]
-            if docnum in candidates and len(best) >= min_terms:  # short pages make poor suggestions
-                for t, w in top_terms[docnum]:
-                    postings[t].append((docnum, w))
-        for t in list(postings):
-            if len(postings[t]) > max_postings:
-                del postings[t]  # too common to tell documents apart
-        out = {}
-        for docnum, terms in top_terms.items():
-            scores: dict = defaultdict(float)
-            for t, w in terms:
-                for other, w2 in postings.get(t, ()):
-                    if other != docnum:
-                        scores[other] += w * w2
-            me = ids[docnum]
-            skip = exclude.get(me, set())
-            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ids[kv[0]]))
-            out[me] = [ids[d] for d, _s in ranked if ids[d] not in skip][:top]
-        return out
 
     def related(self, doc_id: str, exclude: set[str], top: int = 5) -> list[str]:
         s = self._searcher
