@@ -87,7 +87,13 @@ class Graph:
     def practices_of(self, node: Node) -> list[Record]:
         kind, key = node
         if kind == "city":
-            return self._sorted(("practice", p.key) for p in self.of("practice") if p.city == key)
+            by_city = self.__dict__.get("_by_city")
+            if by_city is None:
+                by_city = {}
+                for p in self.of("practice"):
+                    by_city.setdefault(p.city, []).append(("practice", p.key))
+                self.__dict__["_by_city"] = by_city
+            return self._sorted(by_city.get(key, []))
         if kind == "instrument":
             return self._sorted(self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments"))
         if kind == "barrier":

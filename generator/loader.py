@@ -77,7 +77,11 @@ class Content:
     failed: set = field(default_factory=set)  # (kind, key) of files that exist but did not validate
 
     def of(self, kind: str) -> list[Record]:
-        return [self.records[kind][k] for k in sorted(self.records[kind])]
+        """The records of a kind, sorted by key (cached: the content does not change after loading)."""
+        cache = self.__dict__.setdefault("_sorted", {})
+        if kind not in cache or len(cache[kind]) != len(self.records[kind]):
+            cache[kind] = [self.records[kind][k] for k in sorted(self.records[kind])]
+        return cache[kind]
 
 
 # --- discovery -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ a live preview rebuilds only what an edit touched.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -64,6 +65,16 @@ def url_path(kind: str, key: str) -> str:
     path, _, anchor = path.partition("#")
     path = path[: -len("index.md")] if path.endswith("index.md") else path[: -len(".md")] + "/"
     return "/" + path + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _relpath(target: str, start: str) -> str:
+    """Relative path between two docs-tree paths (pure string work, cached)."""
+    t, s = target.split("/"), start.split("/") if start else []
+    common = 0
+    while common < min(len(t) - 1, len(s)) and t[common] == s[common]:
+        common += 1
+    return "/".join([".."] * (len(s) - common) + t[common:])
 
 
 def plain(value: str) -> str:
@@ -131,10 +142,7 @@ class Renderer:
     def rel(self, here: str, kind: str, key: str) -> str:
         target = src_path(kind, key)
         target_path, _, anchor = target.partition("#")
-        if target_path == here:
-            rel = ""
-        else:
-            rel = posixpath.relpath(target_path, posixpath.dirname(here) or ".")
+        rel = "" if target_path == here else _relpath(target_path, posixpath.dirname(here))
         return rel + (f"#{anchor}" if anchor else "")
 
     def link(self, here: str, rec: Record, text: str | None = None) -> Markup:

@@ -25,6 +25,7 @@ from .engine import MAX_QUERY_CHARS, Engine, QueryError
 
 SCHEMA_VERSION = 1
 MAX_LIMIT = 50
+MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so the answer stays small
 FACET_LABELS = {
     "type": "Soort", "domain": "Domein", "perspective": "Perspectief", "target_group": "Doelgroep",
     "city": "Stad", "barrier": "Belemmering", "status": "Status", "evidence_level": "Bewijs",
@@ -89,12 +90,16 @@ class SearchAPI:
             "offset": offset,
             "limit": limit,
             "results": [asdict(h) for h in results.hits],
-            "facets": {
-                facet: [{"value": v, "label": self.engine.labels.get(facet, {}).get(v, v), "count": n}
-                        for v, n in counts.items()]
-                for facet, counts in results.facets.items()
-            },
+            "facets": {facet: self._facet(facet, counts, filters.get(facet, []))
+                       for facet, counts in results.facets.items()},
         })
+
+    def _facet(self, facet: str, counts: dict[str, int], chosen: list[str]) -> list[dict]:
+        """The most frequent values of a facet (and always the chosen ones), with labels."""
+        labels = self.engine.labels.get(facet, {})
+        values = list(counts)[:MAX_FACET_VALUES] + [v for v in chosen if v in counts and
+                                                     v not in list(counts)[:MAX_FACET_VALUES]]
+        return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
 
     def _search(self, q, filters, limit, offset):
         with self.lock:

@@ -189,7 +189,7 @@ def quick_terms(text: str) -> dict[str, int]:
 
 
 def related_from_documents(docs: list[Document], exclude: dict[str, set[str]], top: int = 5,
-                           terms_per_doc: int = 20, max_postings: int = 400,
+                           terms_per_doc: int = 20, max_postings: int = 80,
                            candidate_types: tuple[str, ...] = None, min_terms: int = 8) -> dict[str, list[str]]:
     """More-like-this for every document at once, straight from the documents.
 
@@ -311,16 +311,17 @@ class Engine:
             return None
         subs = []
         reader = self._searcher.reader()
-        for tok in dict.fromkeys(tokens):
+        unique = list(dict.fromkeys(tokens))
+        for tok in unique:
             alternatives: list[query.Query] = [query.Term(f, tok, boost=b) for f, b in FIELD_BOOSTS.items()]
             known = any(reader.doc_frequency(f, tok) for f in FIELD_BOOSTS)
             if len(tok) >= 4 and not known:
                 # a word the index does not know: probably a typo; try the close words of the names
                 for near in self.corrections(tok):
                     alternatives += [query.Term(f, near, boost=FIELD_BOOSTS[f] * 0.5) for f in FUZZY_FIELDS]
-            if len(tok) >= 3:
-                alternatives += [query.Prefix(f, tok, boost=b * 0.3) for f, b in FIELD_BOOSTS.items()
-                                 if f not in ("body", "keywords")]
+            if len(tok) >= 3 and tok == unique[-1]:
+                # the word being typed: also match names that start with it ("Rotterd" -> Rotterdamwet)
+                alternatives += [query.Prefix(f, tok, boost=FIELD_BOOSTS[f] * 0.3) for f in ("title", "aliases")]
             subs.append(query.Or(alternatives))
         return subs[0] if len(subs) == 1 else query.Or(subs, scale=0.9)
 
