@@ -92,6 +92,9 @@ FOLDERS = {ct.folder: ct for ct in CONTENT_TYPES.values() if "<" not in ct.folde
 def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[ContentType, str, Path]]:
     """All content files with their type and key; anything out of place is a problem."""
     found = []
+    if not content_dir.is_dir():
+        problems.add(Problem(_shown(content_dir, root), 1, 1, "", "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/)."))
+        return found
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(content_dir)
         shown = _shown(path, root)
