@@ -224,3 +224,11 @@ def test_near_duplicate_entry_gets_a_warning_not_an_error(project):
     assert result.returncode == 0, result.stderr
     assert "lijkt sterk op bestaand instrument 'Housing First" in result.stderr
     assert "[waarschuwing]" in result.stderr
+
+
+def test_missing_content_folder(tmp_path):
+    from conftest import kennisbank
+
+    result = kennisbank("validate", "--content", str(tmp_path / "bestaat-niet"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "deze map met inhoud bestaat niet" in result.stderr and "Traceback" not in result.stderr
