@@ -196,9 +196,8 @@ def build(content: Content, problems: Problems) -> Graph:
             msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit {ct.file_for('…').rsplit('/', 1)[0]}/."
         else:
             hint = did_you_mean(key, existing[kind])
-            article = "e" if ct.singular in ("stad", "praktijk", "belemmering", "organisatie", "bron", "achtergrondpagina", "aanbeveling") else ""
             create = f" Of is het nieuw? Maak dan {ct.file_for(key)} aan." if hint else f" Maak eerst {ct.file_for(key)} aan of kies een bestaande."
-            msg = f"onbekend{article} {ct.singular} '{key}'.{hint}{create}"
+            msg = f"{ct.inflect('onbekend')} '{key}'.{hint}{create}"
         if in_text:
             line, col = rec.find(in_text, loc)
             problems.add(Problem(rec.file, line, col, format_path(loc), "link in de tekst: " + msg))

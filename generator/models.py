@@ -346,6 +346,9 @@ class Recommendation(Strict):
 # --- registry of content types ---------------------------------------------------------------
 
 
+DE_WORDS = {"stad", "praktijk", "belemmering", "organisatie", "bron", "achtergrondpagina", "aanbeveling"}
+
+
 @dataclass(frozen=True)
 class ContentType:
     kind: str  # internal name, also the scheme of internal Markdown links
@@ -354,6 +357,15 @@ class ContentType:
     singular: str  # Dutch, for messages and UI
     plural: str
     scheme: str  # scheme of internal links in Markdown, e.g. (instrument:housing-first)
+
+    @property
+    def de_word(self) -> bool:
+        """'de stad' (not 'het instrument'): adjectives before it take -e ('onbekende stad')."""
+        return self.singular in DE_WORDS
+
+    def inflect(self, adjective: str) -> str:
+        """'onbekend' -> 'onbekende stad' / 'onbekend instrument'."""
+        return f"{adjective}{'e' if self.de_word else ''} {self.singular}"
 
     def file_for(self, key: str) -> str:
         """Where the file of an entry with this key lives, as shown to contributors."""

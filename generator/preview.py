@@ -42,14 +42,11 @@ def _watch(project: pipeline.Project, stop: threading.Event) -> None:
 
 
 def run(project: pipeline.Project, host: str, port: int) -> None:
-    import socket
-
     from mkdocs.commands.serve import serve
 
-    with socket.socket() as probe:
-        if probe.connect_ex((host, port)) == 0:
-            print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: kennisbank preview --port {port + 1}", file=sys.stderr)
-            raise SystemExit(1)
+    from .server import refuse_busy_port
+
+    refuse_busy_port(host, port, "preview")
     if not regenerate(project):
         print("Herstel eerst de fouten hierboven.", file=sys.stderr)
         raise SystemExit(1)

@@ -38,14 +38,20 @@ def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
     return Starlette(routes=routes)
 
 
-def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
+def refuse_busy_port(host: str, port: int, command: str) -> None:
+    """Stop with a Dutch message (not a traceback) when something already listens on the port."""
     import socket
     import sys
 
-    import uvicorn
-
     with socket.socket() as probe:
         if probe.connect_ex((host, port)) == 0:
-            print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: kennisbank serve --port {port + 1}", file=sys.stderr)
+            print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: kennisbank {command} --port {port + 1}",
+                  file=sys.stderr)
             raise SystemExit(1)
+
+
+def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
+    import uvicorn
+
+    refuse_busy_port(host, port, "serve")
     uvicorn.run(create_app(site_dir, index_dir), host=host, port=port, log_level="warning")

@@ -15,7 +15,7 @@ from itertools import combinations
 
 from .errors import Problems
 from .loader import Content, Record
-from .models import CONTENT_TYPES
+from .models import CONTENT_TYPES, ContentType
 
 STOP = {"de", "het", "een", "en", "in", "van", "voor", "op", "met", "bij", "aan", "te", "of", "die", "dat", "is", "als", "om", "door", "naar", "zijn", "er", "ze", "wordt", "worden"}
 NAME_RATIO = 0.9
@@ -53,10 +53,10 @@ def check(content: Content, problems: Problems) -> None:
         for rec in content.of(kind):
             groups[rec.city or ""].append(rec)
         for records in groups.values():
-            _check_group(records, ct.singular, problems)
+            _check_group(records, ct, problems)
 
 
-def _check_group(records: list[Record], singular: str, problems: Problems) -> None:
+def _check_group(records: list[Record], ct: ContentType, problems: Problems) -> None:
     buckets: dict[str, list[int]] = defaultdict(list)
     words = [_words(_name(r) + " " + _summary(r)) for r in records]
     for i, ws in enumerate(words):
@@ -79,7 +79,6 @@ def _check_group(records: list[Record], singular: str, problems: Problems) -> No
         summary = _ratio(sa, sb, SUMMARY_RATIO) if sa and sb else 0.0
         if name >= NAME_RATIO or summary >= SUMMARY_RATIO:
             problems.add(rb.problem(("name",), (
-                f"lijkt sterk op bestaand{'e' if singular in ('stad', 'praktijk', 'belemmering', 'organisatie', 'bron', 'aanbeveling') else ''} "
-                f"{singular} '{_name(ra)}' ({ra.file}). Is dit dezelfde? Voeg ze dan samen; "
+                f"lijkt sterk op {ct.inflect('bestaand')} '{_name(ra)}' ({ra.file}). Is dit dezelfde? Voeg ze dan samen; "
                 f"anders: maak het verschil duidelijk in naam en samenvatting."
             ), severity="waarschuwing"))

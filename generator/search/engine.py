@@ -372,11 +372,3 @@ class Engine:
                     bucket[v] = bucket.get(v, 0) + 1
         facets = {facet: {k: c[k] for k in sorted(c, key=lambda k: (-c[k], k))} for facet, c in counts.items()}
         return Results(len(matched), hits, facets)
-
-    def related(self, doc_id: str, exclude: set[str], top: int = 5) -> list[str]:
-        s = self._searcher
-        docnum = s.document_number(id=doc_id)
-        if docnum is None:
-            return []
-        found = s.more_like(docnum, "body", top=top + len(exclude) + 1, numterms=12)
-        return [h["id"] for h in found if h["id"] != doc_id and h["id"] not in exclude][:top]
