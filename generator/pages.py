@@ -186,14 +186,28 @@ def changes(r: Renderer) -> Page:
     return Page("nieuw/index.md", "changes.md.j2", dict(rows=rows, tooltips=False))
 
 
+MATRIX_MAX_COLUMNS = 12  # more cities than this and a grid is unreadable (and grows as instruments x cities)
+
+
 def matrix(g: Graph) -> Page:
-    """Instruments x cities; each cell lists the practices with their status."""
+    """Instruments x cities; each cell lists the practices with their status.
+
+    With up to MATRIX_MAX_COLUMNS cities it is a grid. Beyond that each instrument lists only
+    the cities that apply it, so the page grows with the practices, not with instruments x cities.
+    """
     cities = g._sorted(("city", c.key) for c in g.of("city"))
+    grid = len(cities) <= MATRIX_MAX_COLUMNS
     rows = []
     for term in vocab("domain").terms:
         for inst in g._sorted(("instrument", i.key) for i in g.of("instrument") if i.model.domain == term.key):
-            practices = g.practices_of(("instrument", inst.key))
-            cells = [[p for p in practices if p.city == c.key] for c in cities]
+            by_city: dict[str, list] = {}
+            for p in g.practices_of(("instrument", inst.key)):
+                by_city.setdefault(p.city, []).append(p)
+            if grid:
+                cells = [(c, by_city.get(c.key, [])) for c in cities]
+            else:
+                cells = [(c, by_city[c.key]) for c in cities if c.key in by_city]
             rows.append((inst, cells))
     statuses = [(t.key, t.label) for t in vocab("status").terms]
-    return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, tooltips=False))
+    return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, grid=grid,
+                                                        tooltips=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from sitehtml import article_links, page
 
@@ -97,3 +98,19 @@ def test_failed_build_keeps_the_previous_site(project):
     result = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
     assert result.returncode == 1
     assert _digest(out / "site") == before
+
+
+def test_matrix_is_a_grid_for_few_cities_and_a_list_for_many(project):
+    """Instruments x cities stays readable, and the page grows with practices, not with the product."""
+    html = page(build(project) / "site", "/matrix/")
+    assert len(re.findall(r"<th[ >]", html)) == 2  # Instrument + Tilburg
+    assert "kb-matrix__empty" not in html  # the one instrument is applied in the one city
+    city = (project.content / "cities/tilburg.yaml").read_text()
+    for i in range(13):
+        project.write(f"cities/stad-{i:02d}.yaml", city.replace("name: Tilburg", f"name: Stad {i:02d}"))
+    site = build(project, "many") / "site"
+    html = page(site, "/matrix/")
+    assert "Steden met een praktijk" in html
+    assert len(re.findall(r"<th[ >]", html)) == 2  # no column per city
+    assert 'href="../steden/tilburg/housing-first/"' in html
+    assert "stad-00" not in html  # cities without a practice take no room
