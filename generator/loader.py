@@ -328,10 +328,21 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
+# Files that parsed and validated cleanly, by (type, shown path, bytes): a live preview
+# re-reads every file on each edit but only parses the ones whose bytes changed.
+_valid: dict[tuple, tuple] = {}
+
+
+def forget_parsed() -> None:
+    """Drop the parse cache (the vocabularies or the models may have changed)."""
+    _valid.clear()
+
+
 def load(content_dir: Path, root: Path, problems: Problems) -> Content:
     """Load and validate every file; problems are collected, never raised here."""
     records: dict[str, dict[str, Record]] = {kind: {} for kind in CONTENT_TYPES}
     failed: set = set()
+    seen: dict[tuple, tuple] = {}
     for ct, key, path in discover(content_dir, problems, root):
         failed.add((ct.kind, key))
         shown = _shown(path, root)
@@ -339,29 +350,45 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
             problems.add(Problem(shown, 1, 1, "", f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
             continue
-        parsed = parse(path.read_bytes(), shown, problems)
-        if parsed is None:
+        raw = path.read_bytes()
+        cache_key = (ct.kind, shown, raw)
+        before = len(problems.items)
+        entry = _valid.get(cache_key) or _parse_and_validate(ct, raw, shown, problems)
+        if entry is None:
             continue
-        data, positions, key_positions, text = parsed
-        try:
-            model = ct.model.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                loc = tuple(err["loc"])
-                pos_map = key_positions if err["type"] == "extra_forbidden" else positions
-                pos = pos_map.get(loc) or _nearest(positions, loc)
-                fragment = (err.get("ctx") or {}).get("fragment")
-                if fragment:
-                    pos = _find(text.splitlines(), str(fragment), pos)
-                problems.add(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
-            continue
+        if len(problems.items) == before:  # only files that said nothing are remembered
+            seen[cache_key] = entry
+        model, positions, key_positions, text = entry
         if key in records[ct.kind]:
             other = records[ct.kind][key].file
             problems.add(Problem(shown, 1, 1, "", f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand."))
             continue
         records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
         failed.discard((ct.kind, key))
+    _valid.clear()
+    _valid.update(seen)  # only what the content holds now
     return Content(records, failed)
+
+
+def _parse_and_validate(ct: ContentType, raw: bytes, shown: str, problems: Problems) -> tuple | None:
+    """(model, positions, key_positions, text), or None after adding the file's problems."""
+    parsed = parse(raw, shown, problems)
+    if parsed is None:
+        return None
+    data, positions, key_positions, text = parsed
+    try:
+        model = ct.model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            pos_map = key_positions if err["type"] == "extra_forbidden" else positions
+            pos = pos_map.get(loc) or _nearest(positions, loc)
+            fragment = (err.get("ctx") or {}).get("fragment")
+            if fragment:
+                pos = _find(text.splitlines(), str(fragment), pos)
+            problems.add(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
+        return None
+    return model, positions, key_positions, text
 
 
 def _find(lines: list[str], needle: str, start: tuple[int, int]) -> tuple[int, int]:

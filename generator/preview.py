@@ -1,28 +1,32 @@
-"""Live preview: MkDocs' dev server on the docs tree, regenerated when content changes.
+"""Live preview: an edit in content/ shows in the browser within about a second.
 
-A watcher thread (watchfiles) follows content/ and site_config/; on a change the
-generator rewrites only the Markdown files whose text changed, and the MkDocs dev
-server (which watches the docs tree) rebuilds and reloads the browser. Content errors
-are printed and the last good docs tree stays, so the preview never shows a half-built
-site.
+One loop, on MkDocs' own live-reload server: it watches content/, site_config/ and
+mkdocs.yml; on a change the generator rewrites only the Markdown files whose text
+changed, MkDocs rebuilds only those pages (a dirty build, for the preview only; a
+dirty build is never shipped) and the open browser reloads. Content errors are printed
+in Dutch and the last good pages stay, so the preview never shows a half-built site.
+
+What makes it fast: the YAML of unchanged files is not parsed again (loader cache),
+our templates and the theme's templates are compiled once, and the watcher polls
+every 0.1 s instead of MkDocs' 0.5 s. A change to site_config/ or mkdocs.yml starts
+a full build with everything reloaded.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
-import threading
+import tempfile
+from pathlib import Path
 
 from . import pipeline
 
-
+POLL_SECONDS = 0.1
 _related: dict | None = None  # computed once at start; the preview does not rebuild the search index
 
 
 def regenerate(project: pipeline.Project) -> bool:
     global _related
-    from .vocab import vocabularies
-
-    vocabularies.cache_clear()
     _graph, problems, stats = pipeline.generate(project, related_cache=_related)
     for p in problems.errors:
         print(p, file=sys.stderr)
@@ -34,35 +38,79 @@ def regenerate(project: pipeline.Project) -> bool:
     return True
 
 
-def _watch(project: pipeline.Project, stop: threading.Event) -> None:
-    from watchfiles import watch
+def _settings_stamp(project: pipeline.Project) -> tuple:
+    """Changes here (templates, vocabularies, theme overrides, mkdocs.yml) need a full rebuild."""
+    files = [project.root / "mkdocs.yml", *sorted(p for p in (project.root / "site_config").rglob("*") if p.is_file())]
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
 
-    for _changes in watch(project.content_dir, project.root / "site_config", stop_event=stop, debounce=200):
-        regenerate(project)
+
+class Builder:
+    """Regenerate the docs tree, then let MkDocs rebuild what changed."""
+
+    def __init__(self, project: pipeline.Project, site_dir: Path, serve_url: str):
+        self.project = project
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self.stamp: tuple | None = None
+        self.theme_env = None
+
+    def _config(self):
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.project.root / "mkdocs.yml"), docs_dir=str(self.project.docs.resolve()),
+                             site_dir=str(self.site_dir), strict=False)
+        config.site_url = self.serve_url
+        if self.theme_env is None:
+            self.theme_env = config.theme.get_env()
+        env = self.theme_env
+        config.theme.get_env = lambda: env  # the theme's templates, compiled once per session
+        return config
+
+    def __call__(self) -> None:
+        from mkdocs.commands.build import build
+
+        from . import loader
+        from .vocab import vocabularies
+
+        stamp = _settings_stamp(self.project)
+        full = stamp != self.stamp
+        if full:  # first build, or settings changed: nothing cached may stay
+            vocabularies.cache_clear()
+            loader.forget_parsed()
+            self.theme_env = None
+        if not regenerate(self.project):
+            return
+        build(self._config(), serve_url=self.serve_url, dirty=not full)
+        self.stamp = stamp
 
 
 def run(project: pipeline.Project, host: str, port: int) -> None:
-    from mkdocs.commands.serve import serve
+    from mkdocs.livereload import LiveReloadServer
 
     from .server import refuse_busy_port
 
     refuse_busy_port(host, port, "preview")
-    if not regenerate(project):
-        print("Herstel eerst de fouten hierboven.", file=sys.stderr)
-        raise SystemExit(1)
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
-    watcher.start()
+    site_dir = Path(tempfile.mkdtemp(prefix="kennisbank-voorbeeld-"))
+    serve_url = f"http://{host}:{port}/"
+    builder = Builder(project, site_dir, serve_url)
     try:
-        serve(
-            config_file=str(project.root / "mkdocs.yml"),
-            livereload=True,
-            dev_addr=f"{host}:{port}",
-            docs_dir=str(project.docs.resolve()),
-            strict=False,
-            # Preview only: rebuild just the pages whose Markdown changed. A dirty build is never
-            # shipped; `kennisbank build` always builds the whole site.
-            build_type="dirty",
-        )
+        builder()
+        if builder.stamp is None:
+            print("Herstel eerst de fouten hierboven.", file=sys.stderr)
+            raise SystemExit(1)
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir),
+                                  polling_interval=POLL_SECONDS)
+        not_found = site_dir / "404.html"
+        server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.exists() else None
+        for path in (project.content_dir, project.root / "site_config", project.root / "mkdocs.yml"):
+            server.watch(str(path))
+        print(f"Voorbeeld op {serve_url} — wijzigingen in {project.content_dir} verschijnen vanzelf. Stoppen: Ctrl+C.",
+              flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
     finally:
-        stop.set()
+        shutil.rmtree(site_dir, ignore_errors=True)

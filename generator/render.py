@@ -31,6 +31,8 @@ from .vocab import vocab, vocabularies
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 LINE_START = re.compile(r"^(\d+)\.(?=\s)|^([-+])(?=\s)")
 HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+TERM_WORD = re.compile(r"[\w-]+")  # a run of word characters and hyphens: where a glossary name can start
+TERM_CHAR = re.compile(r"[\w-]")
 
 # Where each kind of entry lives in the docs tree (and so its URL).
 SECTION = {
@@ -98,6 +100,28 @@ def _join(items, separator: str = ", ") -> Markup:
     return Markup(separator).join(_finalize(item) for item in items)
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(templates: str) -> jinja2.Environment:
+    """One Jinja environment per template folder, kept for the process: templates are
+    compiled once (a live preview renders again on every edit) and recompiled only when a
+    template file changes (Jinja checks their modification times)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,  # macros return Markup; plain strings are escaped by _finalize
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.globals.update(vocab=vocab, badge=Renderer.badge)
+    env.filters.update(label=Renderer._label, join=_join, yamlstr=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)),
+        href=lambda v: Markup(str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")),
+    )
+    return env
+
+
 @dataclass
 class Page:
     path: str  # docs-tree path
@@ -112,20 +136,8 @@ class Renderer:
         self.graph = graph
         self._related = related or {}
         self.changed = changed or {}  # content file -> date of its last commit
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True,  # macros return Markup; plain strings are escaped by _finalize
-            finalize=_finalize,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.globals.update(vocab=vocab, vocabularies=vocabularies())
-        self.env.filters.update(label=self._label, join=_join, yamlstr=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)),
-            href=lambda v: Markup(str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")),
-        )
-        self.env.globals.update(badge=self.badge)
+        self.env = _environment(str(templates))
+        self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
 
     # --- helpers exposed to templates ------------------------------------------------------
@@ -199,26 +211,49 @@ class Renderer:
 
     # --- glossary tooltips -----------------------------------------------------------------
     def _term_patterns(self):
-        """One pattern for all glossary names (longest first), and each name's definition."""
+        """Each glossary name's definition, and the names by their first word: a name can only
+        start where a word of the text equals the name's first word."""
         definitions = {}
         for rec in self.graph.of("term"):
             for name in [rec.model.name, *rec.model.aliases]:
                 definitions.setdefault(name, rec.model.definition)
-        if not definitions:
-            return None, {}
-        names = sorted(definitions, key=lambda n: (-len(n), n))
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-        return pattern, definitions
+        by_first: dict[str, list[str]] = {}
+        for name in sorted(definitions, key=lambda n: (-len(n), n)):  # longest first
+            by_first.setdefault(TERM_WORD.match(name).group(0), []).append(name)
+        return by_first, definitions
+
+    def used_terms(self, text: str) -> set[str]:
+        """Glossary names in the text as whole words (not inside a longer word or a
+        hyphenated compound), longest first, not overlapping, as one regex alternation of
+        all names would find them, but without trying every name at every position."""
+        by_first, _definitions = self.terms
+        hits = []
+        for word in set(TERM_WORD.findall(text)).intersection(by_first):
+            start = text.find(word)
+            while start >= 0:
+                if not (start and TERM_CHAR.match(text, start - 1)):  # a word starts here
+                    for name in by_first[word]:
+                        stop = start + len(name)
+                        if text.startswith(name, start) and not TERM_CHAR.match(text, stop):
+                            hits.append((start, stop, name))
+                            break
+                start = text.find(word, start + 1)
+        used: set[str] = set()
+        end = 0
+        for start, stop, name in sorted(hits):
+            if start >= end:
+                used.add(name)
+                end = stop
+        return used
 
     def abbreviations(self, markdown: str) -> str:
         """Abbreviation definitions (tooltips) for the glossary terms used on a page."""
-        pattern, definitions = self.terms
-        if pattern is None:
+        _by_first, definitions = self.terms
+        if not definitions:
             return ""
         body = re.sub(r"\]\([^)]*\)", "]", markdown)  # don't match inside link targets
-        used = set(pattern.findall(body))
         lines = []
-        for name in sorted(used):
+        for name in sorted(self.used_terms(body)):
             safe = definitions[name].replace("]", ")").replace("[", "(")
             lines.append(f"*[{name}]: {safe}")
         return ("\n\n" + "\n".join(lines) + "\n") if lines else ""

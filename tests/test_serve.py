@@ -88,3 +88,10 @@ def test_preview_regenerates_when_content_changes(project):
             "Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
         project.write("cities/tilburg.yaml", text)
         wait_for(base + "/steden/tilburg/", "Tilburg werkt aan evenwicht")
+        # a broken edit: the last good page stays, and the preview keeps running
+        project.write("cities/tilburg.yaml", text.replace("perspectives:", "perspectieven:"))
+        time.sleep(2)
+        assert "Tilburg werkt aan evenwicht" in get(base + "/steden/tilburg/")[1]
+        # mended: the next edit shows again
+        project.write("cities/tilburg.yaml", text.replace("Tilburg werkt aan evenwicht", "Tilburg zoekt balans"))
+        wait_for(base + "/steden/tilburg/", "Tilburg zoekt balans")
