@@ -1,24 +1,28 @@
 """The search engine: the only module that knows whoosh.
 
-Dutch analysis (Snowball stemmer, stop words), accent folding (skæve = skaeve),
-aliases as a boosted field, typo tolerance through fuzzy terms, field boosts
-(name > aliases > summary > body), facet filters and counts, highlighted snippets and
-more-like-this. Everything outside this module speaks in Documents and plain dicts.
+whoosh stores the index, analyses text (Dutch Snowball stemmer, stop words, accent folding:
+skæve = skaeve) and reads postings and stored fields. On top of that: aliases as a boosted
+field, field boosts (name > aliases > summary > keywords > body), BM25F scored term at a
+time, typo tolerance through a symmetric-delete table, prefix matching of the word being
+typed, facet filters and counts from in-memory bitsets, highlighted snippets, and related
+entries (more-like-this). Everything outside this module speaks in Documents and plain dicts.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import html
-import re
 import json
+import math
+import re
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from whoosh import index, query, scoring
+from whoosh import index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
@@ -32,7 +36,6 @@ FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "keywords": 1.5, "
 # before its practices, a barrier before a page that mentions it.
 TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
               "practice": 1.0, "background": 0.9}
-RERANK_WINDOW = 200
 FUZZY_FIELDS = ("title", "aliases", "keywords", "summary")
 SNIPPET_SOURCE_CHARS = 4000  # highlight within the start of the body: fast and usually where the point is
 # Entries worth suggesting under "Zie ook": pages with substance of their own.
@@ -119,6 +122,11 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 WORD = re.compile(r"\w+(?:-\w+)*")
 
 
+@functools.lru_cache(maxsize=1024)
+def _snippet_pattern(stems: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(st) for st in stems) + r")[\w-]*", re.IGNORECASE)
+
+
 def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -> str:
     """The sentences of `text` that contain the query's words, escaped, with <mark> around them.
 
@@ -128,8 +136,9 @@ def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -
     if not stems or not text:
         return ""
     head = text[:SNIPPET_SOURCE_CHARS]
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(st) for st in sorted(set(stems), key=len, reverse=True))
-                         + r")[\w-]*", re.IGNORECASE)
+    pattern = _snippet_pattern(tuple(sorted(set(stems), key=lambda st: (-len(st), st))))
+    if not pattern.search(head):
+        return ""
     found = []
     for sentence in SENTENCE.split(head):
         words = list(pattern.finditer(sentence))
@@ -257,32 +266,59 @@ class Results:
     facets: dict[str, dict[str, int]]
 
 
+# BM25F as whoosh computes it (scoring.BM25F), with little length normalisation on the long
+# fields, so a thorough instrument page is not outscored by a short page that mentions the term once.
+K1 = 1.2
+FIELD_B = {"title": 0.75, "aliases": 0.75, "summary": 0.75, "keywords": 0.3, "body": 0.3}
+PREFIX_BOOST = 0.3  # the word being typed matches names that start with it, at a constant score
+MAX_PREFIX_TERMS = 200
+CACHE_POSTINGS = 2_000_000  # postings kept in memory across queries
+MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact-name bonus do to a score
+MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
+
+
 class Engine:
+    """Search over a whoosh index, scored term at a time.
+
+    whoosh stores the index, analyses text and reads the postings; the scoring walks each
+    query term's postings once and adds BM25F scores per document (as whoosh's own array
+    matcher does), so the set of matching documents, their facet counts and the ranking
+    come from one pass instead of a tree of matchers per document.
+    """
+
     def __init__(self, path: Path):
         self.ix = index.open_dir(str(path))
         labels_file = path / "labels.json"
         self.labels = json.loads(labels_file.read_text(encoding="utf-8")) if labels_file.exists() else {}
         self.analyzer = analyzer()
-        # BM25F with little length normalisation on the long body field, so a thorough
-        # instrument page is not outscored by a short page that mentions the term once.
-        self._searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, body_B=0.3, keywords_B=0.3))
-        # facet values per document, read once: counting them for a result set is then a loop
+        self._searcher = self.ix.searcher()
+        reader = self._reader = self._searcher.reader()
+        self._n = reader.doc_count_all()
+        self._lengths = {f: [reader.doc_field_length(d, f, 0) for d in range(self._n)] for f in FIELD_BOOSTS}
+        self._avg = {f: (self._searcher.avg_field_length(f) or 1.0) for f in FIELD_BOOSTS}
+        self._postings_cache: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+        self._cached = 0
         self._corrections: dict[str, set[str]] | None = None
-        self._facets = {}
+        self._facets = {}  # docnum -> {facet: [values]}
         self._meta = {}  # docnum -> (id, type, analysed names, title): what ranking needs, in memory
-        for docnum, fields in self._searcher.reader().iter_docs():
+        members: dict[tuple[str, str], bytearray] = {}
+        for docnum, fields in reader.iter_docs():
             self._facets[docnum] = {f: [v for v in fields.get(f, "").split(",") if v] for f in FACETS}
+            for f, values in self._facets[docnum].items():
+                for v in values:
+                    _set_bit(members.setdefault((f, v), bytearray((self._n + 7) // 8)), docnum)
             self._meta[docnum] = (fields["id"], fields["type"], set(fields.get("names", "").split("\n")),
                                   fields["title"].casefold())
+        # each facet value as a bitset of its documents: counting a result set is an AND and a popcount
+        self._facet_bits = sorted((f, v, int.from_bytes(bits, "little")) for (f, v), bits in members.items())
 
     def _build_corrections(self) -> None:
         """Symmetric-delete table (as in SymSpell) over the words of the short fields: every
         word and every form of it with one letter left out points back to the word. A typo
         within one edit, or one swap of neighbouring letters, shares an entry with its word."""
         table: dict[str, set[str]] = {}
-        reader = self._searcher.reader()
         for field in FUZZY_FIELDS:
-            for raw in reader.lexicon(field):
+            for raw in self._reader.lexicon(field):
                 word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                 if len(word) < 4:
                     continue
@@ -305,33 +341,87 @@ class Engine:
     def tokens(self, text: str) -> list[str]:
         return [t.text for t in self.analyzer(text)][:MAX_TOKENS]
 
-    def build_query(self, text: str) -> query.Query | None:
-        tokens = self.tokens(text)
-        if not tokens:
-            return None
-        subs = []
-        reader = self._searcher.reader()
+    def _postings(self, field: str, term: str) -> tuple[list[int], list[float]]:
+        """Documents with the term in the field and the term's BM25F score in each."""
+        key = (field, term)
+        found = self._postings_cache.get(key)
+        if found is not None:
+            return found
+        ids: list[int] = []
+        scores: list[float] = []
+        df = self._reader.doc_frequency(field, term)
+        if df:
+            idf = math.log(self._n / (df + 1)) + 1
+            b, avg, lengths = FIELD_B[field], self._avg[field], self._lengths[field]
+            m = self._reader.postings(field, term)
+            while m.is_active():
+                d, tf = m.id(), m.weight()
+                ids.append(d)
+                scores.append(idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - b) + b * lengths[d] / avg)))
+                m.next()
+        if self._cached > CACHE_POSTINGS:
+            self._postings_cache.clear()
+            self._cached = 0
+        self._postings_cache[key] = (ids, scores)
+        self._cached += len(ids) + 1
+        return ids, scores
+
+    def _plan(self, tokens: list[str]) -> list[list[tuple[str, str, float, bool]]]:
+        """Per query word, the (field, term, boost, constant) lists that match it: the word in
+        every field; for a word the index does not know, the close words of the names (a typo);
+        for the word being typed, the names that start with it."""
+        plan = []
         unique = list(dict.fromkeys(tokens))
         for tok in unique:
-            alternatives: list[query.Query] = [query.Term(f, tok, boost=b) for f, b in FIELD_BOOSTS.items()]
-            known = any(reader.doc_frequency(f, tok) for f in FIELD_BOOSTS)
+            alternatives = [(f, tok, b, False) for f, b in FIELD_BOOSTS.items()]
+            known = any(self._reader.doc_frequency(f, tok) for f in FIELD_BOOSTS)
             if len(tok) >= 4 and not known:
-                # a word the index does not know: probably a typo; try the close words of the names
                 for near in self.corrections(tok):
-                    alternatives += [query.Term(f, near, boost=FIELD_BOOSTS[f] * 0.5) for f in FUZZY_FIELDS]
+                    alternatives += [(f, near, FIELD_BOOSTS[f] * 0.5, False) for f in FUZZY_FIELDS]
             if len(tok) >= 3 and tok == unique[-1]:
-                # the word being typed: also match names that start with it ("Rotterd" -> Rotterdamwet)
-                alternatives += [query.Prefix(f, tok, boost=FIELD_BOOSTS[f] * 0.3) for f in ("title", "aliases")]
-            subs.append(query.Or(alternatives))
-        return subs[0] if len(subs) == 1 else query.Or(subs, scale=0.9)
+                for f in ("title", "aliases"):
+                    for i, raw in enumerate(self._reader.expand_prefix(f, tok)):
+                        if i >= MAX_PREFIX_TERMS:
+                            break
+                        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                        alternatives.append((f, term, FIELD_BOOSTS[f] * PREFIX_BOOST, True))
+            plan.append(alternatives)
+        return plan
 
-    @staticmethod
-    def build_filter(filters: dict[str, list[str]]) -> query.Query | None:
-        parts = []
-        for facet, values in sorted(filters.items()):
-            if values:
-                parts.append(query.Or([query.Term(facet, v) for v in values]))
-        return query.And(parts) if parts else None
+    def _score(self, plan) -> dict[int, float]:
+        """docnum -> score: the sum over the query's words of BM25F per field times the field's
+        boost, with whoosh's coordination bonus (V-Twin "SQR") for documents matching more terms."""
+        total: dict[int, float] = {}
+        matching: dict[int, int] = {}
+        lists = 0
+        for alternatives in plan:
+            constant_done: dict[str, set[int]] = {}
+            for field, term, boost, constant in alternatives:
+                ids, scores = self._postings(field, term)
+                if not ids:
+                    continue
+                lists += 1
+                if constant:  # a prefix match scores its boost once per field, not per term
+                    done = constant_done.setdefault(field, set())
+                    for d in ids:
+                        if d not in done:
+                            done.add(d)
+                            total[d] = total.get(d, 0.0) + boost
+                            matching[d] = matching.get(d, 0) + 1
+                    continue
+                for d, sc in zip(ids, scores):
+                    total[d] = total.get(d, 0.0) + sc * boost
+                    matching[d] = matching.get(d, 0) + 1
+        if len(plan) > 1 and lists > 1:
+            scale = 0.9
+            factor = (lists - 1) / lists
+            bonus = 1 / (lists - scale) ** 2
+            total = {d: (sc + (matching[d] - 1) * bonus) * factor for d, sc in total.items()}
+        return total
+
+    def _allowed(self, docnum: int, filters: dict[str, list[str]]) -> bool:
+        values = self._facets[docnum]
+        return all(any(v in values[facet] for v in wanted) for facet, wanted in filters.items())
 
     def facet_values(self, facet: str) -> set[str]:
         return {v.decode("utf-8") if isinstance(v, bytes) else v for v in self._searcher.lexicon(facet)}
@@ -339,36 +429,47 @@ class Engine:
     def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10, offset: int = 0) -> Results:
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"De zoekvraag is te lang ({len(text)} tekens); maximaal {MAX_QUERY_CHARS}.")
-        s = self._searcher
-        q = self.build_query(text)
-        flt = self.build_filter(filters or {})
-        if q is None and text.strip() and not flt:
+        filters = {f: v for f, v in (filters or {}).items() if v}
+        tokens = self.tokens(text)
+        if not tokens and text.strip() and not filters:
             return Results(0, [], {f: {} for f in FACETS})
-        if q is None:  # no words: browse everything that passes the filters, by title
-            matched = sorted(s.docs_for_query(flt) if flt else range(s.doc_count_all()),
-                             key=lambda d: (self._meta[d][3], d))
-            ranked = [(d, 0.0) for d in matched]
+        if not tokens:  # no words: browse everything that passes the filters, by title
+            matched = [d for d in range(self._n) if self._allowed(d, filters)]
+            ranked = sorted(matched, key=lambda d: (self._meta[d][3], d))[offset:offset + limit]
+            scores = dict.fromkeys(ranked, 0.0)
         else:
-            results = s.search(q, filter=flt, limit=max(RERANK_WINDOW, offset + limit))
-            matched = list(s.docs_for_query(query.And([q, flt]) if flt else q))
-            wanted = " ".join(sorted(set(self.tokens(text))))
-            ranked = []
-            for score, docnum in results.top_n:
-                doc_id, doc_type, names, _title = self._meta[docnum]
-                factor = TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
-                ranked.append((docnum, (score or 0.0) * factor))
-            ranked.sort(key=lambda t: (-t[1], self._meta[t[0]][0]))
-        stems = self.tokens(text)
+            raw = self._score(self._plan(tokens))
+            matched = [d for d in raw if self._allowed(d, filters)] if filters else list(raw)
+            wanted = " ".join(sorted(set(tokens)))
+            meta = self._meta
+            scores = {}
+            candidates = matched
+            k = offset + limit
+            if len(matched) > 4 * k:  # only documents whose best possible final score reaches the top k
+                floor = heapq.nlargest(k, (raw[d] for d in matched))[-1] * MIN_FACTOR
+                candidates = [d for d in matched if raw[d] * MAX_FACTOR >= floor]
+            for d in candidates:
+                _id, doc_type, names, _title = meta[d]
+                scores[d] = raw[d] * TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
+            ranked = heapq.nsmallest(offset + limit, scores, key=lambda d: (-scores[d], meta[d][0]))[offset:]
         hits = []
-        for docnum, score in ranked[offset:offset + limit]:
-            f = s.stored_fields(docnum)
+        for docnum in ranked:
+            f = self._searcher.stored_fields(docnum)
             hits.append(Hit(f["id"], f["type"], f["title"], f["url"], f["summary"],
-                            snippet(f["body"], stems) or snippet(f["summary"], stems), round(score, 4)))
-        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        for docnum in matched:
-            for facet, values in self._facets[docnum].items():
-                bucket = counts[facet]
-                for v in values:
-                    bucket[v] = bucket.get(v, 0) + 1
-        facets = {facet: {k: c[k] for k in sorted(c, key=lambda k: (-c[k], k))} for facet, c in counts.items()}
-        return Results(len(matched), hits, facets)
+                            snippet(f["body"], tokens) or snippet(f["summary"], tokens), round(scores[docnum], 4)))
+        return Results(len(matched), hits, self._facet_counts(matched))
+
+    def _facet_counts(self, matched: list[int]) -> dict[str, dict[str, int]]:
+        mask = bytearray((self._n + 7) // 8)
+        for d in matched:
+            _set_bit(mask, d)
+        result = int.from_bytes(mask, "little")
+        counts = [(f, v, (bits & result).bit_count()) for f, v, bits in self._facet_bits]
+        facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        for facet, value, n in sorted((c for c in counts if c[2]), key=lambda c: (c[0], -c[2], c[1])):
+            facets[facet][value] = n
+        return facets
+
+
+def _set_bit(bits: bytearray, n: int) -> None:
+    bits[n >> 3] |= 1 << (n & 7)
