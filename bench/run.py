@@ -52,8 +52,7 @@ def measure(size: str, work: Path) -> dict:
     out["validate_s"] = time.perf_counter() - t
     assert not problems.errors, [str(p) for p in problems.errors[:5]]
     out["entries"] = sum(len(v) for v in g.content.records.values())
-    from generator.search import engine
-    from generator.search.documents import documents, facet_labels
+    from generator.search.documents import documents
 
     # the full build exactly as `kennisbank build` runs it: the index is written in a second
     # process while related entries, Markdown and the MkDocs site are made
@@ -75,10 +74,7 @@ def measure(size: str, work: Path) -> dict:
     t = time.perf_counter()
     writer.wait()
     out["index_wait_s"] = time.perf_counter() - t
-    # the index on its own, for the table (not part of the build's wall time)
-    t = time.perf_counter()
-    engine.build(docs, work / "index-alone", labels=facet_labels(g))
-    out["index_s"] = time.perf_counter() - t
+    out["index_s"] = writer.seconds  # measured inside the second process
     out["total_s"] = out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
     out["site_bytes"] = _size(project.site)
     out["static_index_bytes"] = (project.site / "search" / "search_index.json").stat().st_size
@@ -203,11 +199,14 @@ def baseline(pages: int, work: Path, page_bytes: float) -> dict:
             section += 1
             text += f"\n## Paragraaf {section}\n\n{w.markdown(2)}"
         (docs / s / f"pagina-{i:05d}.md").write_text(text, encoding="utf-8")
-    config = {
+    import yaml
+
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = dict(ours["theme"], custom_dir=str(ROOT / ours["theme"]["custom_dir"]))
+    config = {  # the same theme, plugins, Markdown extensions and validation as the real site
         "site_name": "Baseline", "docs_dir": str(docs), "site_dir": str(work / "site"),
-        "theme": {"name": "material", "language": "nl", "font": False, "features": ["navigation.tabs", "navigation.indexes"]},
-        "plugins": [{"search": {"lang": "nl"}}],
-        "markdown_extensions": ["abbr", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+        "theme": theme, "plugins": ours["plugins"], "markdown_extensions": ours["markdown_extensions"],
+        "validation": ours["validation"],
         "nav": [{"Home": "index.md"}] + [{s.capitalize(): f"{s}/index.md"} for s in sections],
         "not_in_nav": "\n".join(f"/{s}/*.md" for s in sections),
     }
@@ -235,7 +234,7 @@ ROWS = [
     ("entries", "entries", "{:.0f}"), ("pages", "pages", "{:.0f}"),
     ("validate_s", "validate (s)", "{:.2f}"), ("related_s", "related entries (s)", "{:.2f}"),
     ("generate_s", "generate Markdown (s)", "{:.2f}"), ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
-    ("index_s", "whoosh index build, alone (s)", "{:.2f}"),
+    ("index_s", "whoosh index build, in its own process (s)", "{:.2f}"),
     ("index_wait_s", "waiting for the index after MkDocs (s)", "{:.2f}"),
     ("total_s", "full build, wall (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
     ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"), ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),

@@ -68,6 +68,16 @@ def index(project: Project, g: graph_stage.Graph) -> list:
     return docs
 
 
+def _write_index(docs: list, target: Path, labels: dict, seconds) -> None:
+    import time
+
+    from .search import engine
+
+    started = time.perf_counter()
+    engine.build(docs, target, labels=labels)
+    seconds.value = time.perf_counter() - started
+
+
 class IndexInBackground:
     """Writes the search index in a second process while the site is generated and built
     (the machine has two cores; whoosh and MkDocs each use one)."""
@@ -75,12 +85,18 @@ class IndexInBackground:
     def __init__(self, project: Project, g: graph_stage.Graph, docs: list):
         import multiprocessing
 
-        from .search import engine
         from .search.documents import facet_labels
 
-        self.process = multiprocessing.get_context("fork").Process(
-            target=engine.build, args=(docs, project.index), kwargs={"labels": facet_labels(g)}, daemon=True)
+        context = multiprocessing.get_context("fork")
+        self._seconds = context.Value("d", float("nan"))
+        self.process = context.Process(target=_write_index, args=(docs, project.index, facet_labels(g), self._seconds),
+                                       daemon=True)
         self.process.start()
+
+    @property
+    def seconds(self) -> float:
+        """How long writing the index took in its own process (after wait())."""
+        return self._seconds.value
 
     def wait(self) -> None:
         self.process.join()

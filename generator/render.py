@@ -81,8 +81,17 @@ def _relpath(target: str, start: str) -> str:
 
 def plain(value: str) -> str:
     """Escape a plain-text value so Markdown and HTML show it literally."""
+    if type(value) is str:  # names and labels recur on thousands of pages: escape each once
+        return _plain_cached(value)
+    return _plain(value)
+
+
+def _plain(value: str) -> str:
     out = MD_SPECIAL.sub(r"\\\1", str(escape(value)))
     return LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", out)
+
+
+_plain_cached = functools.lru_cache(maxsize=200_000)(_plain)
 
 
 def _finalize(value) -> Markup:
