@@ -2,7 +2,7 @@
 """Benchmark: build, validation and search at today's content, 1,000 and 10,000 entries,
 with a plain-MkDocs baseline of the same number of pages in the same run.
 
-    .venv/bin/python bench/run.py                 # today, 1000, 10000 (about 10 minutes)
+    .venv/bin/python bench/run.py                 # today, 1000, 10000 (under 10 minutes)
     .venv/bin/python bench/run.py --sizes today,200   # a quick run
 
 Each size runs in its own process so peak memory is measured per size. Targets are
@@ -36,7 +36,6 @@ def _size(folder: Path) -> int:
 def measure(size: str, work: Path) -> dict:
     """Run the whole pipeline on one corpus; called in a child process."""
     from generator import history, pipeline, render, site
-    from generator.search.engine import Engine
 
     if size == "today":
         content = ROOT / "content"
@@ -78,7 +77,23 @@ def measure(size: str, work: Path) -> dict:
     out["total_s"] = out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
     out["site_bytes"] = _size(project.site)
     out["static_index_bytes"] = (project.site / "search" / "search_index.json").stat().st_size
-    # incremental: one edit, regenerate, count rewritten files
+    # incremental: one edit, regenerate, count rewritten files (the live preview's work). Skipped at
+    # 10,000 entries to keep the command short: the preview target is for today's content.
+    if int(out["entries"]) <= INCREMENTAL_MAX:
+        out.update(incremental(project, content, related))
+    else:
+        out["incremental_s"] = out["incremental_written"] = float("nan")
+    return _queries_and_api(out, project, docs, content, work, size)
+
+
+INCREMENTAL_MAX = 2000
+PREVIEW_EDITS = 3
+
+
+def incremental(project, content: Path, related: dict) -> dict:
+    from generator import pipeline
+
+    out = {}
     first = sorted((content / "barriers").glob("*.yaml"))[0]
     original = first.read_text(encoding="utf-8")
     try:
@@ -93,6 +108,12 @@ def measure(size: str, work: Path) -> dict:
         out["incremental_written"] = inc["written"]
     finally:
         first.write_text(original, encoding="utf-8")
+    return out
+
+
+def _queries_and_api(out: dict, project, docs: list, content: Path, work: Path, size: str) -> dict:
+    from generator.search.engine import Engine
+
     # queries: titles, single words, typos
     eng = Engine(project.index)
     rnd = random.Random(7)
@@ -163,17 +184,21 @@ def preview_latency(content: Path, work: Path) -> float:
         deadline = time.monotonic() + 180
         while not page() and time.monotonic() < deadline:
             time.sleep(0.2)
-        time.sleep(1.0)  # let the watcher settle
-        data = yaml.safe_load(target.read_text(encoding="utf-8"))
-        marker = "Voorbeeldwijziging-" + str(int(time.time()))
-        data["summary"] = marker + " " + data["summary"]
-        started = time.monotonic()
-        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        while marker not in page():
-            if time.monotonic() - started > 60:
-                return float("nan")
-            time.sleep(0.05)
-        return time.monotonic() - started
+        original = yaml.safe_load(target.read_text(encoding="utf-8"))
+        seconds = []
+        for attempt in range(PREVIEW_EDITS):  # the median of a few edits, each a new text
+            time.sleep(1.0)  # let the watcher settle
+            marker = f"Voorbeeldwijziging-{attempt}-{int(time.time())}"
+            data = dict(original, summary=marker + " " + original["summary"])
+            started = time.monotonic()
+            target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            while marker not in page():
+                if time.monotonic() - started > 60:
+                    return float("nan")
+                time.sleep(0.05)
+            seconds.append(time.monotonic() - started)
+        print("preview, edit -> page (s): " + ", ".join(f"{s:.2f}" for s in seconds), file=sys.stderr)
+        return statistics.median(seconds)
     finally:
         proc.terminate()
         proc.wait(timeout=15)
@@ -244,7 +269,7 @@ ROWS = [
     ("query_p95_ms", "query p95 (ms)", "{:.1f}"), ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
     ("api_bytes_max", "API bytes per query (max)", "{:.0f}"),
     ("incremental_s", "preview: regenerate after one edit (s)", "{:.2f}"), ("incremental_written", "Markdown files rewritten", "{:.0f}"),
-    ("preview_s", "preview: edit saved → page served (s)", "{:.2f}"),
+    ("preview_s", "preview: edit saved → page served, median of 3 (s)", "{:.2f}"),
 ]
 
 
@@ -258,7 +283,7 @@ def table(results: list[dict]) -> str:
     head = "| measure | " + " | ".join(str(r["size"]) for r in results) + " |"
     lines = [head, "|---|" + "---:|" * len(results)]
     for key, label, fmt in ROWS:
-        lines.append(f"| {label} | " + " | ".join(fmt.format(r[key]) for r in results) + " |")
+        lines.append(f"| {label} | " + " | ".join("–" if r[key] != r[key] else fmt.format(r[key]) for r in results) + " |")
     return "\n".join(lines)
 
 
@@ -282,6 +307,9 @@ def targets(results: list[dict]) -> str:
     worst_mem = max(r["peak_mb"] for r in results)
     line(worst_mem < 2048, f"peak memory: {worst_mem:.0f} MB (target < 2 GB)")
     if "today" in by:
+        t = by["today"]
+        line(t["incremental_written"] < t["pages"] / 4,
+             f"one edit rewrites only the Markdown that changed (today): {t['incremental_written']:.0f} of {t['pages']:.0f} files")
         line(by["today"]["preview_s"] < 2, f"live preview shows an edit (today): {by['today']['preview_s']:.2f} s (target < 2 s)")
     return "\n".join(out)
 
@@ -297,6 +325,7 @@ def main() -> None:
         print(json.dumps(measure(args.one, Path(args.work))))
         return
     results = []
+    command_started = time.perf_counter()
     for size in args.sizes.split(","):
         started = time.perf_counter()
         print(f"… {size}", file=sys.stderr, flush=True)
@@ -305,6 +334,12 @@ def main() -> None:
     print(table(results))
     print()
     print(targets(results))
+    minutes = (time.perf_counter() - command_started) / 60
+    full = {"today", "1000", "10000"} <= {str(r["size"]) for r in results}
+    if full:
+        print(f"- [{'x' if minutes < 10 else ' '}] the whole command: {minutes:.1f} min (target < 10 min)")
+    else:
+        print(f"- the whole command: {minutes:.1f} min")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
 

@@ -131,6 +131,9 @@ def _environment(templates: str) -> jinja2.Environment:
     return env
 
 
+_ABBREVIATIONS: dict[tuple[int, str], str] = {}
+
+
 @dataclass
 class Page:
     path: str  # docs-tree path
@@ -148,6 +151,7 @@ class Renderer:
         self.env = _environment(str(templates))
         self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
+        self._terms_key = hash(frozenset(self.terms[1].items()))  # the glossary, for the tooltip cache
 
     # --- helpers exposed to templates ------------------------------------------------------
     @staticmethod
@@ -260,6 +264,15 @@ class Renderer:
         _by_first, definitions = self.terms
         if not definitions:
             return ""
+        key = (self._terms_key, markdown)
+        if key not in _ABBREVIATIONS:  # most pages come out the same on every preview rebuild
+            if len(_ABBREVIATIONS) > 4096:
+                _ABBREVIATIONS.clear()
+            _ABBREVIATIONS[key] = self._abbreviations(markdown)
+        return _ABBREVIATIONS[key]
+
+    def _abbreviations(self, markdown: str) -> str:
+        _by_first, definitions = self.terms
         body = re.sub(r"\]\([^)]*\)", "]", markdown)  # don't match inside link targets
         lines = []
         for name in sorted(self.used_terms(body)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -88,6 +89,10 @@ def test_preview_regenerates_when_content_changes(project):
             "Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
         project.write("cities/tilburg.yaml", text)
         wait_for(base + "/steden/tilburg/", "Tilburg werkt aan evenwicht")
+        # the preview rebuilt only the changed pages, yet its search index still has every page
+        index = json.loads(get(base + "/search/search_index.json")[1])
+        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert {"steden/tilburg/", "instrumenten/housing-first/", "belemmeringen/privacy/"} <= locations
         # a broken edit: the last good page stays, and the preview keeps running
         project.write("cities/tilburg.yaml", text.replace("perspectives:", "perspectieven:"))
         time.sleep(2)
