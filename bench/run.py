@@ -37,6 +37,8 @@ def measure(size: str, work: Path) -> dict:
     """Run the whole pipeline on one corpus; called in a child process."""
     from generator import history, pipeline, render, site
 
+    steps: dict[str, float] = {}  # where the benchmark's own time goes, beside the build
+    t = time.perf_counter()
     if size == "today":
         content = ROOT / "content"
     else:
@@ -44,8 +46,9 @@ def measure(size: str, work: Path) -> dict:
 
         corpus.write(work, int(size))
         content = work / "content"
+    steps["corpus"] = time.perf_counter() - t
     project = pipeline.Project(root=ROOT, content=content, docs_dir=work / "docs", site_dir=work / "site")
-    out: dict = {"size": size}
+    out: dict = {"size": size, "steps": steps}
     t = time.perf_counter()
     g, problems = pipeline.validate(project)
     out["validate_s"] = time.perf_counter() - t
@@ -75,15 +78,26 @@ def measure(size: str, work: Path) -> dict:
     out["index_wait_s"] = time.perf_counter() - t
     out["index_s"] = writer.seconds  # measured inside the second process
     out["total_s"] = out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
+    t = time.perf_counter()
     out["site_bytes"] = _size(project.site)
     out["static_index_bytes"] = (project.site / "search" / "search_index.json").stat().st_size
+    steps["sizes"] = time.perf_counter() - t
     # incremental: one edit, regenerate, count rewritten files (the live preview's work). Skipped at
     # 10,000 entries to keep the command short: the preview target is for today's content.
+    t = time.perf_counter()
     if int(out["entries"]) <= INCREMENTAL_MAX:
         out.update(incremental(project, content, related))
     else:
         out["incremental_s"] = out["incremental_written"] = float("nan")
-    return _queries_and_api(out, project, docs, content, work, size)
+    steps["incremental"] = time.perf_counter() - t
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the build's process
+    t = time.perf_counter()
+    out.update(queries_in_a_fresh_process(project, docs, work))
+    steps["queries and API"] = time.perf_counter() - t
+    t = time.perf_counter()
+    out["preview_s"] = preview_latency(content, work) if size == "today" else float("nan")
+    steps["preview"] = time.perf_counter() - t
+    return out
 
 
 INCREMENTAL_MAX = 2000
@@ -111,11 +125,9 @@ def incremental(project, content: Path, related: dict) -> dict:
     return out
 
 
-def _queries_and_api(out: dict, project, docs: list, content: Path, work: Path, size: str) -> dict:
-    from generator.search.engine import Engine
-
-    # queries: titles, single words, typos
-    eng = Engine(project.index)
+def queries_in_a_fresh_process(project, docs: list, work: Path) -> dict:
+    """Query latency and API bytes measured as the search server meets them: in a process
+    that holds only the index, not the build's graph (whose heap would slow Python's GC)."""
     rnd = random.Random(7)
     titles = [d.title for d in docs]
     queries = []
@@ -130,6 +142,24 @@ def _queries_and_api(out: dict, project, docs: list, content: Path, work: Path, 
         else:
             w = rnd.choice(words)
             queries.append(w[:2] + w[3:2:-1] + w[2] + w[4:] if len(w) > 4 else w)  # a transposition typo
+    spec = work / "queries.json"
+    spec.write_text(json.dumps({"index": str(project.index), "site": str(project.site), "queries": queries}))
+    result = subprocess.run([sys.executable, __file__, "--queries", str(spec)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_queries(spec_file: str) -> dict:
+    from starlette.testclient import TestClient
+
+    from generator.search.engine import Engine
+    from generator.server import create_app
+
+    spec = json.loads(Path(spec_file).read_text())
+    queries = spec["queries"]
+    out = {}
+    eng = Engine(Path(spec["index"]))
     for q in queries[:10]:
         eng.search(q)  # warm up
     latencies = []
@@ -142,16 +172,11 @@ def _queries_and_api(out: dict, project, docs: list, content: Path, work: Path, 
     out["query_p50_ms"] = statistics.median(latencies)
     out["query_p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
     # bytes a visitor downloads per query from the API
-    from starlette.testclient import TestClient
-
-    from generator.server import create_app
-
-    with TestClient(create_app(project.site, project.index)) as client:
+    with TestClient(create_app(Path(spec["site"]), Path(spec["index"]))) as client:
         sizes = [len(client.get("/api/search", params={"q": q, "limit": 10}).content) for q in queries[:50]]
     out["api_bytes_per_query"] = statistics.mean(sizes)
     out["api_bytes_max"] = max(sizes)
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out["preview_s"] = preview_latency(content, work) if size == "today" else float("nan")
+    out["search_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
@@ -204,11 +229,12 @@ def preview_latency(content: Path, work: Path) -> float:
         proc.wait(timeout=15)
 
 
-def baseline(pages: int, work: Path, page_bytes: float) -> dict:
+def baseline(pages: int, work: Path, page_bytes: float, steps: dict) -> dict:
     """Plain MkDocs: the same number of plain Markdown pages, of the same average size,
     with the same theme and nav layout (overviews in the nav, leaf pages not)."""
     import corpus
 
+    started = time.perf_counter()
     w = corpus.Writer(seed=5)
     docs = work / "docs"
     sections = ["instrumenten", "steden", "belemmeringen", "organisaties", "achtergrond"]
@@ -235,6 +261,7 @@ def baseline(pages: int, work: Path, page_bytes: float) -> dict:
         "nav": [{"Home": "index.md"}] + [{s.capitalize(): f"{s}/index.md"} for s in sections],
         "not_in_nav": "\n".join(f"/{s}/*.md" for s in sections),
     }
+    steps["baseline pages"] = time.perf_counter() - started
     cfg = work / "mkdocs.yml"
     cfg.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     t = time.perf_counter()
@@ -242,16 +269,32 @@ def baseline(pages: int, work: Path, page_bytes: float) -> dict:
     return {"baseline_s": time.perf_counter() - t, "baseline_pages": pages}
 
 
+def _scratch() -> str | None:
+    """Work folders in memory (tmpfs) when the machine has room there: the benchmark is about
+    computing, and both our build and the baseline then write their sites to the same place."""
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and shutil.disk_usage(shm).free > 4 * 1024**3:
+            return str(shm)
+    except OSError:
+        pass
+    return None
+
+
 def child(size: str) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-", dir=_scratch()) as tmp:
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
         result = subprocess.run([sys.executable, __file__, "--one", size, "--work", tmp],
                                 capture_output=True, text=True, env=env)
         if result.returncode != 0:
             raise SystemExit(result.stderr[-3000:])
         data = json.loads(result.stdout.strip().splitlines()[-1])
-    with tempfile.TemporaryDirectory(prefix=f"bench-base-{size}-") as tmp:
-        data.update(baseline(data["pages"], Path(tmp), data["md_bytes_avg"]))
+        t = time.perf_counter()
+    data["steps"]["clean up"] = time.perf_counter() - t
+    with tempfile.TemporaryDirectory(prefix=f"bench-base-{size}-", dir=_scratch()) as tmp:
+        data.update(baseline(data["pages"], Path(tmp), data["md_bytes_avg"], data["steps"]))
+    data["steps"]["all"] = time.perf_counter() - started
     return data
 
 
@@ -264,7 +307,7 @@ ROWS = [
     ("total_s", "full build, wall (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
     ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"), ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),
     ("ratio_mkdocs", "ratio our MkDocs stage / plain MkDocs", "{:.2f}"),
-    ("peak_mb", "peak memory (MB)", "{:.0f}"), ("site_mb", "site size (MB)", "{:.1f}"),
+    ("peak_mb", "peak memory of the build (MB)", "{:.0f}"), ("search_mb", "memory of the search process (MB)", "{:.0f}"), ("site_mb", "site size (MB)", "{:.1f}"),
     ("static_index_kb", "static search index (KB)", "{:.0f}"), ("query_p50_ms", "query p50 (ms)", "{:.1f}"),
     ("query_p95_ms", "query p95 (ms)", "{:.1f}"), ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
     ("api_bytes_max", "API bytes per query (max)", "{:.0f}"),
@@ -320,9 +363,13 @@ def main() -> None:
     parser.add_argument("--one")
     parser.add_argument("--work")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--queries", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one, Path(args.work))))
+        return
+    if args.queries:
+        print(json.dumps(run_queries(args.queries)))
         return
     results = []
     command_started = time.perf_counter()
@@ -330,7 +377,10 @@ def main() -> None:
         started = time.perf_counter()
         print(f"… {size}", file=sys.stderr, flush=True)
         results.append(child(size))
-        print(f"  {size}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        steps = results[-1]["steps"]
+        build = results[-1]["total_s"] + results[-1]["baseline_s"]
+        print(f"  {size}: {time.perf_counter() - started:.0f} s: builds {build:.0f} s, "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items() if k != "all"), file=sys.stderr, flush=True)
     print(table(results))
     print()
     print(targets(results))

@@ -19,6 +19,7 @@ import math
 import re
 import shutil
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -187,13 +188,13 @@ def quick_terms(text: str) -> dict[str, int]:
     """Term counts with the same folding, stop words and Dutch stemming as the index, but
     without whoosh's analysis machinery: fast enough to run over every page at build time."""
     counts: dict[str, int] = {}
-    for word in TOKEN.findall(text.lower()):
+    for word, n in Counter(TOKEN.findall(text.lower())).items():  # each distinct word once
         if len(word) < 2 or word in STOPWORDS:
             continue
         if not word.isascii():
             word = fold(word)
         term = _stem(word)
-        counts[term] = counts.get(term, 0) + 1
+        counts[term] = counts.get(term, 0) + n
     return counts
 
 
@@ -217,12 +218,13 @@ def related_from_documents(docs: list[Document], exclude: dict[str, set[str]], t
     for counts in vectors.values():
         for term in counts:
             df[term] += 1
+    idf = {t: math.log(n / k) for t, k in df.items() if k > 1}
+    tf = [0.0] + [1 + math.log(c) for c in range(1, 64)]
     top_terms: dict[str, list[tuple[str, float]]] = {}
     postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for d in docs:
-        scored = [(t, (1 + math.log(c)) * math.log(n / df[t])) for t, c in vectors[d.id].items() if df[t] > 1]
-        scored.sort(key=lambda x: (-x[1], x[0]))
-        best = scored[:terms_per_doc]
+        scored = [(t, (tf[c] if c < 64 else 1 + math.log(c)) * idf[t]) for t, c in vectors[d.id].items() if t in idf]
+        best = heapq.nsmallest(terms_per_doc, scored, key=lambda x: (-x[1], x[0]))
         norm = math.sqrt(sum(w * w for _t, w in best)) or 1.0
         top_terms[d.id] = [(t, w / norm) for t, w in best]
         if d.type in candidate_types and len(best) >= min_terms:  # short pages make poor suggestions
@@ -239,7 +241,7 @@ def related_from_documents(docs: list[Document], exclude: dict[str, set[str]], t
                 if other != doc_id:
                     scores[other] += w * w2
         skip = exclude.get(doc_id, set())
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = heapq.nsmallest(top + len(skip), scores.items(), key=lambda kv: (-kv[1], kv[0]))
         out[doc_id] = [other for other, _s in ranked if other not in skip][:top]
     return out
 
