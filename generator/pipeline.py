@@ -117,11 +117,11 @@ def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
 
 
 def generate(project: Project, related_cache: dict | None = None,
-             background: list | None = None) -> tuple[graph_stage.Graph, Problems, dict | None]:
+             background: list | None = None, write_index: bool = True) -> tuple[graph_stage.Graph, Problems, dict | None]:
     """Validate, index and write the docs tree.
 
     With `related_cache` (the live preview) the search index is left alone and the given
-    related entries are reused, so an edit shows fast. With `background` (a list), the index
+    related entries are reused, so an edit shows fast; `write_index=False` leaves it alone too. With `background` (a list), the index
     is written in a second process that is appended to it, for the caller to wait on.
     """
     from .search.documents import documents
@@ -131,7 +131,7 @@ def generate(project: Project, related_cache: dict | None = None,
         return g, problems, None
     if related_cache is None:
         docs = documents(g)
-        writer = IndexInBackground(project, g, docs)
+        writer = IndexInBackground(project, g, docs) if write_index else None
         related_map = related(g, docs)
     else:
         writer, related_map = None, related_cache

@@ -27,7 +27,8 @@ _related: dict | None = None  # computed once at start; the preview does not reb
 
 def regenerate(project: pipeline.Project) -> bool:
     global _related
-    _graph, problems, stats = pipeline.generate(project, related_cache=_related)
+    # the preview serves no search API, so it writes no search index
+    _graph, problems, stats = pipeline.generate(project, related_cache=_related, write_index=False)
     for p in problems.errors:
         print(p, file=sys.stderr)
     if problems.errors:
