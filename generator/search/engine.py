@@ -279,6 +279,27 @@ MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact
 MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
 
 
+def _read_postings(m) -> tuple[list[int], list[float]]:
+    """Document numbers and term weights of a posting list. whoosh's own on-disk matcher
+    hands over a whole block of them at once (as its block-quality methods read them); any
+    other matcher is read one posting at a time."""
+    ids: list[int] = []
+    tfs: list[float] = []
+    whole_blocks = all(hasattr(m, a) for a in ("_i", "_read_ids", "_read_weights", "_next_block"))
+    while m.is_active():
+        if whole_blocks and m._i == 0:
+            m._read_ids()
+            m._read_weights()
+            ids.extend(m._ids)
+            tfs.extend(m._weights)
+            m._next_block()
+        else:
+            ids.append(m.id())
+            tfs.append(m.weight())
+            m.next()
+    return ids, tfs
+
+
 class Engine:
     """Search over a whoosh index, scored term at a time.
 
@@ -355,12 +376,8 @@ class Engine:
         if df:
             idf = math.log(self._n / (df + 1)) + 1
             b, avg, lengths = FIELD_B[field], self._avg[field], self._lengths[field]
-            m = self._reader.postings(field, term)
-            while m.is_active():
-                d, tf = m.id(), m.weight()
-                ids.append(d)
-                scores.append(idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - b) + b * lengths[d] / avg)))
-                m.next()
+            ids, tfs = _read_postings(self._reader.postings(field, term))
+            scores = [idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - b) + b * lengths[d] / avg)) for d, tf in zip(ids, tfs)]
         if self._cached > CACHE_POSTINGS:
             self._postings_cache.clear()
             self._cached = 0
@@ -464,7 +481,7 @@ class Engine:
     def _facet_counts(self, matched: list[int]) -> dict[str, dict[str, int]]:
         mask = bytearray((self._n + 7) // 8)
         for d in matched:
-            _set_bit(mask, d)
+            mask[d >> 3] |= 1 << (d & 7)
         result = int.from_bytes(mask, "little")
         counts = [(f, v, (bits & result).bit_count()) for f, v, bits in self._facet_bits]
         facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
