@@ -145,6 +145,9 @@ def test_search_by_keyboard_alone(server, page):
     assert name.startswith("kb-f-")
     page.keyboard.press("Space")
     page.wait_for_function(f"() => document.getElementById('{name}') && document.getElementById('{name}').checked")
+    page.wait_for_load_state("networkidle")  # the filtered answer has come and the facets are drawn anew
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => document.activeElement.id") == name, "focus stays on the checkbox"
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "focus must be visible"
 

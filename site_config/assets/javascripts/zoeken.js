@@ -51,6 +51,8 @@
   }
 
   function renderFacets(data, params) {
+    // The facets are drawn anew with every answer: keep keyboard focus on the same checkbox.
+    var focused = facetsBox.contains(document.activeElement) ? document.activeElement.id : null;
     facetsBox.textContent = "";
     FACETS.forEach(function (pair) {
       var name = pair[0];
@@ -82,6 +84,8 @@
       });
       facetsBox.appendChild(fs);
     });
+    var again = focused && document.getElementById(focused);
+    if (again) again.focus();
   }
 
   function renderResults(data) {
