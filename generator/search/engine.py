@@ -120,7 +120,6 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
 
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -208,7 +207,6 @@ def related_from_documents(docs: list[Document], exclude: dict[str, set[str]], t
     common they say nothing. Near-linear in the number of documents, and independent of the
     index, so the index can be written in parallel with the rest of the build.
     """
-    import math
     from collections import defaultdict
 
     candidate_types = candidate_types or RELATED_TYPES
@@ -279,6 +277,11 @@ MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact
 MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
 
 
+def _text(term) -> str:
+    """A term from whoosh's lexicon, which hands out bytes or str depending on the call."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def _read_postings(m) -> tuple[list[int], list[float]]:
     """Document numbers and term weights of a posting list. whoosh's own on-disk matcher
     hands over a whole block of them at once (as its block-quality methods read them); any
@@ -342,7 +345,7 @@ class Engine:
         table: dict[str, set[str]] = {}
         for field in FUZZY_FIELDS:
             for raw in self._reader.lexicon(field):
-                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                word = _text(raw)
                 if len(word) < 4:
                     continue
                 for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
@@ -402,7 +405,7 @@ class Engine:
                     for i, raw in enumerate(self._reader.expand_prefix(f, tok)):
                         if i >= MAX_PREFIX_TERMS:
                             break
-                        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                        term = _text(raw)
                         alternatives.append((f, term, FIELD_BOOSTS[f] * PREFIX_BOOST, True))
             plan.append(alternatives)
         return plan
@@ -443,7 +446,7 @@ class Engine:
         return all(any(v in values[facet] for v in wanted) for facet, wanted in filters.items())
 
     def facet_values(self, facet: str) -> set[str]:
-        return {v.decode("utf-8") if isinstance(v, bytes) else v for v in self._searcher.lexicon(facet)}
+        return {_text(v) for v in self._searcher.lexicon(facet)}
 
     def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10, offset: int = 0) -> Results:
         if len(text) > MAX_QUERY_CHARS:
