@@ -144,7 +144,12 @@ def queries_in_a_fresh_process(project, docs: list, work: Path) -> dict:
             queries.append(w[:2] + w[3:2:-1] + w[2] + w[4:] if len(w) > 4 else w)  # a transposition typo
     spec = work / "queries.json"
     spec.write_text(json.dumps({"index": str(project.index), "site": str(project.site), "queries": queries}))
-    result = subprocess.run([sys.executable, __file__, "--queries", str(spec)], capture_output=True, text=True)
+    return _run_self("--queries", str(spec))
+
+
+def _run_self(*args: str, env: dict | None = None) -> dict:
+    """Run this script in a fresh process and return the JSON its last line prints."""
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -296,11 +301,7 @@ def child(size: str) -> dict:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"bench-{size}-", dir=_scratch()) as tmp:
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-        result = subprocess.run([sys.executable, __file__, "--one", size, "--work", tmp],
-                                capture_output=True, text=True, env=env)
-        if result.returncode != 0:
-            raise SystemExit(result.stderr[-3000:])
-        data = json.loads(result.stdout.strip().splitlines()[-1])
+        data = _run_self("--one", size, "--work", tmp, env=env)
         t = time.perf_counter()
     data["steps"]["clean up"] = time.perf_counter() - t
     with tempfile.TemporaryDirectory(prefix=f"bench-base-{size}-", dir=_scratch()) as tmp:

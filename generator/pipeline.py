@@ -121,8 +121,9 @@ def generate(project: Project, related_cache: dict | None = None,
     """Validate, index and write the docs tree.
 
     With `related_cache` (the live preview) the search index is left alone and the given
-    related entries are reused, so an edit shows fast; `write_index=False` leaves it alone too. With `background` (a list), the index
-    is written in a second process that is appended to it, for the caller to wait on.
+    related entries are reused, so an edit shows fast; `write_index=False` leaves it alone too.
+    With `background` (a list), the index is written in a second process that is appended to
+    it, for the caller to wait on.
     """
     from .search.documents import documents
 
