@@ -97,8 +97,8 @@ class SearchAPI:
     def _facet(self, facet: str, counts: dict[str, int], chosen: list[str]) -> list[dict]:
         """The most frequent values of a facet (and always the chosen ones), with labels."""
         labels = self.engine.labels.get(facet, {})
-        values = list(counts)[:MAX_FACET_VALUES] + [v for v in chosen if v in counts and
-                                                     v not in list(counts)[:MAX_FACET_VALUES]]
+        top = list(counts)[:MAX_FACET_VALUES]
+        values = top + [v for v in chosen if v in counts and v not in top]
         return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
 
     def _search(self, q, filters, limit, offset):
