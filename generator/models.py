@@ -202,6 +202,15 @@ class Instrument(Strict):
         description="Andere namen en zoektermen, ook bijnamen, afkortingen en Engelse termen.",
     )
     summary: Plain = Field(min_length=20, description="Eén zin: wat is het en waarvoor dient het.")
+    summary_en: Optional[Plain] = Field(
+        None, min_length=20,
+        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
+    )
+    search_phrases: list[Plain] = Field(
+        default_factory=list,
+        description="Vragen en probleemomschrijvingen in de woorden van praktijkmensen, waarmee ze dit zoeken, "
+        "bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, niet getoond.",
+    )
     domain: Domain = Field(description="Domein (zie de woordenlijst 'domain').")
     perspectives: list[Perspective] = Field(
         min_length=1, description="Bij welk perspectief past het instrument (een of beide)."
@@ -229,6 +238,10 @@ class City(Strict):
     name: Plain = Field(description="Naam van de gemeente.")
     province: Plain = Field(description="Provincie.")
     summary: Plain = Field(min_length=20, description="Eén zin over de stad en haar aanpak.")
+    summary_en: Optional[Plain] = Field(
+        None, min_length=20,
+        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
+    )
     vision: Markdown = Field(description="De visie van de stad op menging en concentraties.")
     perspectives: list[Perspective] = Field(
         min_length=1, description="Welk perspectief de boventoon voert."
@@ -253,6 +266,10 @@ class Practice(Strict):
         default_factory=list, description="Andere instrumenten die in deze praktijk meespelen."
     )
     summary: Plain = Field(min_length=20, description="Eén zin: wat gebeurde er, waar en met welk doel.")
+    summary_en: Optional[Plain] = Field(
+        None, min_length=20,
+        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
+    )
     location: Plain = Field(description="Waar: wijk, buurt of complex.")
     neighbourhoods: list[Plain] = Field(default_factory=list, description="Genoemde wijken of buurten.")
     organisations: list[Participant] = Field(
@@ -276,6 +293,15 @@ class Barrier(Strict):
     name: Plain = Field(description="Naam van de belemmering.")
     aliases: list[Plain] = Field(default_factory=list, description="Andere namen en zoektermen.")
     summary: Plain = Field(min_length=20, description="Eén zin: waar loop je tegenaan?")
+    summary_en: Optional[Plain] = Field(
+        None, min_length=20,
+        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
+    )
+    search_phrases: list[Plain] = Field(
+        default_factory=list,
+        description="Vragen en probleemomschrijvingen in de woorden van praktijkmensen, waarmee ze dit zoeken, "
+        "bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, niet getoond.",
+    )
     perspectives: list[Perspective] = Field(
         min_length=1, description="Bij welk perspectief speelt de belemmering."
     )
