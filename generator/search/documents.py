@@ -26,6 +26,7 @@ class Document:
     aliases: list[str] = field(default_factory=list)
     body: str = ""  # prose: searched and used for snippets
     keywords: str = ""  # names of linked entries, neighbourhoods: searched, never shown
+    phrases: str = ""  # practitioners' search phrases and the English summary: searched, never shown
     facets: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -93,9 +94,10 @@ def _document(g: Graph, kind: str, rec) -> Document:
     else:  # background
         facets.update(perspective=[m.perspective] if m.perspective else [])
         body, keywords = _text(m.body), ""
+    phrases = _text(getattr(m, "search_phrases", None) or [], getattr(m, "summary_en", None) or "")
     return Document(
         id=f"{kind}:{rec.key}", type=kind, url=url_path(kind, rec.key), title=display_name(rec),
-        summary=summary, aliases=aliases, body=body, keywords=keywords, facets={k: sorted(set(v)) for k, v in facets.items() if v},
+        summary=summary, aliases=aliases, body=body, keywords=keywords, phrases=phrases, facets={k: sorted(set(v)) for k, v in facets.items() if v},
     )
 
 

@@ -18,9 +18,8 @@ import json
 import math
 import re
 import shutil
-import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index
@@ -28,28 +27,25 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 
+from . import query
 from .documents import FACETS, Document
 
 MAX_QUERY_CHARS = 500
-MAX_TOKENS = 24
-FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "summary": 2.0, "keywords": 1.5, "body": 1.0}
+MAX_TOKENS = query.MAX_TOKENS
+FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "keywords": 1.5, "body": 1.0}
 # A prior per type, multiplied into the score: for comparable matches the instrument comes
 # before its practices, a barrier before a page that mentions it.
 TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
               "practice": 1.0, "background": 0.9}
-FUZZY_FIELDS = ("title", "aliases", "keywords", "summary")
-SNIPPET_SOURCE_CHARS = 4000  # highlight within the start of the body: fast and usually where the point is
+FUZZY_FIELDS = ("title", "aliases", "keywords", "summary", "phrases")
+NAME_FIELDS = ("title", "aliases")  # the last word is completed against these
+SNIPPET_SOURCE_CHARS = 2000  # highlight within the start of the body: fast and usually where the point is
 # Entries worth suggesting under "Zie ook": pages with substance of their own.
 RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
-FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
-
-
-@functools.lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower-case ASCII-ish folding: skæve -> skaeve, café -> cafe."""
-    text = "".join(FOLD.get(ch, ch) for ch in text.lower())
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+TYPO_WEIGHT = 0.5  # a corrected word counts half
+PREFIX_BOOST = 0.3  # the word being typed matches names that start with it, at a constant score
+fold = query.fold
 
 
 class FoldFilter(Filter):
@@ -61,8 +57,8 @@ class FoldFilter(Filter):
 
 
 def analyzer():
-    return (RegexTokenizer(r"\w+(?:[-+]\w+)*\+?") | LowercaseFilter() | FoldFilter()
-            | StopFilter(stoplist=stopwords_for_language("nl"), minsize=2) | StemFilter(lang="nl"))
+    return (RegexTokenizer(query.TOKEN.pattern) | LowercaseFilter() | FoldFilter()
+            | StopFilter(stoplist=query.STOPWORDS, minsize=2) | StemFilter(lang="nl"))
 
 
 def schema() -> Schema:
@@ -74,6 +70,7 @@ def schema() -> Schema:
         aliases=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["aliases"]),
         summary=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["summary"]),
         body=TEXT(analyzer=a, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        phrases=TEXT(analyzer=a, field_boost=FIELD_BOOSTS["phrases"]),
         keywords=TEXT(analyzer=a, field_boost=FIELD_BOOSTS["keywords"]),
         names=STORED,  # analysed title and aliases, for the exact-name bonus without re-analysis
     )
@@ -84,7 +81,7 @@ def schema() -> Schema:
 
 def fingerprint(docs: list[Document]) -> str:
     data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(data + b"schema-v5").hexdigest()
+    return hashlib.sha256(data + b"schema-v6").hexdigest()
 
 
 def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
@@ -100,14 +97,16 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
     ix = index.create_in(str(new), schema())
     writer = ix.writer(limitmb=128)
     a = analyzer()
-    for d in docs:
+    for d in sorted(docs, key=lambda d: d.id):  # document numbers in id order: ties break the same everywhere
         writer.add_document(
             id=d.id, url=d.url, title=d.title, aliases="\n".join(d.aliases), summary=d.summary, body=d.body,
-            keywords=d.keywords,
+            keywords=d.keywords, phrases=d.phrases,
             names="\n".join(" ".join(sorted(set(t.text for t in a(n)))) for n in [d.title, *d.aliases] if n),
             **{facet: ",".join(d.facets.get(facet, [])) for facet in FACETS},
         )
     writer.commit()
+    surface = query.surface_forms(t for d in docs for t in (d.title, *d.aliases, d.summary, d.keywords, d.phrases))
+    (new / "surface.json").write_text(json.dumps(surface, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     (new / "labels.json").write_text(labels_json, encoding="utf-8")
     (new / "FINGERPRINT").write_text(stamp)
     old = target.with_name(target.name + ".old")
@@ -165,22 +164,9 @@ def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -
     return " … ".join(parts)
 
 
-STOPWORDS = frozenset(stopwords_for_language("nl"))
+STOPWORDS = query.STOPWORDS
 TOKEN = re.compile(r"\w+")
-
-
-@functools.lru_cache(maxsize=500_000)
-def _stem(word: str) -> str:
-    return _STEMMER(word) if _STEMMER else word
-
-
-def _make_stemmer():
-    from whoosh.lang import stemmer_for_language
-
-    return stemmer_for_language("nl")
-
-
-_STEMMER = _make_stemmer()
+_stem = query.stem
 
 
 def quick_terms(text: str) -> dict[str, int]:
@@ -264,14 +250,15 @@ class Results:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
+    suggestion: str = ""  # "bedoelde je …": the query with its unknown words corrected
+    nearest: list[Hit] = field(default_factory=list)  # when nothing matched: the closest entries
 
 
 # BM25F as whoosh computes it (scoring.BM25F), with little length normalisation on the long
 # fields, so a thorough instrument page is not outscored by a short page that mentions the term once.
 K1 = 1.2
-FIELD_B = {"title": 0.75, "aliases": 0.75, "summary": 0.75, "keywords": 0.3, "body": 0.3}
-PREFIX_BOOST = 0.3  # the word being typed matches names that start with it, at a constant score
-MAX_PREFIX_TERMS = 200
+FIELD_B = {"title": 0.75, "aliases": 0.75, "phrases": 0.5, "summary": 0.75, "keywords": 0.3, "body": 0.3}
+SCORE_SCALE = 1000  # a term's score in a document is kept in thousandths: the static index stores the same integers
 CACHE_POSTINGS = 2_000_000  # postings kept in memory across queries
 MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact-name bonus do to a score
 MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
@@ -316,15 +303,17 @@ class Engine:
         self.ix = index.open_dir(str(path))
         labels_file = path / "labels.json"
         self.labels = json.loads(labels_file.read_text(encoding="utf-8")) if labels_file.exists() else {}
+        surface_file = path / "surface.json"
+        self._surface = json.loads(surface_file.read_text(encoding="utf-8")) if surface_file.exists() else {}
         self.analyzer = analyzer()
         self._searcher = self.ix.searcher()
         reader = self._reader = self._searcher.reader()
         self._n = reader.doc_count_all()
         self._lengths = {f: [reader.doc_field_length(d, f, 0) for d in range(self._n)] for f in FIELD_BOOSTS}
         self._avg = {f: (self._searcher.avg_field_length(f) or 1.0) for f in FIELD_BOOSTS}
-        self._postings_cache: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+        self._term_cache: dict[str, tuple[list[int], list[int], list[int]]] = {}
         self._cached = 0
-        self._corrections: dict[str, set[str]] | None = None
+        self._known: set[str] | None = None
         self._facets = {}  # docnum -> {facet: [values]}
         self._meta = {}  # docnum -> (id, type, analysed names, title): what ranking needs, in memory
         members: dict[tuple[str, str], bytearray] = {}
@@ -338,41 +327,49 @@ class Engine:
         # each facet value as a bitset of its documents: counting a result set is an AND and a popcount
         self._facet_bits = sorted((f, v, int.from_bytes(bits, "little")) for (f, v), bits in members.items())
 
-    def _build_corrections(self) -> None:
-        """Symmetric-delete table (as in SymSpell) over the words of the short fields: every
-        word and every form of it with one letter left out points back to the word. A typo
-        within one edit, or one swap of neighbouring letters, shares an entry with its word."""
-        table: dict[str, set[str]] = {}
-        for field in FUZZY_FIELDS:
-            for raw in self._reader.lexicon(field):
+    def _build_lexicon(self) -> None:
+        """Every term of the index (for compounds) and the words of the short fields by their
+        first two letters (for typos and completion), read once."""
+        known: set[str] = set()
+        fuzzy: dict[str, set[str]] = {}
+        names: dict[str, set[str]] = {}
+        for f in FIELD_BOOSTS:
+            for raw in self._reader.lexicon(f):
                 word = _text(raw)
-                if len(word) < 4:
-                    continue
-                for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
-                    table.setdefault(variant, set()).add(word)
-        self._corrections = table
+                known.add(word)
+                if f in FUZZY_FIELDS:
+                    fuzzy.setdefault(word[:2], set()).add(word)
+                if f in NAME_FIELDS:
+                    names.setdefault(word[:2], set()).add(word)
+        self._known = known
+        self._fuzzy = {k: sorted(v) for k, v in fuzzy.items()}
+        self._names = {k: sorted(v) for k, v in names.items()}
 
-    def corrections(self, token: str, limit: int = 4) -> list[str]:
-        if self._corrections is None:
-            self._build_corrections()
-        found: set[str] = set()
-        for variant in {token, *(token[:i] + token[i + 1:] for i in range(len(token)))}:
-            found |= self._corrections.get(variant, set())
-        found.discard(token)
-        return sorted(found, key=lambda w: (abs(len(w) - len(token)), w))[:limit]
+    def known(self, term: str) -> bool:
+        if self._known is None:
+            self._build_lexicon()
+        return term in self._known
+
+    def corrections(self, token: str) -> list[str]:
+        if self._known is None:
+            self._build_lexicon()
+        return query.near(token, self._fuzzy.get(token[:2], ()))
+
+    def completions(self, token: str) -> list[str]:
+        """Names' words that start with the unfinished last word."""
+        if self._known is None:
+            self._build_lexicon()
+        return [w for w in self._names.get(token[:2], ()) if w.startswith(token)][:query.MAX_PREFIX_TERMS]
 
     def close(self) -> None:
         self._searcher.close()
 
     def tokens(self, text: str) -> list[str]:
-        return [t.text for t in self.analyzer(text)][:MAX_TOKENS]
+        """The stems of a query's subject words (question words dropped)."""
+        return [query.stem(w) for w in query.query_words(text)]
 
     def _postings(self, field: str, term: str) -> tuple[list[int], list[float]]:
         """Documents with the term in the field and the term's BM25F score in each."""
-        key = (field, term)
-        found = self._postings_cache.get(key)
-        if found is not None:
-            return found
         ids: list[int] = []
         scores: list[float] = []
         df = self._reader.doc_frequency(field, term)
@@ -381,65 +378,90 @@ class Engine:
             b, avg, lengths = FIELD_B[field], self._avg[field], self._lengths[field]
             ids, tfs = _read_postings(self._reader.postings(field, term))
             scores = [idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - b) + b * lengths[d] / avg)) for d, tf in zip(ids, tfs)]
-        if self._cached > CACHE_POSTINGS:
-            self._postings_cache.clear()
-            self._cached = 0
-        self._postings_cache[key] = (ids, scores)
-        self._cached += len(ids) + 1
         return ids, scores
 
-    def _plan(self, tokens: list[str]) -> list[list[tuple[str, str, float, bool]]]:
-        """Per query word, the (field, term, boost, constant) lists that match it: the word in
-        every field; for a word the index does not know, the close words of the names (a typo);
-        for the word being typed, the names that start with it."""
+    def term(self, term: str) -> tuple[list[int], list[int], list[int]]:
+        """A term's documents (ascending), its score in each in thousandths (the sum over the
+        fields of BM25F times the field's boost) and flags: 1 = in the title, 2 = in an alias.
+        This is exactly what the static index stores per term."""
+        found = self._term_cache.get(term)
+        if found is not None:
+            return found
+        total: dict[int, float] = {}
+        flags: dict[int, int] = {}
+        for f, boost in FIELD_BOOSTS.items():
+            ids, scores = self._postings(f, term)
+            bit = 1 if f == "title" else 2 if f == "aliases" else 0
+            for d, sc in zip(ids, scores):
+                total[d] = total.get(d, 0.0) + sc * boost
+                if bit:
+                    flags[d] = flags.get(d, 0) | bit
+        docs = sorted(total)
+        found = (docs, [max(1, round(total[d] * SCORE_SCALE)) for d in docs], [flags.get(d, 0) for d in docs])
+        if self._cached > CACHE_POSTINGS:
+            self._term_cache.clear()
+            self._cached = 0
+        self._term_cache[term] = found
+        self._cached += len(docs) + 1
+        return found
+
+    def plan(self, text: str) -> tuple[list[tuple[str, list[tuple[str, float]], list[str]]], list[str]]:
+        """Per subject word of the query: (the word, [(term, weight)], [completions]); and the
+        stems to highlight. See `query` for the rules."""
+        words = query.query_words(text)
         plan = []
-        unique = list(dict.fromkeys(tokens))
-        for tok in unique:
-            alternatives = [(f, tok, b, False) for f, b in FIELD_BOOSTS.items()]
-            known = any(self._reader.doc_frequency(f, tok) for f in FIELD_BOOSTS)
-            if len(tok) >= 4 and not known:
-                for near in self.corrections(tok):
-                    alternatives += [(f, near, FIELD_BOOSTS[f] * 0.5, False) for f in FUZZY_FIELDS]
-            if len(tok) >= 3 and tok == unique[-1]:
-                for f in ("title", "aliases"):
-                    for i, raw in enumerate(self._reader.expand_prefix(f, tok)):
-                        if i >= MAX_PREFIX_TERMS:
-                            break
-                        term = _text(raw)
-                        alternatives.append((f, term, FIELD_BOOSTS[f] * PREFIX_BOOST, True))
-            plan.append(alternatives)
-        return plan
+        for i, w in enumerate(words):
+            t = query.stem(w)
+            last = i == len(words) - 1
+            if self.known(t):
+                alternatives = [(t, 1.0)]
+            else:
+                parts = query.split_compound(w, self.known)
+                if parts:
+                    for part in parts:
+                        plan.append((part, [(part, 1.0)], []))
+                    continue
+                alternatives = [(near, TYPO_WEIGHT) for near in self.corrections(t)]
+            completions = self.completions(t) if last and len(t) >= query.PREFIX_MIN else []
+            plan.append((t, alternatives, completions))
+        merged: dict[str, tuple] = {}
+        for entry in plan:  # a word twice counts once
+            merged.setdefault(entry[0], entry)
+        plan = list(merged.values())
+        highlight = sorted({t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan})
+        return plan, highlight
 
     def _score(self, plan) -> dict[int, float]:
-        """docnum -> score: the sum over the query's words of BM25F per field times the field's
-        boost, with whoosh's coordination bonus (V-Twin "SQR") for documents matching more terms."""
+        """docnum -> score: per query word the sum of its alternatives' scores (a completion of
+        the last word scores a constant once per name field), times the share of the query's
+        words the document matches."""
         total: dict[int, float] = {}
         matching: dict[int, int] = {}
-        lists = 0
-        for alternatives in plan:
-            constant_done: dict[str, set[int]] = {}
-            for field, term, boost, constant in alternatives:
-                ids, scores = self._postings(field, term)
-                if not ids:
-                    continue
-                lists += 1
-                if constant:  # a prefix match scores its boost once per field, not per term
-                    done = constant_done.setdefault(field, set())
-                    for d in ids:
-                        if d not in done:
-                            done.add(d)
-                            total[d] = total.get(d, 0.0) + boost
-                            matching[d] = matching.get(d, 0) + 1
-                    continue
-                for d, sc in zip(ids, scores):
-                    total[d] = total.get(d, 0.0) + sc * boost
-                    matching[d] = matching.get(d, 0) + 1
-        if len(plan) > 1 and lists > 1:
-            scale = 0.9
-            factor = (lists - 1) / lists
-            bonus = 1 / (lists - scale) ** 2
-            total = {d: (sc + (matching[d] - 1) * bonus) * factor for d, sc in total.items()}
-        return total
+        for _word, alternatives, completions in plan:
+            seen: set[int] = set()
+            for term, weight in alternatives:
+                docs, scores, _flags = self.term(term)
+                for d, sc in zip(docs, scores):
+                    total[d] = total.get(d, 0.0) + weight * sc / SCORE_SCALE
+                    seen.add(d)
+            if completions:
+                in_title: set[int] = set()
+                in_alias: set[int] = set()
+                for term in completions:
+                    docs, _scores, flags = self.term(term)
+                    for d, fl in zip(docs, flags):
+                        if fl & 1:
+                            in_title.add(d)
+                        if fl & 2:
+                            in_alias.add(d)
+                for done, f in ((in_title, "title"), (in_alias, "aliases")):
+                    for d in sorted(done):
+                        total[d] = total.get(d, 0.0) + PREFIX_BOOST * FIELD_BOOSTS[f]
+                    seen |= done
+            for d in seen:
+                matching[d] = matching.get(d, 0) + 1
+        n = len(plan)
+        return {d: sc * matching[d] / n for d, sc in total.items()}
 
     def _allowed(self, docnum: int, filters: dict[str, list[str]]) -> bool:
         values = self._facets[docnum]
@@ -452,34 +474,76 @@ class Engine:
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"De zoekvraag is te lang ({len(text)} tekens); maximaal {MAX_QUERY_CHARS}.")
         filters = {f: v for f, v in (filters or {}).items() if v}
-        tokens = self.tokens(text)
-        if not tokens and text.strip() and not filters:
+        plan, highlight = self.plan(text)
+        if not plan and text.strip() and not filters:
             return Results(0, [], {f: {} for f in FACETS})
-        if not tokens:  # no words: browse everything that passes the filters, by title
+        if not plan:  # no words: browse everything that passes the filters, by title
             matched = [d for d in range(self._n) if self._allowed(d, filters)]
             ranked = sorted(matched, key=lambda d: (self._meta[d][3], d))[offset:offset + limit]
             scores = dict.fromkeys(ranked, 0.0)
         else:
-            raw = self._score(self._plan(tokens))
-            matched = [d for d in raw if self._allowed(d, filters)] if filters else list(raw)
-            wanted = " ".join(sorted(set(tokens)))
-            meta = self._meta
-            scores = {}
-            candidates = matched
-            k = offset + limit
-            if len(matched) > 4 * k:  # only documents whose best possible final score reaches the top k
-                floor = heapq.nlargest(k, (raw[d] for d in matched))[-1] * MIN_FACTOR
-                candidates = [d for d in matched if raw[d] * MAX_FACTOR >= floor]
-            for d in candidates:
-                _id, doc_type, names, _title = meta[d]
-                scores[d] = raw[d] * TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
-            ranked = heapq.nsmallest(offset + limit, scores, key=lambda d: (-scores[d], meta[d][0]))[offset:]
+            matched, scores, ranked = self._rank(plan, filters, offset + limit)
+            ranked = ranked[offset:]
+        results = Results(len(matched), self._hits(ranked, scores, highlight), self._facet_counts(matched))
+        if plan and not matched:
+            results.suggestion, results.nearest = self._nearest(plan, filters)
+        return results
+
+    def _rank(self, plan, filters, k: int) -> tuple[list[int], dict[int, float], list[int]]:
+        raw = self._score(plan)
+        matched = [d for d in raw if self._allowed(d, filters)] if filters else list(raw)
+        wanted = " ".join(sorted({w for w, _a, _c in plan}))
+        meta = self._meta
+        scores = {}
+        candidates = matched
+        if len(matched) > 4 * k:  # only documents whose best possible final score reaches the top k
+            floor = heapq.nlargest(k, (raw[d] for d in matched))[-1] * MIN_FACTOR
+            candidates = [d for d in matched if raw[d] * MAX_FACTOR >= floor]
+        for d in candidates:
+            _id, doc_type, names, _title = meta[d]
+            scores[d] = raw[d] * TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
+        ranked = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
+        return matched, scores, ranked
+
+    def _hits(self, ranked: list[int], scores: dict[int, float], highlight: list[str]) -> list[Hit]:
         hits = []
         for docnum in ranked:
             f = self._searcher.stored_fields(docnum)
             hits.append(Hit(f["id"], f["type"], f["title"], f["url"], f["summary"],
-                            snippet(f["body"], tokens) or snippet(f["summary"], tokens), round(scores[docnum], 4)))
-        return Results(len(matched), hits, self._facet_counts(matched))
+                            snippet(f["body"], highlight) or snippet(f["summary"], highlight),
+                            round(scores[docnum], 4)))
+        return hits
+
+    def suggest(self, word: str) -> str:
+        """The closest word of the short fields within two edits (same first two letters), as
+        it is written in the content, or ''."""
+        if self._known is None:
+            self._build_lexicon()
+        best = query.closest(word, self._fuzzy.get(word[:2], ()))
+        return self._surface.get(best, best) if best else ""
+
+    def _nearest(self, plan, filters) -> tuple[str, list[Hit]]:
+        """Nothing matched: 'bedoelde je …' with the words corrected within two edits, and the
+        entries that query finds; failing that, the most applied instruments."""
+        fixed, changed = [], False
+        for word, _alternatives, _completions in plan:
+            better = "" if self.known(word) else self.suggest(word)
+            fixed.append(better or word)
+            changed |= bool(better)
+        suggestion = " ".join(fixed) if changed else ""
+        nearest: list[Hit] = []
+        if suggestion:
+            again, highlight = self.plan(suggestion)
+            matched, scores, ranked = self._rank(again, filters, 5)
+            nearest = self._hits(ranked, scores, highlight)
+        if not nearest:
+            nearest = self._hits(self.popular(), {d: 0.0 for d in self.popular()}, [])
+        return suggestion, nearest
+
+    def popular(self, n: int = 5) -> list[int]:
+        """The instruments applied in the most cities (shown when a query finds nothing)."""
+        instruments = [d for d in range(self._n) if self._meta[d][1] == "instrument"]
+        return sorted(instruments, key=lambda d: (-len(self._facets[d].get("city", [])), d))[:n]
 
     def _facet_counts(self, matched: list[int]) -> dict[str, dict[str, int]]:
         mask = bytearray((self._n + 7) // 8)

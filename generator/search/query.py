@@ -1,0 +1,189 @@
+"""Query understanding, shared by both search engines.
+
+The whoosh API (`engine.py`) and the static site's search (`zoekmachine.js`, fed by
+`static.py`) turn a practitioner's question into the same plan with the rules here:
+
+1. Lower-case, fold accents (skæve = skaeve, cliënten = clienten), split into words
+   (codes such as `30-30-30` and `wonen+` stay one word).
+2. Drop Dutch stop words and the words of a question ("hoe", "wat kun je doen",
+   "how", "what"): they say nothing about the subject.
+3. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
+4. Per word, the alternatives that match it:
+   - the word itself, in every field;
+   - a word the index does not know may be a Dutch compound: split it into two parts
+     the index does know (probleemhuurders = probleem + huurders, daklozenopvang =
+     daklozen + opvang, with a linking -s- or -e- allowed) and search the parts;
+   - otherwise it may be a typo: the words of the short fields that share its first two
+     letters and a one-letter deletion with it (symmetric delete: wbmpg -> wbmgp);
+   - the last word may be unfinished: names that start with it.
+
+The numbers the engines need (stop words, question words, weights) are exported to the
+static search from here, so the browser never keeps a copy of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
+TOKEN = re.compile(r"\w+(?:[-+]\w+)*\+?")
+STOPWORDS = frozenset(stopwords_for_language("nl"))
+# Words of a question or request that carry no subject (Dutch and English); dropped from
+# queries only, never from the index.
+QUESTION_WORDS = frozenset("""
+    waarom welke welk wanneer waar waarmee waardoor hoeveel kun kunt jij jullie we wij
+    doe doen moeten moet mag mogen gaan ga krijg krijgen zoek zoeken manier manieren tips tip
+    voorbeeld voorbeelden informatie info vraag vragen iets er bestaat bestaan ervaring ervaringen
+    how what why which who where when does do can could should would is are was were the a an
+    of for and to with on about against in at by from or it its that this there be any
+    i we you my our your me us example examples
+""".split())
+MAX_TOKENS = 24
+MIN_PART = 3  # a compound part has at least this many letters
+MIN_COMPOUND = 7
+LINKS = ("s", "e", "en")  # linking sounds between the parts of a Dutch compound
+TYPO_MIN = 4  # words shorter than this are not corrected
+MAX_CORRECTIONS = 4
+PREFIX_MIN = 3  # the last word is completed from this many letters on
+MAX_PREFIX_TERMS = 200
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish folding: skæve -> skaeve, café -> cafe."""
+    text = "".join(FOLD.get(ch, ch) for ch in text.lower())
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+_STEMMER = stemmer_for_language("nl")
+
+
+@functools.lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    return _STEMMER(word)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, as the index's tokenizer splits them."""
+    return [w if w.isascii() else fold(w) for w in TOKEN.findall(text.lower())]
+
+
+def analyse(text: str) -> list[str]:
+    """Index analysis: folded, stop words out, stemmed (equal to engine.analyzer())."""
+    return [stem(w) for w in words(text) if len(w) >= 2 and w not in STOPWORDS]
+
+
+def query_words(text: str) -> list[str]:
+    """The folded words of a query that carry its subject, at most MAX_TOKENS."""
+    out = [w for w in words(text) if len(w) >= 2 and w not in STOPWORDS and w not in QUESTION_WORDS]
+    return out[:MAX_TOKENS]
+
+
+def split_compound(word: str, known) -> list[str] | None:
+    """Two stems the index knows that together make `word` (a folded, unstemmed word), or None.
+
+    `known(stem)` says whether the index has the stem. Of all splits the most balanced wins
+    (the longest shorter part), then the longer first part; a linking -s-, -e- or -en-
+    between the parts is allowed (verkeersveiligheid, daklozenopvang)."""
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return None
+    best = None
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:i], word[i:]
+        if right in STOPWORDS:
+            continue
+        right_stem = stem(right)
+        if not known(right_stem):
+            continue
+        for first in (left, *(left[: -len(link)] for link in LINKS if left.endswith(link))):
+            if len(first) < MIN_PART or first in STOPWORDS:
+                continue
+            first_stem = stem(first)
+            if known(first_stem):
+                rank = (min(len(first), len(right)), len(first))
+                if best is None or rank > best[0]:
+                    best = (rank, [first_stem, right_stem])
+                break
+    return best[1] if best else None
+
+
+def deletes(word: str) -> set[str]:
+    """The word and every form of it with one letter left out."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def near(token: str, candidates) -> list[str]:
+    """Corrections for a token from `candidates` (words of the short fields): same first two
+    letters, sharing a one-letter deletion (a typo within one edit or one swap), closest
+    length first, at most MAX_CORRECTIONS."""
+    if len(token) < TYPO_MIN:
+        return []
+    mine = deletes(token)
+    found = [w for w in candidates
+             if w != token and len(w) >= TYPO_MIN and w[:2] == token[:2] and abs(len(w) - len(token)) <= 1
+             and not mine.isdisjoint(deletes(w))]
+    return sorted(found, key=lambda w: (abs(len(w) - len(token)), w))[:MAX_CORRECTIONS]
+
+
+def distance(a: str, b: str) -> int:
+    """Edits between two words: insertions, deletions, substitutions and swaps of neighbours."""
+    prev2, prev = [], list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def closest(word: str, candidates) -> str | None:
+    """For 'bedoelde je …': the candidate within two edits of the word (same first two
+    letters), fewest edits first, then closest length, then alphabetical."""
+    if len(word) < TYPO_MIN:
+        return None
+    scored = []
+    for w in candidates:
+        if w != word and len(w) >= TYPO_MIN and w[:2] == word[:2] and abs(len(w) - len(word)) <= 2:
+            d = distance(word, w)
+            if d <= 2:
+                scored.append((d, abs(len(w) - len(word)), w))
+    return min(scored)[2] if scored else None
+
+
+def surface_forms(texts) -> dict[str, str]:
+    """For every stem, the word as it is most often written (for 'bedoelde je …')."""
+    from collections import Counter
+
+    seen: dict[str, Counter] = {}
+    for text in texts:
+        for w in words(text):
+            if len(w) >= 2 and w not in STOPWORDS:
+                seen.setdefault(stem(w), Counter())[w] += 1
+    out = {}
+    for st, counts in seen.items():
+        best = min(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+        if best != st:
+            out[st] = best
+    return out
+
+
+def shard_key(term: str) -> str:
+    """The file a term's entry lives in, in the static index: its first two characters,
+    anything but a-z and 0-9 written as its code point."""
+    return "".join(ch if ("a" <= ch <= "z" or "0" <= ch <= "9") else f"_{ord(ch):x}" for ch in term[:2])
+
+
+def exported_constants() -> dict:
+    """What the static search needs from this module (and nothing it keeps itself)."""
+    return {
+        "fold": FOLD, "stopwords": sorted(STOPWORDS), "question_words": sorted(QUESTION_WORDS),
+        "max_tokens": MAX_TOKENS, "min_part": MIN_PART, "min_compound": MIN_COMPOUND, "links": list(LINKS),
+        "typo_min": TYPO_MIN, "max_corrections": MAX_CORRECTIONS, "prefix_min": PREFIX_MIN,
+        "max_prefix_terms": MAX_PREFIX_TERMS,
+    }
