@@ -152,8 +152,17 @@ def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | N
     g, problems, stats = generate(project, background=background)
     if stats is None:
         return problems, None, None
+
+    def publish_search(new_site: Path) -> None:
+        """The static search index, from the whoosh index written meanwhile, into the new site."""
+        from .search import static
+
+        for writer in background:
+            writer.wait()
+        stats["search"] = static.export(project.index, new_site)
+
     try:
-        result = site.build(project.root / "mkdocs.yml", project.docs, project.site)
+        result = site.build(project.root / "mkdocs.yml", project.docs, project.site, before_publish=publish_search)
     finally:
         for writer in background:
             writer.wait()

@@ -54,7 +54,9 @@ def source_date_epoch(root: Path = ROOT) -> str:
         return "1514764800"  # 2018-01-01, the year of the report
 
 
-def build(config_file: Path, docs_dir: Path, site_dir: Path) -> BuildResult:
+def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None) -> BuildResult:
+    """`before_publish(folder)` adds files (the static search index) to the new site before it
+    replaces the old one, so the published site is always whole."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -77,6 +79,12 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path) -> BuildResult:
     if handler.messages:
         shutil.rmtree(new, ignore_errors=True)
         raise BuildFailed(handler.messages)
+    if before_publish is not None:
+        try:
+            before_publish(new)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
         site_dir.rename(old)

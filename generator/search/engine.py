@@ -303,6 +303,8 @@ class Engine:
         self.ix = index.open_dir(str(path))
         labels_file = path / "labels.json"
         self.labels = json.loads(labels_file.read_text(encoding="utf-8")) if labels_file.exists() else {}
+        stamp_file = path / "FINGERPRINT"
+        self.stamp = stamp_file.read_text() if stamp_file.exists() else ""
         surface_file = path / "surface.json"
         self._surface = json.loads(surface_file.read_text(encoding="utf-8")) if surface_file.exists() else {}
         self.analyzer = analyzer()

@@ -1,0 +1,154 @@
+"""The search index as static files, for the site on plain static hosting.
+
+Written from the whoosh index through `Engine.term`, so the browser scores with exactly
+the numbers the API uses, and queried by `site_config/assets/javascripts/zoekmachine.js`
+with the rules of `query` (whose constants are exported here, not copied into the script).
+
+    zoekindex/index.json         manifest: constants, document types, shard list (small)
+    zoekindex/t/<xx>.json        terms starting with <xx>: flags + postings (or a file number),
+                                 exact names, and how each stem is written (for "bedoelde je")
+    zoekindex/p/<n>.json         postings of a common term, in a file of their own
+    zoekindex/d/<docnum>.json    one result: id, type, title, url, summary, start of the text
+    zoekindex/facetten.json      per facet value its documents, with labels (search page only)
+    zoekindex/volgorde.json      documents by title (browsing with filters and no words)
+
+A visitor downloads the manifest, the shards of the query's words and the documents shown:
+the payload grows with the query, not with the knowledge base.
+
+Postings are base64 of unsigned varints: per document the gap to the previous document
+number, then score * 4 + flags (score in thousandths; flags 1 = title, 2 = alias).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from . import query
+from .documents import FACETS
+from .engine import (EXACT_NAME, FIELD_BOOSTS, FUZZY_FIELDS, NAME_FIELDS, PREFIX_BOOST, SCORE_SCALE,
+                     SNIPPET_SOURCE_CHARS, TYPE_PRIOR, TYPO_WEIGHT, Engine, _text)
+
+FOLDER = "zoekindex"
+FORMAT = 1
+INLINE_POSTINGS = 600  # base64 characters: longer posting lists get a file of their own
+
+
+def _varints(numbers) -> bytes:
+    out = bytearray()
+    for n in numbers:
+        while n >= 0x80:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out)
+
+
+def encode_postings(docs: list[int], scores: list[int], flags: list[int]) -> str:
+    numbers, prev = [], 0
+    for d, sc, fl in zip(docs, scores, flags):
+        numbers += [d - prev, sc * 4 + fl]
+        prev = d
+    return base64.b64encode(_varints(numbers)).decode("ascii")
+
+
+def encode_docs(docs: list[int]) -> str:
+    numbers, prev = [], 0
+    for d in docs:
+        numbers.append(d - prev)
+        prev = d
+    return base64.b64encode(_varints(numbers)).decode("ascii")
+
+
+def _dump(path: Path, data) -> int:
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    path.write_bytes(raw)
+    return len(raw)
+
+
+def export(index_dir: Path, site_dir: Path) -> dict:
+    """Write zoekindex/ into the site folder; returns counts and sizes."""
+    engine = Engine(index_dir)
+    try:
+        return _export(engine, site_dir / FOLDER)
+    finally:
+        engine.close()
+
+
+def _export(engine: Engine, target: Path) -> dict:
+    shutil.rmtree(target, ignore_errors=True)
+    for sub in ("t", "p", "d"):
+        (target / sub).mkdir(parents=True)
+    reader = engine._reader
+    n = engine._n
+    flags_of: dict[str, int] = {}
+    for f in FIELD_BOOSTS:
+        for raw in reader.lexicon(f):
+            term = _text(raw)
+            bit = (1 if f in FUZZY_FIELDS and len(term) >= query.TYPO_MIN else 0) | (2 if f in NAME_FIELDS else 0)
+            flags_of[term] = flags_of.get(term, 0) | bit
+    shards: dict[str, dict] = {}
+    files = 0
+    sizes = {"t": 0, "p": 0, "d": 0}
+    for term in sorted(flags_of):
+        docs, scores, flags = engine.term(term)
+        if not docs:
+            continue
+        postings = encode_postings(docs, scores, flags)
+        entry: list = [flags_of[term], postings]
+        if len(postings) > INLINE_POSTINGS:
+            sizes["p"] += _dump(target / "p" / f"{files}.json", postings)
+            entry = [flags_of[term], files]
+            files += 1
+        shards.setdefault(query.shard_key(term), {"t": {}, "n": {}, "s": {}})["t"][term] = entry
+    names: dict[str, list[int]] = {}
+    for d in range(n):
+        for key in engine._meta[d][2]:
+            if key:
+                names.setdefault(key, []).append(d)
+    for key, docs in names.items():
+        shards.setdefault(query.shard_key(key), {"t": {}, "n": {}, "s": {}})["n"][key] = docs
+    for stem, surface in engine._surface.items():
+        if stem in shards.get(query.shard_key(stem), {}).get("t", {}):
+            shards[query.shard_key(stem)]["s"][stem] = surface
+    for key, shard in shards.items():
+        sizes["t"] += _dump(target / "t" / f"{key}.json", shard)
+    titles = []
+    for d in range(n):
+        f = engine._searcher.stored_fields(d)
+        sizes["d"] += _dump(target / "d" / f"{d}.json", {
+            "id": f["id"], "type": f["type"], "title": f["title"], "url": f["url"], "summary": f["summary"],
+            "body": f["body"][:SNIPPET_SOURCE_CHARS]})
+        titles.append((engine._meta[d][3], d))
+    _dump(target / "volgorde.json", [d for _t, d in sorted(titles)])
+    members: dict[str, dict[str, list[int]]] = {facet: {} for facet in FACETS}
+    for d in range(n):
+        for facet, values in engine._facets[d].items():
+            for v in values:
+                members[facet].setdefault(v, []).append(d)
+    facets = {facet: {v: encode_docs(docs) for v, docs in sorted(values.items())} for facet, values in members.items()}
+    sizes["facetten"] = _dump(target / "facetten.json", {"facets": facets, "labels": engine.labels})
+    types = sorted(TYPE_PRIOR)
+    manifest = {
+        "format": FORMAT,
+        "n": n,
+        "types": types,
+        "type_labels": engine.labels.get("type", {}),
+        "doc_types": "".join(chr(ord("a") + types.index(engine._meta[d][1])) for d in range(n)),
+        "prior": [TYPE_PRIOR[t] for t in types],
+        "exact_name": EXACT_NAME,
+        "typo_weight": TYPO_WEIGHT,
+        "prefix": [PREFIX_BOOST * FIELD_BOOSTS["title"], PREFIX_BOOST * FIELD_BOOSTS["aliases"]],
+        "scale": SCORE_SCALE,
+        "facets": list(FACETS),
+        "shards": sorted(shards),
+        "popular": engine.popular(),
+        "query": query.exported_constants(),
+    }
+    stamp = engine.stamp or json.dumps(manifest, sort_keys=True)
+    manifest["version"] = hashlib.sha256(f"{FORMAT}:{stamp}".encode()).hexdigest()[:12]  # fetched as ?v=…
+    sizes["index"] = _dump(target / "index.json", manifest)
+    return {"terms": len(flags_of), "shards": len(shards), "posting_files": files, "documents": n, "bytes": sizes}
