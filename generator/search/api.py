@@ -90,6 +90,8 @@ class SearchAPI:
             "offset": offset,
             "limit": limit,
             "results": [asdict(h) for h in results.hits],
+            "suggestion": results.suggestion,
+            "nearest": [asdict(h) for h in results.nearest],
             "facets": {facet: self._facet(facet, counts, filters.get(facet, []))
                        for facet, counts in results.facets.items()},
         })
@@ -143,6 +145,10 @@ def openapi_document() -> dict:
                                        "filters": {"type": "object"}, "total": {"type": "integer"},
                                        "offset": {"type": "integer"}, "limit": {"type": "integer"},
                                        "results": {"type": "array", "items": hit},
+                                       "suggestion": {"type": "string", "description":
+                                                      "Bij nul resultaten: de zoekvraag met verbeterde woorden ('bedoelde je …'), anders leeg."},
+                                       "nearest": {"type": "array", "items": hit, "description":
+                                                   "Bij nul resultaten: de dichtstbijzijnde pagina's."},
                                        "facets": {"type": "object", "additionalProperties": {
                                            "type": "array", "items": {
                                                "type": "object", "required": ["value", "label", "count"],

@@ -316,6 +316,7 @@ class Engine:
         self._term_cache: dict[str, tuple[list[int], list[int], list[int]]] = {}
         self._cached = 0
         self._known: set[str] | None = None
+        self.places = sorted({t for name in self.labels.get("city", {}).values() for t in query.analyse(name)})
         self._facets = {}  # docnum -> {facet: [values]}
         self._meta = {}  # docnum -> (id, type, analysed names, title): what ranking needs, in memory
         members: dict[tuple[str, str], bytearray] = {}
@@ -417,8 +418,11 @@ class Engine:
             last = i == len(words) - 1
             if self.known(t):
                 alternatives = [(t, 1.0)]
-            else:
                 parts = query.split_compound(w, self.known)
+                if parts:
+                    alternatives += [(part, query.PART_WEIGHT) for part in parts if part != t]
+            else:
+                parts = query.split_code(w, self.known) or query.split_compound(w, self.known)
                 if parts:
                     for part in parts:
                         plan.append((part, [(part, 1.0)], []))
@@ -500,12 +504,23 @@ class Engine:
         candidates = matched
         if len(matched) > 4 * k:  # only documents whose best possible final score reaches the top k
             floor = heapq.nlargest(k, (raw[d] for d in matched))[-1] * MIN_FACTOR
-            candidates = [d for d in matched if raw[d] * MAX_FACTOR >= floor]
+            candidates = [d for d in matched if raw[d] * MAX_FACTOR * query.PLACE_BOOST >= floor]
+        in_place = self._in_place(plan)
         for d in candidates:
             _id, doc_type, names, _title = meta[d]
-            scores[d] = raw[d] * TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
+            scores[d] = (raw[d] * TYPE_PRIOR.get(doc_type, 1.0) * (EXACT_NAME if wanted in names else 1.0)
+                         * (query.PLACE_BOOST if d in in_place else 1.0))
         ranked = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
         return matched, scores, ranked
+
+    def _in_place(self, plan) -> set[int]:
+        """Documents with a city that the query names in their title."""
+        found: set[int] = set()
+        for word, _alternatives, _completions in plan:
+            if word in self.places:
+                docs, _scores, flags = self.term(word)
+                found.update(d for d, fl in zip(docs, flags) if fl & 1)
+        return found
 
     def _hits(self, ranked: list[int], scores: dict[int, float], highlight: list[str]) -> list[Hit]:
         hits = []

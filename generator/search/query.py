@@ -10,12 +10,17 @@ The whoosh API (`engine.py`) and the static site's search (`zoekmachine.js`, fed
 3. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
 4. Per word, the alternatives that match it:
    - the word itself, in every field;
+   - a word with hyphens the index does not know is searched by its parts (30-30-30);
    - a word the index does not know may be a Dutch compound: split it into two parts
-     the index does know (probleemhuurders = probleem + huurders, daklozenopvang =
-     daklozen + opvang, with a linking -s- or -e- allowed) and search the parts;
+     the index does know (probleemhuurders = probleem + huurders, with a linking -s-,
+     -e- or -en- allowed) and search the parts as words of their own;
+   - a compound the index does know also finds its parts, at a lower weight
+     (daklozenopvang finds pages on opvang for daklozen);
    - otherwise it may be a typo: the words of the short fields that share its first two
      letters and a one-letter deletion with it (symmetric delete: wbmpg -> wbmgp);
    - the last word may be unfinished: names that start with it.
+5. A word that names a city favours the pages with that word in their title (the city's
+   page and its practices): "Nijmegen huur naar inkomen" wants Nijmegen's practice first.
 
 The numbers the engines need (stop words, question words, weights) are exported to the
 static search from here, so the browser never keeps a copy of its own.
@@ -48,6 +53,8 @@ MIN_COMPOUND = 7
 LINKS = ("s", "e", "en")  # linking sounds between the parts of a Dutch compound
 TYPO_MIN = 4  # words shorter than this are not corrected
 MAX_CORRECTIONS = 4
+PART_WEIGHT = 0.4  # a part of a known compound counts this much
+PLACE_BOOST = 1.6  # pages with a city named in the query in their title
 PREFIX_MIN = 3  # the last word is completed from this many letters on
 MAX_PREFIX_TERMS = 200
 
@@ -81,6 +88,16 @@ def query_words(text: str) -> list[str]:
     """The folded words of a query that carry its subject, at most MAX_TOKENS."""
     out = [w for w in words(text) if len(w) >= 2 and w not in STOPWORDS and w not in QUESTION_WORDS]
     return out[:MAX_TOKENS]
+
+
+def split_code(word: str, known) -> list[str] | None:
+    """The known parts of a word joined by hyphens that the index does not know as a whole
+    (30-30-30 where the text has 30/30/30, sociaal-fysiek), or None."""
+    if "-" not in word:
+        return None
+    parts = [stem(p) for p in word.strip("+").split("-") if p and p not in STOPWORDS]
+    parts = [p for p in dict.fromkeys(parts) if known(p)]
+    return parts or None
 
 
 def split_compound(word: str, known) -> list[str] | None:
@@ -185,5 +202,5 @@ def exported_constants() -> dict:
         "fold": FOLD, "stopwords": sorted(STOPWORDS), "question_words": sorted(QUESTION_WORDS),
         "max_tokens": MAX_TOKENS, "min_part": MIN_PART, "min_compound": MIN_COMPOUND, "links": list(LINKS),
         "typo_min": TYPO_MIN, "max_corrections": MAX_CORRECTIONS, "prefix_min": PREFIX_MIN,
-        "max_prefix_terms": MAX_PREFIX_TERMS,
+        "max_prefix_terms": MAX_PREFIX_TERMS, "place_boost": PLACE_BOOST, "part_weight": PART_WEIGHT,
     }

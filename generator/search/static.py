@@ -146,6 +146,7 @@ def _export(engine: Engine, target: Path) -> dict:
         "facets": list(FACETS),
         "shards": sorted(shards),
         "popular": engine.popular(),
+        "places": engine.places,
         "query": query.exported_constants(),
     }
     stamp = engine.stamp or json.dumps(manifest, sort_keys=True)

@@ -284,6 +284,19 @@
 
   function stops(w) { return !!C.stop[w]; }
 
+  // The known parts of an unknown word with hyphens, or null (query.split_code).
+  function splitCode(word) {
+    if (word.indexOf("-") < 0) return null;
+    var parts = [];
+    word.replace(/^\++|\++$/g, "").split("-").forEach(function (p) {
+      if (p && !stops(p) && parts.indexOf(stem(p)) < 0) parts.push(stem(p));
+    });
+    return Promise.all(parts.map(known)).then(function (flags) {
+      var out = parts.filter(function (_p, i) { return flags[i]; });
+      return out.length ? out : null;
+    });
+  }
+
   // Two stems the index knows that make up the word, or null (query.split_compound).
   function splitCompound(word) {
     if (word.length < C.min_compound || !/^\p{L}+$/u.test(word)) return Promise.resolve(null);
@@ -331,8 +344,15 @@
       var t = stem(w), last = i === ws.length - 1;
       var complete = last && t.length >= C.prefix_min ? completions(t) : Promise.resolve([]);
       return known(t).then(function (isKnown) {
-        if (isKnown) return complete.then(function (c) { return [[t, [[t, 1.0]], c]]; });
-        return splitCompound(w).then(function (parts) {
+        if (isKnown) {
+          return Promise.all([complete, splitCompound(w)]).then(function (r) {
+            var alternatives = [[t, 1.0]];
+            (r[1] || []).forEach(function (part) { if (part !== t) alternatives.push([part, C.part_weight]); });
+            return [[t, alternatives, r[0]]];
+          });
+        }
+        var code = splitCode(w);
+        return (code ? code : splitCompound(w)).then(function (parts) {
           if (parts) return parts.map(function (p) { return [p, [[p, 1.0]], []]; });
           return Promise.all([corrections(t), complete]).then(function (r) {
             return [[t, r[0].map(function (n) { return [n, manifest.typo_weight]; }), r[1]]];
@@ -453,16 +473,30 @@
     return shard(key).then(function (sh) { return new Set(sh.n[key] || []); });
   }
 
+  // documents with a city the query names in their title (Engine._in_place)
+  function inPlace(p) {
+    var words = p.map(function (e) { return e[0]; }).filter(function (w) { return manifest.places.indexOf(w) >= 0; });
+    return Promise.all(words.map(postings)).then(function (lists) {
+      var found = new Set();
+      lists.forEach(function (pl) {
+        if (!pl) return;
+        for (var i = 0; i < pl.docs.length; i++) if (pl.flags[i] & 1) found.add(pl.docs[i]);
+      });
+      return found;
+    });
+  }
+
   function rank(p, filters, k, members) {
-    return Promise.all([score(p), exactNames(p)]).then(function (r) {
-      var raw = r[0], names = r[1];
+    return Promise.all([score(p), exactNames(p), inPlace(p)]).then(function (r) {
+      var raw = r[0], names = r[1], place = r[2];
       var allowed = members ? allowedSet(filters, members) : null;
       var matched = [];
       raw.forEach(function (_sc, d) { if (!allowed || allowed.has(d)) matched.push(d); });
       var scores = new Map();
       matched.forEach(function (d) {
         var type = manifest.doc_types.charCodeAt(d) - 97;
-        scores.set(d, raw.get(d) * manifest.prior[type] * (names.has(d) ? manifest.exact_name : 1.0));
+        scores.set(d, raw.get(d) * manifest.prior[type] * (names.has(d) ? manifest.exact_name : 1.0) *
+                      (place.has(d) ? C.place_boost : 1.0));
       });
       var ranked = matched.slice().sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; }).slice(0, k);
       return { matched: matched, scores: scores, ranked: ranked };
