@@ -110,7 +110,13 @@ def test_page_type_is_accessible_and_private(server, page, name):
     only_own_host(page, server)
 
 
-def test_search_as_you_type_with_facets_and_shared_url(server, page):
+def no_search_server(pg) -> None:
+    """The static site searches on its own: no request to a search API, no lunr index."""
+    assert not [u for u in pg.requests if "/api/" in u or "search_index.json" in u]
+
+
+def test_search_as_you_type_with_facets_and_shared_url(static_server, page):
+    server = static_server
     page.goto(server + "/zoeken/", wait_until="networkidle")
     page.fill("#kb-q", "Rotterdamwet")
     page.wait_for_function("() => document.getElementById('kb-status').textContent.includes('Rotterdamwet')")
@@ -129,10 +135,11 @@ def test_search_as_you_type_with_facets_and_shared_url(server, page):
     assert other.is_checked("#kb-f-type-practice")
     shot(page, "zoeken-met-filter")
     only_own_host(page, server)
+    no_search_server(page)
 
 
-def test_search_by_keyboard_alone(server, page):
-    page.goto(server + "/zoeken/", wait_until="networkidle")
+def test_search_by_keyboard_alone(static_server, page):
+    page.goto(static_server + "/zoeken/", wait_until="networkidle")
     page.focus("#kb-q")
     page.keyboard.type("hosuing first")
     page.wait_for_function("() => document.getElementById('kb-status').textContent.includes('hosuing first')")
@@ -230,43 +237,123 @@ def test_case_page_prints_as_a_clean_handout(server, page):
     shot(page, "praktijk-print")
 
 
-def test_static_hosting_without_api_says_so_and_builtin_search_works(static_server, page):
-    page.goto(static_server + "/zoeken/?zoek=housing", wait_until="networkidle")
-    page.locator("#kb-offline").wait_for(state="visible")
-    page.click("#kb-open-builtin")
-    page.keyboard.type(" first")  # the built-in search box has the focus and the query
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    assert "Housing" in page.locator(".md-search-result__item").first.inner_text()
-    shot(page, "zoeken-statisch")
+# --- the static site's own search, on a plain file server -----------------------------------
+
+def test_header_search_as_you_type_and_by_keyboard(static_server, page):
+    page.goto(static_server + "/steden/tilburg/skaeve-huse/", wait_until="networkidle")
+    page.keyboard.press("/")  # jumps to the search box
+    assert page.evaluate("() => document.activeElement.id") == "kb-kop-q"
+    page.keyboard.type("rotterdamwet")
+    first = page.locator("#kb-kop-lijst [role=option]").first
+    first.wait_for()
+    assert "Wbmgp" in first.inner_text()
+    assert page.get_attribute("#kb-kop-q", "aria-expanded") == "true"
+    shot(page, "zoekvak-kop")
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#kb-kop-q", "aria-activedescendant") == "kb-kop-o0"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/instrumenten/wbmgp/")
+    page.keyboard.press("/")
+    page.keyboard.type("wbmpgx")  # nothing matches: a correction and what it finds
+    page.locator(".kb-kop__melding").wait_for()
+    assert "Bedoelde je" in page.inner_text(".kb-kop__melding")
+    assert "Wbmgp" in page.locator("#kb-kop-lijst [role=option]").first.inner_text()
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#kb-kop-lijst")
+    page.keyboard.press("Enter")  # no choice made: the search page with the query
+    page.wait_for_url("**/zoeken/?zoek=wbmpgx")
+    page.locator(".kb-suggest__did-you-mean").wait_for()
+    assert page.locator("#kb-suggest .kb-result").count() >= 1
     only_own_host(page, static_server)
+    no_search_server(page)
 
 
-def test_static_fallback_relevance_figures(static_server, page):
-    """The same practitioner queries against Material's built-in search (no threshold yet)."""
-    page.goto(static_server + "/", wait_until="networkidle")
-    box = page.locator(".md-search__input")
-    box.click()
-    ranks = []
+def _expected_path(expected: str) -> str:
+    from generator.render import url_path
+
+    return url_path(*expected.split(":", 1))
+
+
+def test_static_site_relevance_in_chromium(static_server, page, built_site):
+    """The 120+ practitioner queries typed into the search page of the static site, beside the
+    API's figures on the same queries: both engines meet the same contract."""
+    from test_search import ranks, report
+
+    from generator.search.engine import Engine
+
+    page.goto(static_server + "/zoeken/", wait_until="networkidle")
+    box = page.locator("#kb-q")
+    static_ranks = []
     for query, expected in QUERIES:
-        box.fill("")
-        box.press_sequentially(query)
-        try:
-            page.wait_for_function(
-                "() => document.querySelector('.md-search-result__meta') && "
-                "!/Zoeken initialiseren|Typ om/.test(document.querySelector('.md-search-result__meta').textContent)",
-                timeout=5000)
-        except Exception:
-            pass
-        page.wait_for_timeout(150)
-        hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
-                                          "els => els.map(e => new URL(e.href).pathname)")
-        from generator.render import url_path
+        box.fill(query)
+        page.wait_for_function("q => document.getElementById('kb-status').textContent.includes('\u201c' + q + '\u201d')",
+                               arg=query)
+        paths = page.eval_on_selector_all("#kb-results .kb-result__title a",
+                                          "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
+        want = _expected_path(expected)
+        static_ranks.append(paths.index(want) + 1 if want in paths else None)
+    engine = Engine(built_site / "index")
+    try:
+        api_ranks = ranks(lambda q: [h.id for h in engine.search(q, limit=20).hits])
+    finally:
+        engine.close()
+    print(report("API, whoosh", api_ranks))
+    print(report("statische site in Chromium", static_ranks))
+    f = figures(static_ranks)
+    assert f["recall@3"] >= 0.95 and f["MRR"] >= 0.9, f
+    no_search_server(page)
 
-        kind, key = expected.split(":", 1)
-        want = url_path(kind, key).split("#")[0]
-        paths = [h for h in hrefs]
-        ranks.append(paths.index(want) + 1 if want in paths else None)
-    f = figures(ranks)
-    print(f"\nzoeken (statische terugval, Material/lunr): {len(QUERIES)} vragen  "
-          + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
-    assert len(ranks) == len(QUERIES)
+
+EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "woningcorporatie", "wbmpg", "wbmpgx", "hosuing frist",
+         "qqqqzzzz", "skaeve hu", "30-30-30", "hoe kun je iets doen tegen verzet uit de buurt?", "Huur op Maat",
+         "<script>alert(1)</script>", "", "   ", "de het een"]
+
+
+def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site):
+    """Same ids in the same order, totals, facet counts, 'bedoelde je' and nearest entries, with
+    and without filters: the browser reads the API's own numbers and rules."""
+    from generator.search.engine import Engine
+
+    page.goto(static_server + "/", wait_until="networkidle")
+    engine = Engine(built_site / "index")
+    cases = [(q, {}) for q, _ in QUERIES] + [(q, {}) for q in EXTRA] + [
+        ("housing first", {"type": ["practice"]}), ("", {"city": ["tilburg"]}), ("woning", {"type": ["barrier", "term"]}),
+        ("zorg", {"city": ["ede"], "type": ["practice"]})]
+    differences = []
+    try:
+        for query, filters in cases:
+            js = page.evaluate("""([q, f]) => KBZoek.search(q, {filters: f, limit: 10}).then(r => ({
+                ids: r.hits.map(h => h.id), total: r.total, suggestion: r.suggestion,
+                nearest: r.nearest.map(h => h.id), facets: r.facets, snippets: r.hits.map(h => h.snippet)}))""",
+                               [query, filters])
+            py = engine.search(query, filters, limit=10)
+            expected = {"ids": [h.id for h in py.hits], "total": py.total, "suggestion": py.suggestion,
+                        "nearest": [h.id for h in py.nearest],
+                        "facets": {f: [[v, n] for v, n in counts.items()] for f, counts in py.facets.items() if counts},
+                        "snippets": [h.snippet for h in py.hits]}
+            js["facets"] = {f: c for f, c in js["facets"].items() if c}
+            if js != expected:
+                differences.append((query, filters, js, expected))
+    finally:
+        engine.close()
+    assert not differences, differences[:3]
+    assert len(cases) >= 140
+
+
+def test_stemmer_in_the_browser_is_snowball_s(static_server, page):
+    """Every word of the content stemmed in the browser as whoosh stems it."""
+    from generator.search import query
+
+    vocabulary = sorted({w for f in (ROOT / "content").rglob("*.yaml")
+                         for w in query.words(f.read_text(encoding="utf-8")) if len(w) >= 2})
+    page.goto(static_server + "/", wait_until="networkidle")
+    stems = page.evaluate("words => words.map(w => KBZoek.stem(w))", vocabulary)
+    wrong = [(w, s, query.stem(w)) for w, s in zip(vocabulary, stems) if s != query.stem(w)]
+    assert len(vocabulary) > 5000
+    assert not wrong, wrong[:10]
+
+
+def test_static_site_ships_no_lunr_index_and_searches_without_a_server(built_site):
+    site = built_site / "site"
+    assert not list(site.rglob("search_index.json"))
+    assert (site / "zoekindex" / "index.json").exists()
