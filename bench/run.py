@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # the practitioner queries (tests/relevance.py)
 
 
 def _size(folder: Path) -> int:
@@ -77,11 +78,21 @@ def measure(size: str, work: Path) -> dict:
     writer.wait()
     out["index_wait_s"] = time.perf_counter() - t
     out["index_s"] = writer.seconds  # measured inside the second process
-    out["total_s"] = out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
+    from generator.search import static
+
+    t = time.perf_counter()
+    static.export(project.index, project.site)  # as `kennisbank build` does before publishing
+    out["static_export_s"] = time.perf_counter() - t
+    out["total_s"] = (out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
+                      + out["static_export_s"])
     t = time.perf_counter()
     out["site_bytes"] = _size(project.site)
-    out["static_index_bytes"] = (project.site / "search" / "search_index.json").stat().st_size
+    out["static_index_bytes"] = _size(project.site / static.FOLDER)
+    out["static_index_files"] = sum(1 for _ in (project.site / static.FOLDER).rglob("*.json"))
     steps["sizes"] = time.perf_counter() - t
+    t = time.perf_counter()
+    out.update(static_search_payload(project.site))
+    steps["static search in Chromium"] = time.perf_counter() - t
     # incremental: one edit, regenerate, count rewritten files (the live preview's work). Skipped at
     # 10,000 entries to keep the command short: the preview target is for today's content.
     t = time.perf_counter()
@@ -100,6 +111,20 @@ def measure(size: str, work: Path) -> dict:
     return out
 
 
+def static_search_payload(site_dir: Path) -> dict:
+    """Bytes a visitor downloads per query and keystroke-to-results time (bench/payload.py)."""
+    import payload
+    from relevance import QUERIES
+
+    if not payload.available():
+        return dict.fromkeys(PAYLOAD_KEYS, float("nan"))
+    queries = [q for q, _ in QUERIES[::11]]  # a dozen kinds of question, names, English, typos, compounds
+    return payload.measure(site_dir, queries)
+
+
+PAYLOAD_KEYS = ("header_first_bytes", "header_first_gzip", "header_next_median_bytes", "header_next_max_bytes",
+                "header_next_max_gzip", "keystroke_ms_median", "keystroke_ms_max", "page_first_bytes",
+                "page_next_median_bytes", "page_next_max_bytes")
 INCREMENTAL_MAX = 2000
 PREVIEW_EDITS = 3
 
@@ -316,11 +341,22 @@ ROWS = [
     ("generate_s", "generate Markdown (s)", "{:.2f}"), ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
     ("index_s", "whoosh index build, in its own process (s)", "{:.2f}"),
     ("index_wait_s", "waiting for the index after MkDocs (s)", "{:.2f}"),
+    ("static_export_s", "static search index export (s)", "{:.2f}"),
     ("total_s", "full build, wall (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
     ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"), ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),
     ("ratio_mkdocs", "ratio our MkDocs stage / plain MkDocs", "{:.2f}"),
     ("peak_mb", "peak memory of the build (MB)", "{:.0f}"), ("search_mb", "memory of the search process (MB)", "{:.0f}"), ("site_mb", "site size (MB)", "{:.1f}"),
-    ("static_index_kb", "static search index (KB)", "{:.0f}"), ("query_p50_ms", "query p50 (ms)", "{:.1f}"),
+    ("static_index_kb", "static search index on disk (KB)", "{:.0f}"), ("static_index_files", "static search index files", "{:.0f}"),
+    ("header_first_kb", "search box: first query incl. library (KB)", "{:.1f}"),
+    ("header_first_gzip_kb", "search box: first query, gzip (KB)", "{:.1f}"),
+    ("header_next_median_kb", "search box: next query, median (KB)", "{:.1f}"),
+    ("header_next_max_kb", "search box: next query, max (KB)", "{:.1f}"),
+    ("header_next_max_gzip_kb", "search box: next query, max, gzip (KB)", "{:.1f}"),
+    ("page_first_kb", "search page: open + first query incl. facets (KB)", "{:.1f}"),
+    ("page_next_max_kb", "search page: next query, max (KB)", "{:.1f}"),
+    ("keystroke_ms_median", "keystroke → results, median (ms)", "{:.0f}"),
+    ("keystroke_ms_max", "keystroke → results, max (ms)", "{:.0f}"),
+    ("query_p50_ms", "query p50 (ms)", "{:.1f}"),
     ("query_p95_ms", "query p95 (ms)", "{:.1f}"), ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
     ("api_bytes_max", "API bytes per query (max)", "{:.0f}"),
     ("incremental_s", "preview: regenerate after one edit (s)", "{:.2f}"), ("incremental_written", "Markdown files rewritten", "{:.0f}"),
@@ -335,6 +371,10 @@ def table(results: list[dict]) -> str:
         r["ratio_mkdocs"] = r["mkdocs_s"] / r["baseline_s"]
         r["site_mb"] = r["site_bytes"] / 1e6
         r["static_index_kb"] = r["static_index_bytes"] / 1000
+        for key in ("header_first", "header_first_gzip", "header_next_median", "header_next_max", "header_next_max_gzip",
+                    "page_first", "page_next_max"):
+            value = r.get(key + "_bytes", r.get(key, float("nan")))
+            r[key + "_kb"] = value / 1000
     head = "| measure | " + " | ".join(str(r["size"]) for r in results) + " |"
     lines = [head, "|---|" + "---:|" * len(results)]
     for key, label, fmt in ROWS:
@@ -359,6 +399,16 @@ def targets(results: list[dict]) -> str:
     line(worst_ratio <= 1.3, f"ratio to plain MkDocs: worst {worst_ratio:.2f} (target ≤ 1.3)")
     worst_api = max(r["api_bytes_max"] for r in results)
     line(worst_api < 20_000, f"API payload: largest {worst_api/1000:.1f} KB (target < 20 KB)")
+    biggest = max(results, key=lambda r: r["entries"])
+    if biggest["header_first_kb"] == biggest["header_first_kb"]:
+        line(biggest["header_first_kb"] < 300 and biggest["page_first_kb"] < 300,
+             f"static search, first query at {biggest['size']}: box {biggest['header_first_kb']:.0f} KB, "
+             f"search page {biggest['page_first_kb']:.0f} KB (target < 300 KB)")
+        line(max(biggest["header_next_max_kb"], biggest["page_next_max_kb"]) < 50,
+             f"static search, next query at {biggest['size']}: max {max(biggest['header_next_max_kb'], biggest['page_next_max_kb']):.1f} KB (target < 50 KB)")
+    if "today" in by and by["today"]["keystroke_ms_max"] == by["today"]["keystroke_ms_max"]:
+        line(by["today"]["keystroke_ms_max"] < 300,
+             f"keystroke → results today: median {by['today']['keystroke_ms_median']:.0f} ms, worst {by['today']['keystroke_ms_max']:.0f} ms (target < 300 ms)")
     worst_mem = max(r["peak_mb"] for r in results)
     line(worst_mem < 2048, f"peak memory: {worst_mem:.0f} MB (target < 2 GB)")
     if "today" in by:

@@ -294,7 +294,7 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
         static_ranks.append(paths.index(want) + 1 if want in paths else None)
     engine = Engine(built_site / "index")
     try:
-        api_ranks = ranks(lambda q: [h.id for h in engine.search(q, limit=20).hits])
+        api_ranks = ranks(lambda q: [h.id for h in engine.search(q, limit=10).hits])
     finally:
         engine.close()
     print(report("API, whoosh", api_ranks))

@@ -39,7 +39,7 @@ TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "orga
               "practice": 1.0, "background": 0.9}
 FUZZY_FIELDS = ("title", "aliases", "keywords", "summary", "phrases")
 NAME_FIELDS = ("title", "aliases")  # the last word is completed against these
-SNIPPET_SOURCE_CHARS = 2000  # highlight within the start of the body: fast and usually where the point is
+SNIPPET_SOURCE_CHARS = 1200  # highlight within the start of the body: fast and usually where the point is
 # Entries worth suggesting under "Zie ook": pages with substance of their own.
 RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
@@ -258,7 +258,7 @@ class Results:
 # fields, so a thorough instrument page is not outscored by a short page that mentions the term once.
 K1 = 1.2
 FIELD_B = {"title": 0.75, "aliases": 0.75, "phrases": 0.5, "summary": 0.75, "keywords": 0.3, "body": 0.3}
-SCORE_SCALE = 1000  # a term's score in a document is kept in thousandths: the static index stores the same integers
+SCORE_SCALE = 100  # a term's score in a document is kept in hundredths: the static index stores the same integers
 CACHE_POSTINGS = 2_000_000  # postings kept in memory across queries
 MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact-name bonus do to a score
 MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
@@ -384,7 +384,7 @@ class Engine:
         return ids, scores
 
     def term(self, term: str) -> tuple[list[int], list[int], list[int]]:
-        """A term's documents (ascending), its score in each in thousandths (the sum over the
+        """A term's documents (ascending), its score in each in hundredths (the sum over the
         fields of BM25F times the field's boost) and flags: 1 = in the title, 2 = in an alias.
         This is exactly what the static index stores per term."""
         found = self._term_cache.get(term)

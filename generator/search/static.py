@@ -5,9 +5,10 @@ the numbers the API uses, and queried by `site_config/assets/javascripts/zoekmac
 with the rules of `query` (whose constants are exported here, not copied into the script).
 
     zoekindex/index.json         manifest: constants, document types, shard list (small)
-    zoekindex/t/<xx>.json        terms starting with <xx>: flags + postings (or a file number),
-                                 exact names, and how each stem is written (for "bedoelde je")
-    zoekindex/p/<n>.json         postings of a common term, in a file of their own
+    zoekindex/t/<xx>.json        terms starting with <xx>: flags + postings of a rare term (or the
+                                 number of its postings file), exact names, and how each stem is
+                                 written (for "bedoelde je")
+    zoekindex/p/<n>.bin          postings of a term, bytes
     zoekindex/d/<docnum>.json    one result: id, type, title, url, summary, start of the text
     zoekindex/facetten.json      per facet value its documents, with labels (search page only)
     zoekindex/volgorde.json      documents by title (browsing with filters and no words)
@@ -15,8 +16,9 @@ with the rules of `query` (whose constants are exported here, not copied into th
 A visitor downloads the manifest, the shards of the query's words and the documents shown:
 the payload grows with the query, not with the knowledge base.
 
-Postings are base64 of unsigned varints: per document the gap to the previous document
-number, then score * 4 + flags (score in thousandths; flags 1 = title, 2 = alias).
+Postings are unsigned varints (base64 when inline in a shard): per document the gap to the
+previous document number, then score * 4 + flags (score in hundredths; flags 1 = title,
+2 = alias).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from .engine import (EXACT_NAME, FIELD_BOOSTS, FUZZY_FIELDS, NAME_FIELDS, PREFIX
 
 FOLDER = "zoekindex"
 FORMAT = 1
-INLINE_POSTINGS = 600  # base64 characters: longer posting lists get a file of their own
+INLINE_POSTINGS = 40  # bytes: longer posting lists get a file of their own, so a shard stays small
 
 
 def _varints(numbers) -> bytes:
@@ -47,12 +49,12 @@ def _varints(numbers) -> bytes:
     return bytes(out)
 
 
-def encode_postings(docs: list[int], scores: list[int], flags: list[int]) -> str:
+def encode_postings(docs: list[int], scores: list[int], flags: list[int]) -> bytes:
     numbers, prev = [], 0
     for d, sc, fl in zip(docs, scores, flags):
         numbers += [d - prev, sc * 4 + fl]
         prev = d
-    return base64.b64encode(_varints(numbers)).decode("ascii")
+    return _varints(numbers)
 
 
 def encode_docs(docs: list[int]) -> str:
@@ -98,11 +100,13 @@ def _export(engine: Engine, target: Path) -> dict:
         if not docs:
             continue
         postings = encode_postings(docs, scores, flags)
-        entry: list = [flags_of[term], postings]
         if len(postings) > INLINE_POSTINGS:
-            sizes["p"] += _dump(target / "p" / f"{files}.json", postings)
-            entry = [flags_of[term], files]
+            (target / "p" / f"{files}.bin").write_bytes(postings)
+            sizes["p"] += len(postings)
+            entry: list = [flags_of[term], files]
             files += 1
+        else:
+            entry = [flags_of[term], base64.b64encode(postings).decode("ascii")]
         shards.setdefault(query.shard_key(term), {"t": {}, "n": {}, "s": {}})["t"][term] = entry
     names: dict[str, list[int]] = {}
     for d in range(n):

@@ -110,7 +110,7 @@
       var query = input.value;
       var mine = ++seq;
       if (!query.trim()) { close(); return; }
-      Promise.all([Z.search(query, { limit: 8, facets: false }), Z.load()]).then(function (r) {
+      Promise.all([Z.search(query, { limit: 6, facets: false }), Z.load()]).then(function (r) {
         if (mine !== seq || input.value !== query) return;
         show(query, r[0], r[1].type_labels);
       }).catch(function () {

@@ -23,6 +23,10 @@
     var FACETS = [["type", "Soort"], ["domain", "Domein"], ["perspective", "Perspectief"], ["city", "Stad"],
       ["status", "Status"], ["barrier", "Belemmering"], ["target_group", "Doelgroep"], ["evidence_level", "Bewijs"]];
     var MAX_FACET_VALUES = 15;
+  var PAGE = 10;  // results per step: each shown result costs a small download
+  var more = document.getElementById("kb-more");
+  var shown = 0;
+  var current = null;
     var QUERY_PARAM = "zoek";
     var timer = null;
     var seq = 0;
@@ -128,7 +132,8 @@
       if (!query.trim() && !Object.keys(filters).length) {
         status.textContent = "Typ om te zoeken, of kies een filter.";
       }
-      Promise.all([window.KBZoek.search(query, { filters: filters, limit: 20 }), window.KBZoek.labels()])
+      var asked = query.trim() || Object.keys(filters).length;
+    Promise.all([window.KBZoek.search(query, { filters: filters, limit: asked ? PAGE : 0 }), window.KBZoek.labels()])
         .then(function (r) {
           if (mine !== seq) return;
           var data = r[0], labels = r[1];
@@ -136,6 +141,7 @@
           renderHits(list, data.hits, labels);
           var near = renderSuggestion(data, query);
           if (near) renderHits(near, data.nearest, labels);
+        if (!asked) list.textContent = "";
           var n = data.total;
           status.textContent = query || Object.keys(filters).length
             ? n + (n === 1 ? " resultaat" : " resultaten") + (query ? " voor \u201c" + query + "\u201d" : "")
@@ -153,7 +159,21 @@
       run();
     }
 
-    input.addEventListener("input", function () {
+    more.addEventListener("click", function () {
+    if (!current) return;
+    var mine = seq;
+    window.KBZoek.search(current.query, { filters: current.filters, limit: PAGE, offset: shown }).then(function (data) {
+      if (mine !== seq) return;
+      var first = list.children.length;
+      renderHits(list, data.hits, current.labels);
+      shown += data.hits.length;
+      more.hidden = shown >= current.total;
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();  // keyboard users continue at the first new result
+    });
+  });
+
+  input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(fromInput, 120);
     });

@@ -210,26 +210,46 @@
     return getJSON("t/" + key + ".json", true);
   }
 
-  function decodeVarints(b64) {
-    var bin = atob(b64), out = [], n = 0, shift = 0;
-    for (var i = 0; i < bin.length; i++) {
-      var byte = bin.charCodeAt(i);
+  function varints(bytes) {
+    var out = [], n = 0, shift = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      var byte = bytes[i];
       n += (byte & 0x7f) * Math.pow(2, shift);
       if (byte & 0x80) { shift += 7; } else { out.push(n); n = 0; shift = 0; }
     }
     return out;
   }
 
+  function decodeVarints(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return varints(bytes);
+  }
+
+  function getBytes(path) {
+    var url = new URL(path, ROOT);
+    url.searchParams.set("v", manifest.version);
+    if (!cache[url.href]) {
+      cache[url.href] = fetch(url.href).then(function (res) {
+        if (!res.ok) throw new Error("zoekindex: " + res.status + " " + path);
+        return res.arrayBuffer();
+      }).then(function (buf) { return new Uint8Array(buf); });
+      cache[url.href].catch(function () { delete cache[url.href]; });
+    }
+    return cache[url.href];
+  }
+
   var termCache = Object.create(null);
-  // A term's postings: {docs, scores (thousandths), flags} or null when the index lacks it.
+  // A term's postings: {docs, scores (hundredths), flags} or null when the index lacks it.
   function postings(term) {
     if (termCache[term]) return termCache[term];
     termCache[term] = shard(term).then(function (sh) {
       var entry = sh.t[term];
       if (!entry) return null;
-      var data = typeof entry[1] === "number" ? getJSON("p/" + entry[1] + ".json", true) : Promise.resolve(entry[1]);
-      return data.then(function (b64) {
-        var nums = decodeVarints(b64), docs = [], scores = [], flags = [], prev = 0;
+      var data = typeof entry[1] === "number" ? getBytes("p/" + entry[1] + ".bin").then(varints)
+                                                : Promise.resolve(decodeVarints(entry[1]));
+      return data.then(function (nums) {
+        var docs = [], scores = [], flags = [], prev = 0;
         for (var i = 0; i < nums.length; i += 2) {
           prev += nums[i];
           docs.push(prev);
@@ -513,7 +533,7 @@
   function snippet(text, stems, sentences, width) {
     sentences = sentences || 2; width = width || 220;
     if (!stems.length || !text) return "";
-    var head = text.slice(0, 2000);
+    var head = text.slice(0, 1200);  // engine.SNIPPET_SOURCE_CHARS: the static index holds no more
     var sorted = stems.filter(function (s, i, a) { return a.indexOf(s) === i; })
       .sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); });
     var source = "(?<![\\p{L}\\p{N}_])(?:" + sorted.map(reEsc).join("|") + ")[\\p{L}\\p{N}_-]*";
@@ -613,6 +633,11 @@
   }
 
   function browse(filters, limit, offset, members) {
+    if (!limit) {  // counts only (the search page before a question): no list, so no order needed
+      var allowed = allowedSet(filters, members), all = [];
+      for (var d = 0; d < manifest.n; d++) if (!allowed || allowed.has(d)) all.push(d);
+      return Promise.resolve({ total: all.length, hits: [], facets: facetCounts(all, members), suggestion: "", nearest: [] });
+    }
     return getJSON("volgorde.json", true).then(function (order) {
       var allowed = allowedSet(filters, members);
       var matched = order.filter(function (d) { return !allowed || allowed.has(d); });
@@ -629,7 +654,7 @@
     options = options || {};
     var filters = {};
     Object.keys(options.filters || {}).forEach(function (f) { if ((options.filters[f] || []).length) filters[f] = options.filters[f]; });
-    var limit = options.limit || 10, offset = options.offset || 0;
+    var limit = options.limit === undefined ? 10 : options.limit, offset = options.offset || 0;
     var wantFacets = options.facets !== false || Object.keys(filters).length > 0;
     return load().then(function () {
       return Promise.all([plan(text), wantFacets ? facetMembers() : Promise.resolve(null)]);
