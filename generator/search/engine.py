@@ -514,12 +514,15 @@ class Engine:
         return matched, scores, ranked
 
     def _in_place(self, plan) -> set[int]:
-        """Documents with a city that the query names in their title."""
+        """Documents with a city that the query names beside other words in their title (the
+        city's own page needs no help: its title is the name)."""
         found: set[int] = set()
+        if all(word in self.places for word, _a, _c in plan):
+            return found  # only a city's name: that is a question for the city's page
         for word, _alternatives, _completions in plan:
             if word in self.places:
                 docs, _scores, flags = self.term(word)
-                found.update(d for d, fl in zip(docs, flags) if fl & 1)
+                found.update(d for d, fl in zip(docs, flags) if fl & 1 and self._meta[d][1] != "city")
         return found
 
     def _hits(self, ranked: list[int], scores: dict[int, float], highlight: list[str]) -> list[Hit]:

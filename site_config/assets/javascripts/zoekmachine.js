@@ -493,14 +493,17 @@
     return shard(key).then(function (sh) { return new Set(sh.n[key] || []); });
   }
 
-  // documents with a city the query names in their title (Engine._in_place)
+  // documents with a city the query names beside other words in their title (Engine._in_place)
   function inPlace(p) {
     var words = p.map(function (e) { return e[0]; }).filter(function (w) { return manifest.places.indexOf(w) >= 0; });
+    if (words.length === p.length) return Promise.resolve(new Set());  // only a city's name: the city's page
     return Promise.all(words.map(postings)).then(function (lists) {
       var found = new Set();
       lists.forEach(function (pl) {
         if (!pl) return;
-        for (var i = 0; i < pl.docs.length; i++) if (pl.flags[i] & 1) found.add(pl.docs[i]);
+        for (var i = 0; i < pl.docs.length; i++) {
+          if ((pl.flags[i] & 1) && manifest.types[manifest.doc_types.charCodeAt(pl.docs[i]) - 97] !== "city") found.add(pl.docs[i]);
+        }
       });
       return found;
     });
