@@ -22,12 +22,12 @@ from pathlib import Path
 from . import pipeline
 
 POLL_SECONDS = 0.05
-_related: dict | None = None  # computed once at start; the preview does not rebuild the search index
+_related: dict | None = None  # computed once at start
 
 
 def regenerate(project: pipeline.Project) -> bool:
     global _related
-    # the preview serves no search API, so it writes no search index
+    # the search index is rewritten beside the preview (search_in_background), not here
     _graph, problems, stats = pipeline.generate(project, related_cache=_related, write_index=False)
     for p in problems.errors:
         print(p, file=sys.stderr)
@@ -60,6 +60,17 @@ def _remembering_theme_files(env):
     return env
 
 
+def _write_search(project: pipeline.Project, index_dir: Path, site_dir: Path) -> None:
+    """In a child process: the whoosh index and the site's static search from the current content."""
+    from .search import engine, static
+    from .search.documents import documents, facet_labels
+
+    g, problems = pipeline.validate(project)
+    if not problems.errors:
+        engine.build(documents(g), index_dir, labels=facet_labels(g))
+        static.export(index_dir, site_dir)
+
+
 class Builder:
     """Regenerate the docs tree, then let MkDocs rebuild what changed."""
 
@@ -70,6 +81,21 @@ class Builder:
         self.stamp: tuple | None = None
         self.theme_env = None
         self.config = None
+        self.index_dir = site_dir.with_name(site_dir.name + "-zoekindex")
+        self.search = None  # the child process writing the search index
+
+    def search_in_background(self) -> None:
+        """The search box works in the preview too: after each build a child process writes the
+        search index from the new content (a second or two later; the page does not wait).
+        A newer edit replaces a child still at work."""
+        import multiprocessing
+
+        if self.search is not None and self.search.is_alive():
+            self.search.terminate()
+            self.search.join()
+        context = multiprocessing.get_context("fork")
+        self.search = context.Process(target=_write_search, args=(self.project, self.index_dir, self.site_dir), daemon=True)
+        self.search.start()
 
     def _config(self):
         from mkdocs.config import load_config
@@ -102,6 +128,7 @@ class Builder:
             return
         build(self._config(), serve_url=self.serve_url, dirty=not full)
         self.stamp = stamp
+        self.search_in_background()
 
 
 def run(project: pipeline.Project, host: str, port: int) -> None:
@@ -135,4 +162,7 @@ def run(project: pipeline.Project, host: str, port: int) -> None:
         finally:
             server.shutdown()
     finally:
+        if builder.search is not None and builder.search.is_alive():
+            builder.search.terminate()
         shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(builder.index_dir, ignore_errors=True)

@@ -33,7 +33,8 @@ number of entries times their ties, not with its square.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 
 from .graph import Graph, Node
 
@@ -72,43 +73,40 @@ def ties(g: Graph) -> dict[Node, set[Node]]:
     return out
 
 
-def _nearest(group: list[Node], at: int):
-    """The members of a group outward from position `at`: at+1, at-1, at+2, at-2, ..."""
-    for step in range(1, len(group)):
-        if at + step < len(group):
-            yield group[at + step]
-        if at - step >= 0:
-            yield group[at - step]
-        if at + step >= len(group) and at - step < 0:
-            return
+def _window(group: list[Node], node: Node) -> list[Node]:
+    """A group's members or, for a large group, the GROUP_CAP members nearest `node` in id order."""
+    if len(group) <= GROUP_CAP:
+        return group
+    at = bisect_left(group, node)
+    start = min(max(0, at - GROUP_CAP // 2), len(group) - GROUP_CAP)
+    return group[start:start + GROUP_CAP]
 
 
 def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict[Node, list[Node]]:
     """Up to `top` entries per page that share ties with it, strongest first."""
     about = ties(g)
-    groups: dict[Node, list[Node]] = defaultdict(list)
+    groups: dict[tuple[Node, str], list[Node]] = defaultdict(list)  # (tie, kind) -> members, by id
     for node in sorted(about):
         for tie in about[node]:
-            groups[tie].append(node)
-    position = {tie: {n: i for i, n in enumerate(members)} for tie, members in groups.items()}
+            groups[(tie, node[0])].append(node)
+    w_inst, w_barrier, w_city = WEIGHTS["instrument"], WEIGHTS["barrier"], WEIGHTS["city"]
     out: dict[Node, list[Node]] = {}
     for node, node_ties in about.items():
-        allowed = SUGGESTS[node[0]]
-        skip = exclude.get(node, set())
-        shared: dict[Node, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # score, instrument, barrier, city
-        for tie in sorted(node_ties):
-            taken = 0
-            for other in _nearest(groups[tie], position[tie][node]):
-                if other[0] not in allowed or other in skip:
-                    continue
-                s = shared[other]
-                s[0] += WEIGHTS[tie[0]]
-                s[1 + ("instrument", "barrier", "city").index(tie[0])] += 1
-                taken += 1
-                if taken >= GROUP_CAP:
-                    break
-        best = heapq.nsmallest(top, shared.items(), key=lambda kv: (-kv[1][0], -kv[1][1], -kv[1][2], kv[0]))
-        out[node] = [other for other, _s in best]
+        counts = {"instrument": Counter(), "barrier": Counter(), "city": Counter()}  # shared ties per candidate
+        for tie in node_ties:
+            for kind in SUGGESTS[node[0]]:
+                group = groups.get((tie, kind))
+                if group:
+                    counts[tie[0]].update(_window(group, node))
+        inst, barrier, city = counts["instrument"], counts["barrier"], counts["city"]
+        candidates = (inst.keys() | barrier.keys() | city.keys()) - exclude.get(node, set())
+        candidates.discard(node)
+
+        def rank(other: Node, inst=inst, barrier=barrier, city=city) -> tuple:
+            i, b = inst.get(other, 0), barrier.get(other, 0)
+            return -(w_inst * i + w_barrier * b + w_city * city.get(other, 0)), -i, -b, other
+
+        out[node] = heapq.nsmallest(top, candidates, key=rank)
     return out
 
 

@@ -77,7 +77,7 @@ def test_serve_builds_and_serves_the_site(project):
         assert status == 200 and 'lang="nl"' in html
         status, html = get(base + "/steden/tilburg/housing-first/")
         assert status == 200 and "Housing First in Tilburg" in html
-        assert get(base + "/search/search_index.json")[0] == 200
+        assert get(base + "/zoekindex/index.json")[0] == 200  # the site's own search, served as files
         status, html = get(base + "/bestaat-niet/")
         assert status == 404 and 'lang="nl"' in html
 
@@ -89,10 +89,11 @@ def test_preview_regenerates_when_content_changes(project):
             "Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
         project.write("cities/tilburg.yaml", text)
         wait_for(base + "/steden/tilburg/", "Tilburg werkt aan evenwicht")
-        # the preview rebuilt only the changed pages, yet its search index still has every page
-        index = json.loads(get(base + "/search/search_index.json")[1])
-        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-        assert {"steden/tilburg/", "instrumenten/housing-first/", "belemmeringen/privacy/"} <= locations
+        # the preview rebuilt only the changed pages, and its search follows the edit
+        shard = wait_for(base + "/zoekindex/t/we.json", '"werkt"')
+        assert json.loads(shard)["t"]["werkt"]
+        manifest = json.loads(get(base + "/zoekindex/index.json")[1])
+        assert manifest["n"] == 5  # every searchable entry of the project (not the source)
         # a broken edit: the last good page stays, and the preview keeps running
         project.write("cities/tilburg.yaml", text.replace("perspectives:", "perspectieven:"))
         time.sleep(2)

@@ -96,8 +96,16 @@ def test_no_request_to_any_other_host(built_site):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
-def test_search_is_configured_for_dutch(built_site):
+def test_search_is_the_site_s_own_and_dutch(built_site):
+    """No lunr index for every visitor to download whole: the site's own sharded index, with
+    Dutch stop words and a manifest that stays small."""
     import json
 
-    config = json.loads((built_site / "site/search/search_index.json").read_text(encoding="utf-8"))["config"]
-    assert config["lang"] == ["nl"]
+    site = built_site / "site"
+    assert not list(site.rglob("search_index.json"))
+    manifest = json.loads((site / "zoekindex/index.json").read_text(encoding="utf-8"))
+    assert "het" in manifest["query"]["stopwords"] and "waarom" in manifest["query"]["question_words"]
+    assert manifest["n"] > 200 and len(manifest["doc_types"]) == manifest["n"]
+    assert (site / "zoekindex/index.json").stat().st_size < 20_000
+    for shard in manifest["shards"]:
+        assert (site / f"zoekindex/t/{shard}.json").exists()

@@ -72,12 +72,21 @@ def _dump(path: Path, data) -> int:
 
 
 def export(index_dir: Path, site_dir: Path) -> dict:
-    """Write zoekindex/ into the site folder; returns counts and sizes."""
+    """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
+    swapped in); returns counts and sizes."""
+    target = site_dir / FOLDER
+    new, old = site_dir / (FOLDER + ".new"), site_dir / (FOLDER + ".old")
     engine = Engine(index_dir)
     try:
-        return _export(engine, site_dir / FOLDER)
+        result = _export(engine, new)
     finally:
         engine.close()
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return result
 
 
 def _export(engine: Engine, target: Path) -> dict:
