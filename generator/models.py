@@ -337,6 +337,10 @@ class Term(Strict):
         default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
     )
     definition: Plain = Field(min_length=20, description="Korte uitleg (ook als tooltip getoond).")
+    summary_en: Optional[Plain] = Field(
+        None, min_length=20,
+        description="Dezelfde uitleg in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
+    )
     explanation: Optional[Markdown] = Field(None, description="Langere uitleg (optioneel).")
     sources: Sources
 
@@ -347,6 +351,10 @@ class Background(Strict):
     title: Plain = Field(description="Titel van de pagina.")
     order: int = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
     summary: Plain = Field(min_length=20, description="Eén zin: waar gaat deze pagina over.")
+    summary_en: Optional[Plain] = Field(
+        None, min_length=20,
+        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
+    )
     perspective: Optional[Perspective] = Field(
         None, description="Vul in als deze pagina een perspectief beschrijft."
     )
