@@ -440,7 +440,7 @@ class Engine:
     def _score(self, plan) -> dict[int, float]:
         """docnum -> score: per query word the sum of its alternatives' scores (a completion of
         the last word scores a constant once per name field), times the share of the query's
-        words the document matches."""
+        words the document matches, squared: a page that answers the whole question comes first."""
         total: dict[int, float] = {}
         matching: dict[int, int] = {}
         for _word, alternatives, completions in plan:
@@ -467,7 +467,7 @@ class Engine:
             for d in seen:
                 matching[d] = matching.get(d, 0) + 1
         n = len(plan)
-        return {d: sc * matching[d] / n for d, sc in total.items()}
+        return {d: sc * (matching[d] / n) ** query.COORD_POWER for d, sc in total.items()}
 
     def _allowed(self, docnum: int, filters: dict[str, list[str]]) -> bool:
         values = self._facets[docnum]

@@ -53,6 +53,7 @@ MIN_COMPOUND = 7
 LINKS = ("s", "e", "en")  # linking sounds between the parts of a Dutch compound
 TYPO_MIN = 4  # words shorter than this are not corrected
 MAX_CORRECTIONS = 4
+COORD_POWER = 2  # a document's score times (share of the query's words it matches) ** this
 PART_WEIGHT = 0.4  # a part of a known compound counts this much
 PLACE_BOOST = 1.6  # pages with a city named in the query in their title
 PREFIX_MIN = 3  # the last word is completed from this many letters on
@@ -202,5 +203,5 @@ def exported_constants() -> dict:
         "fold": FOLD, "stopwords": sorted(STOPWORDS), "question_words": sorted(QUESTION_WORDS),
         "max_tokens": MAX_TOKENS, "min_part": MIN_PART, "min_compound": MIN_COMPOUND, "links": list(LINKS),
         "typo_min": TYPO_MIN, "max_corrections": MAX_CORRECTIONS, "prefix_min": PREFIX_MIN,
-        "max_prefix_terms": MAX_PREFIX_TERMS, "place_boost": PLACE_BOOST, "part_weight": PART_WEIGHT,
+        "max_prefix_terms": MAX_PREFIX_TERMS, "place_boost": PLACE_BOOST, "part_weight": PART_WEIGHT, "coord_power": COORD_POWER,
     }

@@ -431,7 +431,7 @@
         seen.forEach(function (d) { matching.set(d, (matching.get(d) || 0) + 1); });
       });
       var n = p.length, raw = new Map();
-      total.forEach(function (sc, d) { raw.set(d, sc * matching.get(d) / n); });
+      total.forEach(function (sc, d) { raw.set(d, sc * Math.pow(matching.get(d) / n, C.coord_power)); });
       return raw;
     });
   }
