@@ -105,15 +105,11 @@ class IndexInBackground:
 
 
 def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
-    """Up to five related entries per page (more-like-this), skipping what it links already."""
-    from .search import engine
+    """Up to five related entries per page, skipping what it links already: entries sharing an
+    instrument, barrier or city first, text similarity (more-like-this) for the rest (generator/related.py)."""
+    from . import related as related_stage
 
-    exclude = {}
-    for d in docs:
-        kind, key = d.id.split(":", 1)
-        exclude[d.id] = {f"{k}:{v}" for k, v in g.neighbours((kind, key))}
-    found = engine.related_from_documents(docs, exclude)
-    return {tuple(doc_id.split(":", 1)): [tuple(i.split(":", 1)) for i in ids] for doc_id, ids in found.items()}
+    return related_stage.related(g, docs)
 
 
 def generate(project: Project, related_cache: dict | None = None,

@@ -12,7 +12,8 @@ Two entries are related when they share ties. A candidate's score is the sum of 
 weights of the ties it shares with the page: an instrument tie counts 4, a barrier tie 2,
 a city tie 1, so one shared instrument outweighs a shared barrier plus the same city.
 Equal scores are ordered by the number of shared instrument ties, then barrier ties, then
-by id, so the result is the same on every build.
+entries of the page's own kind before others, then by id, so the result is the same on
+every build.
 
 Which kinds a page may suggest: its own kind and practices, plus instruments on a practice
 page (an instrument that meets the practice's barrier). A city is not suggested on a
@@ -32,7 +33,6 @@ number of entries times their ties, not with its square.
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
@@ -89,24 +89,28 @@ def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict
     for node in sorted(about):
         for tie in about[node]:
             groups[(tie, node[0])].append(node)
-    w_inst, w_barrier, w_city = WEIGHTS["instrument"], WEIGHTS["barrier"], WEIGHTS["city"]
     out: dict[Node, list[Node]] = {}
     for node, node_ties in about.items():
-        counts = {"instrument": Counter(), "barrier": Counter(), "city": Counter()}  # shared ties per candidate
+        weighted: list[Node] = []  # each candidate once per shared tie per point of that tie's weight
+        by_kind: dict[str, list[Node]] = {"instrument": [], "barrier": [], "city": []}
         for tie in node_ties:
             for kind in SUGGESTS[node[0]]:
                 group = groups.get((tie, kind))
                 if group:
-                    counts[tie[0]].update(_window(group, node))
-        inst, barrier, city = counts["instrument"], counts["barrier"], counts["city"]
-        candidates = (inst.keys() | barrier.keys() | city.keys()) - exclude.get(node, set())
-        candidates.discard(node)
-
-        def rank(other: Node, inst=inst, barrier=barrier, city=city) -> tuple:
-            i, b = inst.get(other, 0), barrier.get(other, 0)
-            return -(w_inst * i + w_barrier * b + w_city * city.get(other, 0)), -i, -b, other
-
-        out[node] = heapq.nsmallest(top, candidates, key=rank)
+                    members = _window(group, node)
+                    weighted += members * WEIGHTS[tie[0]]
+                    by_kind[tie[0]] += members
+        score, inst, barrier = Counter(weighted), Counter(by_kind["instrument"]), Counter(by_kind["barrier"])
+        for other in exclude.get(node, ()):
+            score.pop(other, None)
+        score.pop(node, None)
+        if len(score) > top:  # only the candidates that can make the top need the full ranking
+            threshold = sorted(score.values())[-top]
+            pool = [other for other, s in score.items() if s >= threshold]
+        else:
+            pool = list(score)
+        out[node] = sorted(pool, key=lambda o: (-score[o], -inst.get(o, 0), -barrier.get(o, 0),
+                                                o[0] != node[0], o))[:top]
     return out
 
 
