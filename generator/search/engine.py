@@ -39,7 +39,7 @@ TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "orga
               "practice": 1.0, "background": 0.9}
 FUZZY_FIELDS = ("title", "aliases", "keywords", "summary", "phrases")
 NAME_FIELDS = ("title", "aliases")  # the last word is completed against these
-SNIPPET_SOURCE_CHARS = 1200  # highlight within the start of the body: fast and usually where the point is
+SNIPPET_SOURCE_CHARS = 1000  # highlight within the start of the body: fast and usually where the point is
 # Entries worth suggesting under "Zie ook": pages with substance of their own.
 RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases

@@ -197,6 +197,15 @@ def shard_key(term: str) -> str:
     return "".join(ch if ("a" <= ch <= "z" or "0" <= ch <= "9") else f"_{ord(ch):x}" for ch in term[:2])
 
 
+def name_shard(key: str, shards: int) -> int:
+    """The file an exact name lives in, in the static index: FNV-1a of its UTF-8 bytes, so names
+    spread evenly whatever words they share."""
+    h = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
 def exported_constants() -> dict:
     """What the static search needs from this module (and nothing it keeps itself)."""
     return {

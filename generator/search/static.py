@@ -6,11 +6,15 @@ with the rules of `query` (whose constants are exported here, not copied into th
 
     zoekindex/index.json         manifest: constants, document types, shard list (small)
     zoekindex/t/<xx>.json        terms starting with <xx>: flags + postings of a rare term (or the
-                                 number of its postings file), exact names, and how each stem is
-                                 written (for "bedoelde je")
+                                 number of its postings file), and how each stem is written (for
+                                 "bedoelde je")
+    zoekindex/n/<k>.json         exact names (analysed title or alias -> documents), spread over
+                                 files by a hash of the name
     zoekindex/p/<n>.bin          postings of a term, bytes
     zoekindex/d/<docnum>.json    one result: id, type, title, url, summary, start of the text
-    zoekindex/facetten.json      per facet value its documents, with labels (search page only)
+    zoekindex/facetten.json      labels, and per facet value where its documents are in facetten.bin
+    zoekindex/facetten.bin       per facet value its documents: a bitset when it holds more than one
+                                 document in eight, else varint gaps (search page only)
     zoekindex/volgorde.json      documents by title (browsing with filters and no words)
 
 A visitor downloads the manifest, the shards of the query's words and the documents shown:
@@ -36,6 +40,7 @@ from .engine import (EXACT_NAME, FIELD_BOOSTS, FUZZY_FIELDS, NAME_FIELDS, PREFIX
 
 FOLDER = "zoekindex"
 FORMAT = 1
+NAMES_PER_FILE = 50
 INLINE_POSTINGS = 40  # bytes: longer posting lists get a file of their own, so a shard stays small
 
 
@@ -91,7 +96,7 @@ def export(index_dir: Path, site_dir: Path) -> dict:
 
 def _export(engine: Engine, target: Path) -> dict:
     shutil.rmtree(target, ignore_errors=True)
-    for sub in ("t", "p", "d"):
+    for sub in ("t", "p", "d", "n"):
         (target / sub).mkdir(parents=True)
     reader = engine._reader
     n = engine._n
@@ -116,14 +121,18 @@ def _export(engine: Engine, target: Path) -> dict:
             files += 1
         else:
             entry = [flags_of[term], base64.b64encode(postings).decode("ascii")]
-        shards.setdefault(query.shard_key(term), {"t": {}, "n": {}, "s": {}})["t"][term] = entry
+        shards.setdefault(query.shard_key(term), {"t": {}, "s": {}})["t"][term] = entry
     names: dict[str, list[int]] = {}
     for d in range(n):
         for key in engine._meta[d][2]:
             if key:
                 names.setdefault(key, []).append(d)
+    name_shards = max(1, len(names) // NAMES_PER_FILE)
+    spread: list[dict] = [{} for _ in range(name_shards)]
     for key, docs in names.items():
-        shards.setdefault(query.shard_key(key), {"t": {}, "n": {}, "s": {}})["n"][key] = docs
+        spread[query.name_shard(key, name_shards)][key] = docs
+    for i, part in enumerate(spread):
+        sizes["n"] = sizes.get("n", 0) + _dump(target / "n" / f"{i}.json", part)
     for stem, surface in engine._surface.items():
         if stem in shards.get(query.shard_key(stem), {}).get("t", {}):
             shards[query.shard_key(stem)]["s"][stem] = surface
@@ -142,8 +151,22 @@ def _export(engine: Engine, target: Path) -> dict:
         for facet, values in engine._facets[d].items():
             for v in values:
                 members[facet].setdefault(v, []).append(d)
-    facets = {facet: {v: encode_docs(docs) for v, docs in sorted(values.items())} for facet, values in members.items()}
-    sizes["facetten"] = _dump(target / "facetten.json", {"facets": facets, "labels": engine.labels})
+    blob = bytearray()
+    where: dict[str, list] = {}
+    for facet, values in members.items():
+        where[facet] = []
+        for v, docs in sorted(values.items()):
+            if len(docs) * 8 > n:  # dense: one bit per document is smaller
+                bits = bytearray((n + 7) // 8)
+                for d in docs:
+                    bits[d >> 3] |= 1 << (d & 7)
+                data, kind = bytes(bits), "b"
+            else:
+                data, kind = base64.b64decode(encode_docs(docs)), "v"
+            where[facet].append([v, kind, len(blob), len(data)])
+            blob += data
+    (target / "facetten.bin").write_bytes(bytes(blob))
+    sizes["facetten"] = len(blob) + _dump(target / "facetten.json", {"values": where, "labels": engine.labels})
     types = sorted(TYPE_PRIOR)
     manifest = {
         "format": FORMAT,
@@ -158,6 +181,7 @@ def _export(engine: Engine, target: Path) -> dict:
         "scale": SCORE_SCALE,
         "facets": list(FACETS),
         "shards": sorted(shards),
+        "name_shards": name_shards,
         "popular": engine.popular(),
         "places": engine.places,
         "query": query.exported_constants(),

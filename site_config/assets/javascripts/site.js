@@ -124,8 +124,9 @@
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 100);
+      timer = setTimeout(run, 60);
     });
+    input.addEventListener("focus", function () { Z.load().catch(function () {}); });  // the manifest, before the first key
     input.addEventListener("focus", function () { if (input.value.trim() && options.length) { box.hidden = false; input.setAttribute("aria-expanded", "true"); } });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {

@@ -175,7 +175,7 @@
 
   input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(fromInput, 120);
+      timer = setTimeout(fromInput, 60);
     });
     form.addEventListener("submit", function (e) {
       e.preventDefault();

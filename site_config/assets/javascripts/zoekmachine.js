@@ -203,7 +203,7 @@
     return out;
   }
 
-  var EMPTY = { t: {}, n: {}, s: {} };
+  var EMPTY = { t: {}, s: {} };
   function shard(term) {
     var key = shardKey(term);
     if (!C.shardSet[key]) return Promise.resolve(EMPTY);
@@ -227,6 +227,7 @@
   }
 
   function getBytes(path) {
+    if (!manifest) return load().then(function () { return getBytes(path); });
     var url = new URL(path, ROOT);
     url.searchParams.set("v", manifest.version);
     if (!cache[url.href]) {
@@ -436,19 +437,29 @@
     });
   }
 
-  function facetData() { return getJSON("facetten.json", true); }
+  function facetData() {
+    return load().then(function () { return getJSON("facetten.json", true); });
+  }
 
   var decodedFacets = null;
   function facetMembers() {
-    return facetData().then(function (data) {
+    return Promise.all([facetData(), getBytes("facetten.bin")]).then(function (r) {
+      var data = r[0], blob = r[1];
       if (!decodedFacets) {
         decodedFacets = {};
-        Object.keys(data.facets).forEach(function (facet) {
+        Object.keys(data.values).forEach(function (facet) {
           decodedFacets[facet] = {};
-          Object.keys(data.facets[facet]).forEach(function (v) {
-            var gaps = decodeVarints(data.facets[facet][v]), docs = [], prev = 0;
-            gaps.forEach(function (g) { prev += g; docs.push(prev); });
-            decodedFacets[facet][v] = docs;
+          data.values[facet].forEach(function (entry) {
+            var bytes = blob.subarray(entry[2], entry[2] + entry[3]), docs = [];
+            if (entry[1] === "b") {
+              for (var i = 0; i < bytes.length; i++) {
+                if (bytes[i]) for (var b = 0; b < 8; b++) if (bytes[i] & (1 << b)) docs.push(i * 8 + b);
+              }
+            } else {
+              var prev = 0;
+              varints(bytes).forEach(function (g) { prev += g; docs.push(prev); });
+            }
+            decodedFacets[facet][entry[0]] = docs;
           });
         });
       }
@@ -488,9 +499,16 @@
     return out;
   }
 
+  // query.name_shard: FNV-1a over the UTF-8 bytes
+  function nameShard(key) {
+    var bytes = new TextEncoder().encode(key), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    return h % manifest.name_shards;
+  }
+
   function exactNames(p) {
     var key = p.map(function (e) { return e[0]; }).filter(function (w, i, a) { return a.indexOf(w) === i; }).sort().join(" ");
-    return shard(key).then(function (sh) { return new Set(sh.n[key] || []); });
+    return getJSON("n/" + nameShard(key) + ".json", true).then(function (names) { return new Set(names[key] || []); });
   }
 
   // documents with a city the query names beside other words in their title (Engine._in_place)
@@ -536,7 +554,7 @@
   function snippet(text, stems, sentences, width) {
     sentences = sentences || 2; width = width || 220;
     if (!stems.length || !text) return "";
-    var head = text.slice(0, 1200);  // engine.SNIPPET_SOURCE_CHARS: the static index holds no more
+    var head = text.slice(0, 1000);  // engine.SNIPPET_SOURCE_CHARS: the static index holds no more
     var sorted = stems.filter(function (s, i, a) { return a.indexOf(s) === i; })
       .sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); });
     var source = "(?<![\\p{L}\\p{N}_])(?:" + sorted.map(reEsc).join("|") + ")[\\p{L}\\p{N}_-]*";
