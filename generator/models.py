@@ -88,6 +88,19 @@ class Strict(BaseModel):
 # --- building blocks ------------------------------------------------------------------------
 
 
+def english_summary(what: str = "samenvatting"):
+    """The optional one-sentence English summary: searched, so English questions find the entry."""
+    return Field(None, min_length=20, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), "
+                 "zodat ook Engelse zoekvragen dit vinden.")
+
+
+def search_phrases():
+    """How practitioners ask for an entry without knowing its name: searched, never shown."""
+    return Field(default_factory=list, description="Vragen en probleemomschrijvingen in de woorden van "
+                 "praktijkmensen, waarmee ze dit zoeken, bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, "
+                 "niet getoond.")
+
+
 class Citation(Strict):
     """A reference to a source, for the report with its chapter or section."""
 
@@ -202,15 +215,8 @@ class Instrument(Strict):
         description="Andere namen en zoektermen, ook bijnamen, afkortingen en Engelse termen.",
     )
     summary: Plain = Field(min_length=20, description="Eén zin: wat is het en waarvoor dient het.")
-    summary_en: Optional[Plain] = Field(
-        None, min_length=20,
-        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
-    )
-    search_phrases: list[Plain] = Field(
-        default_factory=list,
-        description="Vragen en probleemomschrijvingen in de woorden van praktijkmensen, waarmee ze dit zoeken, "
-        "bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, niet getoond.",
-    )
+    summary_en: Optional[Plain] = english_summary()
+    search_phrases: list[Plain] = search_phrases()
     domain: Domain = Field(description="Domein (zie de woordenlijst 'domain').")
     perspectives: list[Perspective] = Field(
         min_length=1, description="Bij welk perspectief past het instrument (een of beide)."
@@ -238,10 +244,7 @@ class City(Strict):
     name: Plain = Field(description="Naam van de gemeente.")
     province: Plain = Field(description="Provincie.")
     summary: Plain = Field(min_length=20, description="Eén zin over de stad en haar aanpak.")
-    summary_en: Optional[Plain] = Field(
-        None, min_length=20,
-        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
-    )
+    summary_en: Optional[Plain] = english_summary()
     vision: Markdown = Field(description="De visie van de stad op menging en concentraties.")
     perspectives: list[Perspective] = Field(
         min_length=1, description="Welk perspectief de boventoon voert."
@@ -266,10 +269,7 @@ class Practice(Strict):
         default_factory=list, description="Andere instrumenten die in deze praktijk meespelen."
     )
     summary: Plain = Field(min_length=20, description="Eén zin: wat gebeurde er, waar en met welk doel.")
-    summary_en: Optional[Plain] = Field(
-        None, min_length=20,
-        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
-    )
+    summary_en: Optional[Plain] = english_summary()
     location: Plain = Field(description="Waar: wijk, buurt of complex.")
     neighbourhoods: list[Plain] = Field(default_factory=list, description="Genoemde wijken of buurten.")
     organisations: list[Participant] = Field(
@@ -293,15 +293,8 @@ class Barrier(Strict):
     name: Plain = Field(description="Naam van de belemmering.")
     aliases: list[Plain] = Field(default_factory=list, description="Andere namen en zoektermen.")
     summary: Plain = Field(min_length=20, description="Eén zin: waar loop je tegenaan?")
-    summary_en: Optional[Plain] = Field(
-        None, min_length=20,
-        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
-    )
-    search_phrases: list[Plain] = Field(
-        default_factory=list,
-        description="Vragen en probleemomschrijvingen in de woorden van praktijkmensen, waarmee ze dit zoeken, "
-        "bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, niet getoond.",
-    )
+    summary_en: Optional[Plain] = english_summary()
+    search_phrases: list[Plain] = search_phrases()
     perspectives: list[Perspective] = Field(
         min_length=1, description="Bij welk perspectief speelt de belemmering."
     )
@@ -337,10 +330,7 @@ class Term(Strict):
         default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
     )
     definition: Plain = Field(min_length=20, description="Korte uitleg (ook als tooltip getoond).")
-    summary_en: Optional[Plain] = Field(
-        None, min_length=20,
-        description="Dezelfde uitleg in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
-    )
+    summary_en: Optional[Plain] = english_summary("uitleg")
     explanation: Optional[Markdown] = Field(None, description="Langere uitleg (optioneel).")
     sources: Sources
 
@@ -351,10 +341,7 @@ class Background(Strict):
     title: Plain = Field(description="Titel van de pagina.")
     order: int = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
     summary: Plain = Field(min_length=20, description="Eén zin: waar gaat deze pagina over.")
-    summary_en: Optional[Plain] = Field(
-        None, min_length=20,
-        description="Dezelfde samenvatting in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden.",
-    )
+    summary_en: Optional[Plain] = english_summary()
     perspective: Optional[Perspective] = Field(
         None, description="Vul in als deze pagina een perspectief beschrijft."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 ROOT = Path(os.environ.get("KENNISBANK_ROOT", Path(__file__).resolve().parent.parent))
@@ -11,3 +12,14 @@ VOCABULARIES = SITE_CONFIG / "vocabularies.yaml"
 TEMPLATES = SITE_CONFIG / "templates"
 OVERRIDES = SITE_CONFIG / "overrides"
 ASSETS = SITE_CONFIG / "assets"
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` by the finished folder `new`: readers see the old one or the
+    new one, never a half-written one."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

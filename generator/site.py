@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KennisbankError
-from .paths import ROOT
+from .paths import ROOT, swap_in
 
 
 class BuildFailed(KennisbankError):
@@ -62,7 +62,6 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None
     from mkdocs.exceptions import MkDocsException
 
     new = site_dir.with_name(site_dir.name + ".new")
-    old = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(new, ignore_errors=True)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config_file.parent)
     handler = _Collect()
@@ -85,10 +84,6 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
             raise
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    new.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(new, site_dir)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return BuildResult(site_dir=site_dir, warnings=[], pages=pages)

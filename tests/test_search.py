@@ -121,8 +121,11 @@ def test_zero_results_suggest_a_correction_and_the_nearest_entries(engine):
 
 
 def test_a_city_in_the_query_favours_that_city_s_pages(engine):
-    assert engine.search("Nijmegen huur naar inkomen", limit=1).hits[0].id == "practice:nijmegen/huur-op-maat"
-    assert engine.search("huur naar inkomen", limit=1).hits[0].id == "instrument:huur-op-maat"
+    assert engine.search("Tilburg welkomstgesprek nieuwe huurders", limit=1).hits[0].id == "practice:tilburg/welkomstgesprekken"
+    assert engine.search("welkomstgesprek nieuwe huurders", limit=1).hits[0].id == "instrument:bemiddeling-en-welkomstgesprek"
+    assert engine.search("Groningen privacy wijkteams", limit=1).hits[0].id == "practice:groningen/wij-vier-ogenprincipe"
+    assert engine.search("Tilburg vastgoedbeleid corporaties", limit=1).hits[0].id == "practice:tilburg/strategisch-vastgoedbeleid"
+    assert engine.search("Tilburg", limit=1).hits[0].id == "city:tilburg"  # only the name: the city's own page
 
 
 def test_snippets_highlight_and_escape(engine):

@@ -27,6 +27,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 
+from ..paths import swap_in
 from . import query
 from .documents import FACETS, Document
 
@@ -109,12 +110,7 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
     (new / "surface.json").write_text(json.dumps(surface, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     (new / "labels.json").write_text(labels_json, encoding="utf-8")
     (new / "FINGERPRINT").write_text(stamp)
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(new, target)
     return True
 
 

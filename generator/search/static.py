@@ -33,6 +33,7 @@ import json
 import shutil
 from pathlib import Path
 
+from ..paths import swap_in
 from . import query
 from .documents import FACETS
 from .engine import (EXACT_NAME, FIELD_BOOSTS, FUZZY_FIELDS, NAME_FIELDS, PREFIX_BOOST, SCORE_SCALE,
@@ -79,18 +80,13 @@ def _dump(path: Path, data) -> int:
 def export(index_dir: Path, site_dir: Path) -> dict:
     """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
     swapped in); returns counts and sizes."""
-    target = site_dir / FOLDER
-    new, old = site_dir / (FOLDER + ".new"), site_dir / (FOLDER + ".old")
+    new = site_dir / (FOLDER + ".new")
     engine = Engine(index_dir)
     try:
         result = _export(engine, new)
     finally:
         engine.close()
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(new, site_dir / FOLDER)
     return result
 
 
