@@ -277,7 +277,7 @@ def _expected_path(expected: str) -> str:
 def test_static_site_relevance_in_chromium(static_server, page, built_site):
     """The 120+ practitioner queries typed into the search page of the static site, beside the
     API's figures on the same queries: both engines meet the same contract."""
-    from test_search import ranks, report
+    from test_search import ranks, report, side_by_side
 
     from generator.search.engine import Engine
 
@@ -297,7 +297,7 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
         api_ranks = ranks(lambda q: [h.id for h in engine.search(q, limit=10).hits])
     finally:
         engine.close()
-    print(report("API, whoosh", api_ranks))
+    print("\n" + side_by_side({"API (whoosh)": api_ranks, "statische site (Chromium)": static_ranks}))
     print(report("statische site in Chromium", static_ranks))
     f = figures(static_ranks)
     assert f["recall@3"] >= 0.95 and f["MRR"] >= 0.9, f

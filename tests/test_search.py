@@ -56,6 +56,25 @@ def report(engine_name: str, r: list[int | None]) -> str:
     return f"\nzoeken ({engine_name}): {len(QUERIES)} vragen\n" + "\n".join(lines)
 
 
+def side_by_side(columns: dict[str, list[int | None]]) -> str:
+    """recall@1, recall@3 and MRR per group of queries, one column block per engine."""
+    names = list(columns)
+    head = "| groep | vragen | " + " | ".join(f"{n}: r@1 | r@3 | MRR" for n in names) + " |"
+    lines = [head, "|---|---:|" + "---:|---:|---:|" * len(names)]
+    groups = [(g, len(q)) for g, q in GROUPS.items()] + [("alles", len(QUERIES))]
+    start = 0
+    for group, size in groups:
+        part = slice(0, len(QUERIES)) if group == "alles" else slice(start, start + size)
+        cells = []
+        for n in names:
+            f = figures(columns[n][part])
+            cells.append(" | ".join(f"{f[k]:.3f}" for k in ("recall@1", "recall@3", "MRR")))
+        lines.append(f"| {group} | {size} | " + " | ".join(cells) + " |")
+        if group != "alles":
+            start += size
+    return "\n".join(lines)
+
+
 def test_relevance_of_practitioner_queries(engine):
     """The contract every engine meets (the static site's engine in test_browser.py too)."""
     assert len(QUERIES) >= 120 and sum(len(q) for q in GROUPS.values()) == len(QUERIES)
