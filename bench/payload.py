@@ -19,6 +19,13 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A plain file server that keeps its request log to itself."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]
@@ -32,8 +39,7 @@ def available() -> bool:
 
 class _Server:
     def __init__(self, folder: Path):
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-        handler.log_message = lambda *a: None
+        handler = functools.partial(_Quiet, directory=str(folder))
         self.httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"

@@ -21,6 +21,13 @@ from conftest import ROOT
 from relevance import QUERIES
 from test_search import figures
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A plain file server that keeps its request log to itself."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
@@ -40,8 +47,7 @@ def server(site_server):
 @pytest.fixture(scope="module")
 def static_server(built_site):
     """The same site as plain static files, without the search API."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site / "site"))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_Quiet, directory=str(built_site / "site"))
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
