@@ -140,6 +140,72 @@ def test_no_ten_word_run_copied_from_the_report():
     assert not copied, copied
 
 
+QUOTED = re.compile(r"“([^”]+)”|„([^”“]+)[”“]|\"([^\"]+)\"|(?<![\w'])'([^']+)'(?![\w'])")
+OMISSION = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\(…\))\s*")
+
+
+def _plain(text: str) -> str:
+    """For comparing a quote with the report: typographic quotes and apostrophes made plain,
+    soft hyphens out, white space folded, lower case."""
+    for a, b in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("\u00ad", "")):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _dutch_strings(value, key=""):
+    """Every text of an entry except its English summary."""
+    if isinstance(value, str):
+        if key != "summary_en":
+            yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _dutch_strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _dutch_strings(v, key)
+
+
+def quotes_not_in_report(content: Path, report_text: str) -> list[str]:
+    """Passages of three words or more in quotation marks, in files that cite the report, that
+    do not stand word for word in the report (an omission mark … splits a quote in parts).
+    A name in capitals ('Continuum of Care', two words in three) is a name, not a quote."""
+    import yaml
+
+    report = _plain(report_text)
+    missing = []
+    for f in sorted(content.rglob("*.yaml")):
+        raw = f.read_text(encoding="utf-8")
+        if "platform31-2018" not in raw:
+            continue
+        for text in _dutch_strings(yaml.safe_load(raw)):
+            for m in QUOTED.finditer(text):
+                quote = next(g for g in m.groups() if g)
+                words = quote.split()
+                capitals = sum(1 for w in words if w[:1].isupper())
+                if len(words) < 3 or capitals * 3 >= len(words) * 2:
+                    continue
+                parts = [p.strip(" .,;:") for p in OMISSION.split(quote) if p.strip(" .,;:")]
+                if not all(_plain(p) in report for p in parts):
+                    missing.append(f"{f.relative_to(content)}: {quote!r}")
+    return missing
+
+
+@pytest.mark.skipif(not REPORT.exists(), reason="report text not present")
+def test_every_quote_from_the_report_is_word_for_word():
+    missing = quotes_not_in_report(Path(__file__).resolve().parent.parent / "content", REPORT.read_text(encoding="utf-8"))
+    assert not missing, "\n".join(missing)
+
+
+def test_the_quote_check_finds_a_changed_word(tmp_path):
+    (tmp_path / "a.yaml").write_text("text: Volgens de wethouder is het 'blijft het dweilen met de kraan open'.\n"
+                                     "sources: [{source: platform31-2018}]\n", encoding="utf-8")
+    report = "Zo blijft het dweilen, zegt de wethouder."
+    assert quotes_not_in_report(tmp_path, report) == ["a.yaml: 'blijft het dweilen met de kraan open'"]
+    (tmp_path / "a.yaml").write_text("text: \"Hij zegt 'zo blijft het … zegt de'.\"\nsources: [{source: platform31-2018}]\n",
+                                     encoding="utf-8")
+    assert quotes_not_in_report(tmp_path, report) == []
+
+
 def test_glossary_tooltips_on_pages_that_use_the_term(built_site, graph):
     site = built_site / "site"
     checked = 0
