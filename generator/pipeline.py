@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import graph as graph_stage
 from . import history, loader, permalinks, render, similar, site
+from .buildlock import locked
 from .errors import Problems
 from .paths import ROOT
 
@@ -64,7 +65,8 @@ def index(project: Project, g: graph_stage.Graph) -> list:
     from .search.documents import documents, facet_labels
 
     docs = documents(g)
-    engine.build(docs, project.index, labels=facet_labels(g))
+    with locked(project.index.parent):
+        engine.build(docs, project.index, labels=facet_labels(g))
     return docs
 
 
@@ -121,6 +123,12 @@ def generate(project: Project, related_cache: dict | None = None,
     With `background` (a list), the index is written in a second process that is appended to
     it, for the caller to wait on.
     """
+    with locked(project.docs.parent):
+        return _generate(project, related_cache, background, write_index)
+
+
+def _generate(project: Project, related_cache: dict | None, background: list | None,
+              write_index: bool) -> tuple[graph_stage.Graph, Problems, dict | None]:
     from .search.documents import documents
 
     g, problems = validate(project)
@@ -144,6 +152,12 @@ def generate(project: Project, related_cache: dict | None = None,
 
 
 def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
+    """One build at a time per build folder (generator/buildlock.py): a second one waits."""
+    with locked(project.docs.parent, project.index.parent, project.site.parent):
+        return _build(project)
+
+
+def _build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
     background: list = []
     g, problems, stats = generate(project, background=background)
     if stats is None:

@@ -113,6 +113,12 @@ class Builder:
         return config
 
     def __call__(self) -> None:
+        from .buildlock import locked
+
+        with locked(self.project.docs.parent):  # the docs tree is shared with `kennisbank build`
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         from mkdocs.commands.build import build
 
         from . import loader
