@@ -24,7 +24,7 @@ def all_pages(r: Renderer) -> list[Page]:
              changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False)),
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
-             matrix(g)]
+             matrix(g), english(g)]
     pages += [instrument(g, rec) for rec in g.of("instrument")]
     pages += [city(g, rec) for rec in g.of("city")]
     pages += [practice(g, rec) for rec in g.of("practice")]
@@ -58,6 +58,16 @@ def instruments_overview(g: Graph) -> Page:
             rows = [(i, g.cities_of(("instrument", i.key))) for i in g._sorted(("instrument", x.key) for x in items)]
             groups.append((term, rows))
     return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
+
+
+def english(g: Graph) -> Page:
+    """/en/: the knowledge base explained in English, with the English summaries (the Dutch pages
+    stay the primary ones)."""
+    instruments = [(i, g.cities_of(("instrument", i.key))) for i in g._sorted(("instrument", x.key) for x in g.of("instrument"))]
+    cities = [(c, g.practices_of(("city", c.key))) for c in g._sorted(("city", x.key) for x in g.of("city"))]
+    barriers = g._sorted(("barrier", b.key) for b in g.of("barrier"))
+    return Page("en/index.md", "english.md.j2", dict(instruments=instruments, cities=cities, barriers=barriers,
+                                                     tooltips=False))
 
 
 def cities_overview(g: Graph) -> Page:

@@ -100,6 +100,7 @@ PAGE_TYPES = {
     "begrippen": "/begrippen/",
     "achtergrond": "/achtergrond/buurteffecten/",
     "instrumenten": "/instrumenten/",
+    "english": "/en/",
 }
 
 

@@ -109,3 +109,19 @@ def test_search_is_the_site_s_own_and_dutch(built_site):
     assert (site / "zoekindex/index.json").stat().st_size < 20_000
     for shard in manifest["shards"]:
         assert (site / f"zoekindex/t/{shard}.json").exists()
+
+def test_english_landing_page_lists_instruments_cities_and_barriers(built_site, graph):
+    """/en/ for international readers: in English (lang="en"), every instrument, city and barrier
+    with its English summary and a link to its Dutch page; every entry has that summary."""
+    import html
+
+    site = built_site / "site"
+    text = page(site, "/en/")
+    assert '<div lang="en">' in text
+    links = article_links(site, "/en/")
+    for kind in ("instrument", "city", "barrier", "practice"):
+        for rec in graph.of(kind):
+            assert rec.model.summary_en, f"{kind} {rec.key} has no summary_en"
+            if kind != "practice":
+                assert url_path(kind, rec.key) in links
+                assert rec.model.summary_en in html.unescape(text)
