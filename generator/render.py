@@ -105,6 +105,16 @@ def _finalize(value) -> Markup:
     return Markup(plain(str(value)))
 
 
+def front_matter_value(value) -> Markup:
+    """A front matter value (page title, description) as a YAML string, HTML-escaped.
+
+    Material prints `page.meta.title` and `page.meta.description` without escaping, the
+    description inside `content="..."`: a '"' in a summary would otherwise add attributes
+    to the <meta> tag (issue 13: `http-equiv="refresh"`). Escaped, the browser shows the
+    text literally in the title, the header and the attribute alike."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
 def _join(items, separator: str = ", ") -> Markup:
     return Markup(separator).join(_finalize(item) for item in items)
 
@@ -125,7 +135,7 @@ def _environment(templates: str) -> jinja2.Environment:
         auto_reload=True,
     )
     env.globals.update(vocab=vocab, badge=Renderer.badge)
-    env.filters.update(label=Renderer._label, join=_join, yamlstr=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)),
+    env.filters.update(label=Renderer._label, join=_join, meta=front_matter_value, yamlstr=front_matter_value,
         href=lambda v: Markup(str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")),
     )
     return env

@@ -36,3 +36,69 @@ def test_two_builds_at_once_both_succeed_and_the_site_is_whole(full):
     # nothing half-written stays behind
     assert not [p.name for p in (full.root / "build").iterdir() if p.name.endswith((".new", ".old"))]
 
+
+
+# --- item 3 of issue 13: redirects after renames ------------------------------------------------
+
+def redirect_maps(full: FullProject) -> dict[str, str]:
+    import yaml
+
+    config = yaml.safe_load((full.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            return dict(plugin["redirects"]["redirect_maps"] or {})
+    raise AssertionError("no redirects plugin")
+
+
+def test_rename_and_back_leaves_no_redirect_to_itself(full):
+    from sitehtml import page
+
+    assert full.run("build").returncode == 0
+    assert full.run("rename", "instrument:housing-first", "woning-eerst").returncode == 0
+    assert full.run("build").returncode == 0  # /instrumenten/woning-eerst/ is now published too
+    back = full.run("rename", "instrument:woning-eerst", "housing-first")
+    assert back.returncode == 0, back.stderr
+    maps = redirect_maps(full)
+    assert maps == {"instrumenten/woning-eerst.md": "instrumenten/housing-first.md"}
+    result = full.run("build")
+    assert result.returncode == 0, result.stderr
+    html = page(full.root / "build/site", "/instrumenten/housing-first/")
+    assert 'http-equiv="refresh"' not in html and "Housing First" in html
+
+
+def test_redirect_chains_collapse(full):
+    assert full.run("build").returncode == 0
+    assert full.run("rename", "instrument:housing-first", "woning-eerst").returncode == 0
+    assert full.run("build").returncode == 0
+    assert full.run("rename", "instrument:woning-eerst", "eerst-een-woning").returncode == 0
+    assert redirect_maps(full) == {"instrumenten/housing-first.md": "instrumenten/eerst-een-woning.md",
+                                   "instrumenten/woning-eerst.md": "instrumenten/eerst-een-woning.md"}
+    assert full.run("build").returncode == 0
+
+
+def test_rename_of_an_unpublished_page_adds_no_redirect(full):
+    assert full.run("build").returncode == 0
+    full.write("instruments/nieuw-instrument.yaml", (full.content / "instruments/housing-first.yaml").read_text()
+               .replace("name: Housing First", "name: Nieuw instrument").replace("aliases: [Woning Eerst]", "aliases: []"))
+    renamed = full.run("rename", "instrument:nieuw-instrument", "ander-instrument")
+    assert renamed.returncode == 0, renamed.stderr
+    assert redirect_maps(full) == {}
+    assert full.run("build").returncode == 0
+
+
+@pytest.mark.parametrize("maps, message", [
+    ({"instrumenten/a.md": "instrumenten/b.md", "instrumenten/b.md": "instrumenten/housing-first.md"},
+     "verwijst door naar /instrumenten/b/, dat zelf weer doorverwijst"),
+    ({"instrumenten/a.md": "instrumenten/a.md"}, "verwijst door naar zichzelf"),
+    ({"instrumenten/a.md": "instrumenten/b.md", "instrumenten/b.md": "instrumenten/a.md"},
+     "kringloop van doorverwijzingen"),
+    ({"instrumenten/housing-first.md": "steden/tilburg.md"}, "de pagina /instrumenten/housing-first/ bestaat"),
+])
+def test_validate_rejects_redirect_loops_and_chains(full, maps, message):
+    config = full.root / "mkdocs.yml"
+    block = "redirect_maps:\n" + "".join(f"        {a}: {b}\n" for a, b in maps.items())
+    config.write_text(config.read_text(encoding="utf-8").replace("redirect_maps: {}\n", block), encoding="utf-8")
+    result = full.run("validate")
+    assert result.returncode == 1, result.stdout
+    assert "mkdocs.yml:" in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
