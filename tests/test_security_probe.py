@@ -1,0 +1,102 @@
+"""Findings of the security probe (issue 13) about content: what reaches page metadata,
+headings, tooltips and the table of contents is shown literally; odd YAML (tags, deep
+nesting) and symlinks under content/ are refused with a Dutch message."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from sitehtml import page
+
+from test_bad_input import fails_with
+
+REFRESH = '0;url=http://127.0.0.1:8999/pwned" http-equiv="refresh'
+NAME = 'Housing First "Tilburg" onmouseover="alert(1)'
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes; the text of <title>, <h1> and the TOC links."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.texts: dict[str, str] = {}
+        self.toc: list[str] = []
+        self._open: list[str] = []
+        self._toc_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        self._open.append(tag)
+        if tag == "nav" and ("md-nav--secondary" in (attrs.get("class") or "") or self._toc_depth):
+            self._toc_depth += 1
+        if tag in ("title", "h1"):
+            self.texts.setdefault(tag, "")
+        if tag == "a" and self._toc_depth:
+            self.toc.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._toc_depth:
+            self._toc_depth -= 1
+        while self._open:
+            if self._open.pop() == tag:
+                break
+
+    def handle_data(self, data):
+        if "title" in self._open or "h1" in self._open:
+            self.texts["title" if "title" in self._open else "h1"] += data
+        if "a" in self._open and self._toc_depth and self.toc:
+            self.toc[-1] += data
+
+
+def _parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    return parser
+
+
+def _build(project):
+    out = project.root / "out"
+    result = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out / "site"
+
+
+# --- item 1: page metadata (front matter) ---------------------------------------------------
+
+def test_quotes_in_summary_and_name_do_not_break_out_of_page_metadata(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "name: Housing First in Tilburg", "name: '" + NAME + "'").replace(
+        "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.", "summary: '" + REFRESH + "'")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    site = _build(project)
+    for url in ("/steden/tilburg/housing-first/", "/steden/tilburg/", "/instrumenten/housing-first/"):
+        for tag, attrs in _parse(page(site, url)).tags:
+            assert "http-equiv" not in attrs, f"{url}: <{tag} {attrs}>"
+            assert "onmouseover" not in attrs, f"{url}: <{tag} {attrs}>"
+    parsed = _parse(page(site, "/steden/tilburg/housing-first/"))
+    descriptions = [a.get("content") for t, a in parsed.tags if t == "meta" and a.get("name") == "description"]
+    assert descriptions == [REFRESH]  # the text itself, shown literally
+    assert parsed.texts["title"].startswith(NAME + " - ")
+    assert parsed.texts["h1"].rstrip("¶").strip() == NAME  # ¶: the permalink of the heading
+
+
+def test_quotes_in_a_glossary_definition_stay_inside_the_tooltip(project):
+    project.write("glossary/passend-toewijzen.yaml", """
+        name: passend toewijzen
+        definition: 'Regel voor "passende" huur: ''laag inkomen'' krijgt lage huur" onmouseover="alert(1)'
+        sources:
+          - source: rapport
+            section: "§7.1"
+    """)
+    text = (project.content / "cities/tilburg.yaml").read_text().replace(
+        "vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.",
+        "vision: Tilburg wil kwetsbare huishoudens spreiden, binnen de regels van passend toewijzen.")
+    project.write("cities/tilburg.yaml", text)
+    site = _build(project)
+    for url in ("/steden/tilburg/", "/begrippen/"):
+        assert all("onmouseover" not in attrs for _tag, attrs in _parse(page(site, url)).tags), url
+    titles = [a["title"] for t, a in _parse(page(site, "/steden/tilburg/")).tags if t == "abbr"]
+    assert titles == ["Regel voor \"passende\" huur: 'laag inkomen' krijgt lage huur\" onmouseover=\"alert(1)"]
