@@ -100,3 +100,26 @@ def test_quotes_in_a_glossary_definition_stay_inside_the_tooltip(project):
         assert all("onmouseover" not in attrs for _tag, attrs in _parse(page(site, url)).tags), url
     titles = [a["title"] for t, a in _parse(page(site, "/steden/tilburg/")).tags if t == "abbr"]
     assert titles == ["Regel voor \"passende\" huur: 'laag inkomen' krijgt lage huur\" onmouseover=\"alert(1)"]
+
+
+# --- item 2 (probe item 14): quotes in headings ---------------------------------------------
+
+def test_quotes_in_a_heading_show_as_quotes_in_the_table_of_contents(project):
+    name = 'Housing First "Tilburg" en \'t Goirke'
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "name: Housing First in Tilburg", "name: '" + name.replace("'", "''") + "'")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    project.write("glossary/passend-toewijzen.yaml", """
+        name: '"passend" toewijzen'
+        definition: Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.
+        sources:
+          - source: rapport
+            section: "§7.1"
+    """)
+    site = _build(project)
+    barrier = _parse(page(site, "/belemmeringen/privacy/"))
+    assert name in barrier.toc, barrier.toc  # the practice, under 'Hoe anderen ermee omgingen'
+    glossary = _parse(page(site, "/begrippen/"))
+    assert '"passend" toewijzen' in glossary.toc, glossary.toc
+    for parsed in (barrier, glossary):
+        assert not [t for t in parsed.toc if "&#" in t or "&quot;" in t], parsed.toc
