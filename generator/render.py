@@ -87,7 +87,10 @@ def plain(value: str) -> str:
 
 
 def _plain(value: str) -> str:
-    out = MD_SPECIAL.sub(r"\\\1", str(escape(value)))
+    # Only &, < and > are escaped: plain values land in Markdown text, never inside an HTML
+    # attribute that we write, and Python-Markdown escapes quotes where it writes attributes.
+    # Quotes as &#34; / &#39; would show literally in the table of contents (issue 13, item 14).
+    out = MD_SPECIAL.sub(r"\\\1", str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     return LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", out)
 
 
@@ -242,7 +245,9 @@ class Renderer:
                 definitions.setdefault(name, rec.model.definition)
         by_first: dict[str, list[str]] = {}
         for name in sorted(definitions, key=lambda n: (-len(n), n)):  # longest first
-            by_first.setdefault(TERM_WORD.match(name).group(0), []).append(name)
+            first = TERM_WORD.match(name)
+            if first:  # a name that starts with a quote or bracket gets no tooltip (and no crash)
+                by_first.setdefault(first.group(0), []).append(name)
         return by_first, definitions
 
     def used_terms(self, text: str) -> set[str]:

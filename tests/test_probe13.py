@@ -102,3 +102,48 @@ def test_validate_rejects_redirect_loops_and_chains(full, maps, message):
     assert result.returncode == 1, result.stdout
     assert "mkdocs.yml:" in result.stderr and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- item 6 of issue 13: the new name is checked whole before any file changes -------------------
+
+def snapshot(full: FullProject) -> dict[str, bytes]:
+    files = {p.relative_to(full.root).as_posix(): p.read_bytes() for p in full.content.rglob("*") if p.is_file()}
+    files["mkdocs.yml"] = (full.root / "mkdocs.yml").read_bytes()
+    return files
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("instrument:housing-first", "a/b", "heeft een naam zonder '/'"),
+    ("tilburg/housing-first", "tilburg/a/b", "Een praktijk blijft bij haar stad"),
+    ("tilburg/housing-first", "a/b", "Een praktijk blijft bij haar stad"),
+    ("instrument:housing-first", "evil\n", "'evil\\n' is geen geldige slug"),
+    ("instrument:housing-first", "x" * 81, "hoogstens 80 tekens"),
+    ("instrument:housing-first", "stad:ander", "past niet bij instrument 'housing-first'"),
+    ("city:tilburg", "Tilburg", "is geen geldige slug"),
+])
+def test_rename_with_a_bad_new_name_changes_nothing(full, old, new, message):
+    assert full.run("build").returncode == 0
+    before = snapshot(full)
+    result = full.run("rename", old, new)
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(full) == before
+
+
+def test_a_rename_that_fails_halfway_leaves_the_tree_as_it_was(full):
+    assert full.run("build").returncode == 0
+    config = full.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      redirect_maps: {}\n", "      {}\n"), encoding="utf-8")
+    before = snapshot(full)
+    result = full.run("rename", "city:tilburg", "tilburg-stad")
+    assert result.returncode == 1 and "redirect_maps" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(full) == before
+
+
+@pytest.mark.parametrize("args", [("new", "instrument", "evil\n"), ("new", "city", "x" * 81),
+                                  ("new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "ok\n")])
+def test_new_refuses_a_name_with_a_newline_or_too_long(project, args):
+    before = sorted(p.relative_to(project.content).as_posix() for p in project.content.rglob("*"))
+    result = project.run(*args)
+    assert result.returncode == 1 and "is geen geldige naam" in result.stderr, result.stderr
+    assert sorted(p.relative_to(project.content).as_posix() for p in project.content.rglob("*")) == before

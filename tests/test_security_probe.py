@@ -47,7 +47,7 @@ class _Tags(HTMLParser):
         if "title" in self._open or "h1" in self._open:
             self.texts["title" if "title" in self._open else "h1"] += data
         if "a" in self._open and self._toc_depth and self.toc:
-            self.toc[-1] += data
+            self.toc[-1] += data.strip()
 
 
 def _parse(html: str) -> _Tags:
