@@ -174,14 +174,26 @@ def parse(raw: bytes, shown: str, problems: Problems):
     return data, positions, key_positions, text
 
 
+# The tags a node may carry: what YAML gives plain values, lists and blocks by itself (also
+# when written out, like '!!str'). Anything else ('!!binary', '!!set', '!!python/...', '!eigen')
+# is refused: '!!binary' would become text nobody can read in the file.
+YAML_TAG = "tag:yaml.org,2002:"
+PLAIN_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
+
+
 def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
     if id(node) in seen:
         problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
         return False
     seen.add(id(node))
     positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if node.anchor if hasattr(node, "anchor") else False:
-        pass
+    if node.tag not in PLAIN_TAGS:
+        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde als gewone tekst."))
+        return False
     if isinstance(node, yaml.MappingNode):
         keys_here = set()
         for key_node, value_node in node.value:

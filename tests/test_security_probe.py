@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
+
 from sitehtml import page
 
 from test_bad_input import fails_with
@@ -123,3 +125,28 @@ def test_quotes_in_a_heading_show_as_quotes_in_the_table_of_contents(project):
     assert '"passend" toewijzen' in glossary.toc, glossary.toc
     for parsed in (barrier, glossary):
         assert not [t for t in parsed.toc if "&#" in t or "&quot;" in t], parsed.toc
+
+
+# --- item 3 (probe item 15): YAML tags ---------------------------------------------------------
+
+@pytest.mark.parametrize("value, tag", [
+    ("!!binary SG91c2luZyBGaXJzdCBpbiBUaWxidXJnIGRpcmVjdA==", "!!binary"),
+    ("!!set {Tilburg: null, Breda: null}", "!!set"),
+    ("!!python/object/apply:os.system [echo]", "!!python/object/apply:os.system"),
+    ("!lokaal Tilburg huisvest dakloze mensen", "!lokaal"),
+])
+def test_yaml_tags_are_refused(project, value, tag):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.", "summary: " + value)
+    project.write("cities/tilburg/housing-first.yaml", text)
+    out = fails_with(project, f"de YAML-tag '{tag}' is niet toegestaan", "content/cities/tilburg/housing-first.yaml",
+                     line=3, column=10)
+    assert "summary: de YAML-tag" in out
+
+
+def test_standard_tags_of_plain_values_are_fine(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "start: 2016", "start: !!int 2016").replace("status: lopend", "status: !!str lopend")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    result = project.run("validate")
+    assert result.returncode == 0, result.stderr
