@@ -198,6 +198,9 @@ def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
         keys_here = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if key_node.tag not in PLAIN_TAGS:
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal '{_short_tag(key_node.tag)}' weg."))
+                return False
             if key == "<<":
                 problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit."))
                 return False
