@@ -191,10 +191,11 @@ def _write_new(kind: str, target: Path, prefill: dict | None = None) -> None:
 
 
 def _slug_ok(slug: str) -> None:
-    from .text import SLUG
+    from .scaffold import SLUG_MAX, shown_slug, valid_slug
 
-    if not SLUG.match(slug):
-        typer.echo(f"'{slug}' is geen geldige naam: gebruik kleine letters a-z, cijfers en koppeltekens.", err=True)
+    if not valid_slug(slug):
+        typer.echo(f"'{shown_slug(slug)}' is geen geldige naam: gebruik kleine letters a-z, cijfers en koppeltekens "
+                   f"(hoogstens {SLUG_MAX} tekens).", err=True)
         raise typer.Exit(1)
 
 

@@ -7,6 +7,7 @@ and allowed vocabulary values all come from generator/models.py.
 from __future__ import annotations
 
 import os
+import re
 import typing
 from pathlib import Path
 from types import NoneType, UnionType
@@ -17,6 +18,20 @@ from .models import CONTENT_TYPES
 from .schema import SCHEMA_DIR
 
 WIDTH = 100
+SLUG_MAX = 80
+# the whole string, nothing after it (`$` in a regex would also accept a trailing newline)
+_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def valid_slug(slug: str) -> bool:
+    """A file name (without .yaml) and web address: a-z, 0-9 and single hyphens, at most 80 characters."""
+    return isinstance(slug, str) and len(slug) <= SLUG_MAX and bool(_SLUG.match(slug))
+
+
+def shown_slug(slug: str) -> str:
+    """A rejected name as it can be read back: invisible characters escaped, cut short."""
+    shown = slug if slug.isprintable() else slug.encode("unicode_escape").decode("ascii")
+    return shown[:SLUG_MAX] + ("…" if len(shown) > SLUG_MAX else "")
 
 
 def _literal_values(tp) -> list[str] | None:
