@@ -147,3 +147,41 @@ def test_new_refuses_a_name_with_a_newline_or_too_long(project, args):
     result = project.run(*args)
     assert result.returncode == 1 and "is geen geldige naam" in result.stderr, result.stderr
     assert sorted(p.relative_to(project.content).as_posix() for p in project.content.rglob("*")) == before
+
+
+# --- item 4 of issue 13: limit and offset are ASCII digits within bounds --------------------------
+
+def api_call(base: str, query: str) -> tuple[int, dict]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(base + "/api/search?" + query, timeout=10) as r:
+            assert r.headers["content-type"].startswith("application/json")
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        assert e.headers["content-type"].startswith("application/json")
+        return e.code, json.loads(e.read())
+
+
+@pytest.mark.parametrize("query, expected_status", [
+    ("q=housing&limit=%C2%B2", 400),          # superscript two: str.isdigit() says yes, int() says no
+    ("q=housing&offset=%E2%91%A0", 400),      # circled one
+    ("q=housing&limit=%D9%A3", 400),          # Arabic-Indic three: int() would take it
+    ("q=housing&offset=" + "9" * 4301, 400),  # more digits than int() converts
+    ("q=housing&limit=" + "1" * 40, 400),
+    ("q=housing&offset=-1", 400),
+    ("q=housing&limit=%2B5", 400),            # '+5'
+    ("q=housing&limit=%205", 400),            # ' 5'
+    ("q=housing&limit=0005&offset=0", 200),
+    ("q=housing&limit=100000", 200),          # capped, not refused
+])
+def test_api_limit_and_offset_only_ascii_digits(site_server, query, expected_status):
+    status, data = api_call(site_server, query)
+    assert status == expected_status, data
+    assert data["schema_version"] == 1
+    if status == 400:
+        assert "moet een geheel getal" in data["error"]
+    else:
+        assert len(data["results"]) <= 50
