@@ -150,3 +150,21 @@ def test_standard_tags_of_plain_values_are_fine(project):
     project.write("cities/tilburg/housing-first.yaml", text)
     result = project.run("validate")
     assert result.returncode == 0, result.stderr
+
+
+# --- item 4 (probe item 7): deep nesting -------------------------------------------------------
+
+@pytest.mark.parametrize("deep", [
+    "summary: " + "[" * 1200 + "]" * 1200 + "\n",  # flow style, on one line
+    "summary:\n" + "".join("  " * i + "- \n" for i in range(1200)),  # block style, a line per level
+    "summary:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1200)) + "  " * 1200 + "x\n",
+])
+def test_deeply_nested_yaml_is_refused_and_other_errors_still_reported(project, deep):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.\n", deep)
+    project.write("cities/tilburg/housing-first.yaml", text)
+    city = (project.content / "cities/tilburg.yaml").read_text().replace("province:", "provnice:")
+    project.write("cities/tilburg.yaml", city)
+    out = fails_with(project, "te diep genest", "content/cities/tilburg/housing-first.yaml", line=3)
+    assert "RecursionError" not in out
+    assert "onbekend veld 'provnice'" in out  # the other file's error is reported too

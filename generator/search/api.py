@@ -11,6 +11,7 @@ Every answer is JSON with `schema_version`; bad input gives a 4xx with a Dutch
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +26,8 @@ from .engine import MAX_QUERY_CHARS, Engine, QueryError
 
 SCHEMA_VERSION = 1
 MAX_LIMIT = 50
+MAX_NUMBER_DIGITS = 9  # limit and offset: ASCII digits only (str.isdigit() also takes '²' and '①', int() not)
+NUMBER = re.compile(r"[0-9]{1,%d}" % MAX_NUMBER_DIGITS)
 MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so the answer stays small
 FACET_LABELS = {
     "type": "Soort", "domain": "Domein", "perspective": "Perspectief", "target_group": "Doelgroep",
@@ -69,8 +72,9 @@ class SearchAPI:
                         return _error(400, f"Onbekende waarde '{value[:60]}' voor filter '{key}'.")
                     filters.setdefault(key, []).append(value)
                 elif key in ("limit", "offset"):
-                    if not value.isdigit():
-                        return _error(400, f"'{key}' moet een geheel getal zijn.")
+                    if not NUMBER.fullmatch(value):
+                        return _error(400, f"'{key}' moet een geheel getal zijn, met alleen de cijfers 0-9 "
+                                           f"(hoogstens {MAX_NUMBER_DIGITS} cijfers).")
                     if key == "limit":
                         limit = min(max(int(value), 1), MAX_LIMIT)
                     else:
