@@ -185,3 +185,37 @@ def test_api_limit_and_offset_only_ascii_digits(site_server, query, expected_sta
         assert "moet een geheel getal" in data["error"]
     else:
         assert len(data["results"]) <= 50
+
+
+# --- item 12 of issue 13: the API follows a new build --------------------------------------------
+
+def test_serve_answers_from_the_index_of_the_latest_build(full):
+    import time
+
+    from test_serve import free_port, get
+
+    assert full.run("build").returncode == 0
+    port = free_port()
+    server = start(full, "serve", "--no-build", "--port", str(port))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(base + "/api/openapi.json")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, server.communicate()
+            time.sleep(0.2)
+        assert api_call(base, "q=zeepbelwoning")[1]["total"] == 0
+        text = (full.content / "instruments/housing-first.yaml").read_text().replace(
+            "Eerst een eigen woning,", "Eerst een eigen woning (geen zeepbelwoning),")
+        full.write("instruments/housing-first.yaml", text)
+        rebuilt = full.run("build")
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        status, data = api_call(base, "q=zeepbelwoning")
+        assert status == 200 and [r["id"] for r in data["results"]] == ["instrument:housing-first"], data
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

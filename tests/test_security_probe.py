@@ -156,8 +156,8 @@ def test_standard_tags_of_plain_values_are_fine(project):
 
 @pytest.mark.parametrize("deep", [
     "summary: " + "[" * 1200 + "]" * 1200 + "\n",  # flow style, on one line
-    "summary:\n" + "".join("  " * i + "- \n" for i in range(1200)),  # block style, a line per level
-    "summary:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1200)) + "  " * 1200 + "x\n",
+    "summary:\n  " + "- " * 1200 + "x\n",  # block lists in lists, on one line
+    "summary:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1200)) + " " * 1201 + "x\n",  # blocks
 ])
 def test_deeply_nested_yaml_is_refused_and_other_errors_still_reported(project, deep):
     text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(

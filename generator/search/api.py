@@ -41,9 +41,34 @@ def _error(status: int, message: str) -> JSONResponse:
 
 class SearchAPI:
     def __init__(self, index_dir: Path):
-        self.engine = Engine(index_dir)
+        self.index_dir = index_dir
         self.lock = threading.Lock()  # one whoosh searcher, used by one thread at a time
-        self.known = {facet: self.engine.facet_values(facet) for facet in FACETS}
+        self.reloading = threading.Lock()
+        self._use(Engine(index_dir))
+
+    def _use(self, engine: Engine) -> None:
+        self.engine = engine
+        self.known = {facet: engine.facet_values(facet) for facet in FACETS}
+
+    def _refresh(self) -> None:
+        """A build published a new index (its FINGERPRINT differs): answer from that one from now on."""
+        try:
+            stamp = (self.index_dir / "FINGERPRINT").read_text()
+        except OSError:
+            return  # being swapped in right now: the next request looks again
+        if stamp == self.engine.stamp:
+            return
+        with self.reloading:
+            if stamp == self.engine.stamp:
+                return  # another request reloaded it meanwhile
+            try:
+                fresh = Engine(self.index_dir)
+            except Exception:  # noqa: BLE001  replaced again while opening: keep answering from the one we have
+                return
+            with self.lock:
+                old = self.engine
+                self._use(fresh)
+            old.close()
 
     def _params(self, request: Request) -> list[tuple[str, str]]:
         raw = request.scope.get("query_string", b"")
@@ -59,6 +84,7 @@ class SearchAPI:
         return parse_qsl(raw.decode("ascii"), keep_blank_values=True, errors="strict")
 
     async def search(self, request: Request) -> JSONResponse:
+        await asyncio.to_thread(self._refresh)
         try:
             params = self._params(request)
             q = ""
