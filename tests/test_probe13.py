@@ -219,3 +219,80 @@ def test_serve_answers_from_the_index_of_the_latest_build(full):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+# --- item 13 of issue 13: a killed build leaves no index writer running, nothing half-written ------
+
+SLOW_INDEX = """
+import sys, time
+from pathlib import Path
+from generator.search import engine
+
+def slow_build(docs, target, labels=None):  # the index writer, stopped halfway
+    new = Path(target).with_name(Path(target).name + ".new")
+    new.mkdir(parents=True, exist_ok=True)
+    (new / "half-written").write_text("x")
+    time.sleep(120)
+
+engine.build = slow_build
+from generator.cli import main
+sys.argv = ["kennisbank", "build"]
+main()
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_killed_build_stops_its_index_writer_and_the_next_build_cleans_up(full, signal_name):
+    import signal
+    import time
+
+    assert full.run("build").returncode == 0
+    env = dict(os.environ, KENNISBANK_ROOT=str(full.root), PYTHONUTF8="1")
+    build = subprocess.Popen([sys.executable, "-c", SLOW_INDEX], cwd=full.root, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    half = full.root / "build/index.new/half-written"
+    deadline = time.monotonic() + 60
+    while not half.exists():
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.1)
+    writers = _children(build.pid)
+    assert writers
+    build.send_signal(getattr(signal, signal_name))
+    build.wait(timeout=30)
+    assert "Traceback" not in build.stderr.read()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in writers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert not any(_alive(w) for w in writers), "the index writer outlived its build"
+    finally:
+        for w in writers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+    result = full.run("build")
+    assert result.returncode == 0, result.stderr
+    leftovers = [p.name for p in (full.root / "build").iterdir() if p.name.endswith((".new", ".old"))]
+    assert leftovers == [] and (full.root / "build/site/zoekindex/index.json").exists()
