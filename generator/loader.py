@@ -8,6 +8,7 @@ can point at its line and column.
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,8 @@ def parse(raw: bytes, shown: str, problems: Problems):
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
         return None
+    if _could_be_deep(text) and not _depth_ok(text, shown, problems):
+        return None
     loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
@@ -185,6 +188,45 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
 
 
+# Content nests a few levels (a practice: fields > results > sources > fields). Deeper YAML is
+# refused: libyaml builds its nodes recursively in C (100,000 '[' crash the process) and the
+# walk below is recursive too.
+MAX_DEPTH = 32
+_DEEP_LINE = re.compile(r"\n[ ?:-]{100}")
+_DEEP_FIRST_LINE = re.compile(r"[ ?:-]{100}")
+
+
+def _could_be_deep(text: str) -> bool:
+    """Cheap test that a file may nest deeper than is safe to build nodes for (without it the
+    nesting is at most a few hundred levels): many brackets, or a line that starts with a
+    long run of indentation and '- ', '? ' or ': ' indicators (block nesting needs a new column
+    per level)."""
+    return (text.count("[") + text.count("{") >= 100 or _DEEP_LINE.search(text) is not None
+            or _DEEP_FIRST_LINE.match(text) is not None)
+
+
+def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
+    """Count the nesting from the parser's events (libyaml parses without recursion), before
+    any node is built. Syntax errors are left to the normal parse."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth >= MAX_DEPTH:
+                    problems.add(_too_deep(shown, event.start_mark))
+                    return False
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return True
+    return True
+
+
+def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:
+    return Problem(shown, mark.line + 1, mark.column + 1, format_path(loc), f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er hooguit een handvol. Controleer de haken [ ] en {{ }} en de inspringing.")
+
+
 def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
     if id(node) in seen:
         problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
@@ -193,6 +235,9 @@ def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
     positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in PLAIN_TAGS:
         problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde als gewone tekst."))
+        return False
+    if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
+        problems.add(_too_deep(shown, node.start_mark, loc))
         return False
     if isinstance(node, yaml.MappingNode):
         keys_here = set()

@@ -154,17 +154,19 @@ def test_standard_tags_of_plain_values_are_fine(project):
 
 # --- item 4 (probe item 7): deep nesting -------------------------------------------------------
 
-@pytest.mark.parametrize("deep", [
-    "summary: " + "[" * 1200 + "]" * 1200 + "\n",  # flow style, on one line
-    "summary:\n  " + "- " * 1200 + "x\n",  # block lists in lists, on one line
-    "summary:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1200)) + " " * 1201 + "x\n",  # blocks
+@pytest.mark.parametrize("deep, line", [
+    ("summary: " + "[" * 1200 + "]" * 1200 + "\n", 3),  # flow style, on one line
+    ("summary: " + "[" * 300_000 + "]" * 300_000 + "\n", 3),  # this deep libyaml itself crashed
+    ("summary: " + "[" * 40 + "]" * 40 + "\n", 3),  # just too deep
+    ("summary:\n  " + "- " * 1200 + "x\n", 4),  # block lists in lists, on one line
+    ("summary:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1200)) + " " * 1201 + "x\n", 35),  # blocks
 ])
-def test_deeply_nested_yaml_is_refused_and_other_errors_still_reported(project, deep):
+def test_deeply_nested_yaml_is_refused_and_other_errors_still_reported(project, deep, line):
     text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
         "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.\n", deep)
     project.write("cities/tilburg/housing-first.yaml", text)
     city = (project.content / "cities/tilburg.yaml").read_text().replace("province:", "provnice:")
     project.write("cities/tilburg.yaml", city)
-    out = fails_with(project, "te diep genest", "content/cities/tilburg/housing-first.yaml", line=3)
+    out = fails_with(project, "te diep genest", "content/cities/tilburg/housing-first.yaml", line=line)
     assert "RecursionError" not in out
     assert "onbekend veld 'provnice'" in out  # the other file's error is reported too

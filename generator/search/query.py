@@ -5,7 +5,7 @@ The whoosh API (`engine.py`) and the static site's search (`zoekmachine.js`, fed
 
 1. Lower-case, fold accents (skæve = skaeve, cliënten = clienten), split into words
    (codes such as `30-30-30` and `wonen+` stay one word).
-2. Drop Dutch stop words and the words of a question ("hoe", "wat kun je doen",
+2. A letter typed three times counts twice (maaat = maat). Drop Dutch stop words and the words of a question ("hoe", "wat kun je doen",
    "how", "what"): they say nothing about the subject.
 3. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
 4. Per word, the alternatives that match it:
@@ -85,9 +85,14 @@ def analyse(text: str) -> list[str]:
     return [stem(w) for w in words(text) if len(w) >= 2 and w not in STOPWORDS]
 
 
+HELD_KEY = re.compile(r"(.)\1{2,}")
+
+
 def query_words(text: str) -> list[str]:
-    """The folded words of a query that carry its subject, at most MAX_TOKENS."""
-    out = [w for w in words(text) if len(w) >= 2 and w not in STOPWORDS and w not in QUESTION_WORDS]
+    """The folded words of a query that carry its subject, at most MAX_TOKENS. A letter typed
+    three times or more counts twice (a key held down: maaat -> maat; Dutch writes no three)."""
+    out = [HELD_KEY.sub(r"\1\1", w) for w in words(text)]
+    out = [w for w in out if len(w) >= 2 and w not in STOPWORDS and w not in QUESTION_WORDS]
     return out[:MAX_TOKENS]
 
 

@@ -76,7 +76,7 @@
   }
 
   function queryWords(text) {
-    return words(text).filter(function (w) {
+    return words(text).map(function (w) { return w.replace(/(.)\1{2,}/gu, "$1$1"); }).filter(function (w) {
       return w.length >= 2 && !C.stop[w] && !C.question[w];
     }).slice(0, C.max_tokens);
   }
