@@ -128,6 +128,7 @@ def test_a_typo_is_corrected_within_one_edit(engine):
     plan, _ = engine.plan("wbmpg")
     assert plan[0][1] == [("wbmgp", 0.5)]
     assert engine.search("wbmpg", limit=1).hits[0].id == "instrument:wbmgp"
+    assert engine.search("huur op maaat", limit=1).hits[0].id == "instrument:huur-op-maat"  # a key held down
 
 
 def test_zero_results_suggest_a_correction_and_the_nearest_entries(engine):
