@@ -76,6 +76,9 @@ ActorType = vocab("actor_type").literal()
 Status = vocab("status").literal()
 EvidenceLevel = vocab("evidence_level").literal()
 LegalStatus = vocab("legal_status").literal()
+Outcome = vocab("outcome").literal()
+Direction = vocab("direction").literal()
+StudyType = vocab("study_type").literal()
 SourceKind = vocab("source_kind").literal()
 
 
@@ -126,6 +129,12 @@ class Result(Strict):
 
     text: Markdown = Field(description="Het resultaat in eigen woorden, met cijfers waar bekend.")
     year: Optional[Year] = Field(None, description="Het jaar waarop het resultaat betrekking heeft.")
+    outcome: Optional[Outcome] = Field(None, description="Op welke uitkomst het resultaat betrekking heeft (zie de woordenlijst 'outcome').")
+    direction: Optional[Direction] = Field(None, description="Richting: positief, geen-effect, negatief, gemengd of onbekend.")
+    study_type: Optional[StudyType] = Field(
+        None, description="Soort onderzoek achter het resultaat (zie de woordenlijst 'study_type'); "
+        "zo zwaar als de bron het zegt, niet zwaarder."
+    )
     sources: Sources
 
 

@@ -170,3 +170,34 @@ def test_deeply_nested_yaml_is_refused_and_other_errors_still_reported(project, 
     out = fails_with(project, "te diep genest", "content/cities/tilburg/housing-first.yaml", line=line)
     assert "RecursionError" not in out
     assert "onbekend veld 'provnice'" in out  # the other file's error is reported too
+
+
+# --- item 5 (probe item 8): symlinks under content/ --------------------------------------------
+
+def test_symlinked_file_is_refused(project):
+    outside = project.root / "elders"
+    outside.mkdir()
+    secret = outside / "geheim.yaml"
+    secret.write_text((project.content / "barriers/privacy.yaml").read_text().replace(
+        "name: Privacyregels", "name: Geheime tekst van buiten de kennisbank"), encoding="utf-8")
+    (project.content / "barriers/geheim.yaml").symlink_to(secret)
+    out = fails_with(project, "symbolische koppeling", "content/barriers/geheim.yaml", line=1)
+    assert "Geheime tekst" not in out
+
+
+def test_symlinked_folder_is_refused(project):
+    outside = project.root / "elders"
+    (project.content / "organisations").rename(outside)
+    (project.content / "organisations").symlink_to(outside, target_is_directory=True)
+    out = fails_with(project, "symbolische koppeling", "content/organisations", line=1)
+    assert "content/organisations/gemeente-tilburg.yaml" not in out
+
+
+def test_symlink_to_a_folder_inside_a_city_is_refused(project):
+    outside = project.root / "elders"
+    outside.mkdir()
+    (outside / "housing-first.yaml").write_text(
+        (project.content / "cities/tilburg/housing-first.yaml").read_text(), encoding="utf-8")
+    (project.content / "cities/tilburg").rename(project.root / "weg")
+    (project.content / "cities/tilburg").symlink_to(outside, target_is_directory=True)
+    fails_with(project, "symbolische koppeling", "content/cities/tilburg", line=1)
