@@ -8,6 +8,7 @@ can point at its line and column.
 
 from __future__ import annotations
 
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -96,11 +97,9 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Co
     if not content_dir.is_dir():
         problems.add(Problem(_shown(content_dir, root), 1, 1, "", "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/)."))
         return found
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
+    for path in _files(content_dir, problems, root):
         rel = path.relative_to(content_dir)
         shown = _shown(path, root)
-        if path.name.startswith(".") or path.name.lower() == "readme.md":
-            continue
         if path.suffix not in EXTENSIONS:
             problems.add(Problem(shown, 1, 1, "", "dit is geen YAML-bestand. Inhoud staat in bestanden met de extensie .yaml."))
             continue
@@ -119,6 +118,50 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Co
                 )
             )
     return found
+
+
+SYMLINK = ("is een symbolische koppeling (symlink) naar {target}. Koppelingen worden niet gevolgd: "
+           "zo komt er geen tekst van buiten content/ op de site. Zet het {what} zelf in content/ "
+           "(kopieer het) en verwijder de koppeling.")
+
+
+def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
+    """Every regular file under content/, sorted. Symlinked files and folders are refused and
+    never followed (they could publish text from anywhere on the machine); hidden files
+    (editor lock files are often dangling symlinks) and README.md are skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)  # and do not descend into it
+                problems.add(_symlink_problem(here / name, "map", root))
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or name.lower() == "readme.md":
+                continue
+            if path.is_symlink():
+                problems.add(_symlink_problem(path, "bestand", root))
+            elif not path.is_file():
+                problems.add(Problem(_shown(path, root), 1, 1, "", "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit content/."))
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _symlink_problem(path: Path, what: str, root: Path) -> Problem:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return Problem(_shown(path, root), 1, 1, "", SYMLINK.format(target=f"'{target}'", what=what))
+
+
+def read_content_file(path: Path) -> bytes:
+    """The bytes of a content file, refusing a symlink that appeared after discovery."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -410,7 +453,14 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
             problems.add(Problem(shown, 1, 1, "", f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
             continue
-        raw = path.read_bytes()
+        try:
+            raw = read_content_file(path)
+        except OSError as exc:
+            if path.is_symlink():
+                problems.add(_symlink_problem(path, "bestand", root))
+            else:
+                problems.add(Problem(shown, 1, 1, "", f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en of je het mag lezen."))
+            continue
         cache_key = (ct.kind, shown, raw)
         before = len(problems.items)
         entry = _valid.get(cache_key) or _parse_and_validate(ct, raw, shown, problems)
