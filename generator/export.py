@@ -47,6 +47,9 @@ def build(g: Graph) -> dict:
             "cities": [c.key for c in g.cities_of(node)],
             "barriers": [b.key for b in g.barriers_of(node)],
             "practices": [p.key for p in practices],
+            # outcomes of its own results and of its practices' (the evidence-and-gap map's columns)
+            "outcomes": sorted({r.outcome for r in m.evidence.results if r.outcome}
+                               | {r.outcome for p in practices for r in p.model.results if r.outcome}),
         })
     practices = []
     for rec in g.of("practice"):
@@ -61,6 +64,7 @@ def build(g: Graph) -> dict:
             # facets inherited from the instrument, so practices can be filtered alike
             "domain": inst.domain, "perspectives": list(inst.perspectives), "target_groups": list(inst.target_groups),
             "evidence_level": inst.evidence.level, "legal_status": inst.legal.status,
+            "outcomes": sorted({r.outcome for r in m.results if r.outcome}),
         })
     data = {
         "instruments": instruments,

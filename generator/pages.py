@@ -24,7 +24,7 @@ def all_pages(r: Renderer) -> list[Page]:
              changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False)),
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
-             matrix(g), english(g)]
+             matrix(g), english(g), evidence_map(r)]
     pages += [instrument(g, rec) for rec in g.of("instrument")]
     pages += [city(g, rec) for rec in g.of("city")]
     pages += [practice(g, rec) for rec in g.of("practice")]
@@ -58,6 +58,57 @@ def instruments_overview(g: Graph) -> Page:
             rows = [(i, g.cities_of(("instrument", i.key))) for i in g._sorted(("instrument", x.key) for x in items)]
             groups.append((term, rows))
     return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
+
+
+def results_of(g: Graph, inst) -> list[tuple]:
+    """The results about an instrument: its own and those of its practices, as (result, page)."""
+    node = ("instrument", inst.key)
+    found = [(res, inst) for res in inst.model.evidence.results]
+    for p in g.practices_of(node):
+        found += [(res, p) for res in p.model.results]
+    return found
+
+
+def evidence_map(r: Renderer) -> Page:
+    """Instruments x outcomes: per cell the strongest kind of study and the direction of its
+    results, the results themselves (with sources) behind it; an empty cell is a gap."""
+    from .export import plain as plain_text
+
+    g = r.graph
+    outcomes = vocab("outcome").terms
+    strength = {key: i for i, key in enumerate(vocab("study_type").keys())}  # first = strongest
+    here = "bewijskaart/index.md"
+    rows, filled = [], 0
+    for inst in g._sorted(("instrument", i.key) for i in g.of("instrument")):
+        results = [(res, page) for res, page in results_of(g, inst) if res.outcome]
+        cells = []
+        for term in outcomes:
+            found = sorted((x for x in results if x[0].outcome == term.key),
+                           key=lambda x: (strength[x[0].study_type or "interviews"], x[1].key))
+            if not found:
+                cells.append(dict(outcome=term, items=[]))
+                continue
+            filled += 1
+            best = [res for res, _page in found if res.study_type == found[0][0].study_type]
+            directions = {res.direction or "onbekend" for res in best}
+            direction = directions.pop() if len(directions) == 1 else "gemengd"
+            items = [dict(text=plain_text(res.text), year=res.year, page=page, page_name=display_name(page),
+                          page_href=r.rel(here, page.type.kind, page.key),
+                          direction=vocab("direction").label(res.direction or "onbekend"),
+                          study=vocab("study_type").label(res.study_type or "interviews"),
+                          sources=[_source_ref(r, here, c) for c in res.sources]) for res, page in found]
+            cells.append(dict(outcome=term, items=items, direction=direction,
+                              direction_label=vocab("direction").label(direction),
+                              study=vocab("study_type").label(found[0][0].study_type or "interviews")))
+        rows.append((inst, r.rel(here, "instrument", inst.key), cells))
+    return Page(here, "evidence_map.md.j2", dict(outcomes=outcomes, rows=rows, filled=filled,
+                                                 cells=len(rows) * len(outcomes), tooltips=False))
+
+
+def _source_ref(r: Renderer, here: str, citation) -> dict:
+    source = r.graph.record(("source", citation.source)).model
+    label = f"{source.author} ({source.year})" + (f", {citation.section}" if citation.section else "")
+    return dict(label=label, href=r.rel(here, "source", citation.source))
 
 
 def english(g: Graph) -> Page:

@@ -101,6 +101,7 @@ PAGE_TYPES = {
     "achtergrond": "/achtergrond/buurteffecten/",
     "instrumenten": "/instrumenten/",
     "english": "/en/",
+    "bewijskaart": "/bewijskaart/",
 }
 
 
@@ -364,3 +365,28 @@ def test_static_site_ships_no_lunr_index_and_searches_without_a_server(built_sit
     site = built_site / "site"
     assert not list(site.rglob("search_index.json"))
     assert (site / "zoekindex" / "index.json").exists()
+
+
+def test_evidence_map_by_keyboard_and_at_375_px(static_server, browser):
+    """The evidence-and-gap map: a cell opens with the keyboard and shows its results with
+    their sources; at 375 px the page does not scroll sideways, the table scrolls in its frame."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    frame = page.locator(".kb-map-wrap")
+    assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("role") == "region"
+    summaries = page.locator(".kb-map summary")
+    if summaries.count():
+        for _ in range(60):  # tab to the first cell that can open
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.tagName") == "SUMMARY":
+                break
+        assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+        page.keyboard.press("Enter")
+        opened = page.locator(".kb-map details[open]").first
+        opened.wait_for()
+        assert opened.locator("li a").count() >= 2
+    assert page.locator(".kb-map__cell--leeg").count() > 0  # gaps are shown
+    shot(page, "bewijskaart-375")
+    context.close()

@@ -31,7 +31,7 @@ NUMBER = re.compile(r"[0-9]{1,%d}" % MAX_NUMBER_DIGITS)
 MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so the answer stays small
 FACET_LABELS = {
     "type": "Soort", "domain": "Domein", "perspective": "Perspectief", "target_group": "Doelgroep",
-    "city": "Stad", "barrier": "Belemmering", "status": "Status", "evidence_level": "Bewijs",
+    "city": "Stad", "barrier": "Belemmering", "status": "Status", "evidence_level": "Bewijs", "outcome": "Uitkomst",
 }
 
 

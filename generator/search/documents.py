@@ -11,7 +11,7 @@ from ..render import display_name, url_path
 from ..vocab import vocab
 
 KINDS = ("instrument", "practice", "city", "barrier", "organisation", "term", "background")
-FACETS = ("type", "domain", "perspective", "target_group", "city", "barrier", "status", "evidence_level")
+FACETS = ("type", "domain", "perspective", "target_group", "city", "barrier", "status", "evidence_level", "outcome")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKUP = re.compile(r"[*_`#>|]+")
 
@@ -62,7 +62,9 @@ def _document(g: Graph, kind: str, rec) -> Document:
     if kind == "instrument":
         facets.update(domain=[m.domain], perspective=list(m.perspectives), target_group=list(m.target_groups),
                       evidence_level=[m.evidence.level], city=[c.key for c in g.cities_of(node)],
-                      barrier=[b.key for b in g.barriers_of(node)])
+                      barrier=[b.key for b in g.barriers_of(node)],
+                      outcome=[r.outcome for r in m.evidence.results if r.outcome]
+                      + [r.outcome for p in g.practices_of(node) for r in p.model.results if r.outcome])
         body = _text(m.what, m.aim, m.approach, [a.role for a in m.actors], m.legal.basis, m.evidence.explanation,
                      [r.text for r in m.evidence.results], m.success_factors, m.risks)
         keywords = _text([vocab("target_group").label(t) for t in m.target_groups], _names(g.cities_of(node)))
@@ -72,7 +74,8 @@ def _document(g: Graph, kind: str, rec) -> Document:
         orgs = [g.record(("organisation", p.organisation)) for p in m.organisations]
         facets.update(domain=[inst.model.domain], perspective=list(inst.model.perspectives),
                       target_group=list(inst.model.target_groups), city=[city.key], status=[m.status],
-                      barrier=list(m.barriers), evidence_level=[inst.model.evidence.level])
+                      barrier=list(m.barriers), evidence_level=[inst.model.evidence.level],
+                      outcome=[r.outcome for r in m.results if r.outcome])
         aliases += [f"{inst.model.name} {city.model.name}"]
         body = _text(m.description, [r.text for r in m.results], m.lessons, [p.role for p in m.organisations])
         keywords = _text(m.location, m.neighbourhoods, city.model.name, inst.model.name, inst.model.aliases,
@@ -106,7 +109,7 @@ def facet_labels(g: Graph) -> dict[str, dict[str, str]]:
     from ..models import CONTENT_TYPES
 
     labels = {facet: {t.key: t.label for t in vocab(facet).terms}
-              for facet in ("domain", "perspective", "target_group", "status", "evidence_level")}
+              for facet in ("domain", "perspective", "target_group", "status", "evidence_level", "outcome")}
     labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in KINDS}
     labels["city"] = {r.key: display_name(r) for r in g.of("city")}
     labels["barrier"] = {r.key: display_name(r) for r in g.of("barrier")}

@@ -12,7 +12,7 @@
   var FACETS = [
     ["soort", "Soort"], ["domein", "Domein"], ["perspectief", "Perspectief"], ["doelgroep", "Doelgroep"],
     ["stad", "Stad"], ["belemmering", "Belemmering"], ["bewijs", "Bewijs"], ["juridisch", "Juridische status"],
-    ["status", "Status van de praktijk"]
+    ["status", "Status van de praktijk"], ["uitkomst", "Uitkomst met resultaten"]
   ];
   var items = [];
   var labels = {};
@@ -36,7 +36,8 @@
       soort: { instrument: "Instrument", praktijk: "Praktijk" },
       domein: vocabLabels(d, "domain"), perspectief: vocabLabels(d, "perspective"),
       doelgroep: vocabLabels(d, "target_group"), bewijs: vocabLabels(d, "evidence_level"),
-      juridisch: vocabLabels(d, "legal_status"), status: vocabLabels(d, "status"), stad: {}, belemmering: {}
+      juridisch: vocabLabels(d, "legal_status"), status: vocabLabels(d, "status"), uitkomst: vocabLabels(d, "outcome"),
+      stad: {}, belemmering: {}
     };
     d.cities.forEach(function (c) { labels.stad[c.id] = c.name; });
     d.barriers.forEach(function (b) { labels.belemmering[b.id] = b.name; });
@@ -45,14 +46,15 @@
       items.push({ name: i.name, url: i.url, summary: i.summary, kind: "Instrument",
         meta: i.cities.map(function (c) { return cityName[c]; }).join(", "),
         f: { soort: ["instrument"], domein: [i.domain], perspectief: i.perspectives, doelgroep: i.target_groups,
-             stad: i.cities, belemmering: i.barriers, bewijs: [i.evidence_level], juridisch: [i.legal_status], status: [] } });
+             stad: i.cities, belemmering: i.barriers, bewijs: [i.evidence_level], juridisch: [i.legal_status], status: [],
+             uitkomst: i.outcomes || [] } });
     });
     d.practices.forEach(function (p) {
       items.push({ name: p.name, url: p.url, summary: p.summary, kind: "Praktijk",
         meta: cityName[p.city] + " · " + labels.status[p.status],
         f: { soort: ["praktijk"], domein: [p.domain], perspectief: p.perspectives, doelgroep: p.target_groups,
              stad: [p.city], belemmering: p.barriers, bewijs: [p.evidence_level], juridisch: [p.legal_status],
-             status: [p.status] } });
+             status: [p.status], uitkomst: p.outcomes || [] } });
     });
   }
 

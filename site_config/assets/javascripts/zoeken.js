@@ -21,7 +21,8 @@
     var list = document.getElementById("kb-results");
     var hint = document.getElementById("kb-suggest");
     var FACETS = [["type", "Soort"], ["domain", "Domein"], ["perspective", "Perspectief"], ["city", "Stad"],
-      ["status", "Status"], ["barrier", "Belemmering"], ["target_group", "Doelgroep"], ["evidence_level", "Bewijs"]];
+      ["status", "Status"], ["barrier", "Belemmering"], ["target_group", "Doelgroep"], ["evidence_level", "Bewijs"],
+      ["outcome", "Uitkomst"]];
     var MAX_FACET_VALUES = 15;
   var PAGE = 10;  // results per step: each shown result costs a small download
   var more = document.getElementById("kb-more");
