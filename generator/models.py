@@ -79,6 +79,7 @@ LegalStatus = vocab("legal_status").literal()
 Outcome = vocab("outcome").literal()
 Direction = vocab("direction").literal()
 StudyType = vocab("study_type").literal()
+Band = vocab("band").literal()
 SourceKind = vocab("source_kind").literal()
 
 
@@ -160,6 +161,29 @@ class Evidence(Strict):
     )
 
 
+class CostEffort(Strict):
+    """What an instrument costs and asks of the people who carry it out, only as a source says it."""
+
+    cost: Band = Field("onbekend", description="Kosten (zie de woordenlijst 'band'); 'onbekend' als geen bron ze noemt.")
+    effort: Band = Field("onbekend", description="Inspanning of inzet van mensen; 'onbekend' als geen bron die noemt.")
+    note: Optional[Markdown] = Field(
+        None, description="Wat de bron precies zegt, met cijfers, bijv. hoeveel uur begeleiding per week."
+    )
+    year: Optional[Year] = Field(None, description="Het jaar waarop de kosten of de inzet betrekking hebben.")
+    sources: list[Citation] = Field(default_factory=list, description="De bron van de kosten of de inzet.")
+
+    @model_validator(mode="after")
+    def _sourced(self):
+        if (self.cost != "onbekend" or self.effort != "onbekend" or self.note) and not self.sources:
+            raise PydanticCustomError(
+                "bron",
+                "kosten en inspanning alleen met een bron: voeg 'sources' toe, of laat 'cost' en 'effort' op "
+                "'onbekend' en laat 'note' weg. Schat ze nooit zelf.",
+                {},
+            )
+        return self
+
+
 class Period(Strict):
     start: Optional[Year] = Field(None, description="Beginjaar.")
     end: Optional[Year] = Field(None, description="Eindjaar; leeg als de praktijk nog loopt.")
@@ -237,6 +261,9 @@ class Instrument(Strict):
     actors: list[Actor] = Field(min_length=1, description="Wie doen er mee en met welke rol.")
     legal: Legal = Field(description="Juridische grondslag en status.")
     evidence: Evidence = Field(description="Resultaten en bewijs.")
+    cost_effort: Optional[CostEffort] = Field(
+        None, description="Kosten en inspanning, alleen als een bron ze noemt; leeg laten = onbekend."
+    )
     success_factors: list[Plain] = Field(
         min_length=1, description="Voorwaarden voor succes en werkzame elementen."
     )

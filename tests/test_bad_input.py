@@ -232,3 +232,24 @@ def test_missing_content_folder(tmp_path):
     result = kennisbank("validate", "--content", str(tmp_path / "bestaat-niet"), cwd=tmp_path)
     assert result.returncode == 1
     assert "deze map met inhoud bestaat niet" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cost_or_effort_without_a_source(project):
+    """Costs and effort come from a source or stay 'onbekend': never estimated."""
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "success_factors:", "cost_effort:\n  cost: hoog\nsuccess_factors:")
+    project.write("instruments/housing-first.yaml", text)
+    out = fails_with(project, "kosten en inspanning alleen met een bron", "content/instruments/housing-first.yaml")
+    assert "Schat ze nooit zelf" in out
+
+
+def test_a_result_with_an_unknown_outcome(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
+        "  results:\n    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
+        "      outcome: geluk\n      direction: positief\n      study_type: interviews\n"
+        "      sources: [{source: rapport, section: '§6.1'}]\n")
+    project.write("instruments/housing-first.yaml", text)
+    out = fails_with(project, "geluk", "content/instruments/housing-first.yaml")
+    assert "woonbehoud" in out  # the allowed values are listed

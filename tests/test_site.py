@@ -177,3 +177,23 @@ def test_evidence_map_has_a_cell_per_instrument_and_outcome(built_site, graph):
                 assert cell["links"] >= 2 * n  # each result: its page and at least one source
             else:
                 assert "kennislacune" in cell["text"]
+
+
+def test_cost_and_effort_shown_from_a_source_or_as_unknown(built_site, graph):
+    """Every instrument page has 'Kosten en inspanning': the source's words where a source gives
+    them, otherwise 'Onbekend' and that the knowledge base does not estimate them."""
+    import html
+
+    site = built_site / "site"
+    with_note = 0
+    for rec in graph.of("instrument"):
+        raw = page(site, url_path("instrument", rec.key))
+        assert 'id="kosten-en-inspanning"' in raw
+        text = html.unescape(re.sub(r"<[^>]+>", " ", raw.split('id="kosten-en-inspanning"', 1)[1]))
+        ce = rec.model.cost_effort
+        if ce is None or (ce.cost == "onbekend" and ce.effort == "onbekend"):
+            assert "de kennisbank schat ze niet zelf" in text, rec.key
+        if ce and ce.note:
+            with_note += 1
+            assert "Bron:" in text.split("Voorwaarden voor succes", 1)[0]
+    assert with_note >= 1
