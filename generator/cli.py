@@ -298,11 +298,20 @@ def from_issue(
     typer.echo(f"Geschreven: {target}")
 
 
+def _terminated(signum, frame) -> None:
+    """SIGTERM (kill, a stopped CI job) as Ctrl+C: cleanup runs and child processes are stopped."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KennisbankError as exc:
         typer.echo(str(exc), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
+        typer.echo("Afgebroken.", err=True)
         sys.exit(130)

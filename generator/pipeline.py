@@ -66,14 +66,50 @@ def index(project: Project, g: graph_stage.Graph) -> list:
 
     docs = documents(g)
     with locked(project.index.parent):
+        for suffix in (".new", ".old"):  # left by a killed build
+            import shutil
+
+            shutil.rmtree(project.index.with_name(project.index.name + suffix), ignore_errors=True)
         engine.build(docs, project.index, labels=facet_labels(g))
     return docs
 
 
-def _write_index(docs: list, target: Path, labels: dict, seconds) -> None:
+def child_of(parent: int) -> None:
+    """In a forked child process: the default SIGTERM again (terminate() ends it quietly), and end
+    when the process that started it is gone, also when that one was killed (kill -9)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent decides
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ouder-bewaker").start()
+
+
+def remove_stale(project: Project) -> None:
+    """What a killed build left half-written (the .new folders it was writing, .old ones it was
+    swapping out); called with the build lock held, so no other build is writing them."""
+    import shutil
+
+    for folder in (project.index, project.site):
+        for suffix in (".new", ".old"):
+            shutil.rmtree(folder.with_name(folder.name + suffix), ignore_errors=True)
+    shutil.rmtree(project.site / "zoekindex.new", ignore_errors=True)
+
+
+def _write_index(docs: list, target: Path, labels: dict, seconds, parent: int) -> None:
     import time
 
     from .search import engine
+
+    child_of(parent)
 
     started = time.perf_counter()
     engine.build(docs, target, labels=labels)
@@ -86,19 +122,33 @@ class IndexInBackground:
 
     def __init__(self, project: Project, g: graph_stage.Graph, docs: list):
         import multiprocessing
+        import os
 
         from .search.documents import facet_labels
 
         context = multiprocessing.get_context("fork")
+        self.index = project.index
         self._seconds = context.Value("d", float("nan"))
-        self.process = context.Process(target=_write_index, args=(docs, project.index, facet_labels(g), self._seconds),
-                                       daemon=True)
+        self.process = context.Process(target=_write_index, daemon=True,
+                                       args=(docs, project.index, facet_labels(g), self._seconds, os.getpid()))
         self.process.start()
 
     @property
     def seconds(self) -> float:
         """How long writing the index took in its own process (after wait())."""
         return self._seconds.value
+
+    def stop(self) -> None:
+        """The build was interrupted: end the writer now and remove what it was writing."""
+        import shutil
+
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+            shutil.rmtree(self.index.with_name(self.index.name + ".new"), ignore_errors=True)
 
     def wait(self) -> None:
         self.process.join()
@@ -158,6 +208,7 @@ def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | N
 
 
 def _build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
+    remove_stale(project)
     background: list = []
     g, problems, stats = generate(project, background=background)
     if stats is None:
@@ -173,8 +224,15 @@ def _build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | 
 
     try:
         result = site.build(project.root / "mkdocs.yml", project.docs, project.site, before_publish=publish_search)
-    finally:
+    except Exception:
         for writer in background:
             writer.wait()
+        raise
+    except BaseException:  # interrupted (Ctrl+C, SIGTERM): no writer may outlive the build
+        for writer in background:
+            writer.stop()
+        raise
+    for writer in background:
+        writer.wait()
     stats["new_urls"] = permalinks.update(g, project.content_dir)
     return problems, stats, result

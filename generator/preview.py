@@ -14,6 +14,7 @@ a full build with everything reloaded.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -60,11 +61,12 @@ def _remembering_theme_files(env):
     return env
 
 
-def _write_search(project: pipeline.Project, index_dir: Path, site_dir: Path) -> None:
+def _write_search(project: pipeline.Project, index_dir: Path, site_dir: Path, parent: int) -> None:
     """In a child process: the whoosh index and the site's static search from the current content."""
     from .search import engine, static
     from .search.documents import documents, facet_labels
 
+    pipeline.child_of(parent)
     g, problems = pipeline.validate(project)
     if not problems.errors:
         engine.build(documents(g), index_dir, labels=facet_labels(g))
@@ -94,7 +96,8 @@ class Builder:
             self.search.terminate()
             self.search.join()
         context = multiprocessing.get_context("fork")
-        self.search = context.Process(target=_write_search, args=(self.project, self.index_dir, self.site_dir), daemon=True)
+        self.search = context.Process(target=_write_search, args=(self.project, self.index_dir, self.site_dir, os.getpid()),
+                                      daemon=True)
         self.search.start()
 
     def _config(self):
