@@ -121,6 +121,12 @@ def markdown_text(value: str) -> str:
     targets = INLINE_LINK.findall(value) + REF_DEF.findall(value)
     for target in targets:
         check_link(target)
+    if _markers(value) >= MARKERS_BEFORE_TRIAL and not _renders(value):
+        raise _fail(
+            "te_diep",
+            "bevat te diep geneste opmaak: lijsten in lijsten of nadruk met sterretjes of liggende "
+            "streepjes binnen nadruk, honderden lagen diep. Maak de opmaak eenvoudiger.",
+        )
     bare = BARE_SCHEME.search(value) if ":" in value else None
     if bare:
         raise _fail(
@@ -129,6 +135,31 @@ def markdown_text(value: str) -> str:
             scheme=bare.group(1).lower(), fragment=bare.group(0),
         )
     return value
+
+
+# Python-Markdown handles nested lists and emphasis recursively: thousands of levels
+# ('* * * * x', '1. 1. 1. x', '**a **a … a** a**') end the build with a RecursionError. A text
+# with many markup characters is rendered once here, with less stack than the build has left.
+MARKERS_BEFORE_TRIAL = 300
+TRIAL_STACK_MARGIN = 400  # frames used before the trial render: the build runs deeper than this
+EXTENSIONS = ["abbr", "attr_list", "md_in_html", "tables", "toc"]  # as in mkdocs.yml
+
+
+def _markers(value: str) -> int:
+    return (value.count("*") + value.count("_") + value.count("-") + value.count("+")
+            + value.count(". ") + value.count(") ") + value.count(">"))
+
+
+def _renders(value: str, margin: int = TRIAL_STACK_MARGIN) -> bool:
+    if margin:
+        return _renders(value, margin - 1)
+    import markdown
+
+    try:
+        markdown.markdown(value, extensions=EXTENSIONS)
+    except RecursionError:
+        return False
+    return True
 
 
 def check_link(target: str) -> str:

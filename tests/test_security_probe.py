@@ -201,3 +201,19 @@ def test_symlink_to_a_folder_inside_a_city_is_refused(project):
     (project.content / "cities/tilburg").rename(project.root / "weg")
     (project.content / "cities/tilburg").symlink_to(outside, target_is_directory=True)
     fails_with(project, "symbolische koppeling", "content/cities/tilburg", line=1)
+
+
+# --- the same class as item 4, in Markdown: lists and emphasis nested thousands deep ------------
+
+@pytest.mark.parametrize("markup", [
+    "*" * 3000 + "Afspraken hielpen" + "*" * 3000,
+    "**a " * 2000 + "x" + " a**" * 2000,
+    "* " * 3000 + "Afspraken hielpen",
+    "1. " * 3000 + "Afspraken hielpen",
+])
+def test_markup_nested_thousands_deep_is_refused(project, markup):
+    text = (project.content / "barriers/privacy.yaml").read_text().replace(
+        "what_helped: Afspraken over toestemming van de huurder hielpen elders.", "what_helped: '" + markup + "'")
+    project.write("barriers/privacy.yaml", text)
+    out = fails_with(project, "te diep geneste opmaak", "content/barriers/privacy.yaml", line=7)
+    assert "RecursionError" not in out
