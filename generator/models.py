@@ -130,10 +130,10 @@ class Result(Strict):
 
     text: Markdown = Field(description="Het resultaat in eigen woorden, met cijfers waar bekend.")
     year: Optional[Year] = Field(None, description="Het jaar waarop het resultaat betrekking heeft.")
-    outcome: Optional[Outcome] = Field(None, description="Op welke uitkomst het resultaat betrekking heeft (zie de woordenlijst 'outcome').")
-    direction: Optional[Direction] = Field(None, description="Richting: positief, geen-effect, negatief, gemengd of onbekend.")
-    study_type: Optional[StudyType] = Field(
-        None, description="Soort onderzoek achter het resultaat (zie de woordenlijst 'study_type'); "
+    outcome: Outcome = Field(description="Op welke uitkomst het resultaat betrekking heeft (zie de woordenlijst 'outcome').")
+    direction: Direction = Field(description="Richting: positief, geen-effect, negatief, gemengd of onbekend.")
+    study_type: StudyType = Field(
+        description="Soort onderzoek achter het resultaat (zie de woordenlijst 'study_type'); "
         "zo zwaar als de bron het zegt, niet zwaarder."
     )
     sources: Sources
@@ -231,12 +231,33 @@ class Source(Strict):
 
     title: Plain = Field(description="Titel van de publicatie of webpagina.")
     author: Plain = Field(description="Auteur of uitgevende organisatie.")
-    year: Year = Field(description="Jaar van verschijnen of raadpleging.")
+    year: Optional[Year] = Field(
+        None, description="Jaar van verschijnen (publicatiejaar). Staat dat nergens? Laat het weg en vul 'accessed' in."
+    )
+    accessed: Optional[Year] = Field(
+        None, description="Jaar waarin een bron zonder publicatiejaar (zoals een webpagina) is geraadpleegd."
+    )
     kind: SourceKind = Field(description="Soort bron (zie de woordenlijst 'source_kind').")
     url: Optional[Url] = Field(None, description="Webadres, als de bron online staat.")
     cite_by_section: bool = Field(
         False, description="Zet op true als elke verwijzing een hoofdstuk of paragraaf moet noemen."
     )
+
+    @model_validator(mode="after")
+    def _dated(self):
+        if self.year is None and self.accessed is None:
+            raise PydanticCustomError(
+                "datum",
+                "een bron heeft een publicatiejaar ('year') of, als dat nergens staat, het jaar waarin u haar "
+                "raadpleegde ('accessed'). Vul een van beide in; het raadpleegjaar is nooit het publicatiejaar.",
+                {},
+            )
+        return self
+
+    @property
+    def when(self) -> str:
+        """How a citation dates the source: '2018', or 'z.j., geraadpleegd 2026'."""
+        return str(self.year) if self.year else f"z.j., geraadpleegd {self.accessed}"
 
 
 class Instrument(Strict):

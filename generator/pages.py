@@ -107,7 +107,7 @@ def evidence_map(r: Renderer) -> Page:
 
 def _source_ref(r: Renderer, here: str, citation) -> dict:
     source = r.graph.record(("source", citation.source)).model
-    label = f"{source.author} ({source.year})" + (f", {citation.section}" if citation.section else "")
+    label = f"{source.author} ({source.when})" + (f", {citation.section}" if citation.section else "")
     return dict(label=label, href=r.rel(here, "source", citation.source))
 
 
@@ -158,7 +158,7 @@ def recommendations(g: Graph) -> Page:
 
 
 def sources(g: Graph) -> Page:
-    items = sorted(g.of("source"), key=lambda s: (s.model.author.casefold(), s.model.year, s.key))
+    items = sorted(g.of("source"), key=lambda s: (s.model.author.casefold(), s.model.year or s.model.accessed, s.key))
     return Page("achtergrond/bronnen.md", "sources.md.j2", dict(rows=[(s, g.citing(s.key)) for s in items], tooltips=False))
 
 

@@ -204,7 +204,7 @@ class Renderer:
         parts = []
         for c in citations:
             source = self.graph.record(("source", c.source)).model
-            label = f"{source.author} ({source.year})"
+            label = f"{source.author} ({source.when})"
             if c.section:
                 label += f", {c.section}"
             if c.note:

@@ -253,3 +253,24 @@ def test_a_result_with_an_unknown_outcome(project):
     project.write("instruments/housing-first.yaml", text)
     out = fails_with(project, "geluk", "content/instruments/housing-first.yaml")
     assert "woonbehoud" in out  # the allowed values are listed
+
+
+def test_a_result_without_its_outcome(project):
+    """Every result says what it is about, in which direction and from what kind of study."""
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
+        "  results:\n    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
+        "      sources: [{source: rapport, section: '§6.1'}]\n")
+    project.write("instruments/housing-first.yaml", text)
+    out = fails_with(project, "verplicht veld 'outcome' ontbreekt", "content/instruments/housing-first.yaml")
+    assert "verplicht veld 'direction' ontbreekt" in out and "verplicht veld 'study_type' ontbreekt" in out
+
+
+def test_a_source_without_any_year(project):
+    """A source has its publication year or, failing that, the year it was consulted: never the
+    one posing as the other."""
+    text = (project.content / "sources/rapport.yaml").read_text().replace("year: 2018\n", "")
+    project.write("sources/rapport.yaml", text)
+    out = fails_with(project, "publicatiejaar ('year')", "content/sources/rapport.yaml")
+    assert "'accessed'" in out
