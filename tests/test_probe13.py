@@ -271,18 +271,20 @@ def test_a_killed_build_stops_its_index_writer_and_the_next_build_cleans_up(full
 
     assert full.run("build").returncode == 0
     env = dict(os.environ, KENNISBANK_ROOT=str(full.root), PYTHONUTF8="1")
-    build = subprocess.Popen([sys.executable, "-c", SLOW_INDEX], cwd=full.root, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = full.root / "build.log"  # a file, not a pipe: an orphaned writer would hold a pipe open
+    with log.open("w") as err:
+        build = subprocess.Popen([sys.executable, "-c", SLOW_INDEX], cwd=full.root, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=err)
     half = full.root / "build/index.new/half-written"
     deadline = time.monotonic() + 60
     while not half.exists():
-        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        assert build.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.1)
     writers = _children(build.pid)
     assert writers
     build.send_signal(getattr(signal, signal_name))
     build.wait(timeout=30)
-    assert "Traceback" not in build.stderr.read()
+    assert "Traceback" not in log.read_text()
     deadline = time.monotonic() + 10
     while any(_alive(w) for w in writers) and time.monotonic() < deadline:
         time.sleep(0.1)
