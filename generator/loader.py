@@ -235,7 +235,7 @@ def _short_tag(tag: str) -> str:
 # refused: libyaml builds its nodes recursively in C (100,000 '[' crash the process) and the
 # walk below is recursive too.
 MAX_DEPTH = 32
-_DEEP_LINE = re.compile(r"\n[ ?:-]{100}")
+_DEEP_LINE = re.compile(r"\n[ ?:-]{100}")  # a literal '\n' first: fast
 _DEEP_FIRST_LINE = re.compile(r"[ ?:-]{100}")
 
 
@@ -244,8 +244,12 @@ def _could_be_deep(text: str) -> bool:
     nesting is at most a few hundred levels): many brackets, or a line that starts with a
     long run of indentation and '- ', '? ' or ': ' indicators (block nesting needs a new column
     per level)."""
-    return (text.count("[") + text.count("{") >= 100 or _DEEP_LINE.search(text) is not None
-            or _DEEP_FIRST_LINE.match(text) is not None)
+    if text.count("[") + text.count("{") >= 100:
+        return True
+    # YAML 1.1 also breaks lines at a lone \r, NEL, LINE and PARAGRAPH SEPARATOR.
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.replace("\r", "\n").replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _DEEP_LINE.search(text) is not None or _DEEP_FIRST_LINE.match(text) is not None
 
 
 def _depth_ok(text: str, shown: str, problems: Problems) -> bool:

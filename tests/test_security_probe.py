@@ -159,6 +159,8 @@ def test_standard_tags_of_plain_values_are_fine(project):
     ("summary: " + "[" * 300_000 + "]" * 300_000 + "\n", 3),  # this deep libyaml itself crashed
     ("summary: " + "[" * 40 + "]" * 40 + "\n", 3),  # just too deep
     ("summary:\n  " + "- " * 1200 + "x\n", 4),  # block lists in lists, on one line
+    ("summary:\r  " + "- " * 300_000 + "x\n", 4),  # the same after a line break that is a lone '\r'
+    ("summary:\u2028  " + "- " * 300_000 + "x\n", 4),  # or a Unicode line separator
     ("summary:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1200)) + " " * 1201 + "x\n", 35),  # blocks
 ])
 def test_deeply_nested_yaml_is_refused_and_other_errors_still_reported(project, deep, line):
