@@ -285,7 +285,16 @@ def from_issue(
     from .issueform import practice_from_issue
 
     project = _project(content)
-    city, slug, text_ = practice_from_issue(body.read_text(encoding="utf-8"))
+    if not body.is_file():
+        typer.echo(f"{body}: {'is een map' if body.is_dir() else 'bestaat niet'}; geef het bestand met de tekst van het issue.",
+                   err=True)
+        raise typer.Exit(1)
+    try:
+        raw = body.read_bytes()[:400_000].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        typer.echo(f"{body}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.", err=True)
+        raise typer.Exit(1)
+    city, slug, text_ = practice_from_issue(raw)
     if not write:
         typer.echo(text_)
         return

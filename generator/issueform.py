@@ -71,13 +71,23 @@ def issue_form_yaml() -> str:
     return header + yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=100)
 
 
+MAX_BODY_CHARS = 100_000  # a practice is a few pages of text; anything longer is not a filled-in form
+
+
 def parse_body(body: str) -> dict[str, str]:
-    """The '### Label' sections of an issue body -> {form id: text}."""
+    """The '### Label' sections of an issue body -> {form id: text}. A label that stands twice
+    (a '### Status' line typed inside an answer) is refused rather than letting one win."""
+    if len(body) > MAX_BODY_CHARS:
+        raise IssueFormError(f"Het issue is te lang ({len(body):,} tekens; hoogstens {MAX_BODY_CHARS:,}). "
+                             "Is dit wel een ingevuld formulier 'Praktijk toevoegen'?".replace(",", "."))
     by_label = {f.label: f.id for f in FORM}
     values: dict[str, str] = {}
     sections = re.split(r"^###\s+(.+?)\s*$", body.replace("\r\n", "\n"), flags=re.MULTILINE)
     for label, text in zip(sections[1::2], sections[2::2]):
         if label in by_label:
+            if by_label[label] in values:
+                raise IssueFormError(f"Het kopje '### {label}' staat twee keer in het issue. Laat het alleen boven "
+                                     "het eigen antwoord staan en haal de regel '### …' uit uw tekst.")
             text = text.strip()
             values[by_label[label]] = "" if text in ("_No response_", "_Geen antwoord_", "None") else text
     return values
@@ -96,7 +106,8 @@ def _literal(dumper, value):
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        return True  # one list of sources used twice is written out twice: content files allow no aliases
 
 
 _Dumper.add_representer(_Literal, _literal)
@@ -111,8 +122,9 @@ def practice_from_issue(body: str) -> tuple[str, str, str]:
     city = v["stad"].strip().lower()
     slug = (v.get("slug") or v["instrument"]).strip().lower()
     for label, value in (("Stad", city), ("Korte naam voor het webadres", slug)):
-        if not SLUG.match(value):
-            raise IssueFormError(f"'{value}' ({label}) is geen geldige slug: gebruik kleine letters, cijfers en koppeltekens.")
+        if len(value) > 80 or "\n" in value or not SLUG.match(value):
+            raise IssueFormError(f"'{value[:80]}' ({label}) is geen geldige slug: gebruik kleine letters, cijfers en "
+                                 "koppeltekens, hoogstens 80 tekens.")
     sources = []
     for line in _lines(v["bronnen"]):
         source, _, section = line.partition(",")
@@ -129,8 +141,8 @@ def practice_from_issue(body: str) -> tuple[str, str, str]:
     period = {}
     for key, field in (("beginjaar", "start"), ("eindjaar", "end")):
         if v.get(key):
-            if not v[key].strip().isdigit():
-                raise IssueFormError(f"{key}: '{v[key]}' is geen jaartal.")
+            if not re.fullmatch(r"[0-9]{4}", v[key].strip()):
+                raise IssueFormError(f"{key}: '{v[key][:20]}' is geen jaartal; schrijf vier cijfers, bijv. 2019.")
             period[field] = int(v[key])
     if v.get("periode"):
         period["note"] = v["periode"]
@@ -146,8 +158,6 @@ def practice_from_issue(body: str) -> tuple[str, str, str]:
     data["status"] = v["status"].strip()
     data["period"] = period
     data["description"] = _Literal(v["beschrijving"].strip() + "\n")
-    if v.get("resultaten"):
-        data["results"] = [{"text": line, "sources": sources} for line in _lines(v["resultaten"])]
     if v.get("belemmeringen"):
         data["barriers"] = [b.lower() for b in _lines(v["belemmeringen"])]
     data["lessons"] = _lines(v["lessen"])
@@ -157,5 +167,18 @@ def practice_from_issue(body: str) -> tuple[str, str, str]:
             data["contact"]["email"] = v["contact-email"].strip()
     data["sources"] = sources
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    if v.get("resultaten"):
+        text += _results_for_the_editor(_lines(v["resultaten"]), sources)
     header = "# yaml-language-server: $schema=../../../site_config/schema/practice.schema.json\n"
     return city, slug, header + text
+
+
+def _results_for_the_editor(lines: list[str], sources: list[dict]) -> str:
+    """Results from the form, commented out: each needs an outcome, a direction and a kind of
+    study that only someone who knows the source can choose (never filled in by guessing)."""
+    block = yaml.dump({"results": [{"text": line, "outcome": "", "direction": "", "study_type": "",
+                                    "sources": sources} for line in lines]},
+                      Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return ("# Resultaten uit het formulier. Vul per resultaat 'outcome', 'direction' en 'study_type' in\n"
+            "# (woordenlijsten in site_config/vocabularies.yaml, zoals de bron het zegt) en haal dan de '# ' weg:\n"
+            + "".join(f"# {line}\n" for line in block.splitlines()))

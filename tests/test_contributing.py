@@ -248,6 +248,47 @@ def test_from_issue_with_missing_required_field(project, tmp_path):
     assert result.returncode == 1 and "Lessen voor anderen" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_from_issue_with_results_writes_a_file_that_passes_its_own_check(project, tmp_path):
+    """Filled-in results: no YAML aliases (the one list of sources is written out twice) and no
+    guessed outcome: the results wait, commented out, for an editor who knows the source."""
+    body = tmp_path / "issue.md"
+    body.write_text(SAMPLE_ISSUE.replace("### Resultaten\n\n_No response_",
+                                         "### Resultaten\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig"),
+                    encoding="utf-8")
+    result = project.run("from-issue", str(body), "--write")
+    assert result.returncode == 0, result.stderr
+    written = (project.content / "cities/tilburg/housing-first-jongeren.yaml").read_text()
+    assert "&id" not in written and "*id" not in written
+    assert "# results:" in written and "9 van de 10 jongeren" in written and "outcome" in written
+    check = project.run("validate")
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda t: t.encode("utf-8").replace("Tilburg".encode(), b"Tilb\xffrg"), "geen UTF-8"),
+    (lambda t: t.replace("### Beginjaar\n\n2025", "### Beginjaar\n\n²"), "geen jaartal"),
+    (lambda t: t.replace("### Beginjaar\n\n2025", "### Beginjaar\n\n" + "9" * 5000), "geen jaartal"),
+    (lambda t: t.replace("housing-first-jongeren", "a" * 300), "hoogstens 80 tekens"),
+    (lambda t: t.replace("### Wat gebeurde er?\n\n", "### Wat gebeurde er?\n\n### Status\n\ngestopt\n\n"), "twee keer"),
+    (lambda t: t + "x" * 16_000_000, "te lang"),
+    (None, "bestaat niet"),
+    ("dir", "is een map"),
+])
+def test_from_issue_refuses_bad_input_in_dutch_without_writing(project, tmp_path, change, expected):
+    body = tmp_path / "issue.md"
+    if change == "dir":
+        body.mkdir()
+    elif change is not None:
+        new = change(SAMPLE_ISSUE)
+        body.write_bytes(new) if isinstance(new, bytes) else body.write_text(new, encoding="utf-8")
+    result = project.run("from-issue", str(body), "--write")
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr[-500:]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not list((project.content / "cities" / "tilburg").glob("*jongeren*"))
+    assert not [p for p in (project.content / "cities").rglob("*.yaml") if p.stat().st_size > 1_000_000]
+
+
 # --- permalinks --------------------------------------------------------------------------------
 
 def test_rename_keeps_the_old_url_working(full):
