@@ -215,12 +215,16 @@ def _build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | 
         return problems, None, None
 
     def publish_search(new_site: Path) -> None:
-        """The static search index, from the whoosh index written meanwhile, into the new site."""
+        """The static search index (from the whoosh index written meanwhile) and the security
+        headers for static hosts, into the new site."""
         from .search import static
 
         for writer in background:
             writer.wait()
         stats["search"] = static.export(project.index, new_site)
+        from .server import headers_file
+
+        (new_site / "_headers").write_text(headers_file(), encoding="utf-8")  # security headers for static hosts
 
     try:
         result = site.build(project.root / "mkdocs.yml", project.docs, project.site, before_publish=publish_search)

@@ -8,9 +8,27 @@ from starlette.applications import Starlette
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.staticfiles import StaticFiles
 
+# One set of security headers: sent by `kennisbank serve` and written as `_headers` into the
+# built site for static hosts that read it (Netlify, Cloudflare Pages; see README for others).
+# Material's pages carry small inline scripts and styles, hence 'unsafe-inline' for those two.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                               "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def headers_file() -> str:
+    """The same headers in the `_headers` format of static hosts."""
+    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in SECURITY_HEADERS.items())
+
 
 class SiteFiles(StaticFiles):
-    """Static files with the site's own 404 page."""
+    """Static files with the site's own 404 page (itself no symlink and inside the site)."""
 
     async def get_response(self, path, scope):
         from starlette.exceptions import HTTPException
@@ -19,11 +37,42 @@ class SiteFiles(StaticFiles):
             return await super().get_response(path, scope)
         except HTTPException as exc:
             if exc.status_code == 404:
+                root = Path(self.directory).resolve()
                 page = Path(self.directory) / "404.html"
-                if page.exists():
+                if page.is_file() and not page.is_symlink() and page.resolve().parent == root:
                     return FileResponse(page, status_code=404)
                 return PlainTextResponse("Pagina niet gevonden", status_code=404)
             raise
+
+
+class Hardened:
+    """ASGI middleware: the security headers on every answer, and a redirect's Location made
+    relative to the site, so a forged Host header is never echoed back."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_hardened(message):
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in {n.lower().encode() for n in SECURITY_HEADERS}]
+                fixed = []
+                for k, v in headers:
+                    if k.lower() == b"location":
+                        from urllib.parse import urlsplit
+
+                        parts = urlsplit(v.decode("latin-1"))
+                        v = (parts.path or "/").encode("latin-1") + (b"?" + parts.query.encode("latin-1") if parts.query else b"")
+                    fixed.append((k, v))
+                fixed += [(n.lower().encode(), v.encode()) for n, v in SECURITY_HEADERS.items()]
+                message = dict(message, headers=fixed)
+            await send(message)
+
+        await self.app(scope, receive, send_hardened)
 
 
 def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
@@ -35,7 +84,9 @@ def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
 
         routes += SearchAPI(index_dir).routes()
     routes.append(Mount("/", SiteFiles(directory=str(site_dir), html=True), name="site"))
-    return Starlette(routes=routes)
+    from starlette.middleware import Middleware
+
+    return Starlette(routes=routes, middleware=[Middleware(Hardened)])
 
 
 def refuse_busy_port(host: str, port: int, command: str) -> None:

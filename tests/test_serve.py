@@ -101,3 +101,47 @@ def test_preview_regenerates_when_content_changes(project):
         # mended: the next edit shows again
         project.write("cities/tilburg.yaml", text.replace("Tilburg werkt aan evenwicht", "Tilburg zoekt balans"))
         wait_for(base + "/steden/tilburg/", "Tilburg zoekt balans")
+
+
+def _raw(base: str, path: str, host: str | None = None):
+    """A GET without following redirects: (status, headers)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+    conn.request("GET", path, headers={"Host": host} if host else {})
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}
+
+
+def test_serve_sends_security_headers_and_never_echoes_a_forged_host(project):
+    """CSP, nosniff, referrer policy and frame-ancestors on pages, files and the API; a redirect
+    points within the site, whatever Host the request claims; the built site carries the same
+    headers as `_headers` for static hosts."""
+    from generator.server import SECURITY_HEADERS
+
+    with running(project, "serve") as base:
+        for path in ("/", "/zoekindex/index.json", "/api/search?q=housing", "/bestaat-niet/"):
+            _status, headers = _raw(base, path)
+            for name, value in SECURITY_HEADERS.items():
+                assert headers.get(name.lower()) == value, (path, name)
+            assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        status, headers = _raw(base, "/steden", host="evil.example")
+        assert status in (301, 302, 307, 308)
+        assert "evil.example" not in headers["location"] and headers["location"].startswith("/steden/")
+    written = (project.root / "site" / "_headers").read_text()
+    assert written.startswith("/*\n") and "Content-Security-Policy: default-src 'self'" in written
+
+
+def test_serve_does_not_follow_a_symlinked_404_page(project, tmp_path):
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM-BUITEN-DE-SITE", encoding="utf-8")
+    with running(project, "serve") as base:
+        page = project.root / "site" / "404.html"
+        page.unlink()
+        page.symlink_to(secret)
+        status, body = get(base + "/bestaat-niet/")
+        assert status == 404 and "GEHEIM" not in body
