@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ["lopend", "in-voorbereiding", "gestopt", "afgeblazen", "overwogen"]
 DOMAINS = ["woningvoorraad", "woningtoewijzing", "huur-en-contracten", "samenwerking-en-zorg"]
 GROUPS = ["kwetsbare-huishoudens", "dak-en-thuislozen", "statushouders", "lage-inkomens", "middeninkomens", "ouderen"]
+OUTCOMES = ["leefbaarheid", "veiligheid-en-overlast", "woonbehoud", "doorstroming", "menging-en-segregatie"]
 SHARE = {"instrument": 0.10, "city": 0.04, "practice": 0.46, "barrier": 0.08, "organisation": 0.27, "source": 0.05}
 
 
@@ -93,7 +94,8 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
             "actors": [{"type": "gemeente", "role": w.sentence(8)}, {"type": "woningcorporatie", "role": w.sentence(8)}],
             "legal": {"status": "regulier", "basis": w.markdown(1)},
             "evidence": {"level": "praktijkervaring", "explanation": w.markdown(1),
-                         "results": [{"text": w.sentence(), "year": 2018, "sources": cite()}]},
+                         "results": [{"text": w.sentence(), "year": 2018, "outcome": rnd.choice(OUTCOMES),
+                                      "direction": "positief", "study_type": "interviews", "sources": cite()}]},
             "success_factors": [w.sentence(10) for _ in range(3)], "risks": [w.sentence(10) for _ in range(2)],
             "related": rnd.sample(instruments, 2) if len(instruments) > 3 else [], "sources": cite()})
     for b in barriers:
@@ -107,6 +109,8 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
             "location": f"{w.name(1)} {i:05d}", "neighbourhoods": [w.name(1)],
             "organisations": [{"organisation": o, "role": w.sentence(6)} for o in rnd.sample(orgs, 2)],
             "status": rnd.choice(STATUSES), "period": {"start": rnd.randint(2005, 2020)},
-            "description": w.markdown(4), "results": [{"text": w.sentence(), "sources": cite()}],
+            "description": w.markdown(4), "results": [{"text": w.sentence(), "outcome": rnd.choice(OUTCOMES),
+                                                      "direction": "onbekend", "study_type": "interviews",
+                                                      "sources": cite()}],
             "barriers": rnd.sample(barriers, 2), "lessons": [w.sentence(10) for _ in range(2)], "sources": cite()})
     return c
