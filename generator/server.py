@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -101,8 +102,107 @@ def refuse_busy_port(host: str, port: int, command: str) -> None:
             raise SystemExit(1)
 
 
+REQUEST_SECONDS = float(os.environ.get("KENNISBANK_REQUEST_TIMEOUT", "10"))  # to send a whole request
+MAX_CONNECTIONS = 512  # beyond this a request gets a quick 503 instead of waiting
+
+
+class _OncePerMinute:
+    """One log line per kind of trouble per minute, with a count, instead of one per connection."""
+
+    def __init__(self):
+        self.last: dict[str, float] = {}
+        self.count: dict[str, int] = {}
+
+    def note(self, kind: str, text: str) -> None:
+        import sys
+        import time
+
+        self.count[kind] = self.count.get(kind, 0) + 1
+        now = time.monotonic()
+        if now - self.last.get(kind, -1e9) >= 60:
+            print(f"{text} ({self.count[kind]} sinds de vorige melding)", file=sys.stderr, flush=True)
+            self.last[kind], self.count[kind] = now, 0
+
+
+TROUBLE = _OncePerMinute()
+
+
+def _guarded_protocol():
+    """uvicorn's HTTP protocol with a deadline: a connection that has not sent a whole request
+    within REQUEST_SECONDS (silent, or headers dribbling in) is closed; keep-alive idling after a
+    response is closed by uvicorn itself."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Guarded(H11Protocol):
+        _deadline = None
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self):
+            self._disarm()
+            self._deadline = self.loop.call_later(REQUEST_SECONDS, self._too_slow)
+
+        def _disarm(self):
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def handle_events(self):
+            before = self.cycle
+            super().handle_events()
+            if self.cycle is not None and self.cycle is not before:  # a whole request has arrived
+                self._disarm()
+
+        def on_response_complete(self):
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc):
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _too_slow(self):
+            self._deadline = None
+            if not self.transport.is_closing():
+                TROUBLE.note("traag", f"Verbindingen gesloten die binnen {REQUEST_SECONDS:g} s geen volledige vraag stuurden")
+                self.transport.close()
+
+    return Guarded
+
+
+def _loop_trouble(loop, context) -> None:
+    """Errors of the event loop (e.g. no file descriptors left while accepting) as one line a minute."""
+    exc = context.get("exception")
+    kind = type(exc).__name__ if exc else context.get("message", "fout")
+    TROUBLE.note(kind, f"Serverfout: {context.get('message', '')} {exc or ''}".strip())
+
+
+def _raise_file_limit() -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
+    import asyncio
+
     import uvicorn
 
     refuse_busy_port(host, port, "serve")
-    uvicorn.run(create_app(site_dir, index_dir), host=host, port=port, log_level="warning")
+    _raise_file_limit()
+    config = uvicorn.Config(create_app(site_dir, index_dir), host=host, port=port, log_level="warning",
+                            http=_guarded_protocol(), limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5)
+    server = uvicorn.Server(config)
+
+    async def serve() -> None:
+        asyncio.get_running_loop().set_exception_handler(_loop_trouble)
+        await server.serve()
+
+    asyncio.run(serve())

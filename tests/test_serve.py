@@ -145,3 +145,31 @@ def test_serve_does_not_follow_a_symlinked_404_page(project, tmp_path):
         page.symlink_to(secret)
         status, body = get(base + "/bestaat-niet/")
         assert status == 404 and "GEHEIM" not in body
+
+
+def test_serve_closes_silent_and_dribbling_connections_and_keeps_serving(project):
+    """Connections that send nothing, or headers a byte at a time, are closed after the request
+    deadline (3 s here), one log line for all of them; a normal request is answered meanwhile."""
+    os.environ["KENNISBANK_REQUEST_TIMEOUT"] = "3"
+    try:
+        with running(project, "serve") as base:
+            port = int(base.rsplit(":", 1)[1])
+            silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+            dribbling = socket.create_connection(("127.0.0.1", port))
+            dribbling.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            assert get(base + "/")[0] == 200  # served while they hang on
+            time.sleep(5)
+            closed = 0
+            for s in silent + [dribbling]:
+                s.settimeout(0.2)
+                try:
+                    closed += s.recv(10) == b""
+                except TimeoutError:  # still open (socket.timeout is an OSError too: caught first)
+                    pass
+                except OSError:  # reset by the server: closed
+                    closed += 1
+                s.close()
+            assert closed == len(silent) + 1
+            assert get(base + "/")[0] == 200
+    finally:
+        os.environ.pop("KENNISBANK_REQUEST_TIMEOUT", None)
