@@ -151,18 +151,7 @@ def test_new_refuses_a_name_with_a_newline_or_too_long(project, args):
 
 # --- item 4 of issue 13: limit and offset are ASCII digits within bounds --------------------------
 
-def api_call(base: str, query: str) -> tuple[int, dict]:
-    import json
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(base + "/api/search?" + query, timeout=10) as r:
-            assert r.headers["content-type"].startswith("application/json")
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        assert e.headers["content-type"].startswith("application/json")
-        return e.code, json.loads(e.read())
+from test_search import call as api_call  # noqa: E402  (one helper for a JSON call of the API)
 
 
 @pytest.mark.parametrize("query, expected_status", [
