@@ -197,3 +197,18 @@ def test_cost_and_effort_shown_from_a_source_or_as_unknown(built_site, graph):
             with_note += 1
             assert "Bron:" in text.split("Voorwaarden voor succes", 1)[0]
     assert with_note >= 1
+
+
+def test_static_search_index_is_byte_identical_when_written_again(built_site, tmp_path):
+    """The same index gives the same static search files, byte for byte (deterministic output)."""
+    from generator.search import static
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        static.export(built_site / "index", tmp_path / name)
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert first == second and len(first) > 200
+    published = {p.relative_to(built_site / "site"): p.read_bytes()
+                 for p in (built_site / "site" / "zoekindex").rglob("*") if p.is_file()}
+    assert first == published  # as the build published it
