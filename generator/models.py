@@ -66,6 +66,9 @@ def Ref(kind: str):
 
 Plain = Annotated[str, Field(min_length=2), AfterValidator(text.plain_text)]
 Markdown = Annotated[str, Field(min_length=20), AfterValidator(text.markdown_text), MarkdownField()]
+# One sentence that says something: at least 20 characters. Its own type, because a Field(min_length=20)
+# on a Plain field is overridden by Plain's own minimum of 2 (a 13-character summary passed).
+Sentence = Annotated[str, Field(min_length=20), AfterValidator(text.plain_text)]
 Url = Annotated[str, AfterValidator(text.url)]
 Year = Annotated[int, AfterValidator(_year)]
 
@@ -94,7 +97,7 @@ class Strict(BaseModel):
 
 def english_summary(what: str = "samenvatting"):
     """The optional one-sentence English summary: searched, so English questions find the entry."""
-    return Field(None, min_length=20, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), "
+    return Field(None, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), "
                  "zodat ook Engelse zoekvragen dit vinden.")
 
 
@@ -268,8 +271,8 @@ class Instrument(Strict):
         default_factory=list,
         description="Andere namen en zoektermen, ook bijnamen, afkortingen en Engelse termen.",
     )
-    summary: Plain = Field(min_length=20, description="Eén zin: wat is het en waarvoor dient het.")
-    summary_en: Optional[Plain] = english_summary()
+    summary: Sentence = Field(description="Eén zin: wat is het en waarvoor dient het.")
+    summary_en: Optional[Sentence] = english_summary()
     search_phrases: list[Plain] = search_phrases()
     domain: Domain = Field(description="Domein (zie de woordenlijst 'domain').")
     perspectives: list[Perspective] = Field(
@@ -300,8 +303,8 @@ class City(Strict):
 
     name: Plain = Field(description="Naam van de gemeente.")
     province: Plain = Field(description="Provincie.")
-    summary: Plain = Field(min_length=20, description="Eén zin over de stad en haar aanpak.")
-    summary_en: Optional[Plain] = english_summary()
+    summary: Sentence = Field(description="Eén zin over de stad en haar aanpak.")
+    summary_en: Optional[Sentence] = english_summary()
     vision: Markdown = Field(description="De visie van de stad op menging en concentraties.")
     perspectives: list[Perspective] = Field(
         min_length=1, description="Welk perspectief de boventoon voert."
@@ -325,8 +328,8 @@ class Practice(Strict):
     also_instruments: list[Ref("instrument")] = Field(
         default_factory=list, description="Andere instrumenten die in deze praktijk meespelen."
     )
-    summary: Plain = Field(min_length=20, description="Eén zin: wat gebeurde er, waar en met welk doel.")
-    summary_en: Optional[Plain] = english_summary()
+    summary: Sentence = Field(description="Eén zin: wat gebeurde er, waar en met welk doel.")
+    summary_en: Optional[Sentence] = english_summary()
     location: Plain = Field(description="Waar: wijk, buurt of complex.")
     neighbourhoods: list[Plain] = Field(default_factory=list, description="Genoemde wijken of buurten.")
     organisations: list[Participant] = Field(
@@ -349,8 +352,8 @@ class Barrier(Strict):
 
     name: Plain = Field(description="Naam van de belemmering.")
     aliases: list[Plain] = Field(default_factory=list, description="Andere namen en zoektermen.")
-    summary: Plain = Field(min_length=20, description="Eén zin: waar loop je tegenaan?")
-    summary_en: Optional[Plain] = english_summary()
+    summary: Sentence = Field(description="Eén zin: waar loop je tegenaan?")
+    summary_en: Optional[Sentence] = english_summary()
     search_phrases: list[Plain] = search_phrases()
     perspectives: list[Perspective] = Field(
         min_length=1, description="Bij welk perspectief speelt de belemmering."
@@ -374,7 +377,7 @@ class Organisation(Strict):
     aliases: list[Plain] = Field(default_factory=list, description="Vroegere of andere namen.")
     type: ActorType = Field(description="Soort organisatie (zie de woordenlijst 'actor_type').")
     cities: list[Ref("city")] = Field(default_factory=list, description="Steden waar ze actief is.")
-    summary: Plain = Field(min_length=20, description="Eén zin over wat de organisatie doet.")
+    summary: Sentence = Field(description="Eén zin over wat de organisatie doet.")
     website: Optional[Url] = Field(None, description="Website van de organisatie.")
     sources: Sources
 
@@ -386,8 +389,8 @@ class Term(Strict):
     aliases: list[Plain] = Field(
         default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
     )
-    definition: Plain = Field(min_length=20, description="Korte uitleg (ook als tooltip getoond).")
-    summary_en: Optional[Plain] = english_summary("uitleg")
+    definition: Sentence = Field(description="Korte uitleg (ook als tooltip getoond).")
+    summary_en: Optional[Sentence] = english_summary("uitleg")
     explanation: Optional[Markdown] = Field(None, description="Langere uitleg (optioneel).")
     sources: Sources
 
@@ -397,8 +400,8 @@ class Background(Strict):
 
     title: Plain = Field(description="Titel van de pagina.")
     order: int = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
-    summary: Plain = Field(min_length=20, description="Eén zin: waar gaat deze pagina over.")
-    summary_en: Optional[Plain] = english_summary()
+    summary: Sentence = Field(description="Eén zin: waar gaat deze pagina over.")
+    summary_en: Optional[Sentence] = english_summary()
     perspective: Optional[Perspective] = Field(
         None, description="Vul in als deze pagina een perspectief beschrijft."
     )

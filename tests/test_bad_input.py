@@ -274,3 +274,12 @@ def test_a_source_without_any_year(project):
     project.write("sources/rapport.yaml", text)
     out = fails_with(project, "publicatiejaar ('year')", "content/sources/rapport.yaml")
     assert "'accessed'" in out
+
+
+def test_a_summary_of_thirteen_characters(project):
+    """A summary is one sentence of at least 20 characters (Plain's own minimum of 2 used to win)."""
+    text = (project.content / "organisations/gemeente-tilburg.yaml").read_text().replace(
+        "summary: De gemeente Tilburg voert de regie op wonen en zorg in de stad.", "summary: Kort zinnetje")
+    project.write("organisations/gemeente-tilburg.yaml", text)
+    out = fails_with(project, "summary", "content/organisations/gemeente-tilburg.yaml", line=4)
+    assert "20" in out
