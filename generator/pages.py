@@ -106,9 +106,7 @@ def evidence_map(r: Renderer) -> Page:
 
 
 def _source_ref(r: Renderer, here: str, citation) -> dict:
-    source = r.graph.record(("source", citation.source)).model
-    label = f"{source.author} ({source.when})" + (f", {citation.section}" if citation.section else "")
-    return dict(label=label, href=r.rel(here, "source", citation.source))
+    return dict(label=r.source_label(citation, note=False), href=r.rel(here, "source", citation.source))
 
 
 def english(g: Graph) -> Page:

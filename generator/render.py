@@ -200,16 +200,20 @@ class Renderer:
             out = HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), out)
         return Markup(out)
 
+    def source_label(self, c, note: bool = True) -> str:
+        """'Platform31 (2018), §6.1' (and the citation's note): how a citation names its source."""
+        source = self.graph.record(("source", c.source)).model
+        label = f"{source.author} ({source.when})"
+        if c.section:
+            label += f", {c.section}"
+        if note and c.note:
+            label += f", {c.note}"
+        return label
+
     def cite(self, here: str, citations) -> Markup:
         parts = []
         for c in citations:
-            source = self.graph.record(("source", c.source)).model
-            label = f"{source.author} ({source.when})"
-            if c.section:
-                label += f", {c.section}"
-            if c.note:
-                label += f", {c.note}"
-            parts.append(f"[{plain(label)}]({self.rel(here, 'source', c.source)})")
+            parts.append(f"[{plain(self.source_label(c))}]({self.rel(here, 'source', c.source)})")
         return Markup("; ".join(parts))
 
     def related(self, kind: str, key: str) -> list[Record]:

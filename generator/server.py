@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.responses import FileResponse, PlainTextResponse
@@ -21,6 +22,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+_ENCODED = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_OURS = {name for name, _value in _ENCODED}
 
 
 def headers_file() -> str:
@@ -59,17 +64,15 @@ class Hardened:
 
         async def send_hardened(message):
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() not in {n.lower().encode() for n in SECURITY_HEADERS}]
                 fixed = []
-                for k, v in headers:
+                for k, v in message.get("headers", []):
+                    if k.lower() in _OURS:
+                        continue
                     if k.lower() == b"location":
-                        from urllib.parse import urlsplit
-
                         parts = urlsplit(v.decode("latin-1"))
                         v = (parts.path or "/").encode("latin-1") + (b"?" + parts.query.encode("latin-1") if parts.query else b"")
                     fixed.append((k, v))
-                fixed += [(n.lower().encode(), v.encode()) for n, v in SECURITY_HEADERS.items()]
+                fixed += _ENCODED
                 message = dict(message, headers=fixed)
             await send(message)
 

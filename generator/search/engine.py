@@ -25,14 +25,12 @@ from pathlib import Path
 from whoosh import index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang import stopwords_for_language
 
 from ..paths import swap_in
 from . import query
 from .documents import FACETS, Document
 
 MAX_QUERY_CHARS = 500
-MAX_TOKENS = query.MAX_TOKENS
 FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "keywords": 1.5, "body": 1.0}
 # A prior per type, multiplied into the score: for comparable matches the instrument comes
 # before its practices, a barrier before a page that mentions it.
@@ -303,7 +301,6 @@ class Engine:
         self.stamp = stamp_file.read_text() if stamp_file.exists() else ""
         surface_file = path / "surface.json"
         self._surface = json.loads(surface_file.read_text(encoding="utf-8")) if surface_file.exists() else {}
-        self.analyzer = analyzer()
         self._searcher = self.ix.searcher()
         reader = self._reader = self._searcher.reader()
         self._n = reader.doc_count_all()
@@ -329,20 +326,31 @@ class Engine:
     def _build_lexicon(self) -> None:
         """Every term of the index (for compounds) and the words of the short fields by their
         first two letters (for typos and completion), read once."""
-        known: set[str] = set()
+        flags: dict[str, int] = {}
         fuzzy: dict[str, set[str]] = {}
         names: dict[str, set[str]] = {}
         for f in FIELD_BOOSTS:
             for raw in self._reader.lexicon(f):
                 word = _text(raw)
-                known.add(word)
+                bits = flags.get(word, 0)
                 if f in FUZZY_FIELDS:
                     fuzzy.setdefault(word[:2], set()).add(word)
+                    bits |= 1 if len(word) >= query.TYPO_MIN else 0
                 if f in NAME_FIELDS:
                     names.setdefault(word[:2], set()).add(word)
-        self._known = known
+                    bits |= 2
+                flags[word] = bits
+        self._flags = flags
+        self._known = set(flags)
         self._fuzzy = {k: sorted(v) for k, v in fuzzy.items()}
         self._names = {k: sorted(v) for k, v in names.items()}
+
+    def term_flags(self) -> dict[str, int]:
+        """Every term of the index with what it may stand for: 1 = a typo's correction (a word of
+        the short fields, long enough), 2 = a completion of the last word (a word of a name)."""
+        if self._known is None:
+            self._build_lexicon()
+        return self._flags
 
     def known(self, term: str) -> bool:
         if self._known is None:
@@ -362,10 +370,6 @@ class Engine:
 
     def close(self) -> None:
         self._searcher.close()
-
-    def tokens(self, text: str) -> list[str]:
-        """The stems of a query's subject words (question words dropped)."""
-        return [query.stem(w) for w in query.query_words(text)]
 
     def _postings(self, field: str, term: str) -> tuple[list[int], list[float]]:
         """Documents with the term in the field and the term's BM25F score in each."""

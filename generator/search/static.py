@@ -36,8 +36,8 @@ from pathlib import Path
 from ..paths import swap_in
 from . import query
 from .documents import FACETS
-from .engine import (EXACT_NAME, FIELD_BOOSTS, FUZZY_FIELDS, NAME_FIELDS, PREFIX_BOOST, SCORE_SCALE,
-                     SNIPPET_SOURCE_CHARS, TYPE_PRIOR, TYPO_WEIGHT, Engine, _text)
+from .engine import (EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, SNIPPET_SOURCE_CHARS, TYPE_PRIOR,
+                     TYPO_WEIGHT, Engine)
 
 FOLDER = "zoekindex"
 FORMAT = 1
@@ -94,14 +94,8 @@ def _export(engine: Engine, target: Path) -> dict:
     shutil.rmtree(target, ignore_errors=True)
     for sub in ("t", "p", "d", "n"):
         (target / sub).mkdir(parents=True)
-    reader = engine._reader
     n = engine._n
-    flags_of: dict[str, int] = {}
-    for f in FIELD_BOOSTS:
-        for raw in reader.lexicon(f):
-            term = _text(raw)
-            bit = (1 if f in FUZZY_FIELDS and len(term) >= query.TYPO_MIN else 0) | (2 if f in NAME_FIELDS else 0)
-            flags_of[term] = flags_of.get(term, 0) | bit
+    flags_of = engine.term_flags()
     shards: dict[str, dict] = {}
     files = 0
     sizes = {"t": 0, "p": 0, "d": 0}

@@ -705,10 +705,6 @@
     return facetData().then(function (d) { return d.labels; });
   }
 
-  function typeLabel(type) {
-    return load().then(function (m) { return m.type_labels[type] || type; });
-  }
-
   // --- small helpers for the scripts that show results ------------------------------------
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -734,9 +730,7 @@
   }
 
   window.KBZoek = {
-    search: search, labels: labels, typeLabel: typeLabel, load: load, base: BASE, el: el, marked: marked, href: href,
-    // for the tests: the same analysis as the Python side
-    stem: stem, queryWords: function (t) { return load().then(function () { return queryWords(t); }); },
-    plan: function (t) { return load().then(function () { return plan(t); }); }
+    search: search, labels: labels, load: load, base: BASE, el: el, marked: marked, href: href,
+    stem: stem  // for the tests: the same stemmer as the Python side
   };
 })();
