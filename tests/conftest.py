@@ -121,6 +121,21 @@ class Project:
             path.write_text(dedent(text), encoding="utf-8")
         return path
 
+    def use_glossary_term(self, definition: str) -> None:
+        """A term 'passend toewijzen' with this definition (a YAML scalar as written), used in
+        Tilburg's vision, so its tooltip appears on the city page."""
+        self.write("glossary/passend-toewijzen.yaml", f"""
+            name: passend toewijzen
+            definition: {definition}
+            sources:
+              - source: rapport
+                section: "§7.1"
+        """)
+        text = (self.content / "cities/tilburg.yaml").read_text().replace(
+            "vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.",
+            "vision: Tilburg wil kwetsbare huishoudens spreiden, binnen de regels van passend toewijzen.")
+        self.write("cities/tilburg.yaml", text)
+
     def remove(self, rel: str) -> None:
         (self.content / rel).unlink()
 

@@ -50,17 +50,7 @@ def test_unknown_internal_link_is_an_error(project):
 
 
 def test_glossary_terms_get_a_tooltip_where_they_are_used(project):
-    project.write("glossary/passend-toewijzen.yaml", """
-        name: passend toewijzen
-        definition: Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.
-        sources:
-          - source: rapport
-            section: "§7.1"
-    """)
-    text = (project.content / "cities/tilburg.yaml").read_text().replace(
-        "vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.",
-        "vision: Tilburg wil kwetsbare huishoudens spreiden, binnen de regels van passend toewijzen.")
-    project.write("cities/tilburg.yaml", text)
+    project.use_glossary_term('Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.')
     site = build(project) / "site"
     assert '<abbr title="Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.">passend toewijzen</abbr>' in page(site, "/steden/tilburg/")
     assert 'id="passend-toewijzen"' in page(site, "/begrippen/")

@@ -86,17 +86,7 @@ def test_quotes_in_summary_and_name_do_not_break_out_of_page_metadata(project):
 
 
 def test_quotes_in_a_glossary_definition_stay_inside_the_tooltip(project):
-    project.write("glossary/passend-toewijzen.yaml", """
-        name: passend toewijzen
-        definition: 'Regel voor "passende" huur: ''laag inkomen'' krijgt lage huur" onmouseover="alert(1)'
-        sources:
-          - source: rapport
-            section: "§7.1"
-    """)
-    text = (project.content / "cities/tilburg.yaml").read_text().replace(
-        "vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.",
-        "vision: Tilburg wil kwetsbare huishoudens spreiden, binnen de regels van passend toewijzen.")
-    project.write("cities/tilburg.yaml", text)
+    project.use_glossary_term('\'Regel voor "passende" huur: \'\'laag inkomen\'\' krijgt lage huur" onmouseover="alert(1)\'')
     site = _build(project)
     for url in ("/steden/tilburg/", "/begrippen/"):
         assert all("onmouseover" not in attrs for _tag, attrs in _parse(page(site, url)).tags), url
