@@ -121,6 +121,19 @@ def test_workflows_are_valid():
         assert command in runs
 
 
+def test_pull_request_checks_the_content_before_installing_chromium():
+    """A contributor hears about a wrong field within two minutes: validate and schema --check
+    run before the slow Chromium install, the build and the tests."""
+    steps = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())["jobs"]["controle"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    at = {what: next(i for i, r in enumerate(runs) if what in r)
+          for what in ("kennisbank validate", "kennisbank schema --check", "apt-get install -y chromium",
+                       "kennisbank build", "dev.py test")}
+    assert at["kennisbank validate"] < at["apt-get install -y chromium"]
+    assert at["kennisbank schema --check"] < at["apt-get install -y chromium"]
+    assert at["apt-get install -y chromium"] < at["kennisbank build"] < at["dev.py test"]
+
+
 def test_validate_writes_github_annotations(project):
     text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
         "instrument: housing-first", "instrument: housing-frist")
