@@ -8,6 +8,7 @@ command on it. Bad-input tests are then one short function each.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -107,6 +108,30 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
+def fixture_mkdocs_yml(target: Path, site_config: Path | None = None) -> Path:
+    """The real mkdocs.yml for a fixture project, with redirects of its own (none).
+
+    The real redirect map names pages of the real content; against a fixture's few files MkDocs
+    stops ("Redirect target ... does not exist") as soon as `kennisbank rename` has run in the
+    repository. Theme overrides come from `site_config` (the real one when None)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\s*)redirect_maps:", line)
+        if m:
+            j = i + 1
+            while j < len(lines) and lines[j].startswith(m.group(1) + " ") and lines[j].strip():
+                j += 1
+            lines[i:j] = [f"{m.group(1)}redirect_maps: {{}}"]
+            break
+    text = "\n".join(lines)
+    overrides = (site_config or ROOT / "site_config") / "overrides"
+    text = re.sub(r"(?m)^(\s*custom_dir:\s*)\S+", lambda m: m.group(1) + overrides.as_posix(), text)
+    path = target / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 class Project:
     def __init__(self, root: Path):
         self.root = root
@@ -152,6 +177,7 @@ def kennisbank(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.C
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
+    fixture_mkdocs_yml(tmp_path)  # the command run in tmp_path reads this one, not the repository's
     p = Project(tmp_path)
     for rel, text in MINIMAL.items():
         p.write(rel, text)

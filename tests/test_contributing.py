@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import MINIMAL, ROOT, Project
+from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml
 from generator import schema as schema_mod
 from generator.models import CONTENT_TYPES
 from sitehtml import page
@@ -36,9 +36,9 @@ class FullProject(Project):
 
 @pytest.fixture
 def full(tmp_path: Path) -> FullProject:
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "site_config", tmp_path / "site_config",
                     ignore=shutil.ignore_patterns("permalinks.txt"))
+    fixture_mkdocs_yml(tmp_path, tmp_path / "site_config")
     p = FullProject(tmp_path)
     for rel, text in MINIMAL.items():
         p.write(rel, text)
