@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KennisbankError
-from .paths import ROOT, swap_in
+from .paths import ROOT, TEMPLATES, swap_in
 
 
 class BuildFailed(KennisbankError):
@@ -54,6 +54,29 @@ def source_date_epoch(root: Path = ROOT) -> str:
         return "1514764800"  # 2018-01-01, the year of the report
 
 
+def dutch_redirects(cfg) -> None:
+    """mkdocs-redirects writes a fixed English page ("Redirecting...", lang="en") and has no option
+    for its text: each page it wrote is written again from site_config/templates/redirect.html.j2,
+    with the same target."""
+    import re
+
+    import jinja2
+    from mkdocs_redirects.plugin import get_html_path
+
+    plugin = cfg.plugins.get("redirects")
+    if plugin is None:
+        return
+    template = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                  keep_trailing_newline=True).get_template("redirect.html.j2")
+    for old in sorted(plugin.config.get("redirect_maps") or {}):
+        page = Path(cfg["site_dir"]) / get_html_path(str(old), cfg["use_directory_urls"])
+        if not page.is_file():
+            continue
+        found = re.search(r'<link rel="canonical" href="([^"]*)">', page.read_text(encoding="utf-8"))
+        if found:
+            page.write_text(template.render(url=found.group(1)), encoding="utf-8")
+
+
 def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None) -> BuildResult:
     """`before_publish(folder)` adds files (the static search index) to the new site before it
     replaces the old one, so the published site is always whole."""
@@ -70,6 +93,7 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None
     try:
         cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True)
         mkdocs_build.build(cfg)
+        dutch_redirects(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(new, ignore_errors=True)
         raise BuildFailed(handler.messages or [str(exc)]) from None

@@ -318,6 +318,11 @@ def test_rename_keeps_the_old_url_working(full):
     site = full.root / "build/site"
     old = page(site, "/steden/tilburg/housing-first/")
     assert 'http-equiv="refresh"' in old and "housing-first-tilburg/" in old
+    # in Dutch, as the rest of the site (mkdocs-redirects writes "Redirecting..." with lang="en")
+    assert '<html lang="nl">' in old and "<title>Doorverwijzen…</title>" in old and "Redirecting" not in old
+    assert '<link rel="canonical" href="../housing-first-tilburg/">' in old
+    assert '<meta http-equiv="refresh" content="0; url=../housing-first-tilburg/">' in old
+    assert '<a href="../housing-first-tilburg/">' in old
     assert "Housing First in Tilburg" in page(site, "/steden/tilburg/housing-first-tilburg/")
     assert "/steden/tilburg/housing-first-tilburg/" in (full.root / "site_config/permalinks.txt").read_text()
 
