@@ -1,5 +1,10 @@
-"""Every class of bad input gets a Dutch message with file:line:column, field and fix,
-exit code 1, no traceback, and no site written."""
+"""Every class of bad input gets a Dutch message with file:line:column, field and fix.
+
+The cases run the pipeline's own validation in this process (generator.pipeline.validate on
+a small project: no subprocess, no site build), which is where every one of them is found.
+A few tests at the end run the real `kennisbank` command, where the command itself is under
+test: exit code 1, every error at once with its count, no traceback, and no site written.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,23 @@ import re
 
 import pytest
 
+from generator import pipeline
+
 SHAPE = re.compile(r"^(content/[^:]+):(\d+):(\d+)  (.*)$", re.MULTILINE)
 
 
+def problems_of(project):
+    """The project's content validated in-process, as `kennisbank validate` does it."""
+    _graph, problems = pipeline.validate(pipeline.Project(content=project.content))
+    return problems
+
+
 def fails_with(project, expected: str, file: str | None = None, line: int | None = None, column: int | None = None):
-    """Run validate and build; both must fail cleanly with the expected message."""
-    site = project.root / "site"
-    result = project.run("build", "--docs-dir", str(project.root / "docs"), "--site-dir", str(site))
-    out = result.stderr
-    assert result.returncode == 1, out
-    assert "Traceback" not in out + result.stdout
-    assert not site.exists(), "no site may be written when the content has errors"
+    """Validation must give an error with the expected message, in the shape file:line:col, at the
+    given place; returns the errors as the command prints them."""
+    errors = problems_of(project).errors
+    out = "\n".join(str(p) for p in errors)
+    assert errors, f"no error for {expected!r}"
     lines = SHAPE.findall(out)
     assert lines, f"no message in the shape file:line:col:\n{out}"
     matching = [l for l in lines if expected in l[3]]
@@ -29,16 +40,12 @@ def fails_with(project, expected: str, file: str | None = None, line: int | None
         assert int(l) == line, out
     if column:
         assert int(c) == column, out
-    assert re.search(r"\d+ fout(en)? in \d+ bestand", out)
-    validate = project.run("validate")
-    assert validate.returncode == 1 and expected in validate.stderr
     return out
 
 
 def test_minimal_project_is_valid(project):
-    result = project.run("validate")
-    assert result.returncode == 0, result.stderr
-    assert "Inhoud in orde" in result.stdout
+    problems = problems_of(project)
+    assert not problems.errors and not problems.warnings, [str(p) for p in problems.items]
 
 
 def test_yaml_syntax_error(project):
@@ -141,7 +148,8 @@ def test_all_errors_reported_at_once(project):
     out = fails_with(project, "bestand is leeg")
     assert "het bestand bevat een lijst" in out and "provnice" in out
     # the misspelled field also makes 'province' missing: 4 errors; nothing about references to tilburg
-    assert "4 fouten in 3 bestanden" in out
+    errors = problems_of(project).errors
+    assert len(errors) == 4 and len({p.file for p in errors}) == 3, out
 
 
 @pytest.mark.parametrize("field_text, expected", [
@@ -216,22 +224,6 @@ def test_unknown_vocabulary_value(project):
     fails_with(project, "onbekende waarde 'loopend'. Bedoelde je 'lopend'?", line=8, column=9)
 
 
-def test_near_duplicate_entry_gets_a_warning_not_an_error(project):
-    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
-        "name: Housing First", "name: Housing First voor jongeren").replace("aliases: [Woning Eerst]", "aliases: []")
-    project.write("instruments/housing-first-2.yaml", text)
-    result = project.run("validate")
-    assert result.returncode == 0, result.stderr
-    assert "lijkt sterk op bestaand instrument 'Housing First" in result.stderr
-    assert "[waarschuwing]" in result.stderr
-
-
-def test_missing_content_folder(tmp_path):
-    from conftest import kennisbank
-
-    result = kennisbank("validate", "--content", str(tmp_path / "bestaat-niet"), cwd=tmp_path)
-    assert result.returncode == 1
-    assert "deze map met inhoud bestaat niet" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_cost_or_effort_without_a_source(project):
@@ -283,3 +275,51 @@ def test_a_summary_of_thirteen_characters(project):
     project.write("organisations/gemeente-tilburg.yaml", text)
     out = fails_with(project, "summary", "content/organisations/gemeente-tilburg.yaml", line=4)
     assert "20" in out
+
+
+# --- the command itself ---------------------------------------------------------------------
+
+def test_the_command_accepts_the_minimal_project(project):
+    result = project.run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "Inhoud in orde" in result.stdout
+
+
+def test_the_command_reports_every_error_at_once_and_writes_no_site(project):
+    """`kennisbank build` and `validate` on content with four errors in three files: exit 1, all
+    four in the shape file:line:col, the count, no traceback, and no site written."""
+    project.write("instruments/leeg.yaml", "")
+    project.write("instruments/lijst.yaml", "- a\n")
+    text = (project.content / "cities/tilburg.yaml").read_text().replace("province:", "provnice:")
+    project.write("cities/tilburg.yaml", text)
+    site = project.root / "site"
+    result = project.run("build", "--docs-dir", str(project.root / "docs"), "--site-dir", str(site))
+    out = result.stderr
+    assert result.returncode == 1, out
+    assert "Traceback" not in out + result.stdout
+    assert not site.exists(), "no site may be written when the content has errors"
+    assert len(SHAPE.findall(out)) == 4, out
+    assert "content/instruments/leeg.yaml:1:1  bestand is leeg" in out
+    assert "content/cities/tilburg.yaml:2:1  provnice: onbekend veld 'provnice'. Bedoelde je 'province'?" in out
+    assert "4 fouten in 3 bestanden" in out
+    validate = project.run("validate")
+    assert validate.returncode == 1 and "4 fouten in 3 bestanden" in validate.stderr
+    assert "Traceback" not in validate.stderr + validate.stdout
+
+
+def test_near_duplicate_entry_gets_a_warning_not_an_error(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "name: Housing First", "name: Housing First voor jongeren").replace("aliases: [Woning Eerst]", "aliases: []")
+    project.write("instruments/housing-first-2.yaml", text)
+    result = project.run("validate")
+    assert result.returncode == 0, result.stderr
+    assert "lijkt sterk op bestaand instrument 'Housing First" in result.stderr
+    assert "[waarschuwing]" in result.stderr
+
+
+def test_missing_content_folder(tmp_path):
+    from conftest import kennisbank
+
+    result = kennisbank("validate", "--content", str(tmp_path / "bestaat-niet"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "deze map met inhoud bestaat niet" in result.stderr and "Traceback" not in result.stderr
