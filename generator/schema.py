@@ -39,11 +39,14 @@ ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "praktijk-toevoegen.yml"
 
 
 def generated_files(target: Path = SCHEMA_DIR) -> dict[Path, str]:
-    """Every committed file that is generated from the models: schemas and the issue form."""
+    """Every committed file that is generated from the models: schemas, the issue form and the
+    labels the site's scripts show."""
+    from . import jslabels
     from .issueform import issue_form_yaml
 
     files = {target / name: text for name, text in rendered().items()}
     files[ISSUE_FORM] = issue_form_yaml()
+    files[jslabels.JS_LABELS] = jslabels.text()
     return files
 
 

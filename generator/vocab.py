@@ -28,6 +28,7 @@ class Vocabulary:
     name: str
     description: str
     terms: tuple[Term, ...]
+    title: str = ""  # the list's own short name, e.g. the heading of its filter on the site
 
     def keys(self) -> list[str]:
         return [t.key for t in self.terms]
@@ -52,7 +53,8 @@ def vocabularies() -> dict[str, Vocabulary]:
             Term(key=key, label=val["label"], help=val.get("help", ""))
             for key, val in spec["values"].items()
         )
-        result[name] = Vocabulary(name=name, description=spec["description"], terms=terms)
+        result[name] = Vocabulary(name=name, description=spec["description"], terms=terms,
+                                  title=spec.get("title") or spec["description"])
     return result
 
 

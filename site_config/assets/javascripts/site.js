@@ -5,6 +5,7 @@
  *   without a choice opens the search page with filters. */
 (function () {
   "use strict";
+  var KB = window.KB;
   var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
     "oktober", "november", "december"];
 
@@ -22,8 +23,8 @@
     var Z = window.KBZoek;
     var header = document.querySelector(".md-header__inner");
     if (!Z || !header || document.getElementById("kb-kop")) return;
-    var el = Z.el;
-    var searchPage = new URL("zoeken/", Z.base).pathname;
+    var el = KB.el;
+    var searchPage = KB.href("/zoeken/");
     var form = el("form", { id: "kb-kop", "class": "kb-kop", role: "search", action: searchPage, method: "get",
                              "aria-label": "Zoeken in de kennisbank" });
     var label = el("label", { "for": "kb-kop-q", "class": "kb-visually-hidden" }, "Zoeken in de kennisbank");
@@ -77,7 +78,7 @@
       box.appendChild(a);
     }
 
-    function show(query, data, typeLabels) {
+    function show(query, data) {
       box.textContent = "";
       options = [];
       active = -1;
@@ -95,14 +96,14 @@
         box.appendChild(note);
       }
       hits.forEach(function (h) {
-        var text = h.snippet ? Z.marked(h.snippet) : document.createTextNode(h.summary);
-        option(Z.href(h.url), h.title, typeLabels[h.type] || h.type, text);
+        var text = h.snippet ? KB.marked(h.snippet) : document.createTextNode(h.summary);
+        option(KB.href(h.url), h.title, KB.typeLabel(h.type), text);
       });
       option(all, data.total ? "Alle " + data.total + " resultaten, met filters" : "Zoekpagina met filters", "", null,
              "kb-kop__alles");
       box.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      live.textContent = data.total ? data.total + (data.total === 1 ? " resultaat" : " resultaten")
+      live.textContent = data.total ? KB.count(data.total, "resultaat", "resultaten")
                                     : "Geen resultaten" + (data.suggestion ? "; bedoelde je " + data.suggestion + "?" : "");
     }
 
@@ -110,9 +111,9 @@
       var query = input.value;
       var mine = ++seq;
       if (!query.trim()) { close(); return; }
-      Promise.all([Z.search(query, { limit: 6, facets: false }), Z.load()]).then(function (r) {
+      Z.search(query, { limit: 6, facets: false }).then(function (data) {
         if (mine !== seq || input.value !== query) return;
-        show(query, r[0], r[1].type_labels);
+        show(query, data);
       }).catch(function () {
         if (mine !== seq) return;
         box.textContent = "";
@@ -156,9 +157,8 @@
     });
   }
 
-  function start() {
+  KB.whenReady(function () {
     fillCitation();
     headerSearch();
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  });
 })();

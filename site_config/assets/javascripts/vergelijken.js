@@ -2,97 +2,92 @@
  * Reads the static JSON export; the choice lives in the URL (?i=a&i=b&i=c). */
 (function () {
   "use strict";
-  var root = document.getElementById("kb-compare");
-  if (!root) return;
-  var selects = [1, 2, 3].map(function (n) { return document.getElementById("kb-compare-" + n); });
-  var table = document.getElementById("kb-compare-table");
-  var status = document.getElementById("kb-compare-status");
-  var data = null;
+  // This page's script comes before the site's scripts (kb.js): start when they are there.
+  if (window.KB) page(); else document.addEventListener("DOMContentLoaded", page);
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function labelsOf(name) {
-    var out = {};
-    data.vocabularies[name].forEach(function (t) { out[t.key] = t.label; });
-    return out;
-  }
-  function siteLink(url, text) {
-    return el("a", { href: new URL(".." + url, window.location.href).pathname }, text);
-  }
-  function list(values) {
-    var ul = el("ul");
-    values.forEach(function (v) { var li = el("li"); if (v.nodeType) li.appendChild(v); else li.textContent = v; ul.appendChild(li); });
-    return ul;
-  }
+  function page() {
+    var root = document.getElementById("kb-compare");
+    if (!root || !window.KB) return;
+    var KB = window.KB, el = KB.el;
+    var selects = [1, 2, 3].map(function (n) { return document.getElementById("kb-compare-" + n); });
+    var table = document.getElementById("kb-compare-table");
+    var status = document.getElementById("kb-compare-status");
+    var data = null;
 
-  function render() {
-    var ids = new URLSearchParams(window.location.search).getAll("i").slice(0, 3);
-    selects.forEach(function (s, n) { s.value = ids[n] || ""; });
-    var byId = {};
-    data.instruments.forEach(function (i) { byId[i.id] = i; });
-    var picked = ids.map(function (id) { return byId[id]; }).filter(Boolean);
-    table.textContent = "";
-    if (picked.length < 2) {
-      status.textContent = "Kies minstens twee instrumenten om ze te vergelijken.";
-      return;
+    function siteLink(url, text) {
+      return el("a", { href: KB.href(url) }, text);
     }
-    status.textContent = "U vergelijkt " + picked.map(function (i) { return i.name; }).join(", ") + ".";
-    var cityNames = {}, barrierNames = {}, cityUrls = {}, barrierUrls = {};
-    data.cities.forEach(function (c) { cityNames[c.id] = c.name; cityUrls[c.id] = c.url; });
-    data.barriers.forEach(function (b) { barrierNames[b.id] = b.name; barrierUrls[b.id] = b.url; });
-    var tg = labelsOf("target_group"), actor = labelsOf("actor_type"), legal = labelsOf("legal_status"),
-        ev = labelsOf("evidence_level"), dom = labelsOf("domain");
-    var rows = [
-      ["Wat is het?", function (i) { return document.createTextNode(i.summary); }],
-      ["Domein", function (i) { return document.createTextNode(dom[i.domain]); }],
-      ["Doel", function (i) { return document.createTextNode(i.aim); }],
-      ["Doelgroep", function (i) { return list(i.target_groups.map(function (t) { return tg[t]; })); }],
-      ["Partijen", function (i) { return list(i.actors.map(function (a) { return actor[a.type] + ": " + a.role; })); }],
-      ["Juridische basis", function (i) { var d = el("div"); d.appendChild(el("strong", {}, legal[i.legal_status] + ". ")); d.appendChild(document.createTextNode(i.legal_basis)); return d; }],
-      ["Bewijs", function (i) { var d = el("div"); d.appendChild(el("strong", {}, ev[i.evidence_level] + ". ")); d.appendChild(document.createTextNode(i.evidence)); return d; }],
-      ["Steden", function (i) { return i.cities.length ? list(i.cities.map(function (c) { return siteLink(cityUrls[c], cityNames[c]); })) : document.createTextNode("—"); }],
-      ["Belemmeringen", function (i) { return i.barriers.length ? list(i.barriers.map(function (b) { return siteLink(barrierUrls[b], barrierNames[b]); })) : document.createTextNode("—"); }],
-      ["Risico's", function (i) { return list(i.risks); }]
-    ];
-    var t = el("table");
-    t.appendChild(el("caption", { "class": "kb-sr" }, "Vergelijking van instrumenten"));
-    var thead = el("thead"), hr = el("tr");
-    hr.appendChild(el("th", { scope: "col" }, "Kenmerk"));
-    picked.forEach(function (i) { var th = el("th", { scope: "col" }); th.appendChild(siteLink(i.url, i.name)); hr.appendChild(th); });
-    thead.appendChild(hr);
-    t.appendChild(thead);
-    var tbody = el("tbody");
-    rows.forEach(function (row) {
-      var tr = el("tr");
-      tr.appendChild(el("th", { scope: "row" }, row[0]));
-      picked.forEach(function (i) { var td = el("td"); td.appendChild(row[1](i)); tr.appendChild(td); });
-      tbody.appendChild(tr);
-    });
-    t.appendChild(tbody);
-    table.appendChild(t);
-  }
+    function list(values) {
+      var ul = el("ul");
+      values.forEach(function (v) { var li = el("li"); if (v.nodeType) li.appendChild(v); else li.textContent = v; ul.appendChild(li); });
+      return ul;
+    }
 
-  function onChange() {
-    var params = new URLSearchParams();
-    selects.forEach(function (s) { if (s.value) params.append("i", s.value); });
-    window.history.replaceState(null, "", window.location.pathname + (params.toString() ? "?" + params : ""));
-    render();
-  }
-
-  fetch(root.getAttribute("data-src"))
-    .then(function (res) { return res.json(); })
-    .then(function (json) {
-      data = json.result;
-      var sorted = data.instruments.slice().sort(function (a, b) { return a.name.localeCompare(b.name, "nl"); });
-      selects.forEach(function (s) {
-        sorted.forEach(function (i) { s.appendChild(el("option", { value: i.id }, i.name)); });
-        s.addEventListener("change", onChange);
+    function render() {
+      var ids = KB.params().getAll("i").slice(0, 3);
+      selects.forEach(function (s, n) { s.value = ids[n] || ""; });
+      var byId = {};
+      data.instruments.forEach(function (i) { byId[i.id] = i; });
+      var picked = ids.map(function (id) { return byId[id]; }).filter(Boolean);
+      table.textContent = "";
+      if (picked.length < 2) {
+        status.textContent = "Kies minstens twee instrumenten om ze te vergelijken.";
+        return;
+      }
+      status.textContent = "U vergelijkt " + picked.map(function (i) { return i.name; }).join(", ") + ".";
+      var cityNames = {}, barrierNames = {}, cityUrls = {}, barrierUrls = {};
+      data.cities.forEach(function (c) { cityNames[c.id] = c.name; cityUrls[c.id] = c.url; });
+      data.barriers.forEach(function (b) { barrierNames[b.id] = b.name; barrierUrls[b.id] = b.url; });
+      var tg = KB.vocab("target_group"), actor = KB.vocab("actor_type"), legal = KB.vocab("legal_status"),
+          ev = KB.vocab("evidence_level"), dom = KB.vocab("domain");
+      var rows = [
+        ["Wat is het?", function (i) { return document.createTextNode(i.summary); }],
+        [KB.facetTitle("domain"), function (i) { return document.createTextNode(dom[i.domain]); }],
+        ["Doel", function (i) { return document.createTextNode(i.aim); }],
+        [KB.facetTitle("target_group"), function (i) { return list(i.target_groups.map(function (t) { return tg[t]; })); }],
+        ["Partijen", function (i) { return list(i.actors.map(function (a) { return actor[a.type] + ": " + a.role; })); }],
+        ["Juridische basis", function (i) { var d = el("div"); d.appendChild(el("strong", {}, legal[i.legal_status] + ". ")); d.appendChild(document.createTextNode(i.legal_basis)); return d; }],
+        [KB.facetTitle("evidence_level"), function (i) { var d = el("div"); d.appendChild(el("strong", {}, ev[i.evidence_level] + ". ")); d.appendChild(document.createTextNode(i.evidence)); return d; }],
+        [KB.pluralLabel("city"), function (i) { return i.cities.length ? list(i.cities.map(function (c) { return siteLink(cityUrls[c], cityNames[c]); })) : document.createTextNode("—"); }],
+        [KB.pluralLabel("barrier"), function (i) { return i.barriers.length ? list(i.barriers.map(function (b) { return siteLink(barrierUrls[b], barrierNames[b]); })) : document.createTextNode("—"); }],
+        ["Risico's", function (i) { return list(i.risks); }]
+      ];
+      var t = el("table");
+      t.appendChild(el("caption", { "class": "kb-sr" }, "Vergelijking van instrumenten"));
+      var thead = el("thead"), hr = el("tr");
+      hr.appendChild(el("th", { scope: "col" }, "Kenmerk"));
+      picked.forEach(function (i) { var th = el("th", { scope: "col" }); th.appendChild(siteLink(i.url, i.name)); hr.appendChild(th); });
+      thead.appendChild(hr);
+      t.appendChild(thead);
+      var tbody = el("tbody");
+      rows.forEach(function (row) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, row[0]));
+        picked.forEach(function (i) { var td = el("td"); td.appendChild(row[1](i)); tr.appendChild(td); });
+        tbody.appendChild(tr);
       });
+      t.appendChild(tbody);
+      table.appendChild(t);
+    }
+
+    function onChange() {
+      var params = new URLSearchParams();
+      selects.forEach(function (s) { if (s.value) params.append("i", s.value); });
+      KB.setParams(params);
       render();
-    })
-    .catch(function () { status.textContent = "De gegevens konden niet worden geladen."; });
+    }
+
+    fetch(root.getAttribute("data-src"))
+      .then(function (res) { return res.json(); })
+      .then(function (json) {
+        data = json.result;
+        var sorted = data.instruments.slice().sort(function (a, b) { return a.name.localeCompare(b.name, "nl"); });
+        selects.forEach(function (s) {
+          sorted.forEach(function (i) { s.appendChild(el("option", { value: i.id }, i.name)); });
+          s.addEventListener("change", onChange);
+        });
+        render();
+      })
+      .catch(function () { status.textContent = "De gegevens konden niet worden geladen."; });
+  }
 })();

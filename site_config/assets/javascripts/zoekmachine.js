@@ -13,15 +13,8 @@
 (function () {
   "use strict";
 
-  // --- where the index lives -----------------------------------------------------------
-  function siteBase() {
-    var cfg = document.getElementById("__config");
-    var base = ".";
-    try { base = JSON.parse(cfg.textContent).base || "."; } catch (e) { /* keep "." */ }
-    return new URL(base.replace(/\/?$/, "/"), window.location.href);
-  }
-  var BASE = siteBase();
-  var ROOT = new URL("zoekindex/", BASE);
+  // --- where the index lives (kb.js knows the site's root) -------------------------------
+  var ROOT = new URL("zoekindex/", window.KB.base);
   var cache = {};
   var manifest = null;
   var C = null; // query constants
@@ -705,32 +698,8 @@
     return facetData().then(function (d) { return d.labels; });
   }
 
-  // --- small helpers for the scripts that show results ------------------------------------
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  // A snippet as nodes: its text, with only <mark> kept (the engine escapes everything else).
-  function marked(html) {
-    var out = document.createDocumentFragment();
-    html.split(/(<mark class="match">[^<]*<\/mark>)/).forEach(function (part) {
-      var m = /^<mark class="match">([^<]*)<\/mark>$/.exec(part);
-      var text = (m ? m[1] : part).replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<")
-        .replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-      out.appendChild(m ? el("mark", { "class": "match" }, text) : document.createTextNode(text));
-    });
-    return out;
-  }
-
-  function href(url) {
-    return new URL(url.replace(/^\//, ""), BASE).pathname + (url.indexOf("#") >= 0 ? url.slice(url.indexOf("#")) : "");
-  }
-
   window.KBZoek = {
-    search: search, labels: labels, load: load, base: BASE, el: el, marked: marked, href: href,
+    search: search, labels: labels, load: load,
     stem: stem  // for the tests: the same stemmer as the Python side
   };
 })();
