@@ -18,8 +18,8 @@ SHAPE = re.compile(r"^(content/[^:]+):(\d+):(\d+)  (.*)$", re.MULTILINE)
 
 
 def problems_of(project):
-    """The project's content validated in-process, as `kennisbank validate` does it."""
-    _graph, problems = pipeline.validate(pipeline.Project(content=project.content))
+    """The project's content validated in-process, as `kennisbank validate` run in its folder does it."""
+    _graph, problems = pipeline.validate(pipeline.Project(root=project.root, content=project.content))
     return problems
 
 
