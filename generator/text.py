@@ -6,8 +6,9 @@ Two kinds of text field exist:
 
 Both refuse invisible or direction-changing Unicode characters, e-mail addresses,
 phone numbers and numbers that could be a citizen service number (BSN): personal
-data only goes in the contact field. Links may only point to http(s), mailto or to
-another entry of the knowledge base (`[Housing First](instrument:housing-first)`).
+data only goes in the contact field (an e-mail address too, also as a mailto link). Links may
+only point to https:// addresses or to another entry of the knowledge base
+(`[Housing First](instrument:housing-first)`).
 Every rule raises a PydanticCustomError with a Dutch message that says how to fix it.
 """
 
@@ -26,7 +27,9 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w-])(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
-NINE_DIGITS = re.compile(r"(?<![\d.,])\d{9}(?![\d.,])")
+# Nine digits on their own; a '.' or ',' right after them ends a sentence or a list ('BSN 123456782.'),
+# only a digit after it makes them part of a bigger number (123.456.789,5).
+NINE_DIGITS = re.compile(r"(?<!\d)(?<!\d[.,])\d{9}(?![.,]?\d)")
 NINE_IN_A_ROW = re.compile(r"\d{9}")
 DIGIT = re.compile(r"\d")
 # Inline links and images [text](target) and reference definitions [label]: target
@@ -63,6 +66,14 @@ def _common(value: str) -> str:
     # Each personal-data pattern only runs when a cheap test says it could match: they are
     # slow on long texts (every word is a possible start), and most texts have no '@' or digits.
     if "@" in value and (m := EMAIL.search(value)):
+        if value[:m.start()].lower().endswith("mailto:"):
+            raise _fail(
+                "persoonsgegevens",
+                "bevat een mailto-link. Een e-mailadres hoort niet in de tekst maar in het veld 'contact' "
+                "(contact.email: een algemeen adres van de organisatie, geen persoonlijk adres). "
+                "Haal de link weg, of link naar de contactpagina met https://.",
+                fragment="mailto:" + m.group(0),
+            )
         raise _fail(
             "persoonsgegevens",
             "bevat een e-mailadres. Persoonsgegevens horen alleen in het veld 'contact'.",
@@ -131,7 +142,7 @@ def markdown_text(value: str) -> str:
     if bare:
         raise _fail(
             "link",
-            "bevat een '{scheme}:'-adres; alleen http(s)- en mailto-links zijn toegestaan.",
+            "bevat een '{scheme}:'-adres; alleen links die met https:// beginnen zijn toegestaan.",
             scheme=bare.group(1).lower(), fragment=bare.group(0),
         )
     return value
@@ -164,8 +175,22 @@ def _renders(value: str, margin: int = TRIAL_STACK_MARGIN) -> bool:
 
 def check_link(target: str) -> str:
     lower = target.lower()
-    if lower.startswith(("https://", "http://", "mailto:")):
+    if lower.startswith("https://"):
         return target
+    if lower.startswith("http://"):
+        raise _fail(
+            "link",
+            "link '{target}' begint met http://; alleen https:// is toegestaan. Verander het begin in "
+            "https:// (bijna elke site heeft dat adres ook).",
+            target=target[:80], fragment=target[:80],
+        )
+    if lower.startswith("mailto:"):
+        raise _fail(
+            "link",
+            "een mailto-link ('{target}') hoort niet in de tekst. Zet een algemeen e-mailadres van de "
+            "organisatie in het veld 'contact' (contact.email), of link naar de contactpagina met https://.",
+            target=target[:80], fragment=target[:80],
+        )
     if INTERNAL.match(target):
         return target  # an internal reference; the graph checks that it exists
     raise _fail(
@@ -178,10 +203,16 @@ def check_link(target: str) -> str:
 
 def url(value: str) -> str:
     value = value.strip()
-    if not value.lower().startswith(("https://", "http://")):
+    if value.lower().startswith("http://"):
         raise _fail(
             "url",
-            "'{value}' is geen webadres. Een webadres begint met https:// (of http://).",
+            "'{value}' begint met http://; alleen https:// is toegestaan. Verander het begin in https://.",
+            value=value[:80],
+        )
+    if not value.lower().startswith("https://"):
+        raise _fail(
+            "url",
+            "'{value}' is geen webadres. Een webadres begint met https://, bijv. 'https://www.tilburg.nl'.",
             value=value[:80],
         )
     if INVISIBLE.search(value) or CONTROL.search(value) or re.search(r"[\s<>\"']", value):

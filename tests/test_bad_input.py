@@ -163,6 +163,10 @@ def test_all_errors_reported_at_once(project):
     ("Mail ons op info@example.org voor meer", "e-mailadres"),
     ("Bel 06-12345678 voor een afspraak", "telefoonnummer"),
     ("Het dossier 123456782 is bekend", "BSN"),
+    ("Het dossier heeft BSN 123456782.", "BSN"),  # a full stop or comma after the number hid it
+    ("Het BSN 123456782, de naam en meer", "BSN"),
+    ("Zie [de site](http://example.org/pagina) voor meer", "alleen https:// is toegestaan"),
+    ("Mail [het team](mailto:wonen@example.org) voor meer", "mailto-link"),
 ])
 def test_unsafe_text_in_markdown_field(project, field_text, expected):
     text = (project.content / "barriers/privacy.yaml").read_text().replace(
@@ -275,6 +279,14 @@ def test_a_summary_of_thirteen_characters(project):
     project.write("organisations/gemeente-tilburg.yaml", text)
     out = fails_with(project, "summary", "content/organisations/gemeente-tilburg.yaml", line=4)
     assert "20" in out
+
+
+def test_a_website_with_http(project):
+    """Only https:// addresses, as CONTRIBUTING.md and the JSON Schema say (http:// passed the validator)."""
+    text = (project.content / "organisations/gemeente-tilburg.yaml").read_text() + "website: http://www.tilburg.nl\n"
+    project.write("organisations/gemeente-tilburg.yaml", text)
+    out = fails_with(project, "alleen https:// is toegestaan", "content/organisations/gemeente-tilburg.yaml", line=8)
+    assert "website:" in out
 
 
 # --- the command itself ---------------------------------------------------------------------
