@@ -183,13 +183,13 @@ def _run_self(*args: str, env: dict | None = None) -> dict:
 def run_queries(spec_file: str) -> dict:
     from starlette.testclient import TestClient
 
-    from generator.search.engine import Engine
+    from generator.search.base import open_engine
     from generator.server import create_app
 
     spec = json.loads(Path(spec_file).read_text())
     queries = spec["queries"]
     out = {}
-    eng = Engine(Path(spec["index"]))
+    eng = open_engine(Path(spec["index"]))
     for q in queries[:10]:
         eng.search(q)  # warm up
     latencies = []

@@ -138,13 +138,13 @@ def search(
     """Zoek in de kennisbank (bouwt de zoekindex als dat nodig is)."""
     import json
 
-    from .search.engine import Engine, QueryError
+    from .search.base import QueryError, open_engine
 
     project = _project()
     graph, problems = pipeline.validate(project)
     _report(problems)
     pipeline.index(project, graph)
-    engine = Engine(project.index)
+    engine = open_engine(project.index)
     filters = {k: v for k, v in {"type": type, "city": city, "domain": domain}.items() if v}
     try:
         results = engine.search(query, filters, limit=limit)

@@ -22,7 +22,7 @@ crowd out the specific practices.
 
 Entries the page already links to (`Graph.neighbours`) are never suggested. The places the
 graph leaves open (a page with few or no ties: background pages, organisations, terms) are
-filled with the text-similarity results of `engine.related_from_documents`, which skip the
+filled with the text-similarity results of `related_from_documents`, which skip the
 linked entries and the graph's own picks.
 
 Cost: ties are grouped (one list per instrument, barrier and city, sorted by id) and each
@@ -33,10 +33,14 @@ number of entries times their ties, not with its square.
 
 from __future__ import annotations
 
+import heapq
+import math
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from .graph import Graph, Node
+from .search import query
 
 TOP = 5
 WEIGHTS = {"instrument": 4, "barrier": 2, "city": 1}
@@ -114,16 +118,78 @@ def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict
     return out
 
 
+# Entries worth suggesting by text similarity: pages with substance of their own.
+RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
+WORD = re.compile(r"\w+")
+
+
+def quick_terms(text: str) -> dict[str, int]:
+    """Term counts with the same folding, stop words and Dutch stemming as the search index, but
+    without whoosh's analysis machinery: fast enough to run over every page at build time."""
+    counts: dict[str, int] = {}
+    for word, n in Counter(WORD.findall(text.lower())).items():  # each distinct word once
+        if len(word) < 2 or word in query.STOPWORDS:
+            continue
+        if not word.isascii():
+            word = query.fold(word)
+        term = query.stem(word)
+        counts[term] = counts.get(term, 0) + n
+    return counts
+
+
+def related_from_documents(docs: list, exclude: dict[str, set[str]], top: int = 5,
+                           terms_per_doc: int = 20, max_postings: int = 80,
+                           candidate_types: tuple[str, ...] = None, min_terms: int = 8) -> dict[str, list[str]]:
+    """More-like-this for every search document at once, straight from the documents.
+
+    Each document is reduced to its `terms_per_doc` strongest body terms (tf-idf); documents
+    are scored against each other through an inverted list of those terms, skipping terms so
+    common they say nothing. Near-linear in the number of documents, and independent of the
+    search index, so the index can be written in parallel with the rest of the build.
+    """
+    candidate_types = candidate_types or RELATED_TYPES
+    n = len(docs) or 1
+    vectors = {d.id: quick_terms(d.body) for d in docs}
+    df: dict[str, int] = defaultdict(int)
+    for counts in vectors.values():
+        for term in counts:
+            df[term] += 1
+    idf = {t: math.log(n / k) for t, k in df.items() if k > 1}
+    tf = [0.0] + [1 + math.log(c) for c in range(1, 64)]
+    top_terms: dict[str, list[tuple[str, float]]] = {}
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for d in docs:
+        scored = [(t, (tf[c] if c < 64 else 1 + math.log(c)) * idf[t]) for t, c in vectors[d.id].items() if t in idf]
+        best = heapq.nsmallest(terms_per_doc, scored, key=lambda x: (-x[1], x[0]))
+        norm = math.sqrt(sum(w * w for _t, w in best)) or 1.0
+        top_terms[d.id] = [(t, w / norm) for t, w in best]
+        if d.type in candidate_types and len(best) >= min_terms:  # short pages make poor suggestions
+            for t, w in top_terms[d.id]:
+                postings[t].append((d.id, w))
+    for t in list(postings):
+        if len(postings[t]) > max_postings:
+            del postings[t]  # too common to tell documents apart
+    out = {}
+    for doc_id, terms in top_terms.items():
+        scores: dict[str, float] = defaultdict(float)
+        for t, w in terms:
+            for other, w2 in postings.get(t, ()):
+                if other != doc_id:
+                    scores[other] += w * w2
+        skip = exclude.get(doc_id, set())
+        ranked = heapq.nsmallest(top + len(skip), scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        out[doc_id] = [other for other, _s in ranked if other not in skip][:top]
+    return out
+
+
 def related(g: Graph, docs: list, top: int = TOP) -> dict[Node, list[Node]]:
     """Up to `top` related entries for every document's page: graph picks, then text similarity."""
-    from .search import engine
-
     nodes = [tuple(d.id.split(":", 1)) for d in docs]
     exclude = {node: g.neighbours(node) for node in nodes}
     picks = from_graph(g, exclude, top)
     text_exclude = {f"{k}:{v}": {f"{a}:{b}" for a, b in exclude[(k, v)] | set(picks.get((k, v), ()))}
                     for k, v in nodes}
-    text = engine.related_from_documents(docs, text_exclude, top=top)
+    text = related_from_documents(docs, text_exclude, top=top)
     out = {}
     for node in nodes:
         chosen = list(picks.get(node, ()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -13,13 +14,21 @@ import pytest
 from conftest import kennisbank
 from relevance import GROUPS, QUERIES
 
-from generator.search.engine import Engine
+from generator.search.base import ENGINES, SearchEngine, index_exists, open_engine
 from generator.search.query import stem
 
 
-@pytest.fixture(scope="module")
-def engine(built_site):
-    e = Engine(built_site / "index")
+def engine_path(built_site, kind: str):
+    """Where each engine's index is: the whoosh index, the static files the site publishes."""
+    return built_site / "index" if kind == "whoosh" else built_site / "site" / "zoekindex"
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(built_site, request):
+    """Every engine, through the declared interface: each test below is part of the contract."""
+    assert index_exists(engine_path(built_site, request.param), request.param)
+    e = open_engine(engine_path(built_site, request.param), request.param)
+    assert isinstance(e, SearchEngine)
     yield e
     e.close()
 
@@ -76,12 +85,39 @@ def side_by_side(columns: dict[str, list[int | None]]) -> str:
 
 
 def test_relevance_of_practitioner_queries(engine):
-    """The contract every engine meets (the static site's engine in test_browser.py too)."""
+    """The contract every engine meets: the whoosh API and the static index read as the site's
+    script reads it (the script itself in Chromium: test_browser.py)."""
     assert len(QUERIES) >= 120 and sum(len(q) for q in GROUPS.values()) == len(QUERIES)
     r = ranks(lambda q: [h.id for h in engine.search(q, limit=10).hits])
     f = figures(r)
-    print(report("API, whoosh", r))
+    print(report("API, whoosh" if type(engine).__name__ == "Engine" else "statische index", r))
     assert f["recall@3"] >= 0.95 and f["MRR"] >= 0.9, f
+
+
+EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "wbmpgx", "hosuing frist", "qqqqzzzz", "skaeve hu",
+         "30-30-30", "<script>alert(1)</script>", "", "   ", "de het een", "Tilburg"]
+
+
+def test_every_engine_answers_identically(built_site):
+    """The relevance queries (and a few odd ones, with filters and a second page) give the same
+    hits, scores, snippets, totals, facet counts, 'bedoelde je' and nearest entries everywhere."""
+    engines = {kind: open_engine(engine_path(built_site, kind), kind) for kind in ENGINES}
+    cases = [(q, {}, 0) for q, _ in QUERIES] + [(q, {}, 0) for q in EXTRA] + [
+        ("housing first", {"type": ["practice"]}, 0), ("housing first", {}, 5), ("", {"city": ["tilburg"]}, 3),
+        ("woning", {"type": ["barrier", "term"]}, 0), ("zorg", {"city": ["ede"], "type": ["practice"]}, 0)]
+    try:
+        assert engines["whoosh"].labels == engines["static"].labels
+        for facet in ("type", "city", "domain"):
+            assert engines["whoosh"].facet_values(facet) == engines["static"].facet_values(facet)
+        differences = []
+        for query, filters, offset in cases:
+            answers = {kind: asdict(e.search(query, filters, limit=10, offset=offset)) for kind, e in engines.items()}
+            if answers["whoosh"] != answers["static"]:
+                differences.append((query, filters, offset))
+        assert not differences, differences[:5]
+    finally:
+        for e in engines.values():
+            e.close()
 
 
 def test_facet_filters_and_counts(engine):
@@ -231,3 +267,114 @@ def test_many_concurrent_requests(api):
     assert time.monotonic() - started < 120
     assert all(status in (200, 400) for status, _ in answers)
     assert all(data["schema_version"] == 1 for _, data in answers)
+
+
+# --- the postings reader: whoosh's internals behind one adapter -------------------------------
+
+def public_postings(searcher, field: str, term: str) -> tuple[list[int], list[float]]:
+    """A term's documents and weights through whoosh's public matcher interface."""
+    ids, weights = [], []
+    m = searcher.postings(field, term)
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return ids, weights
+
+
+def every_term(reader):
+    from generator.search.ranking import FIELD_BOOSTS
+
+    for field in FIELD_BOOSTS:
+        for raw in reader.lexicon(field):
+            yield field, raw.decode("utf-8") if isinstance(raw, bytes) else raw
+
+
+def test_postings_reader_knows_the_installed_whoosh():
+    """Fails after a whoosh upgrade until the postings reader is checked against it (the test
+    below, then CHECKED_VERSIONS): the fast path never silently reads something else."""
+    from generator.search.postings import check_whoosh
+
+    check_whoosh()
+
+
+def test_postings_fast_path_equals_whoosh_s_public_interface(built_site):
+    from whoosh import index
+
+    from generator.search.postings import PostingsReader
+
+    ix = index.open_dir(str(built_site / "index"))
+    with ix.searcher() as searcher:
+        fast = PostingsReader(searcher.reader())
+        terms = list(every_term(searcher.reader()))
+        assert len(terms) > 5000
+        wrong = [(f, t) for f, t in terms if fast.read(f, t) != public_postings(searcher, f, t)]
+    assert not wrong, wrong[:5]
+
+
+@pytest.fixture(scope="module")
+def two_segments(tmp_path_factory, built_site):
+    """The real search documents written in two commits without merging: an index of two segments."""
+    from whoosh import index
+
+    from generator import pipeline
+    from generator.search import engine
+    from generator.search.documents import documents
+
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    docs = sorted(documents(g), key=lambda d: d.id)
+    target = tmp_path_factory.mktemp("two-segments")
+    ix = index.create_in(str(target), engine.schema())
+    a = engine.analyzer()
+    for part in (docs[:len(docs) // 2], docs[len(docs) // 2:]):
+        writer = ix.writer()
+        for d in part:
+            writer.add_document(**engine.index_fields(d, a))
+        writer.commit(merge=False)
+    for name in ("labels.json", "surface.json"):
+        (target / name).write_bytes((built_site / "index" / name).read_bytes())
+    return target
+
+
+def test_an_index_of_two_segments_is_read_fast_segment_by_segment(two_segments, built_site):
+    from whoosh import index
+
+    from generator.search.postings import PostingsFormatError, PostingsReader, read_block_matcher
+
+    ix = index.open_dir(str(two_segments))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        fast = PostingsReader(reader)
+        assert fast.segments == 2
+        terms = list(every_term(reader))
+        wrong = [(f, t) for f, t in terms if fast.read(f, t) != public_postings(searcher, f, t)]
+        assert not wrong, wrong[:5]
+        # whoosh's matcher over both segments is not read slowly behind our back: it is refused
+        with pytest.raises(PostingsFormatError, match="W3LeafMatcher"):
+            read_block_matcher(reader.postings("title", "housing"))
+    one = open_engine(built_site / "index")
+    two = open_engine(two_segments)
+    try:
+        assert all(one.term(t) == two.term(t) for _f, t in terms)
+        assert [h.id for h in two.search("Housing First Tilburg").hits] == [h.id for h in one.search("Housing First Tilburg").hits]
+    finally:
+        one.close()
+        two.close()
+
+
+def test_an_index_with_deleted_documents_is_refused_loudly(two_segments, tmp_path):
+    import shutil
+
+    from whoosh import index
+
+    from generator.search.postings import PostingsFormatError
+
+    copy = tmp_path / "index"
+    shutil.copytree(two_segments, copy)
+    ix = index.open_dir(str(copy))
+    writer = ix.writer()
+    writer.delete_by_term("id", "instrument:housing-first")
+    writer.commit(merge=False)
+    with pytest.raises(PostingsFormatError, match="verwijderde documenten"):
+        open_engine(copy)

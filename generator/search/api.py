@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .documents import FACETS
-from .engine import MAX_QUERY_CHARS, Engine, QueryError
+from .base import MAX_QUERY_CHARS, QueryError, SearchEngine, index_stamp, open_engine
 
 SCHEMA_VERSION = 1
 MAX_LIMIT = 50
@@ -42,19 +42,18 @@ def _error(status: int, message: str) -> JSONResponse:
 class SearchAPI:
     def __init__(self, index_dir: Path):
         self.index_dir = index_dir
-        self.lock = threading.Lock()  # one whoosh searcher, used by one thread at a time
+        self.lock = threading.Lock()  # one engine (a whoosh searcher), used by one thread at a time
         self.reloading = threading.Lock()
-        self._use(Engine(index_dir))
+        self._use(open_engine(index_dir))
 
-    def _use(self, engine: Engine) -> None:
+    def _use(self, engine: SearchEngine) -> None:
         self.engine = engine
         self.known = {facet: engine.facet_values(facet) for facet in FACETS}
 
     def _refresh(self) -> None:
-        """A build published a new index (its FINGERPRINT differs): answer from that one from now on."""
-        try:
-            stamp = (self.index_dir / "FINGERPRINT").read_text()
-        except OSError:
+        """A build published a new index (its stamp differs): answer from that one from now on."""
+        stamp = index_stamp(self.index_dir)
+        if stamp is None:
             return  # being swapped in right now: the next request looks again
         if stamp == self.engine.stamp:
             return
@@ -62,7 +61,7 @@ class SearchAPI:
             if stamp == self.engine.stamp:
                 return  # another request reloaded it meanwhile
             try:
-                fresh = Engine(self.index_dir)
+                fresh = open_engine(self.index_dir)
             except Exception:  # noqa: BLE001  replaced again while opening: keep answering from the one we have
                 return
             with self.lock:

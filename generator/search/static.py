@@ -1,8 +1,11 @@
 """The search index as static files, for the site on plain static hosting.
 
-Written from the whoosh index through `Engine.term`, so the browser scores with exactly
-the numbers the API uses, and queried by `site_config/assets/javascripts/zoekmachine.js`
-with the rules of `query` (whose constants are exported here, not copied into the script).
+Written from the whoosh index through the engine's public interface (`base.ExportSource`:
+`term`, `term_flags`, `entries`, …), so the browser scores with exactly the numbers the API
+uses, and queried by `site_config/assets/javascripts/zoekmachine.js` with the rules of
+`query` and `ranking` (whose constants are exported here, not copied into the script).
+`StaticEngine` below answers queries from these files in Python, reading them as the
+script does: the relevance tests hold it to the same contract as the API.
 
     zoekindex/index.json         manifest: constants, document types, shard list (small)
     zoekindex/t/<xx>.json        terms starting with <xx>: flags + postings of a rare term (or the
@@ -36,8 +39,9 @@ from pathlib import Path
 from ..paths import swap_in
 from . import query
 from .documents import FACETS
-from .engine import (EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, SNIPPET_SOURCE_CHARS, TYPE_PRIOR,
-                     TYPO_WEIGHT, Engine)
+from .base import ExportSource, open_engine
+from .ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
+from .snippet import SNIPPET_SOURCE_CHARS
 
 FOLDER = "zoekindex"
 FORMAT = 1
@@ -81,7 +85,7 @@ def export(index_dir: Path, site_dir: Path) -> dict:
     """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
     swapped in); returns counts and sizes."""
     new = site_dir / (FOLDER + ".new")
-    engine = Engine(index_dir)
+    engine = open_engine(index_dir)
     try:
         result = _export(engine, new)
     finally:
@@ -90,11 +94,12 @@ def export(index_dir: Path, site_dir: Path) -> dict:
     return result
 
 
-def _export(engine: Engine, target: Path) -> dict:
+def _export(engine: ExportSource, target: Path) -> dict:
     shutil.rmtree(target, ignore_errors=True)
     for sub in ("t", "p", "d", "n"):
         (target / sub).mkdir(parents=True)
-    n = engine._n
+    n = engine.doc_count
+    entries = list(engine.entries())
     flags_of = engine.term_flags()
     shards: dict[str, dict] = {}
     files = 0
@@ -113,34 +118,33 @@ def _export(engine: Engine, target: Path) -> dict:
             entry = [flags_of[term], base64.b64encode(postings).decode("ascii")]
         shards.setdefault(query.shard_key(term), {"t": {}, "s": {}})["t"][term] = entry
     names: dict[str, list[int]] = {}
-    for d in range(n):
-        for key in engine._meta[d][2]:
+    for e in entries:
+        for key in e.names:
             if key:
-                names.setdefault(key, []).append(d)
+                names.setdefault(key, []).append(e.docnum)
     name_shards = max(1, len(names) // NAMES_PER_FILE)
     spread: list[dict] = [{} for _ in range(name_shards)]
     for key, docs in names.items():
         spread[query.name_shard(key, name_shards)][key] = docs
     for i, part in enumerate(spread):
         sizes["n"] = sizes.get("n", 0) + _dump(target / "n" / f"{i}.json", part)
-    for stem, surface in engine._surface.items():
+    for stem, surface in engine.surface.items():
         if stem in shards.get(query.shard_key(stem), {}).get("t", {}):
             shards[query.shard_key(stem)]["s"][stem] = surface
     for key, shard in shards.items():
         sizes["t"] += _dump(target / "t" / f"{key}.json", shard)
     titles = []
-    for d in range(n):
-        f = engine._searcher.stored_fields(d)
-        sizes["d"] += _dump(target / "d" / f"{d}.json", {
-            "id": f["id"], "type": f["type"], "title": f["title"], "url": f["url"], "summary": f["summary"],
-            "body": f["body"][:SNIPPET_SOURCE_CHARS]})
-        titles.append((engine._meta[d][3], d))
+    for e in entries:
+        sizes["d"] += _dump(target / "d" / f"{e.docnum}.json", {
+            "id": e.id, "type": e.type, "title": e.title, "url": e.url, "summary": e.summary,
+            "body": e.body[:SNIPPET_SOURCE_CHARS]})
+        titles.append((e.title.casefold(), e.docnum))
     _dump(target / "volgorde.json", [d for _t, d in sorted(titles)])
     members: dict[str, dict[str, list[int]]] = {facet: {} for facet in FACETS}
-    for d in range(n):
-        for facet, values in engine._facets[d].items():
+    for e in entries:
+        for facet, values in e.facets.items():
             for v in values:
-                members[facet].setdefault(v, []).append(d)
+                members[facet].setdefault(v, []).append(e.docnum)
     blob = bytearray()
     where: dict[str, list] = {}
     for facet, values in members.items():
@@ -163,7 +167,7 @@ def _export(engine: Engine, target: Path) -> dict:
         "n": n,
         "types": types,
         "type_labels": engine.labels.get("type", {}),
-        "doc_types": "".join(chr(ord("a") + types.index(engine._meta[d][1])) for d in range(n)),
+        "doc_types": "".join(chr(ord("a") + types.index(e.type)) for e in entries),
         "prior": [TYPE_PRIOR[t] for t in types],
         "exact_name": EXACT_NAME,
         "typo_weight": TYPO_WEIGHT,
@@ -180,3 +184,134 @@ def _export(engine: Engine, target: Path) -> dict:
     manifest["version"] = hashlib.sha256(f"{FORMAT}:{stamp}".encode()).hexdigest()[:12]  # fetched as ?v=…
     sizes["index"] = _dump(target / "index.json", manifest)
     return {"terms": len(flags_of), "shards": len(shards), "posting_files": files, "documents": n, "bytes": sizes}
+
+
+def _decode_varints(data: bytes) -> list[int]:
+    out, n, shift = [], 0, 0
+    for byte in data:
+        n |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            out.append(n)
+            n, shift = 0, 0
+    return out
+
+
+class StaticEngine(Ranker):
+    """Search over the static index files (`zoekindex/`), read as `zoekmachine.js` reads them:
+    the manifest, the shard of each query word, a term's postings (inline or its own file),
+    the exact-name files, the facet members and the shown documents, each read when first
+    needed. Implements `base.SearchEngine`, with the rules of `ranking.Ranker`."""
+
+    @classmethod
+    def exists(cls, path: Path) -> bool:
+        return (Path(path) / "index.json").is_file()
+
+    @classmethod
+    def stamp_at(cls, path: Path) -> str | None:
+        try:
+            return json.loads((Path(path) / "index.json").read_text(encoding="utf-8"))["version"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    @classmethod
+    def open(cls, path: Path) -> "StaticEngine":
+        return cls(Path(path))
+
+    def __init__(self, path: Path):
+        self.root = Path(path)
+        self._files: dict[str, object] = {}
+        manifest = self._manifest = self._json("index.json")
+        if manifest.get("format") != FORMAT:
+            raise ValueError(f"{self.root / 'index.json'}: format {manifest.get('format')!r}, expected {FORMAT}")
+        self.stamp = manifest["version"]
+        self.places = manifest["places"]
+        self._types = [manifest["types"][ord(c) - ord("a")] for c in manifest["doc_types"]]
+        self._shard_keys = set(manifest["shards"])
+        self._term_cache: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        facets = self._json("facetten.json")
+        self.labels = facets["labels"]
+        blob = (self.root / "facetten.bin").read_bytes()
+        per_doc: list[dict[str, list[str]]] = [{} for _ in self._types]
+        for facet, values in facets["values"].items():
+            for value, kind, start, length in values:
+                data = blob[start:start + length]
+                if kind == "b":
+                    docs = [i * 8 + b for i, byte in enumerate(data) if byte for b in range(8) if byte & (1 << b)]
+                else:
+                    docs, prev = [], 0
+                    for gap in _decode_varints(data):
+                        prev += gap
+                        docs.append(prev)
+                for d in docs:
+                    per_doc[d].setdefault(facet, []).append(value)
+        self._set_facets(per_doc)
+
+    def close(self) -> None:
+        pass
+
+    def _json(self, rel: str):
+        found = self._files.get(rel)
+        if found is None:
+            found = self._files[rel] = json.loads((self.root / rel).read_text(encoding="utf-8"))
+        return found
+
+    def _shard(self, term: str) -> dict:
+        key = query.shard_key(term)
+        if key not in self._shard_keys:
+            return {"t": {}, "s": {}}
+        return self._json(f"t/{key}.json")
+
+    # --- what the ranking needs, from the files ----------------------------------------------
+    def term(self, term: str) -> tuple[list[int], list[int], list[int]]:
+        found = self._term_cache.get(term)
+        if found is not None:
+            return found
+        entry = self._shard(term)["t"].get(term)
+        docs: list[int] = []
+        scores: list[int] = []
+        flags: list[int] = []
+        if entry is not None:
+            data = ((self.root / "p" / f"{entry[1]}.bin").read_bytes() if isinstance(entry[1], int)
+                    else base64.b64decode(entry[1]))
+            numbers, prev = _decode_varints(data), 0
+            for gap, packed in zip(numbers[::2], numbers[1::2]):
+                prev += gap
+                docs.append(prev)
+                scores.append(packed // 4)
+                flags.append(packed % 4)
+        found = self._term_cache[term] = (docs, scores, flags)
+        return found
+
+    def term_flags(self) -> dict[str, int]:
+        return {t: entry[0] for key in sorted(self._shard_keys) for t, entry in self._json(f"t/{key}.json")["t"].items()}
+
+    def known(self, term: str) -> bool:
+        return term in self._shard(term)["t"]
+
+    def _flagged(self, token: str, bit: int) -> list[str]:
+        return [w for w, entry in self._shard(token)["t"].items() if entry[0] & bit]
+
+    def corrections(self, token: str) -> list[str]:
+        return query.near(token, self._flagged(token, 1))
+
+    def completions(self, token: str) -> list[str]:
+        return sorted(w for w in self._flagged(token, 2) if w.startswith(token))[:query.MAX_PREFIX_TERMS]
+
+    def suggest(self, word: str) -> str:
+        best = query.closest(word, self._flagged(word, 1))
+        return self._shard(word)["s"].get(best, best) if best else ""
+
+    def named(self, key: str) -> set[int]:
+        names = self._json(f"n/{query.name_shard(key, self._manifest['name_shards'])}.json")
+        return set(names.get(key, ()))
+
+    def title_order(self) -> list[int]:
+        return self._json("volgorde.json")
+
+    def _stored(self, docnum: int) -> dict:
+        return self._json(f"d/{docnum}.json")
+
+    def popular(self, n: int = 5) -> list[int]:
+        return self._manifest["popular"][:n]
