@@ -277,34 +277,55 @@ def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve
 
 @app.command("from-issue")
 def from_issue(
-    body: Path = typer.Argument(..., help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen')."),
-    write: bool = typer.Option(False, "--write", help="Schrijf het bestand in content/ in plaats van het te tonen."),
+    body: Optional[Path] = typer.Argument(None, help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen')."),
+    event: Optional[Path] = typer.Option(None, "--event", help="Het GitHub-event van het issue (JSON, $GITHUB_EVENT_PATH): "
+                                         "schrijft de bestanden, controleert ze en schrijft een reactie (--comment)."),
+    write: bool = typer.Option(False, "--write", help="Schrijf de bestanden in content/ in plaats van ze te tonen."),
+    comment: Optional[Path] = typer.Option(None, "--comment", help="Schrijf hierheen de reactie voor GitHub (Markdown)."),
     content: Optional[Path] = ContentOpt,
 ) -> None:
-    """Zet een ingevuld issueformulier om in een YAML-bestand voor een praktijk."""
-    from .issueform import practice_from_issue
+    """Zet een ingevuld issueformulier om in YAML-bestanden: de praktijk en, als het formulier ze beschrijft,
+    een nieuwe stad, nieuwe organisaties en nieuwe bronnen."""
+    from . import issueform
 
     project = _project(content)
-    if not body.is_file():
-        typer.echo(f"{body}: {'is een map' if body.is_dir() else 'bestaat niet'}; geef het bestand met de tekst van het issue.",
+    number = None
+    if (body is None) == (event is None):
+        typer.echo("Geef het bestand met de tekst van het issue, of --event met het GitHub-event (niet beide).", err=True)
+        raise typer.Exit(2)
+    source = body or event
+    if not source.is_file():
+        typer.echo(f"{source}: {'is een map' if source.is_dir() else 'bestaat niet'}; geef het bestand met de tekst van het issue.",
                    err=True)
         raise typer.Exit(1)
     try:
-        raw = body.read_bytes()[:400_000].decode("utf-8")
+        raw = source.read_bytes()[:400_000].decode("utf-8")
     except UnicodeDecodeError as exc:
-        typer.echo(f"{body}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.", err=True)
+        typer.echo(f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.", err=True)
         raise typer.Exit(1)
-    city, slug, text_ = practice_from_issue(raw)
+    if event:
+        raw, number = issueform.body_of_event(raw)
+        write = True
+    try:
+        result = issueform.practice_from_issue(raw, project.content_dir)
+        if write:
+            problems = issueform.write_and_check(project, result)
+            if problems:
+                raise issueform.IssueFormError(problems)
+    except issueform.IssueFormError as exc:
+        if comment:
+            comment.write_text(issueform.comment_errors(exc.problems), encoding="utf-8")
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    if comment:
+        comment.write_text(issueform.comment_ok(result, number), encoding="utf-8")
     if not write:
-        typer.echo(text_)
+        for path, text_ in result.files.items():
+            typer.echo(f"# --- content/{path} ---\n{text_}")
         return
-    target = project.content_dir / "cities" / city / f"{slug}.yaml"
-    if target.exists():
-        typer.echo(f"{target} bestaat al.", err=True)
-        raise typer.Exit(1)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text_, encoding="utf-8")
-    typer.echo(f"Geschreven: {target}")
+    for path in result.files:
+        typer.echo(f"Geschreven: {project.content_dir / path}")
+    issueform.github_output(result, number)
 
 
 def _terminated(signum, frame) -> None:

@@ -2,99 +2,268 @@
 
 FORM is the one table: it generates the issue form (.github/ISSUE_TEMPLATE/) through
 `kennisbank schema`, and `kennisbank from-issue` reads a filled-in issue body back into
-a practice YAML file with exactly these fields. Each form field maps onto one field of
-the Practice model.
+content files with exactly these fields: the practice, and when the contributor describes
+them, a new city, new organisations and new sources. The pick lists (city, instrument,
+organisations, barriers, status, perspective) come from the content and the vocabularies,
+so the form is generated again (and checked by `kennisbank schema --check`) when they change.
+
+Every mistake in a filled-in form is collected and reported at once, each with the label of
+the form field it belongs to, because that label is what the contributor sees.
 """
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
 from .errors import KennisbankError
+from .models import CONTENT_TYPES
 from .text import SLUG
 from .vocab import vocab
 
 
 class IssueFormError(KennisbankError):
-    pass
+    """All mistakes of one filled-in form: (form label, Dutch message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        n = len(problems)
+        super().__init__(f"Het formulier bevat {n} fout{'en' if n != 1 else ''}:\n"
+                         + "\n".join(f"  {label}: {message}" for label, message in problems))
 
 
 @dataclass(frozen=True)
 class FormField:
     id: str
     label: str
-    target: str  # field path in the Practice model
+    target: str  # field path in the Practice model, or '<kind>:<field>' for a new city/organisation/source
     kind: str  # input | textarea | dropdown
     required: bool
     help: str
+    options: str = ""  # dropdowns: a content kind (city, instrument, ...) or a vocabulary (status, perspective)
+    multiple: bool = False
 
+
+NEW_CITY = "Nieuwe stad (vul hieronder de velden 'Nieuwe stad' in)"
 
 FORM = [
-    FormField("stad", "Stad", "city", "input", True, "De stad als slug, zoals in de adresbalk: bijv. tilburg."),
-    FormField("instrument", "Instrument", "instrument", "input", True, "Het instrument als slug, bijv. housing-first of wbmgp (zie /instrumenten/)."),
-    FormField("slug", "Korte naam voor het webadres", "slug", "input", False, "Kleine letters en koppeltekens, bijv. skaeve-huse-west. Leeg: de naam van het instrument."),
+    FormField("stad", "Stad", "city", "dropdown", True,
+              "Kies de stad. Staat ze er niet bij? Kies de laatste keuze, 'Nieuwe stad', en vul de velden "
+              "'Nieuwe stad' hieronder in.", options="city"),
+    FormField("nieuwe-stad-naam", "Nieuwe stad: naam", "city:name", "input", False,
+              "Alleen bij een nieuwe stad: de naam van de gemeente, bijv. Zwolle."),
+    FormField("nieuwe-stad-provincie", "Nieuwe stad: provincie", "city:province", "input", False,
+              "Alleen bij een nieuwe stad, bijv. Overijssel."),
+    FormField("nieuwe-stad-samenvatting", "Nieuwe stad: samenvatting", "city:summary", "input", False,
+              "Alleen bij een nieuwe stad: één zin over de stad en haar aanpak (minstens 20 tekens)."),
+    FormField("nieuwe-stad-visie", "Nieuwe stad: visie", "city:vision", "textarea", False,
+              "Alleen bij een nieuwe stad: haar visie op menging en concentraties, in eigen woorden, "
+              "uit de bronnen hieronder."),
+    FormField("nieuwe-stad-perspectief", "Nieuwe stad: perspectief", "city:perspectives", "dropdown", False,
+              "Alleen bij een nieuwe stad: welk perspectief voert de boventoon (een of beide)?",
+              options="perspective", multiple=True),
+    FormField("instrument", "Instrument", "instrument", "dropdown", True,
+              "Het toegepaste instrument (uitleg per instrument op /instrumenten/).", options="instrument"),
+    FormField("slug", "Korte naam voor het webadres", "slug", "input", False,
+              "Kleine letters en koppeltekens, bijv. skaeve-huse-west. Leeg: de naam van het instrument."),
     FormField("naam", "Naam van de praktijk", "name", "input", True, "Bijv. 'Housing First in Tilburg'."),
-    FormField("samenvatting", "Samenvatting", "summary", "input", True, "Eén zin: wat gebeurde er, waar en met welk doel."),
+    FormField("samenvatting", "Samenvatting", "summary", "input", True,
+              "Eén zin: wat gebeurde er, waar en met welk doel (minstens 20 tekens)."),
     FormField("plaats", "Plaats", "location", "input", True, "Wijk, buurt of complex."),
     FormField("wijken", "Wijken of buurten", "neighbourhoods", "textarea", False, "Eén per regel."),
-    FormField("organisaties", "Organisaties en hun rol", "organisations", "textarea", True, "Eén per regel, als 'organisatie-slug: rol', bijv. 'tiwos: verhuurt de woningen'."),
-    FormField("status", "Status", "status", "dropdown", True, "Stand van zaken."),
+    FormField("organisaties", "Organisaties uit de lijst", "organisations", "dropdown", False,
+              "Kies de organisaties die meedoen. Staat er een niet bij? Beschrijf haar bij 'Nieuwe organisaties'.",
+              options="organisation", multiple=True),
+    FormField("nieuwe-organisaties", "Nieuwe organisaties", "organisation:*", "textarea", False,
+              "Alleen organisaties die niet in de lijst staan. Eén per regel: naam; soort; website (of leeg); "
+              "één zin over wat ze doet. Soort is een van: " + ", ".join(vocab("actor_type").keys()) + ". "
+              "Bijv. 'Gemeente Zwolle; gemeente; https://www.zwolle.nl; De gemeente Zwolle voert de regie op "
+              "wonen en zorg.'"),
+    FormField("rollen", "Organisaties en hun rol", "organisations", "textarea", True,
+              "Eén per regel, voor elke gekozen en elke nieuwe organisatie: 'organisatie: rol', bijv. "
+              "'Gemeente Zwolle: opdrachtgever en financier'."),
+    FormField("status", "Status", "status", "dropdown", True, "Stand van zaken.", options="status"),
     FormField("beginjaar", "Beginjaar", "period.start", "input", False, "Bijv. 2016."),
     FormField("eindjaar", "Eindjaar", "period.end", "input", False, "Leeg als de praktijk nog loopt."),
     FormField("periode", "Toelichting op de periode", "period.note", "input", False, "Bijv. 'sinds ongeveer 2015'."),
-    FormField("beschrijving", "Wat gebeurde er?", "description", "textarea", True, "Het verhaal van de praktijk, in eigen woorden."),
-    FormField("resultaten", "Resultaten", "results", "textarea", False, "Eén per regel, met cijfers waar bekend. Elk resultaat krijgt de bronnen hieronder."),
-    FormField("belemmeringen", "Belemmeringen", "barriers", "textarea", False, "Eén slug per regel, bijv. privacywetgeving (zie /belemmeringen/)."),
+    FormField("beschrijving", "Wat gebeurde er?", "description", "textarea", True,
+              "Het verhaal van de praktijk, in eigen woorden."),
+    FormField("resultaten", "Resultaten", "results", "textarea", False,
+              "Eén per regel, met cijfers waar bekend. Elk resultaat krijgt de bronnen hieronder."),
+    FormField("belemmeringen", "Belemmeringen", "barriers", "dropdown", False,
+              "Belemmeringen waar de praktijk tegenaan liep (uitleg op /belemmeringen/).",
+              options="barrier", multiple=True),
     FormField("lessen", "Lessen voor anderen", "lessons", "textarea", True, "Eén les per regel."),
-    FormField("bronnen", "Bronnen", "sources", "textarea", True, "Eén per regel: 'bron-slug, paragraaf', bijv. 'platform31-2018, §6.1'."),
-    FormField("contact-organisatie", "Contact: organisatie", "contact.organisation", "input", False, "Optioneel: de organisatie (slug) die vragen beantwoordt."),
-    FormField("contact-email", "Contact: algemeen e-mailadres", "contact.email", "input", False, "Optioneel: een algemeen of zakelijk adres, geen persoonlijk adres."),
+    FormField("bronnen", "Bronnen", "sources", "textarea", False,
+              "Bronnen die de kennisbank al kent. Eén per regel: de bron (titel of korte naam), komma, de "
+              "paragraaf of pagina, bijv. 'platform31-2018, §6.1'."),
+    FormField("nieuwe-bronnen", "Nieuwe bronnen", "source:*", "textarea", False,
+              "Bronnen die de kennisbank nog niet kent. Eén per regel: titel; auteur of uitgever; jaar (staat er "
+              "geen jaar op: 'geraadpleegd 2026'); soort; webadres. Soort is een van: "
+              + ", ".join(vocab("source_kind").keys()) + ". Bijv. 'Evaluatie Housing First Zwolle; Gemeente "
+              "Zwolle; 2023; rapport; https://www.zwolle.nl/evaluatie'."),
+    FormField("contact-organisatie", "Contact: organisatie", "contact.organisation", "input", False,
+              "Optioneel: de organisatie die vragen beantwoordt (naam of korte naam)."),
+    FormField("contact-email", "Contact: algemeen e-mailadres", "contact.email", "input", False,
+              "Optioneel: een algemeen of zakelijk adres, geen persoonlijk adres."),
 ]
 
+LABEL = {f.id: f.label for f in FORM}
 
-def issue_form_yaml() -> str:
+# content kinds that a dropdown lists, with the field of their model that names them
+NAMED = {"city": "name", "instrument": "name", "organisation": "name", "barrier": "name", "source": "title"}
+
+
+# --- what the content offers: names, slugs and the visible option text of each ---------------
+
+
+@dataclass
+class Catalog:
+    """Slug -> (name, aliases) per content kind, from the loaded content."""
+
+    entries: dict[str, dict[str, tuple[str, tuple[str, ...]]]]
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source slug -> author, 'author year'
+
+    @classmethod
+    def from_content(cls, content) -> "Catalog":
+        entries = {}
+        for kind, attr in NAMED.items():
+            entries[kind] = {r.key: (getattr(r.model, attr), tuple(getattr(r.model, "aliases", ()) or ()))
+                             for r in content.of(kind)}
+        hints = {r.key: (r.model.author, f"{r.model.author} {r.model.year or r.model.accessed}")
+                 for r in content.of("source")}
+        return cls(entries, hints)
+
+    @staticmethod
+    def option(name: str, slug: str) -> str:
+        return f"{name} ({slug})"
+
+    def options(self, kind: str) -> list[str]:
+        items = sorted(self.entries[kind].items(), key=lambda kv: (kv[1][0].casefold(), kv[0]))
+        return [self.option(name, slug) for slug, (name, _aliases) in items]
+
+    def lookup(self, kind: str, text: str) -> str | None:
+        """The slug that `text` means: an option text, a slug, a name or an alias (any case)."""
+        text = " ".join(text.split())
+        entries = self.entries[kind]
+        shown = re.fullmatch(r".*\(([a-z0-9-]+)\)", text)
+        if shown and shown.group(1) in entries:
+            return shown.group(1)
+        wanted = text.casefold()
+        for slug, (name, aliases) in entries.items():
+            if wanted == slug or wanted == name.casefold() or wanted in (a.casefold() for a in aliases):
+                return slug
+        return None
+
+    def suggestion(self, kind: str, text: str) -> str:
+        """' Bedoelde je 'Housing First (housing-first)'?' for the closest name or slug, or ''."""
+        by_word: dict[str, str] = {}
+        for slug, (name, aliases) in self.entries[kind].items():
+            for word in (slug, name, *aliases, *(self.hints.get(slug, ()) if kind == "source" else ())):
+                by_word.setdefault(word.casefold(), self.option(name, slug))
+        close = difflib.get_close_matches(text.casefold(), sorted(by_word), n=1, cutoff=0.6)
+        return f" Bedoelde je '{by_word[close[0]]}'?" if close else ""
+
+
+def vocab_options(name: str) -> list[str]:
+    return [t.label for t in vocab(name).terms]
+
+
+def vocab_lookup(name: str, text: str) -> str | None:
+    wanted = " ".join(text.split()).casefold()
+    for t in vocab(name).terms:
+        if wanted in (t.key, t.label.casefold()):
+            return t.key
+    return None
+
+
+def _content_catalog(content_dir: Path) -> Catalog:
+    from .errors import Problems
+    from .loader import load
+
+    return Catalog.from_content(load(content_dir, content_dir.parent, Problems()))
+
+
+# --- the form ----------------------------------------------------------------------------------
+
+
+def issue_form_yaml(content_dir: Path | None = None) -> str:
+    from .paths import ROOT
+
+    catalog = _content_catalog(content_dir or ROOT / "content")
     body = [{"type": "markdown", "attributes": {"value": (
-        "Vul dit formulier in om een praktijk van uw gemeente of organisatie toe te voegen. "
-        "Een redacteur zet het om met `kennisbank from-issue` en controleert het. Schrijf in eigen woorden "
-        "en noem bij elk feit de bron. Geen namen of gegevens van personen, behalve een zakelijk contactadres.")}}]
+        "Vul dit formulier in om een praktijk van uw gemeente of organisatie toe te voegen. Na het opslaan "
+        "controleert de kennisbank het formulier: is alles in orde, dan volgt een pull request die een "
+        "redacteur nakijkt; zo niet, dan staan alle fouten in een reactie hieronder. Pas dan het issue aan "
+        "(… → Edit) en sla op: de controle draait opnieuw. Schrijf in eigen woorden en noem bij elk feit de "
+        "bron. Geen namen of gegevens van personen, behalve een zakelijk contactadres.")}}]
     for f in FORM:
-        attributes = {"label": f.label, "description": f.help}
+        attributes: dict = {"label": f.label, "description": f.help}
         if f.kind == "dropdown":
-            attributes["options"] = vocab("status").keys()
+            if f.options in NAMED:
+                options = catalog.options(f.options)
+                if f.options == "city":
+                    options.append(NEW_CITY)
+            else:
+                options = vocab_options(f.options)
+            if f.multiple:
+                attributes["multiple"] = True
+            attributes["options"] = options
         body.append({"type": f.kind, "id": f.id, "attributes": attributes, "validations": {"required": f.required}})
     form = {"name": "Praktijk toevoegen", "description": "Voeg een praktijk van een stad toe aan de kennisbank.",
             "title": "Praktijk: ", "labels": ["praktijk", "bijdrage"], "body": body}
-    header = "# Gegenereerd door `kennisbank schema` uit generator/issueform.py: niet met de hand bewerken.\n"
+    header = ("# Gegenereerd door `kennisbank schema` uit generator/issueform.py, de inhoud en de woordenlijsten: "
+              "niet met de hand bewerken.\n")
     return header + yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=100)
 
 
 MAX_BODY_CHARS = 100_000  # a practice is a few pages of text; anything longer is not a filled-in form
+EMPTY = ("_No response_", "_Geen antwoord_", "None")
 
 
 def parse_body(body: str) -> dict[str, str]:
     """The '### Label' sections of an issue body -> {form id: text}. A label that stands twice
     (a '### Status' line typed inside an answer) is refused rather than letting one win."""
     if len(body) > MAX_BODY_CHARS:
-        raise IssueFormError(f"Het issue is te lang ({len(body):,} tekens; hoogstens {MAX_BODY_CHARS:,}). "
-                             "Is dit wel een ingevuld formulier 'Praktijk toevoegen'?".replace(",", "."))
+        raise IssueFormError([("Issue", f"het issue is te lang ({len(body):,} tekens; hoogstens {MAX_BODY_CHARS:,}). "
+                               "Is dit wel een ingevuld formulier 'Praktijk toevoegen'?".replace(",", "."))])
     by_label = {f.label: f.id for f in FORM}
     values: dict[str, str] = {}
     sections = re.split(r"^###\s+(.+?)\s*$", body.replace("\r\n", "\n"), flags=re.MULTILINE)
     for label, text in zip(sections[1::2], sections[2::2]):
         if label in by_label:
             if by_label[label] in values:
-                raise IssueFormError(f"Het kopje '### {label}' staat twee keer in het issue. Laat het alleen boven "
-                                     "het eigen antwoord staan en haal de regel '### …' uit uw tekst.")
+                raise IssueFormError([(label, f"het kopje '### {label}' staat twee keer in het issue. Laat het alleen "
+                                       "boven het eigen antwoord staan en haal de regel '### …' uit uw tekst.")])
             text = text.strip()
-            values[by_label[label]] = "" if text in ("_No response_", "_Geen antwoord_", "None") else text
+            values[by_label[label]] = "" if text in EMPTY else text
+    if not values:
+        raise IssueFormError([("Issue", "dit issue bevat geen velden van het formulier 'Praktijk toevoegen' "
+                               "(kopjes als '### Stad'). Maak een nieuw issue met dat formulier.")])
     return values
 
 
 def _lines(text: str) -> list[str]:
     return [re.sub(r"^[-*]\s+", "", line).strip() for line in text.splitlines() if line.strip()]
+
+
+def _choices(text: str) -> list[str]:
+    """A multiple dropdown as GitHub writes it ('A, B'), or one choice per line after an edit."""
+    return [part.strip() for part in re.split(r",|\n", text) if part.strip() and part.strip() not in EMPTY]
+
+
+def slugify(name: str, limit: int = 60) -> str:
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+    while len(slug) > limit and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    return slug[:limit]
 
 
 class _Literal(str):
@@ -113,64 +282,294 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(_Literal, _literal)
 
 
-def practice_from_issue(body: str) -> tuple[str, str, str]:
-    """Issue body -> (city, slug, YAML text of the practice)."""
-    v = parse_body(body)
-    missing = [f.label for f in FORM if f.required and not v.get(f.id)]
-    if missing:
-        raise IssueFormError("Het formulier mist verplichte velden: " + ", ".join(missing) + ".")
-    city = v["stad"].strip().lower()
-    slug = (v.get("slug") or v["instrument"]).strip().lower()
-    for label, value in (("Stad", city), ("Korte naam voor het webadres", slug)):
+def _dump(data: dict, kind: str, depth: int) -> str:
+    header = f"# yaml-language-server: $schema={'../' * depth}site_config/schema/{kind}.schema.json\n"
+    return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+# --- reading a filled-in form -------------------------------------------------------------------
+
+
+@dataclass
+class Contribution:
+    """What one filled-in form becomes: files under content/ and where each came from."""
+
+    city: str
+    slug: str
+    name: str
+    files: dict[str, str] = field(default_factory=dict)  # path relative to content/ -> YAML text
+    origin: dict[str, str] = field(default_factory=dict)  # same path -> 'practice' | 'city' | 'organisation' | 'source'
+
+    @property
+    def practice_file(self) -> str:
+        return f"cities/{self.city}/{self.slug}.yaml"
+
+
+class _Reader:
+    """One pass over the form values; every mistake is noted with its field, none stops the pass."""
+
+    def __init__(self, values: dict[str, str], catalog: Catalog, content_dir: Path):
+        self.v = values
+        self.catalog = catalog
+        self.content_dir = content_dir
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, field_id: str, message: str) -> None:
+        self.problems.append((LABEL[field_id], message))
+
+    def problems_for(self, *field_ids: str) -> bool:
+        labels = {LABEL[f] for f in field_ids}
+        return any(label in labels for label, _message in self.problems)
+
+    def get(self, field_id: str) -> str:
+        return self.v.get(field_id, "").strip()
+
+    def pick(self, field_id: str, kind: str, text: str) -> str | None:
+        slug = self.catalog.lookup(kind, text)
+        if slug is None:
+            ct = CONTENT_TYPES[kind]
+            how = (f"Kies een {ct.singular} uit de lijst." if kind != "source" else
+                   "Schrijf de korte naam of de titel van een bron uit de kennisbank (lijst: /achtergrond/bronnen/), "
+                   "of beschrijf een nieuwe bron bij 'Nieuwe bronnen'.")
+            self.fail(field_id, f"{ct.inflect('onbekend')} '{text[:80]}'.{self.catalog.suggestion(kind, text)} {how}")
+        return slug
+
+    def picks(self, field_id: str, kind: str) -> list[str]:
+        """A multiple dropdown: option texts may hold a comma, so the longest known run of parts wins."""
+        parts, slugs, i = _choices(self.get(field_id)), [], 0
+        while i < len(parts):
+            for j in range(len(parts), i, -1):
+                slug = self.catalog.lookup(kind, ", ".join(parts[i:j]))
+                if slug:
+                    slugs.append(slug)
+                    i = j
+                    break
+            else:
+                self.pick(field_id, kind, parts[i])
+                i += 1
+        return list(dict.fromkeys(slugs))
+
+    def year(self, field_id: str) -> int | None:
+        text = self.get(field_id)
+        if not text:
+            return None
+        if not re.fullmatch(r"[0-9]{4}", text):
+            self.fail(field_id, f"'{text[:20]}' is geen jaartal; schrijf vier cijfers, bijv. 2019.")
+            return None
+        return int(text)
+
+    def slug_field(self, field_id: str, value: str) -> bool:
         if len(value) > 80 or "\n" in value or not SLUG.match(value):
-            raise IssueFormError(f"'{value[:80]}' ({label}) is geen geldige slug: gebruik kleine letters, cijfers en "
-                                 "koppeltekens, hoogstens 80 tekens.")
-    sources = []
-    for line in _lines(v["bronnen"]):
+            self.fail(field_id, f"'{value[:80]}' is geen geldige korte naam: gebruik kleine letters, cijfers en "
+                      "koppeltekens, hoogstens 80 tekens.")
+            return False
+        return True
+
+
+def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = None) -> Contribution:
+    """Issue body -> the content files it describes. Raises IssueFormError with every mistake."""
+    v = parse_body(body)
+    catalog = catalog or _content_catalog(content_dir)
+    r = _Reader(v, catalog, content_dir)
+    for f in FORM:
+        if f.required and not v.get(f.id):
+            r.fail(f.id, "dit verplichte veld is leeg of ontbreekt; vul het in.")
+
+    # city: chosen, or new
+    city, new_city = "", None
+    if r.get("stad") == NEW_CITY or (not r.get("stad") and r.get("nieuwe-stad-naam")):
+        name = r.get("nieuwe-stad-naam")
+        if not name:
+            r.fail("nieuwe-stad-naam", "u koos 'Nieuwe stad'; vul de naam van de gemeente in.")
+        else:
+            city = slugify(name)
+            if catalog.lookup("city", name):
+                r.fail("nieuwe-stad-naam", f"'{name}' staat al in de lijst: kies haar bij 'Stad' en laat de velden "
+                       "'Nieuwe stad' leeg.")
+            new_city = {"name": name, "province": r.get("nieuwe-stad-provincie"),
+                        "summary": r.get("nieuwe-stad-samenvatting"), "vision": r.get("nieuwe-stad-visie")}
+            for fid, key in (("nieuwe-stad-provincie", "province"), ("nieuwe-stad-samenvatting", "summary"),
+                             ("nieuwe-stad-visie", "vision")):
+                if not new_city[key]:
+                    r.fail(fid, "nodig voor een nieuwe stad; vul het in.")
+            perspectives = [vocab_lookup("perspective", p) for p in _choices(r.get("nieuwe-stad-perspectief"))]
+            if not perspectives or None in perspectives:
+                r.fail("nieuwe-stad-perspectief", "kies een of beide perspectieven: "
+                       + " of ".join(f"'{o}'" for o in vocab_options("perspective")) + ".")
+            new_city["perspectives"] = [p for p in perspectives if p]
+    elif r.get("stad"):
+        city = r.pick("stad", "city", r.get("stad")) or ""
+        if any(r.get(f.id) for f in FORM if f.target.startswith("city:")):
+            r.fail("nieuwe-stad-naam", "u koos een bestaande stad én vulde velden 'Nieuwe stad' in. Kies bij "
+                   f"'Stad' '{NEW_CITY}', of laat de velden 'Nieuwe stad' leeg.")
+
+    instrument = r.pick("instrument", "instrument", r.get("instrument")) if r.get("instrument") else None
+
+    slug = (r.get("slug") or instrument or "").lower()
+    slug_ok = r.slug_field("slug", slug) if r.get("slug") else bool(slug)
+    if city and slug_ok and (content_dir / "cities" / city / f"{slug}.yaml").exists():
+        r.fail("slug", f"{city} heeft al een praktijk met de korte naam '{slug}' (content/cities/{city}/{slug}.yaml). "
+               f"Vul een andere korte naam in, bijv. '{slug}-{datetime.date.today().year}'.")
+
+    # sources: known ones with their section, then the new ones
+    citations: list[dict] = []
+    for line in _lines(r.get("bronnen")):
         source, _, section = line.partition(",")
-        item = {"source": source.strip()}
-        if section.strip():
-            item["section"] = section.strip()
-        sources.append(item)
-    organisations = []
-    for line in _lines(v["organisaties"]):
+        slug_ = r.pick("bronnen", "source", source.strip())
+        if slug_:
+            citations.append({"source": slug_, **({"section": section.strip()} if section.strip() else {})})
+    new_sources: dict[str, dict] = {}
+    kinds = vocab("source_kind").keys()
+    for line in _lines(r.get("nieuwe-bronnen")):
+        parts = [p.strip() for p in line.split(";", 4)] + [""] * 5
+        title, author, when, kind, url = parts[:5]
+        if not (title and author and when and kind):
+            r.fail("nieuwe-bronnen", f"'{line[:80]}': schrijf 'titel; auteur of uitgever; jaar; soort; webadres' "
+                   "(vier of vijf delen, gescheiden door puntkomma's).")
+            continue
+        entry: dict = {"title": title, "author": author}
+        year = re.fullmatch(r"(geraadpleegd\s+)?([0-9]{4})", when.lower())
+        if not year:
+            r.fail("nieuwe-bronnen", f"'{title[:60]}': '{when[:20]}' is geen jaar; schrijf bijv. 2023, of "
+                   "'geraadpleegd 2026' als de bron geen jaar noemt.")
+        else:
+            entry["accessed" if year.group(1) else "year"] = int(year.group(2))
+        kind_key = vocab_lookup("source_kind", kind)
+        if not kind_key:
+            close = difflib.get_close_matches(kind.lower(), kinds, n=1)
+            r.fail("nieuwe-bronnen", f"'{title[:60]}': onbekende soort '{kind[:30]}'."
+                   + (f" Bedoelde je '{close[0]}'?" if close else "") + " Kies uit: " + ", ".join(kinds) + ".")
+        else:
+            entry["kind"] = kind_key
+        if url:
+            entry["url"] = url
+        if catalog.lookup("source", title):
+            r.fail("nieuwe-bronnen", f"'{title[:60]}' staat al in de kennisbank als "
+                   f"'{catalog.lookup('source', title)}': noem haar bij 'Bronnen'.")
+            continue
+        key = slugify(f"{author} {year.group(2) if year else ''}")
+        if key in catalog.entries["source"] or key in new_sources:
+            key = slugify(f"{author} {title}")
+        new_sources[key] = entry
+        citations.append({"source": key})
+    if not citations and not r.problems_for("bronnen", "nieuwe-bronnen"):
+        r.fail("bronnen", "noem minstens één bron: bij 'Bronnen' (een bron die de kennisbank kent) of bij "
+               "'Nieuwe bronnen'.")
+
+    # organisations: picked or new, each with a role
+    picked = r.picks("organisaties", "organisation")
+    new_orgs: dict[str, dict] = {}
+    types = vocab("actor_type").keys()
+    for line in _lines(r.get("nieuwe-organisaties")):
+        parts = [p.strip() for p in line.split(";", 3)] + [""] * 4
+        name, kind, website, summary = parts[:4]
+        if not (name and kind and summary):
+            r.fail("nieuwe-organisaties", f"'{line[:80]}': schrijf 'naam; soort; website (of leeg); één zin over "
+                   "wat ze doet' (vier delen, gescheiden door puntkomma's).")
+            continue
+        if catalog.lookup("organisation", name):
+            r.fail("nieuwe-organisaties", f"'{name}' staat al in de lijst: kies haar bij 'Organisaties uit de "
+                   "lijst'.")
+            continue
+        entry = {"name": name}
+        type_key = vocab_lookup("actor_type", kind)
+        if not type_key:
+            close = difflib.get_close_matches(kind.lower(), types, n=1)
+            r.fail("nieuwe-organisaties", f"'{name}': onbekende soort '{kind[:30]}'."
+                   + (f" Bedoelde je '{close[0]}'?" if close else "") + " Kies uit: " + ", ".join(types) + ".")
+        else:
+            entry["type"] = type_key
+        entry["cities"] = [city] if city else []
+        entry["summary"] = summary
+        if website:
+            entry["website"] = website
+        entry["sources"] = citations
+        new_orgs[slugify(name)] = entry
+
+    def organisation(field_id: str, text: str) -> str | None:
+        if slugify(text) in new_orgs:
+            return slugify(text)
+        return r.pick(field_id, "organisation", text)
+
+    participants: dict[str, str] = {}
+    for line in _lines(r.get("rollen")):
         org, sep, role = line.partition(":")
-        if not sep:
-            raise IssueFormError(f"Organisatie '{line}' heeft geen rol: schrijf 'organisatie-slug: rol'.")
-        organisations.append({"organisation": org.strip(), "role": role.strip()})
-    period = {}
-    for key, field in (("beginjaar", "start"), ("eindjaar", "end")):
-        if v.get(key):
-            if not re.fullmatch(r"[0-9]{4}", v[key].strip()):
-                raise IssueFormError(f"{key}: '{v[key][:20]}' is geen jaartal; schrijf vier cijfers, bijv. 2019.")
-            period[field] = int(v[key])
-    if v.get("periode"):
-        period["note"] = v["periode"]
-    data: dict = {
-        "name": v["naam"],
-        "instrument": v["instrument"].strip().lower(),
-        "summary": v["samenvatting"],
-        "location": v["plaats"],
-    }
-    if v.get("wijken"):
-        data["neighbourhoods"] = _lines(v["wijken"])
-    data["organisations"] = organisations
-    data["status"] = v["status"].strip()
+        if not sep or not role.strip():
+            r.fail("rollen", f"'{line[:80]}' heeft geen rol: schrijf 'organisatie: rol'.")
+            continue
+        key = organisation("rollen", org.strip())
+        if key:
+            participants[key] = role.strip()
+    for key in [*picked, *new_orgs]:
+        if key not in participants and r.get("rollen"):
+            name = new_orgs[key]["name"] if key in new_orgs else catalog.entries["organisation"][key][0]
+            r.fail("rollen", f"geef ook de rol van '{name}': een regel '{name}: rol'.")
+
+    status = None
+    if r.get("status"):
+        status = vocab_lookup("status", r.get("status"))
+        if not status:
+            r.fail("status", f"onbekende status '{r.get('status')[:40]}'. Kies uit: "
+                   + ", ".join(vocab_options("status")) + ".")
+
+    period: dict = {}
+    for fid, key in (("beginjaar", "start"), ("eindjaar", "end")):
+        year_ = r.year(fid)
+        if year_:
+            period[key] = year_
+    if r.get("periode"):
+        period["note"] = r.get("periode")
+
+    barriers = r.picks("belemmeringen", "barrier")
+    contact = None
+    if r.get("contact-organisatie"):
+        org = organisation("contact-organisatie", r.get("contact-organisatie"))
+        if org:
+            contact = {"organisation": org}
+            if r.get("contact-email"):
+                contact["email"] = r.get("contact-email")
+    elif r.get("contact-email"):
+        r.fail("contact-organisatie", "bij een contactadres hoort de organisatie die vragen beantwoordt; vul haar in.")
+
+    if r.problems:
+        order = [f.label for f in FORM]
+        raise IssueFormError(sorted(r.problems, key=lambda p: order.index(p[0])))
+
+    result = Contribution(city=city, slug=slug, name=r.get("naam"))
+    if new_city:
+        new_city.update(vision=_Literal(new_city["vision"] + "\n"), organisations=list(participants),
+                        sources=citations)
+        data = {k: new_city[k] for k in ("name", "province", "summary", "vision", "perspectives", "organisations",
+                                         "sources")}
+        result.files[f"cities/{city}.yaml"] = _dump(data, "city", 2)
+        result.origin[f"cities/{city}.yaml"] = "city"
+    for key, entry in new_orgs.items():
+        result.files[f"organisations/{key}.yaml"] = _dump(entry, "organisation", 2)
+        result.origin[f"organisations/{key}.yaml"] = "organisation"
+    for key, entry in new_sources.items():
+        result.files[f"sources/{key}.yaml"] = _dump(entry, "source", 2)
+        result.origin[f"sources/{key}.yaml"] = "source"
+
+    data: dict = {"name": r.get("naam"), "instrument": instrument, "summary": r.get("samenvatting"),
+                  "location": r.get("plaats")}
+    if r.get("wijken"):
+        data["neighbourhoods"] = _lines(r.get("wijken"))
+    data["organisations"] = [{"organisation": k, "role": role} for k, role in participants.items()]
+    data["status"] = status
     data["period"] = period
-    data["description"] = _Literal(v["beschrijving"].strip() + "\n")
-    if v.get("belemmeringen"):
-        data["barriers"] = [b.lower() for b in _lines(v["belemmeringen"])]
-    data["lessons"] = _lines(v["lessen"])
-    if v.get("contact-organisatie"):
-        data["contact"] = {"organisation": v["contact-organisatie"].strip()}
-        if v.get("contact-email"):
-            data["contact"]["email"] = v["contact-email"].strip()
-    data["sources"] = sources
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    if v.get("resultaten"):
-        text += _results_for_the_editor(_lines(v["resultaten"]), sources)
-    header = "# yaml-language-server: $schema=../../../site_config/schema/practice.schema.json\n"
-    return city, slug, header + text
+    data["description"] = _Literal(r.get("beschrijving") + "\n")
+    if barriers:
+        data["barriers"] = barriers
+    data["lessons"] = _lines(r.get("lessen"))
+    if contact:
+        data["contact"] = contact
+    data["sources"] = citations
+    text = _dump(data, "practice", 3)
+    if r.get("resultaten"):
+        text += _results_for_the_editor(_lines(r.get("resultaten")), citations)
+    result.files[result.practice_file] = text
+    result.origin[result.practice_file] = "practice"
+    return result
 
 
 def _results_for_the_editor(lines: list[str], sources: list[dict]) -> str:
@@ -182,3 +581,120 @@ def _results_for_the_editor(lines: list[str], sources: list[dict]) -> str:
     return ("# Resultaten uit het formulier. Vul per resultaat 'outcome', 'direction' en 'study_type' in\n"
             "# (woordenlijsten in site_config/vocabularies.yaml, zoals de bron het zegt) en haal dan de '# ' weg:\n"
             + "".join(f"# {line}\n" for line in block.splitlines()))
+
+
+# --- validator problems in the written files, told as form fields ----------------------------
+
+
+def form_label(origin: str, path: str) -> str:
+    """The form field a validator problem belongs to: 'organisations[0].role' in the practice is
+    'Organisaties en hun rol'; 'summary' in a new city is 'Nieuwe stad: samenvatting'."""
+    bare = re.sub(r"\[\d+\]", "", path)
+    if origin == "practice":
+        candidates = [f for f in FORM if ":" not in f.target and f.id not in ("organisaties", "stad", "slug")]
+        best = max((f for f in candidates if bare == f.target or bare.startswith(f.target + ".")),
+                   key=lambda f: len(f.target), default=None)
+        if bare.startswith("sources"):
+            return "Bronnen"
+        return best.label if best else "Naam van de praktijk"
+    if origin == "city":
+        for f in FORM:
+            if f.target == f"city:{bare.split('.')[0]}":
+                return f.label
+        return {"organisations": LABEL["rollen"], "sources": LABEL["bronnen"]}.get(bare.split(".")[0], "Stad")
+    return LABEL["nieuwe-organisaties" if origin == "organisation" else "nieuwe-bronnen"]
+
+
+# --- the reply on GitHub ----------------------------------------------------------------------
+
+
+def comment_ok(result: Contribution, number: int | None) -> str:
+    kinds = {"practice": "de praktijk", "city": "nieuwe stad", "organisation": "nieuwe organisatie",
+             "source": "nieuwe bron"}
+    lines = [f"## Praktijk omgezet: {result.name}", "",
+             "Het formulier is omgezet in deze bestanden en `kennisbank validate` vond geen fouten:", ""]
+    lines += [f"- `content/{path}` ({kinds[result.origin[path]]})" for path in result.files]
+    lines += ["", "Een redacteur kijkt de bestanden na en voegt ze samen; pas het issue aan als er nog iets "
+              "verandert, dan wordt deze pull request bijgewerkt."]
+    if "# results:" in result.files[result.practice_file]:
+        lines += ["", "De resultaten staan als commentaar in het bestand van de praktijk: de redacteur kiest per "
+                  "resultaat de uitkomst, de richting en het soort onderzoek, zoals de bron het zegt."]
+    if number:
+        lines += ["", f"Closes #{number}"]
+    return "\n".join(lines) + "\n"
+
+
+def comment_errors(problems: list[tuple[str, str]]) -> str:
+    n = len(problems)
+    lines = [f"## Het formulier bevat nog {n} fout{'en' if n != 1 else ''}", "",
+             "Pas het issue aan (**…** rechtsboven het issue → **Edit**), verbeter de velden hieronder en sla op. "
+             "De controle draait dan vanzelf opnieuw.", ""]
+    lines += [f"- **{label}**: {message}" for label, message in problems]
+    return "\n".join(lines) + "\n"
+
+
+# --- the workflow's side: the event in, checked files and outputs out --------------------------
+
+
+def body_of_event(raw: str) -> tuple[str, int | None]:
+    """The issue body and number from a GitHub 'issues' event (JSON, as in $GITHUB_EVENT_PATH)."""
+    import json
+
+    try:
+        event = json.loads(raw)
+        issue = event["issue"]
+        return issue.get("body") or "", int(issue["number"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IssueFormError([("Issue", f"het GitHub-event is geen 'issues'-event met een issue ({exc}).")]) from None
+
+
+def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
+    """Write the files, run the real validator over all content and, when it finds something in
+    them, remove them again and return its problems as form fields. When they pass, the issue
+    form is generated again (a new city or organisation is now a choice in its lists)."""
+    from . import pipeline
+    from .schema import ISSUE_FORM_PATH
+
+    content_dir = project.content_dir
+    existing = [path for path in result.files if (content_dir / path).exists()]
+    if existing:
+        return [(LABEL["slug"], f"content/{path} bestaat al; kies een andere korte naam.") for path in existing]
+    written = []
+    for path, text in result.files.items():
+        target = content_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    _graph, problems = pipeline.validate(project)
+    by_file = {(content_dir / path).resolve().relative_to(project.shown_root).as_posix(): path for path in result.files}
+    found = []
+    for p in problems.errors:
+        if p.file in by_file:
+            label = form_label(result.origin[by_file[p.file]], p.path)
+            found.append((label, f"{p.message} ({p.file}, regel {p.line}{', veld ' + p.path if p.path else ''})"))
+        else:
+            found.append(("Kennisbank", str(p)))
+    if found:
+        for target in written:
+            target.unlink()
+        for folder in {t.parent for t in written}:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        return found
+    form = ISSUE_FORM_PATH(project.root)
+    if form.parent.is_dir() and content_dir.resolve() == (project.root / "content").resolve():
+        form.write_text(issue_form_yaml(content_dir), encoding="utf-8")
+    return []
+
+
+def github_output(result: Contribution, number: int | None) -> None:
+    """The pull request's title for the workflow ($GITHUB_OUTPUT), on one line."""
+    import os
+
+    target = os.environ.get("GITHUB_OUTPUT")
+    if not target:
+        return
+    name = " ".join(result.name.split())[:100]
+    title = f"Praktijk: {name}" + (f" (issue #{number})" if number else "")
+    with open(target, "a", encoding="utf-8") as out:
+        out.write(f"titel={title}\npraktijk=content/{result.practice_file}\n")

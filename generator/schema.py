@@ -35,7 +35,11 @@ def rendered() -> dict[str, str]:
     }
 
 
-ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "praktijk-toevoegen.yml"
+def ISSUE_FORM_PATH(root: Path) -> Path:
+    return root / ".github" / "ISSUE_TEMPLATE" / "praktijk-toevoegen.yml"
+
+
+ISSUE_FORM = ISSUE_FORM_PATH(ROOT)
 
 
 def generated_files(target: Path = SCHEMA_DIR) -> dict[Path, str]:

@@ -146,11 +146,11 @@ def test_validate_writes_github_annotations(project):
 
 SAMPLE_ISSUE = """### Stad
 
-tilburg
+Tilburg (tilburg)
 
 ### Instrument
 
-housing-first
+Housing First (housing-first)
 
 ### Korte naam voor het webadres
 
@@ -179,7 +179,7 @@ gemeente-tilburg: opdrachtgever en financier
 
 ### Status
 
-in-voorbereiding
+In voorbereiding
 
 ### Beginjaar
 
@@ -204,7 +204,7 @@ _No response_
 
 ### Belemmeringen
 
-privacy
+Privacyregels (privacy)
 
 ### Lessen voor anderen
 
@@ -233,7 +233,35 @@ def test_issue_form_fields_map_onto_practice_fields():
     assert labels == [f.label for f in FORM]
     practice_fields = set(CONTENT_TYPES["practice"].model.model_fields)
     for f in FORM:
-        assert f.target.split(".")[0] in practice_fields | {"city", "slug"}, f.target
+        kind, _, name = f.target.rpartition(":")
+        if kind:  # a field of a new city, organisation or source
+            assert name == "*" or name in CONTENT_TYPES[kind].model.model_fields, f.target
+        else:
+            assert f.target.split(".")[0] in practice_fields | {"city", "slug"}, f.target
+
+
+def test_issue_form_lists_come_from_the_content_and_the_vocabularies():
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text())
+    fields = {item["id"]: item["attributes"] for item in form["body"] if item["type"] != "markdown"}
+    assert "Tilburg (tilburg)" in fields["stad"]["options"] and fields["stad"]["options"][-1].startswith("Nieuwe stad")
+    assert "Housing First (housing-first)" in fields["instrument"]["options"]
+    assert len(fields["instrument"]["options"]) == len(list((ROOT / "content/instruments").glob("*.yaml")))
+    assert "Leger des Heils (leger-des-heils)" in fields["organisaties"]["options"] and fields["organisaties"]["multiple"]
+    assert fields["status"]["options"] == ["Lopend", "In voorbereiding", "Gestopt", "Afgeblazen", "Overwogen"]
+    for new in ("nieuwe-stad-naam", "nieuwe-organisaties", "nieuwe-bronnen"):
+        assert new in fields
+
+
+def test_a_new_city_in_the_content_makes_the_issue_form_stale(tmp_path):
+    """The pick lists are generated: a city added without 'kennisbank schema' is caught by --check."""
+    from generator.issueform import issue_form_yaml
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    assert issue_form_yaml(content) == (ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text()
+    city = (content / "cities/tilburg.yaml").read_text().replace("name: Tilburg", "name: Zwolle")
+    (content / "cities/zwolle.yaml").write_text(city)
+    assert "- Zwolle (zwolle)" in issue_form_yaml(content)
 
 
 def test_from_issue_gives_a_valid_practice_with_its_page(project, tmp_path):
@@ -300,6 +328,140 @@ def test_from_issue_refuses_bad_input_in_dutch_without_writing(project, tmp_path
     assert "Traceback" not in result.stderr + result.stdout
     assert not list((project.content / "cities" / "tilburg").glob("*jongeren*"))
     assert not [p for p in (project.content / "cities").rglob("*.yaml") if p.stat().st_size > 1_000_000]
+
+
+def test_from_issue_understands_names_and_slugs_typed_by_hand(project, tmp_path):
+    """An issue edited by hand, or filled in before the pick lists: names, aliases and slugs are
+    understood (the instrument by its alias 'Woning Eerst', the status by its key)."""
+    body = tmp_path / "issue.md"
+    body.write_text(SAMPLE_ISSUE.replace("Housing First (housing-first)", "Woning Eerst")
+                    .replace("Tilburg (tilburg)", "tilburg").replace("In voorbereiding", "in-voorbereiding")
+                    .replace("Privacyregels (privacy)", "Privacyregels"), encoding="utf-8")
+    result = project.run("from-issue", str(body))
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load(result.stdout.split("---\n", 1)[1])
+    assert (data["instrument"], data["status"], data["barriers"]) == ("housing-first", "in-voorbereiding", ["privacy"])
+
+
+# --- the issue workflow: a filled-in form becomes a pull request --------------------------------
+
+FIXTURES = ROOT / "tests/fixtures"
+
+
+def issue_workflow() -> dict:
+    return yaml.safe_load((ROOT / ".github/workflows/praktijk-uit-issue.yml").read_text())
+
+
+def run_the_workflow_step(root: Path, event: Path) -> tuple[subprocess.CompletedProcess, str, str]:
+    """Run the very 'run:' line of the workflow's conversion step (with our kennisbank) on a copy
+    of the project, as GitHub would: the event file in $GITHUB_EVENT_PATH. Returns the result,
+    the reply it wrote and what it gave the next steps ($GITHUB_OUTPUT)."""
+    step = next(s for s in issue_workflow()["jobs"]["omzetten"]["steps"] if s.get("id") == "formulier")
+    line = step["run"].replace(".venv/bin/kennisbank", f"{sys.executable} -m generator")
+    temp = root / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    env = dict(os.environ, GITHUB_EVENT_PATH=str(event), RUNNER_TEMP=str(temp), GITHUB_OUTPUT=str(temp / "output"),
+               KENNISBANK_ROOT=str(root), PYTHONUTF8="1")
+    result = subprocess.run(["bash", "-e", "-c", line], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    reply = (temp / "reactie.md").read_text() if (temp / "reactie.md").exists() else ""
+    output = (temp / "output").read_text() if (temp / "output").exists() else ""
+    return result, reply, output
+
+
+@pytest.fixture
+def copy_of_the_project(tmp_path: Path) -> FullProject:
+    for name in ("content", "site_config"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / ".github/ISSUE_TEMPLATE", tmp_path / ".github/ISSUE_TEMPLATE")
+    return FullProject(tmp_path)
+
+
+def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description(copy_of_the_project):
+    project = copy_of_the_project
+    result, reply, output = run_the_workflow_step(project.root, FIXTURES / "issue-praktijk-zwolle.json")
+    assert result.returncode == 0, result.stderr
+    written = {"cities/zwolle.yaml", "cities/zwolle/housing-first.yaml", "organisations/gemeente-zwolle.yaml",
+               "sources/gemeente-zwolle-2023.yaml"}
+    for rel in written:
+        assert (project.content / rel).is_file(), rel
+        assert f"`content/{rel}`" in reply
+    check = project.run("validate")  # the real validator, over all content
+    assert check.returncode == 0, check.stderr
+    practice = yaml.safe_load((project.content / "cities/zwolle/housing-first.yaml").read_text())
+    assert practice["instrument"] == "housing-first" and practice["status"] == "lopend"
+    assert practice["organisations"] == [
+        {"organisation": "gemeente-zwolle", "role": "opdrachtgever en financier"},
+        {"organisation": "leger-des-heils", "role": "begeleidt de deelnemers aan huis"},
+        {"organisation": "housing-first-nederland", "role": "adviseert over modelgetrouw werken"}]
+    assert practice["sources"] == [{"source": "trimbos-2023-housing-first", "section": "§4"},
+                                   {"source": "gemeente-zwolle-2023"}]
+    assert practice["barriers"] == ["privacywetgeving"] and practice["contact"]["organisation"] == "gemeente-zwolle"
+    city = yaml.safe_load((project.content / "cities/zwolle.yaml").read_text())
+    assert city["province"] == "Overijssel" and city["perspectives"] == ["beheersbaar-houden"]
+    assert reply.startswith("## Praktijk omgezet: Housing First in Zwolle")
+    assert "`kennisbank validate` vond geen fouten" in reply and "Closes #12" in reply
+    assert "titel=Praktijk: Housing First in Zwolle (issue #12)\n" in output
+    # Zwolle and its municipality are now choices in the form the pull request carries
+    form = (project.root / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text()
+    assert "- Zwolle (zwolle)" in form and "- Gemeente Zwolle (gemeente-zwolle)" in form
+
+
+def test_recorded_issue_event_with_mistakes_gets_every_one_back_in_dutch(copy_of_the_project):
+    project = copy_of_the_project
+    before = sorted(p.relative_to(project.content) for p in project.content.rglob("*.yaml"))
+    result, reply, output = run_the_workflow_step(project.root, FIXTURES / "issue-praktijk-fouten.json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert reply.startswith("## Het formulier bevat nog 8 fouten")
+    for expected in (
+        "- **Nieuwe stad: provincie**: nodig voor een nieuwe stad",
+        "- **Instrument**: onbekend instrument 'housing first zwolle'. Bedoelde je 'Housing First (housing-first)'?",
+        "- **Organisaties uit de lijst**: onbekende organisatie 'Leger des Heil'. Bedoelde je 'Leger des Heils (leger-des-heils)'?",
+        "- **Organisaties en hun rol**: 'Leger des Heils begeleidt de deelnemers aan huis' heeft geen rol",
+        "- **Status**: onbekende status 'Loopt nog'. Kies uit: Lopend, In voorbereiding",
+        "- **Beginjaar**: 'sinds 2019' is geen jaartal",
+        "- **Bronnen**: onbekende bron 'Trimbos-instituut'. Bedoelde je",
+        "- **Nieuwe bronnen**: 'Evaluatie Housing First Zwolle': onbekende soort 'raport'. Bedoelde je 'rapport'?",
+    ):
+        assert expected in reply, expected
+    assert "Edit" in reply and output == ""  # no title: no pull request
+    assert sorted(p.relative_to(project.content) for p in project.content.rglob("*.yaml")) == before
+
+
+def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothing(copy_of_the_project, tmp_path):
+    """Mistakes only the content model sees (a summary too short, an e-mail address that is none)
+    come back with the label of the form field, and the files are removed again."""
+    project = copy_of_the_project
+    event = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())
+    event["issue"]["body"] = (event["issue"]["body"]
+                              .replace("Zwolle biedt dakloze inwoners direct een eigen woning met begeleiding aan huis.",
+                                       "Kort.")
+                              .replace("wonen@zwolle.example.org", "wonen-at-zwolle"))
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    result, reply, _output = run_the_workflow_step(project.root, path)
+    assert result.returncode == 1, result.stderr
+    assert "- **Samenvatting**: " in reply and "content/cities/zwolle/housing-first.yaml" in reply
+    assert "- **Contact: algemeen e-mailadres**: " in reply
+    assert not (project.content / "cities/zwolle.yaml").exists() and not (project.content / "cities/zwolle").exists()
+    assert not (project.content / "organisations/gemeente-zwolle.yaml").exists()
+
+
+def test_issue_workflow_runs_the_command_and_never_puts_the_issue_text_in_a_shell_line():
+    wf = issue_workflow()
+    on = wf.get(True, wf.get("on"))
+    assert {"opened", "edited"} <= set(on["issues"]["types"])
+    assert wf["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    job = wf["jobs"]["omzetten"]
+    assert "'praktijk'" in job["if"]
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert any('kennisbank from-issue --event "$GITHUB_EVENT_PATH"' in r for r in runs)
+    text = (ROOT / ".github/workflows/praktijk-uit-issue.yml").read_text()
+    assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
+    for step in job["steps"]:  # no ${{ }} at all in a shell line: values reach it through env
+        assert "${{" not in step.get("run", ""), step
+    uses = [s["uses"] for s in job["steps"] if "uses" in s]
+    assert any(u.startswith("peter-evans/create-pull-request@") for u in uses)
 
 
 # --- permalinks --------------------------------------------------------------------------------
