@@ -190,6 +190,46 @@ def test_snippets_highlight_and_escape(engine):
     assert "<script" not in hit.snippet
 
 
+# Content with the characters HTML gives a meaning (allowed: they are no tags or entities).
+MARKUP_NAME = 'Huur & zorg "samen" <3 > 2'
+MARKUP_WHAT = 'Een woning met <3 kamers & "begeleiding" voor wie het nodig heeft.'
+
+
+def write_markup_instrument(project) -> None:
+    """A second instrument in the small project whose name and text carry <, >, & and quotes."""
+    text = (project.content / "instruments/housing-first.yaml").read_text()
+    text = (text.replace("name: Housing First", "name: '" + MARKUP_NAME + "'").replace("aliases: [Woning Eerst]", "aliases: []")
+            .replace("what: Een aanpak waarin een dakloze eerst een eigen woning krijgt.", "what: '" + MARKUP_WHAT + "'"))
+    project.write("instruments/huur-en-zorg.yaml", text)
+
+
+@pytest.fixture
+def markup_engine(project):
+    from generator import pipeline
+    from generator.search import engine as engine_mod
+    from generator.search.documents import documents, facet_labels
+
+    write_markup_instrument(project)
+    g, problems = pipeline.validate(pipeline.Project(root=project.root, content=project.content))
+    assert not problems.errors, [str(p) for p in problems.errors]
+    engine_mod.build(documents(g), project.root / "index", labels=facet_labels(g))
+    e = Engine(project.root / "index")
+    yield e
+    e.close()
+
+
+def test_snippets_escape_markup_in_the_content(markup_engine):
+    """The snippet is HTML: the content's <, >, & and quotes arrive escaped, only <mark> is markup.
+    The title is text (JSON); whoever shows it escapes it (the browser tests check the pages)."""
+    hit = markup_engine.search("begeleiding kamers", limit=1).hits[0]
+    assert hit.id == "instrument:huur-en-zorg"
+    assert hit.title == MARKUP_NAME
+    assert hit.snippet.startswith('Een woning met &lt;3 <mark class="match">kamers</mark> &amp; '
+                                  '&quot;<mark class="match">begeleiding</mark>&quot; voor wie'), hit.snippet
+    bare = hit.snippet.replace('<mark class="match">', "").replace("</mark>", "")
+    assert not set("<>\"") & set(bare), bare
+
+
 def test_cli_search_prints_ranked_results_with_url():
     result = kennisbank("search", "Rotterdamwet", "--limit", "3")
     assert result.returncode == 0, result.stderr
