@@ -203,17 +203,20 @@ def write_markup_instrument(project) -> None:
     project.write("instruments/huur-en-zorg.yaml", text)
 
 
-@pytest.fixture
-def markup_engine(project):
+@pytest.fixture(params=ENGINES)
+def markup_engine(project, request):
+    """Each engine on the small project with the markup-bearing instrument."""
     from generator import pipeline
     from generator.search import engine as engine_mod
+    from generator.search import static
     from generator.search.documents import documents, facet_labels
 
     write_markup_instrument(project)
     g, problems = pipeline.validate(pipeline.Project(root=project.root, content=project.content))
     assert not problems.errors, [str(p) for p in problems.errors]
     engine_mod.build(documents(g), project.root / "index", labels=facet_labels(g))
-    e = Engine(project.root / "index")
+    static.export(project.root / "index", project.root / "site")
+    e = open_engine(project.root / "index" if request.param == "whoosh" else project.root / "site" / "zoekindex", request.param)
     yield e
     e.close()
 

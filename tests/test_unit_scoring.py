@@ -1,14 +1,16 @@
-"""Ranking, in-process on a tiny index: the small project of conftest.py plus two instruments,
-indexed with the real documents and engine (no build, no subprocess). Each test names the rule
-of generator/search/engine.py it checks."""
+"""Ranking, in-process on a tiny index: the small project of conftest.py plus a second
+instrument, indexed with the real documents, and searched with every engine (the whoosh index
+and the static index the site publishes, written from it), with no build and no subprocess.
+Each test names the ranking rule (generator/search/ranking.py) it checks."""
 
 from __future__ import annotations
 
 import pytest
 
 from generator.search import engine as engine_mod
+from generator.search import static
+from generator.search.base import ENGINES, open_engine
 from generator.search.documents import documents, facet_labels
-from generator.search.engine import Engine
 
 from test_unit_graph import graph_of
 
@@ -40,7 +42,8 @@ SKAEVE = """
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
+def tiny_index(tmp_path_factory):
+    """The whoosh index and the static one (zoekindex/) of the small project."""
     from conftest import MINIMAL, Project, fixture_mkdocs_yml
 
     root = tmp_path_factory.mktemp("scoring")
@@ -51,7 +54,13 @@ def engine(tmp_path_factory):
     project.write("instruments/skaeve-huse.yaml", SKAEVE)
     g = graph_of(project)
     engine_mod.build(documents(g), root / "index", labels=facet_labels(g))
-    e = Engine(root / "index")
+    static.export(root / "index", root / "site")
+    return {"whoosh": root / "index", "static": root / "site" / "zoekindex"}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(tiny_index, request):
+    e = open_engine(tiny_index[request.param], request.param)
     yield e
     e.close()
 
