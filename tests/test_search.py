@@ -312,6 +312,29 @@ def test_many_concurrent_requests(api):
     assert all(data["schema_version"] == 1 for _, data in answers)
 
 
+def test_the_static_export_reads_only_the_engine_s_public_interface(built_site, tmp_path):
+    """The static index written again from the static engine (which shares no private state
+    with the whoosh engine) is the published one, file for file: the export asks any engine
+    only what `base.ExportSource` declares, and the static engine reads the files completely."""
+    from generator.search import static
+    from generator.search.base import ExportSource
+
+    published = engine_path(built_site, "static")
+    source = open_engine(published, "static")
+    assert isinstance(source, ExportSource)
+    try:
+        static._export(source, tmp_path / "again")
+    finally:
+        source.close()
+    files = sorted(p.relative_to(published) for p in published.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file())
+    for rel in files:
+        before, after = (published / rel).read_bytes(), (tmp_path / "again" / rel).read_bytes()
+        if rel.name == "index.json":  # its version is a hash of the source's stamp
+            before, after = ({k: v for k, v in json.loads(x).items() if k != "version"} for x in (before, after))
+        assert before == after, rel
+
+
 # --- the postings reader: whoosh's internals behind one adapter -------------------------------
 
 def public_postings(searcher, field: str, term: str) -> tuple[list[int], list[float]]:

@@ -39,7 +39,7 @@ from pathlib import Path
 from ..paths import swap_in
 from . import query
 from .documents import FACETS
-from .base import ExportSource, open_engine
+from .base import Entry, ExportSource, open_engine
 from .ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
 from .snippet import SNIPPET_SOURCE_CHARS
 
@@ -315,3 +315,19 @@ class StaticEngine(Ranker):
 
     def popular(self, n: int = 5) -> list[int]:
         return self._manifest["popular"][:n]
+
+    # --- the export's interface (base.ExportSource): the files read back whole ------------------
+    @property
+    def surface(self) -> dict[str, str]:
+        return {stem: word for key in sorted(self._shard_keys) for stem, word in self._json(f"t/{key}.json")["s"].items()}
+
+    def entries(self):
+        names: dict[int, set[str]] = {}
+        for i in range(self._manifest["name_shards"]):
+            for key, docs in self._json(f"n/{i}.json").items():
+                for d in docs:
+                    names.setdefault(d, set()).add(key)
+        for d in range(self.doc_count):
+            f = self._stored(d)
+            yield Entry(d, f["id"], f["type"], f["title"], f["url"], f["summary"], f["body"],
+                        tuple(sorted(names.get(d, ()))), self._facets[d])
