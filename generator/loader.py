@@ -8,6 +8,7 @@ can point at its line and column.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import typing
@@ -309,28 +310,109 @@ def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
     return True
 
 
+# The parser's (English) problems in Dutch: what is wrong and how to fix it, and whether the place
+# to point at is where the construct began (context mark: the key without ':', the opening quote or
+# bracket) rather than where the parser gave up, often a line later. libyaml and PyYAML word a few
+# problems differently; both are listed.
+YAML_PROBLEMS = (
+    (("mapping values are not allowed",),
+     "een ': ' op een plek waar geen veld kan beginnen: een tekst met ': ' erin, of een veld dat verder "
+     "inspringt dan het veld erboven. Zet zo'n tekst tussen aanhalingstekens, of laat het veld even ver "
+     "inspringen als de velden van zijn blok", False),
+    (("could not find expected ':'",),
+     "deze regel heeft geen ':' na de veldnaam, of een tekst loopt hier door op een nieuwe regel zonder "
+     "in te springen. Schrijf 'veld: waarde', of gebruik '|' voor een tekst van meer regels", True),
+    (("did not find expected key", "expected <block end>"),
+     "de inspringing klopt niet: deze regel springt minder of meer in dan de velden van hetzelfde blok. "
+     "Laat velden van één blok precies even ver inspringen (met spaties)", False),
+    (("did not find expected '-' indicator",),
+     "de inspringing in de lijst klopt niet. Begin elk item met '- ' op dezelfde inspringing; velden van "
+     "een item staan precies onder het eerste veld na de '- '", False),
+    (("block sequence entries are not allowed",),
+     "een '- ' (lijstitem) op dezelfde regel als een veld. Zet elk lijstitem op een eigen regel onder het veld", False),
+    (("did not find expected ',' or ']'", "did not find expected ',' or '}'", "expected ',' or ']'", "expected ',' or '}'"),
+     "een lijst tussen [ ] of een blok tussen { } wordt niet gesloten, of er ontbreekt een komma. Sluit af met "
+     "] of } en scheid de items met komma's; of zet een tekst met haken tussen aanhalingstekens", True),
+    (("found unexpected end of stream", "found unexpected end of stream while scanning a quoted scalar"),
+     "een aanhalingsteken dat hier opent wordt nergens gesloten. Sluit de tekst af met hetzelfde teken (' of \")", True),
+    (("found unexpected document separator",),
+     "een aanhalingsteken dat hier opent wordt niet gesloten voor '---'. Sluit de tekst af met hetzelfde teken", True),
+    (("found undefined alias",),
+     "een '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
+    (("found unknown escape character",),
+     "een backslash (\\) in een tekst tussen dubbele aanhalingstekens. Gebruik enkele aanhalingstekens "
+     "(') of schrijf \\\\", False),
+    (("found character that cannot start any token", "found character '@' that cannot start any token",
+      "found character '`' that cannot start any token"),
+     "een teken dat een waarde niet mag beginnen (zoals @, ` of %). Zet de tekst tussen aanhalingstekens", False),
+    (("found a tab character", "found character '\\t'"),
+     "een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau)", False),
+    (("found duplicate anchor", "found undefined tag handle", "expected alphabetic or numeric character"),
+     "een '&', '!' of '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
+    (("expected a comment or a line break", "expected the node content"),
+     "tekst na een afgesloten waarde (bijv. na een aanhalingsteken of haakje). Zet de hele waarde tussen "
+     "aanhalingstekens", False),
+)
+
+
+OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[\w-]+: +)?(?:- +)?(["'])""")
+
+
+def _open_quote(lines: list[str], last: int) -> tuple[int, int] | None:
+    """(line, column) of a value on or before line index `last` that opens a quote and does not close it
+    on the same line; None if every quoted value closes where it opens."""
+    for index, line in enumerate(lines[: last + 1]):
+        m = OPENING_QUOTE.match(line)
+        if not m:
+            continue
+        quote, rest = m.group(1), line[m.end():]
+        closed = (re.search(r'(?<!\\)(?:\\\\)*"', rest) if quote == '"'
+                  else re.search(r"'", rest.replace("''", "")))
+        if not closed:
+            return index + 1, m.end()
+    return None
+
+
+def _over_indented(lines: list[str], index: int) -> int:
+    """Column of a line 'veld: …' that is indented deeper than the line 'veld: waarde' above it (0 if not)."""
+    if index >= len(lines) or not re.match(r"\s+[\w-]+:(\s|$)", lines[index]):
+        return 0
+    above = next((l for l in reversed(lines[:index]) if l.strip() and not l.lstrip().startswith("#")), "")
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    if re.match(r"\s*(- )?[\w-]+:\s+\S", above) and len(above) - len(above.lstrip()) < indent:
+        return indent + 1
+    return 0
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     for i, l in enumerate(lines, start=1):
         indent = l[: len(l) - len(l.lstrip())]
         if "\t" in indent:
             return Problem(shown, i, indent.index("\t") + 1, "", "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).")
     problem = (exc.problem or "").strip()
-    hints = {
-        "mapping values are not allowed here": "een ': ' midden in een tekst. Zet de tekst tussen aanhalingstekens of gebruik '|' voor een tekstblok",
-        "could not find expected ':'": "een veld zonder ':' of een tekst die over meer regels loopt. Zet 'veld: waarde' op één regel of gebruik '|'",
-        "did not find expected key": "inspringing die niet klopt. Controleer dat velden van hetzelfde blok even ver inspringen",
-        "did not find expected '-' indicator": "een lijst die niet klopt. Begin elk item met '- ' op dezelfde inspringing",
-        "found undefined alias": "een '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens",
-        "found unexpected end of stream": "een aanhalingsteken dat niet gesloten wordt. Sluit de tekst af met hetzelfde teken",
-        "found character that cannot start any token": "een teken dat YAML niet als begin van een waarde accepteert. Zet de tekst tussen aanhalingstekens",
-    }
-    for english, dutch in hints.items():
-        if problem.startswith(english):
+    mark = exc.problem_mark or exc.context_mark
+    open_quote = _open_quote(lines, mark.line if mark else len(lines))
+    if open_quote:  # a quote left open makes the parser stumble lines later, where the next quote is
+        return Problem(shown, open_quote[0], open_quote[1], "", (
+            "YAML-syntaxfout: een aanhalingsteken dat hier opent wordt nergens op deze regel gesloten. Sluit de "
+            "tekst af met hetzelfde teken (' of \"), of gebruik '|' voor een tekst van meer regels."))
+    if problem.startswith("mapping values are not allowed") and exc.problem_mark:
+        over = _over_indented(lines, exc.problem_mark.line)
+        if over:
+            return Problem(shown, exc.problem_mark.line + 1, over, "", (
+                "YAML-syntaxfout: dit veld springt verder in dan het veld erboven, dat al een waarde heeft. "
+                "Laat het even ver inspringen als de andere velden van zijn blok."))
+    for starts, dutch, at_context in YAML_PROBLEMS:
+        if problem.startswith(starts):
+            mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             return Problem(shown, line, col, "", f"YAML-syntaxfout: {dutch}.")
-    return Problem(shown, line, col, "", f"YAML-syntaxfout ({problem or exc}). Controleer inspringing, dubbele punten en aanhalingstekens op deze regel.")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(shown, line, col, "", "YAML-syntaxfout: deze regel kan niet gelezen worden. Controleer de "
+                   "inspringing (alleen spaties, velden van één blok even ver), de dubbele punt na elke veldnaam "
+                   "en de aanhalingstekens; zet een tekst met bijzondere tekens tussen aanhalingstekens.")
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -401,7 +483,12 @@ def translate(error: dict, ct: ContentType) -> str:
     if kind == "string_type":
         return f"verwacht tekst{help_text}, maar kreeg {_describe(value)}. Zet de tekst eventueel tussen aanhalingstekens."
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}."
+        if _is_year(info):
+            fix = (f" Schrijf alleen het jaar: '{loc[-1]}: {value.year}'." if isinstance(value, (datetime.date, datetime.datetime))
+                   else f" Schrijf een jaartal van vier cijfers, bijv. '{loc[-1]}: 2018'.")
+            return f"verwacht een jaartal{help_text}, maar kreeg {_describe(value)}.{fix}"
+        return (f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}. "
+                f"Schrijf alleen cijfers, bijv. '{loc[-1]}: 3'.")
     if kind in ("bool_type", "bool_parsing"):
         return f"verwacht true of false, maar kreeg {_describe(value)}."
     if kind == "string_too_short":
@@ -418,21 +505,40 @@ def translate(error: dict, ct: ContentType) -> str:
     return error["msg"]
 
 
+def _is_year(info) -> bool:
+    """Whether a field holds a year (its type carries the year check of models.Year)."""
+    from .models import _year
+
+    def has(tp) -> bool:
+        if getattr(tp, "func", None) is _year:
+            return True
+        return any(has(arg) for arg in typing.get_args(tp)) or any(has(m) for m in getattr(tp, "__metadata__", ()))
+
+    return info is not None and (has(info.annotation) or any(has(m) for m in info.metadata))
+
+
 def _describe(value) -> str:
+    """The value a contributor wrote, in Dutch words (never a Python type name)."""
     if value is None:
         return "niets"
+    if isinstance(value, datetime.datetime):
+        return f"de datum en tijd {value.isoformat(sep=' ')}"
+    if isinstance(value, datetime.date):
+        return f"de datum {value.isoformat()}"
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "…"
         return f"de tekst '{short}'"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return f"het getal {value}"
+    if isinstance(value, float):
+        return f"het kommagetal {value:g}".replace(".", ",")
     if isinstance(value, list):
         return "een lijst"
     if isinstance(value, dict):
         return "een blok met velden"
-    return type(value).__name__
+    return "een waarde van een soort die de kennisbank niet kent"
 
 
 # Files that parsed and validated cleanly, by (type, shown path, bytes): a live preview

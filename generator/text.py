@@ -45,7 +45,7 @@ def _fail(kind: str, message: str, **ctx) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
-def _common(value: str) -> str:
+def _common(value: str, markdown: bool = False) -> str:
     if INVISIBLE.search(value):
         ch = INVISIBLE.search(value).group(0)
         raise _fail(
@@ -57,12 +57,7 @@ def _common(value: str) -> str:
     if CONTROL.search(value):
         raise _fail("stuurteken", "bevat een stuurteken. Verwijder het of typ de tekst opnieuw.")
     if m := RAW_HTML.search(value):
-        raise _fail(
-            "html",
-            "bevat HTML (zoals '<script>', '<iframe>' of '&amp;'); dat is niet toegestaan. "
-            "Schrijf gewone tekst; gebruik Markdown voor opmaak en links.",
-            fragment=m.group(0),
-        )
+        raise _html(value, m, markdown)
     # Each personal-data pattern only runs when a cheap test says it could match: they are
     # slow on long texts (every word is a possible start), and most texts have no '@' or digits.
     if "@" in value and (m := EMAIL.search(value)):
@@ -96,6 +91,54 @@ def _common(value: str) -> str:
     return value
 
 
+# What to write instead of an HTML tag or entity: the Markdown for it, or what to leave out.
+MARKDOWN_FOR = {
+    "b": "Schrijf **vet** (twee sterretjes aan beide kanten)",
+    "strong": "Schrijf **vet** (twee sterretjes aan beide kanten)",
+    "i": "Schrijf *schuin* (een sterretje aan beide kanten)",
+    "em": "Schrijf *schuin* (een sterretje aan beide kanten)",
+    "a": "Schrijf een link als [tekst](https://…) of [tekst](instrument:housing-first)",
+    "br": "Begin een nieuwe alinea met een lege regel (in een tekstblok met '|')",
+    "p": "Scheid alinea's met een lege regel (in een tekstblok met '|')",
+    "ul": "Begin elk lijstitem met '- ' op een eigen regel",
+    "ol": "Begin elk lijstitem met '1. ' op een eigen regel",
+    "li": "Begin elk lijstitem met '- ' op een eigen regel",
+    "h1": "Een kop kan niet in een tekstveld; maak er een gewone zin van",
+    "h2": "Een kop kan niet in een tekstveld; maak er een gewone zin van",
+    "h3": "Een kop kan niet in een tekstveld; maak er een gewone zin van",
+    "u": "Onderstrepen kan niet; schrijf **vet** als het nadruk moet hebben",
+    "sup": "Schrijf het gewoon, bijv. m2 of 10^3",
+    "sub": "Schrijf het gewoon, bijv. CO2",
+}
+ENTITY_FOR = {"&amp;": "&", "&nbsp;": "een gewone spatie", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&euro;": "€"}
+TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def _html(value: str, m: re.Match, markdown: bool) -> PydanticCustomError:
+    """Name the tag or entity that was found and say what to write instead (in a plain-text field:
+    no markup at all)."""
+    found = m.group(0)
+    if found.startswith("&"):
+        instead = ENTITY_FOR.get(found.lower())
+        hint = f"Schrijf het teken zelf: {instead}" if instead else "Schrijf het teken zelf"
+        return _fail("html", "bevat HTML: de code '{code}'. HTML is niet toegestaan. {hint}.",
+                     code=found, hint=hint, fragment=found)
+    tag = TAG.match(value, m.start())
+    if not tag:  # '<!--', '<?xml' and the like
+        return _fail("html", "bevat HTML: '{code}'. HTML is niet toegestaan: haal het weg en schrijf gewone tekst; "
+                     "gebruik Markdown voor opmaak.", code=value[m.start():m.start() + 10], fragment=found)
+    name = tag.group(1).lower()
+    if not markdown and name in MARKDOWN_FOR:
+        hint = "Haal de tag weg: dit veld is gewone tekst zonder opmaak (Markdown kan alleen in de langere tekstvelden)"
+    else:
+        hint = MARKDOWN_FOR.get(name, "Haal de tag weg: " + (
+            "plaatjes, scripts, formulieren en ingesloten pagina's kunnen niet" if name in
+            ("img", "script", "iframe", "object", "embed", "form", "input", "style", "svg", "video", "audio")
+            else "schrijf gewone tekst en gebruik Markdown voor opmaak"))
+    return _fail("html", "bevat HTML: de tag '<{tag}>'. HTML is niet toegestaan. {hint}.",
+                 tag=name, hint=hint, fragment=found)
+
+
 def plain_text(value: str) -> str:
     """One line of text without markup."""
     value = value.strip()
@@ -121,7 +164,7 @@ def markdown_text(value: str) -> str:
             length=len(value),
             max=MARKDOWN_MAX,
         )
-    _common(value)
+    _common(value, markdown=True)
     if m := ATTR_OR_SNIPPET.search(value):
         raise _fail(
             "opmaak",

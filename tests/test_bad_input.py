@@ -335,3 +335,58 @@ def test_missing_content_folder(tmp_path):
     result = kennisbank("validate", "--content", str(tmp_path / "bestaat-niet"), cwd=tmp_path)
     assert result.returncode == 1
     assert "deze map met inhoud bestaat niet" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- messages a new contributor could not act on (issue 12) -----------------------------------
+
+def test_an_html_tag_is_named_with_its_column_and_the_markdown_for_it(project):
+    """'<b>' got the message for '<script>', without the Markdown that does the same."""
+    text = (project.content / "barriers/privacy.yaml").read_text().replace(
+        "what_helped: Afspraken over", "what_helped: Afspraken <b>over</b>")
+    project.write("barriers/privacy.yaml", text)
+    out = fails_with(project, "de tag '<b>'", "content/barriers/privacy.yaml", line=7, column=24)
+    assert "**vet**" in out and "<script>" not in out
+
+
+def test_an_html_tag_in_a_plain_field_gets_no_markdown_advice(project):
+    """A name or summary is shown literally: '**vet**' would appear as asterisks."""
+    text = (project.content / "barriers/privacy.yaml").read_text().replace(
+        "summary: Partijen mogen", "summary: Partijen <b>mogen</b>")
+    project.write("barriers/privacy.yaml", text)
+    out = fails_with(project, "de tag '<b>'", "content/barriers/privacy.yaml", line=2, column=19)
+    assert "**vet**" not in out and "gewone tekst zonder opmaak" in out
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("2018-05-01", "maar kreeg de datum 2018-05-01. Schrijf alleen het jaar: 'year: 2018'"),
+    ("2018.5", "maar kreeg het kommagetal 2018,5. Schrijf een jaartal van vier cijfers, bijv. 'year: 2018'"),
+])
+def test_a_year_that_is_not_a_year_is_described_in_dutch_with_an_example(project, written, expected):
+    """Was: 'verwacht een geheel getal … maar kreeg date' (a Python type name, no example)."""
+    text = (project.content / "sources/rapport.yaml").read_text().replace("year: 2018", f"year: {written}")
+    project.write("sources/rapport.yaml", text)
+    out = fails_with(project, expected, "content/sources/rapport.yaml", line=3, column=7)
+    assert "verwacht een jaartal" in out and " date" not in out and "float" not in out
+
+
+ENGLISH = re.compile(r"mapping values|could not find|did not find|expected|found|scanning|stream|indicator|token")
+
+
+@pytest.mark.parametrize("before, after, expected, line, column", [
+    # a field without ':' was reported on the line below it
+    ("province: Noord-Brabant", "province Noord-Brabant", "geen ':' na de veldnaam", 2, 1),
+    ("province: Noord-Brabant", "province: Noord-Brabant\n  summary: Tweede samenvatting van de stad.",
+     "springt verder in dan het veld erboven", 3, 3),
+    ("summary: Tilburg zoekt", "summary: Tilburg: zoekt", "een ': ' op een plek waar geen veld kan beginnen", 3, 17),
+    ("name: Tilburg", 'name: "Tilburg', "aanhalingsteken dat hier opent wordt nergens op deze regel gesloten", 1, 7),
+    ("perspectives: [beheersbaar-houden]", "perspectives: [beheersbaar-houden", "wordt niet gesloten", 5, 15),
+    ("name: Tilburg", "name: @Tilburg", "een teken dat een waarde niet mag beginnen", 1, 7),
+    ("    section: \"§5.2\"", "   section: \"§5.2\"", "de inspringing in de lijst klopt niet", 9, 4),
+    ("name: Tilburg", 'name: "Til\\dburg"', "een backslash", 1, 11),
+])
+def test_yaml_syntax_errors_in_dutch_at_the_right_line(project, before, after, expected, line, column):
+    text = (project.content / "cities/tilburg.yaml").read_text()
+    assert before in text
+    project.write("cities/tilburg.yaml", text.replace(before, after))
+    out = fails_with(project, expected, "content/cities/tilburg.yaml", line=line, column=column)
+    assert "YAML-syntaxfout: " in out and not ENGLISH.search(out), out
