@@ -80,12 +80,13 @@ class Ranker:
         """Facet values per document; each facet value also as a bitset of its documents, so
         counting a result set is an AND and a popcount."""
         self._facets = per_doc
-        members: dict[tuple[str, str], int] = {}
+        size = (len(per_doc) + 7) // 8
+        members: dict[tuple[str, str], bytearray] = {}
         for docnum, values in enumerate(per_doc):
             for f, vs in values.items():
                 for v in vs:
-                    members[(f, v)] = members.get((f, v), 0) | (1 << docnum)
-        self._facet_bits = sorted((f, v, bits) for (f, v), bits in members.items())
+                    members.setdefault((f, v), bytearray(size))[docnum >> 3] |= 1 << (docnum & 7)
+        self._facet_bits = sorted((f, v, int.from_bytes(bits, "little")) for (f, v), bits in members.items())
 
     def facet_values(self, facet: str) -> set[str]:
         return {v for f, v, _bits in self._facet_bits if f == facet}
