@@ -1,7 +1,7 @@
 /* Kennisbank Gemengde Wijk: the search engine of the static site.
  *
  * Reads the sharded index in zoekindex/ (written by generator/search/static.py from the
- * whoosh index) and ranks exactly as the search API does (generator/search/engine.py),
+ * whoosh index) and ranks exactly as the search API does (generator/search/ranking.py),
  * with the query rules of generator/search/query.py, whose constants come with the index:
  * question words out, Dutch stems, accent folding, compounds split against the index's
  * own words, typos within one edit, the last word completed, facets with counts.
@@ -260,7 +260,7 @@
     return shard(term).then(function (sh) { return !!sh.t[term]; });
   }
 
-  // --- query plan (query.py and Engine.plan) ---------------------------------------------
+  // --- query plan (query.py and Ranker.plan) ---------------------------------------------
   function deletes(word) {
     var out = {}; out[word] = true;
     for (var i = 0; i < word.length; i++) out[word.slice(0, i) + word.slice(i + 1)] = true;
@@ -388,7 +388,7 @@
     return Object.keys(set).sort();
   }
 
-  // --- scoring (Engine._score and Engine._rank) ----------------------------------------------
+  // --- scoring (Ranker._score and Ranker._rank) ----------------------------------------------
   function score(p) {
     var terms = {};
     p.forEach(function (e) { e[1].forEach(function (a) { terms[a[0]] = true; }); e[2].forEach(function (t) { terms[t] = true; }); });
@@ -504,7 +504,7 @@
     return getJSON("n/" + nameShard(key) + ".json", true).then(function (names) { return new Set(names[key] || []); });
   }
 
-  // documents with a city the query names beside other words in their title (Engine._in_place)
+  // documents with a city the query names beside other words in their title (Ranker._in_place)
   function inPlace(p) {
     var words = p.map(function (e) { return e[0]; }).filter(function (w) { return manifest.places.indexOf(w) >= 0; });
     if (words.length === p.length) return Promise.resolve(new Set());  // only a city's name: the city's page
@@ -543,11 +543,11 @@
   }
   function reEsc(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }  // "-" needs none outside a class
 
-  // engine.snippet: the sentences with the query's words, escaped, with <mark> around them
+  // snippet.snippet: the sentences with the query's words, escaped, with <mark> around them
   function snippet(text, stems, sentences, width) {
     sentences = sentences || 2; width = width || 220;
     if (!stems.length || !text) return "";
-    var head = text.slice(0, 1000);  // engine.SNIPPET_SOURCE_CHARS: the static index holds no more
+    var head = text.slice(0, 1000);  // snippet.SNIPPET_SOURCE_CHARS: the static index holds no more
     var sorted = stems.filter(function (s, i, a) { return a.indexOf(s) === i; })
       .sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); });
     var source = "(?<![\\p{L}\\p{N}_])(?:" + sorted.map(reEsc).join("|") + ")[\\p{L}\\p{N}_-]*";
@@ -608,7 +608,7 @@
     return prev[b.length];
   }
 
-  // Engine.suggest: the closest word within two edits, as the content writes it
+  // Engine.suggest (StaticEngine.suggest reads the shard the same way): the closest word within two edits, as the content writes it
   function suggest(word) {
     if (word.length < C.typo_min) return Promise.resolve("");
     return known(word).then(function (isKnown) {
