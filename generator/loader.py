@@ -494,7 +494,10 @@ def translate(error: dict, ct: ContentType) -> str:
     if kind == "string_too_short":
         return f"tekst is te kort: minstens {ctx.get('min_length')} tekens nodig{help_text}."
     if kind == "too_short":
-        return f"minstens {ctx.get('min_length')} item(s) nodig{help_text}; nu {ctx.get('actual_length', 0)}."
+        wanted = ctx.get("min_length")
+        return (f"minstens {wanted} {'item' if wanted == 1 else 'items'} nodig{help_text}; nu "
+                f"{ctx.get('actual_length', 0)}. Vul in: elk item op een eigen regel onder '{loc[-1]}:' die begint "
+                f"met '- '.")
     if kind == "greater_than_equal":
         return f"verwacht een getal van minstens {ctx.get('ge')}, maar kreeg {value}."
     if kind == "string_pattern_mismatch":

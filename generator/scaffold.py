@@ -109,12 +109,23 @@ def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None
             out += fields(sub, indent + "  ")
         elif _is_list(info.annotation):
             out.append(f"{indent}{name}: []")
+        elif not required and isinstance(info.default, (bool, int, str)):
+            # an optional field with a default: written with it ('cite_by_section:' left empty is null,
+            # which a true/false field refuses)
+            out.append(f"{indent}{name}: {_scalar(info.default)}")
         else:
             out.append(f"{indent}{name}:")
         out.append("")
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def _scalar(value) -> str:
+    """A default value as YAML writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _list_item(sub: type[BaseModel], indent: str, prefill: dict) -> list[str]:

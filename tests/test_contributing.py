@@ -566,3 +566,43 @@ def test_number_like_text_is_escaped_in_html(project):
     assert project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site")).returncode == 0
     html = page(out / "site", "/steden/tilburg/housing-first/")
     assert "wijken met &lt; 5 procent &amp; &gt; 30 procent sociale huur" in html
+
+
+KINDS_NEW = ["instrument", "barrier", "city", "organisation", "source", "term", "practice"]
+
+
+def _new(project, kind: str) -> tuple[str, Path]:
+    args = (["new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "nieuw"]
+            if kind == "practice" else ["new", kind, "nieuw"])
+    result = project.run(*args)
+    assert result.returncode == 0, result.stderr
+    folder = "cities/tilburg" if kind == "practice" else CONTENT_TYPES[kind].folder
+    return f"content/{folder}/nieuw.yaml", project.content / folder / "nieuw.yaml"
+
+
+@pytest.mark.parametrize("kind", KINDS_NEW)
+def test_an_untouched_new_file_only_asks_to_fill_in_its_required_fields(project, kind):
+    """'kennisbank new source' wrote 'cite_by_section:' (empty: null), refused as 'leeg' although the
+    field is optional: every error of an untouched template names a required field and says fill it in."""
+    shown, _path = _new(project, kind)
+    check = project.run("validate")
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    errors = [l for l in check.stderr.splitlines() if l.startswith(shown + ":")]
+    assert errors, check.stderr
+    model = CONTENT_TYPES[kind].model
+    for line in errors:
+        assert "Vul een waarde in" in line or "Vul in:" in line, line
+        field = line.split("  ", 1)[1].split(":", 1)[0].split(".")[0].split("[")[0]
+        assert model.model_fields[field].is_required(), line
+
+
+def test_a_new_source_with_its_obvious_placeholders_filled_in_is_valid(project):
+    _shown, path = _new(project, "source")
+    text = path.read_text(encoding="utf-8")
+    for empty, filled in (("title:", "title: Evaluatie van Housing First"), ("author:", "author: Gemeente Tilburg"),
+                          ("year:", "year: 2024"), ("kind:", "kind: rapport")):
+        assert f"\n{empty}\n" in text, empty
+        text = text.replace(f"\n{empty}\n", f"\n{filled}\n")
+    path.write_text(text, encoding="utf-8")
+    check = project.run("validate")
+    assert check.returncode == 0, check.stderr
