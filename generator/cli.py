@@ -246,7 +246,7 @@ for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("cit
 
 @app.command()
 def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren of de schema's actueel zijn.")) -> None:
-    """Schrijf de JSON Schema's (uit de modellen) naar site_config/schema/."""
+    """Schrijf alles wat uit de modellen komt: JSON Schema's, issueformulier, veldtabellen in CONTRIBUTING.md."""
     from . import schema as schema_mod
 
     if check:
@@ -257,7 +257,8 @@ def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren
         typer.echo("Schema's zijn actueel.")
         return
     written = schema_mod.write()
-    typer.echo(f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier).")
+    typer.echo(f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier, "
+               "labels van de scripts, veldtabellen en woordenlijsten in CONTRIBUTING.md).")
 
 
 @app.command()

@@ -43,14 +43,16 @@ ISSUE_FORM = ISSUE_FORM_PATH(ROOT)
 
 
 def generated_files(target: Path = SCHEMA_DIR) -> dict[Path, str]:
-    """Every committed file that is generated from the models: schemas, the issue form and the
-    labels the site's scripts show."""
-    from . import jslabels
+    """Every committed file that is generated from the models: schemas, the issue form, the
+    labels the site's scripts show and the generated blocks of CONTRIBUTING.md."""
+    from . import fielddocs, jslabels
     from .issueform import issue_form_yaml
 
     files = {target / name: text for name, text in rendered().items()}
     files[ISSUE_FORM] = issue_form_yaml()
     files[jslabels.JS_LABELS] = jslabels.text()
+    if fielddocs.CONTRIBUTING.exists():  # its field tables and vocabulary appendix
+        files[fielddocs.CONTRIBUTING] = fielddocs.render(fielddocs.CONTRIBUTING.read_text(encoding="utf-8"))
     return files
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml
+from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml, kennisbank
 from generator import schema as schema_mod
 from generator.models import CONTENT_TYPES
 from sitehtml import page
@@ -606,3 +607,48 @@ def test_a_new_source_with_its_obvious_placeholders_filled_in_is_valid(project):
     path.write_text(text, encoding="utf-8")
     check = project.run("validate")
     assert check.returncode == 0, check.stderr
+
+# --- CONTRIBUTING.md: generated field tables, a worked example that passes ----------------------
+
+def test_contributing_field_tables_come_from_the_model_descriptions(monkeypatch):
+    """A changed field description leaves CONTRIBUTING.md stale: 'schema --check' names it, and
+    'kennisbank schema' would write the new description into the table."""
+    from generator import fielddocs
+
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    assert fielddocs.render(text) == text and "CONTRIBUTING.md" not in schema_mod.drift()
+    info = CONTENT_TYPES["practice"].model.model_fields["location"]
+    monkeypatch.setattr(info, "description", "Waar precies: wijk, buurt, straat of complex.")
+    assert "CONTRIBUTING.md" in schema_mod.drift()
+    assert "| `location` | ja | Waar precies: wijk, buurt, straat of complex. |" in fielddocs.render(text)
+
+
+def test_contributing_vocabulary_appendix_lists_every_value():
+    from generator.vocab import vocabularies
+
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    appendix = text[text.index("<!-- begin: woordenlijsten -->"):]
+    for name, v in vocabularies().items():
+        assert f"### `{name}`" in appendix
+        for t in v.terms:
+            assert f"| `{t.key}` | {t.label} |" in appendix, (name, t.key)
+
+
+def test_contributing_worked_example_passes_the_validator(tmp_path):
+    """The four files of chapter 8 (a seventh city), as printed, pass `kennisbank validate`."""
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    chapter = text[text.index("## 8. Volledig voorbeeld"):text.index("## 9. Bijlage")]
+    targets = {"source": "sources/zwolle-2025-evaluatie.yaml", "organisation": "organisations/gemeente-zwolle.yaml",
+               "city": "cities/zwolle.yaml", "practice": "cities/zwolle/housing-first.yaml"}
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    blocks = re.findall(r"```yaml\n(.*?)```", chapter, flags=re.DOTALL)
+    written = set()
+    for block in blocks:
+        kind = re.match(r"# yaml-language-server: \$schema=.*/(\w+)\.schema\.json", block).group(1)
+        (content / targets[kind]).parent.mkdir(parents=True, exist_ok=True)
+        (content / targets[kind]).write_text(block, encoding="utf-8")
+        written.add(kind)
+    assert written == set(targets)
+    result = kennisbank("validate", "--content", str(content), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
