@@ -652,3 +652,12 @@ def test_contributing_worked_example_passes_the_validator(tmp_path):
     assert written == set(targets)
     result = kennisbank("validate", "--content", str(content), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_vocabulary_label_is_read_whole():
+    """'{label: Marktpartij (belegger, ontwikkelaar)}' is YAML for a label 'Marktpartij (belegger' and
+    a key 'ontwikkelaar)': the site, the scripts and CONTRIBUTING.md then showed half a label."""
+    raw = yaml.safe_load((ROOT / "site_config/vocabularies.yaml").read_text())
+    for name, spec in raw.items():
+        for key, value in spec["values"].items():
+            assert set(value) <= {"label", "help"}, f"{name}.{key}: {value} (quote the label)"
