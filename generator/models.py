@@ -11,10 +11,12 @@ that description is what contributors read (in the schema, the editor and the do
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Strict as NoCoercion
 from pydantic_core import PydanticCustomError
 
 from . import text
@@ -31,6 +33,38 @@ class RefTo:
     """Marks a field whose value is the slug of another entry of type `kind`."""
 
     kind: str
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        """In the JSON Schema a reference is a slug too, so the editor marks 'Housing First' at once."""
+        schema = handler(core_schema)
+        schema["pattern"] = text.SLUG.pattern
+        return schema
+
+
+@dataclass(frozen=True)
+class SchemaPattern:
+    """A pattern for the JSON Schema (the editor) only: the validator's own check, with its Dutch
+    message, accepts exactly the same values."""
+
+    pattern: str
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["pattern"] = self.pattern
+        return schema
+
+
+@dataclass(frozen=True)
+class QuotedWhole:
+    """In the JSON Schema: a whole number, or its digits in quotes (`year: "2025"` is common YAML and
+    the validator accepts it as 2025)."""
+
+    digits: str
+    minimum: int | None = None
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        number = {"type": "integer"} if self.minimum is None else {"type": "integer", "minimum": self.minimum}
+        return {"anyOf": [number, {"type": "string", "pattern": self.digits}]}
 
 
 @dataclass(frozen=True)
@@ -60,17 +94,33 @@ def _year(value: int) -> int:
     return value
 
 
+def _whole(value):
+    """A whole number as YAML may give it: 2025, 2025.0 or "2025" (digits in quotes); anything else is
+    left for the strict integer check, which refuses it with a Dutch message (loader.translate)."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,9}", value):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def Ref(kind: str):
     return Annotated[str, AfterValidator(_slug), RefTo(kind)]
 
 
-Plain = Annotated[str, Field(min_length=2), AfterValidator(text.plain_text)]
+# One line: whitespace around it is stripped (the models strip every string), a line break inside is refused.
+ONE_LINE = r"^\s*[^\n]*\s*$"
+Plain = Annotated[str, Field(min_length=2), AfterValidator(text.plain_text), SchemaPattern(ONE_LINE)]
 Markdown = Annotated[str, Field(min_length=20), AfterValidator(text.markdown_text), MarkdownField()]
 # One sentence that says something: at least 20 characters. Its own type, because a Field(min_length=20)
 # on a Plain field is overridden by Plain's own minimum of 2 (a 13-character summary passed).
-Sentence = Annotated[str, Field(min_length=20), AfterValidator(text.plain_text)]
-Url = Annotated[str, AfterValidator(text.url)]
-Year = Annotated[int, AfterValidator(_year)]
+Sentence = Annotated[str, Field(min_length=20), AfterValidator(text.plain_text), SchemaPattern(ONE_LINE)]
+Url = Annotated[str, AfterValidator(text.url), SchemaPattern(r"^\s*https://[^\s<>\"']+\s*$")]
+# A year: 2025 or "2025" in both the validator and the JSON Schema; 1900 up to this year (the schema
+# cannot know this year without changing every January, so only the validator checks the upper bound).
+Year = Annotated[int, BeforeValidator(_whole), NoCoercion(), AfterValidator(_year),
+                 QuotedWhole(r"^(19|20)[0-9]{2}$", FIRST_YEAR)]
+Whole = Annotated[int, BeforeValidator(_whole), NoCoercion(), QuotedWhole(r"^-?[0-9]{1,9}$")]
 
 Domain = vocab("domain").literal()
 Perspective = vocab("perspective").literal()
@@ -399,7 +449,7 @@ class Background(Strict):
     """A background page (history, research, perspectives, recommendations)."""
 
     title: Plain = Field(description="Titel van de pagina.")
-    order: int = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
+    order: Whole = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
     summary: Sentence = Field(description="Eén zin: waar gaat deze pagina over.")
     summary_en: Optional[Sentence] = english_summary()
     perspective: Optional[Perspective] = Field(
@@ -412,7 +462,8 @@ class Background(Strict):
 class Recommendation(Strict):
     """One of the recommendations of the report."""
 
-    number: int = Field(ge=1, description="Nummer van de aanbeveling.")
+    number: Annotated[int, BeforeValidator(_whole), NoCoercion(), Field(ge=1), QuotedWhole(r"^[1-9][0-9]{0,8}$", 1)] = Field(
+        description="Nummer van de aanbeveling.")
     title: Plain = Field(description="De aanbeveling in één zin.")
     body: Markdown = Field(description="Toelichting in eigen woorden.")
     instruments: list[Ref("instrument")] = Field(
