@@ -304,6 +304,10 @@ class Contribution:
     def practice_file(self) -> str:
         return f"cities/{self.city}/{self.slug}.yaml"
 
+    def add(self, path: str, origin: str, text: str) -> None:
+        self.files[path] = text
+        self.origin[path] = origin
+
 
 class _Reader:
     """One pass over the form values; every mistake is noted with its field, none stops the pass."""
@@ -313,6 +317,7 @@ class _Reader:
         self.catalog = catalog
         self.content_dir = content_dir
         self.problems: list[tuple[str, str]] = []
+        self.new_organisations: dict[str, dict] = {}  # slug -> fields, from 'Nieuwe organisaties'
 
     def fail(self, field_id: str, message: str) -> None:
         self.problems.append((LABEL[field_id], message))
@@ -365,199 +370,183 @@ class _Reader:
             return False
         return True
 
+    def vocabulary_choice(self, field_id: str, name: str, text: str, what: str = "") -> str | None:
+        """A value of a vocabulary, by its key or its label; otherwise a message with the choices."""
+        key = vocab_lookup(name, text)
+        if key is None:
+            keys = vocab(name).keys()
+            close = difflib.get_close_matches(text.lower(), keys, n=1)
+            choices = vocab_options(name) if name == "status" else keys
+            self.fail(field_id, f"{what}onbekende {'status' if name == 'status' else 'soort'} '{text[:40]}'."
+                      + (f" Bedoelde je '{close[0]}'?" if close else "") + " Kies uit: " + ", ".join(choices) + ".")
+        return key
+
+    def city(self) -> tuple[str, dict | None]:
+        """The chosen city's slug, or the slug and fields of a new city."""
+        new_fields = [f for f in FORM if f.target.startswith("city:")]
+        if self.get("stad") != NEW_CITY and not (not self.get("stad") and self.get("nieuwe-stad-naam")):
+            if self.get("stad") and any(self.get(f.id) for f in new_fields):
+                self.fail("nieuwe-stad-naam", "u koos een bestaande stad én vulde velden 'Nieuwe stad' in. Kies "
+                          f"bij 'Stad' '{NEW_CITY}', of laat de velden 'Nieuwe stad' leeg.")
+            return (self.pick("stad", "city", self.get("stad")) or "") if self.get("stad") else "", None
+        name = self.get("nieuwe-stad-naam")
+        if not name:
+            self.fail("nieuwe-stad-naam", "u koos 'Nieuwe stad'; vul de naam van de gemeente in.")
+            return "", None
+        if self.catalog.lookup("city", name):
+            self.fail("nieuwe-stad-naam", f"'{name}' staat al in de lijst: kies haar bij 'Stad' en laat de velden "
+                      "'Nieuwe stad' leeg.")
+        for f in new_fields:
+            if f.id not in ("nieuwe-stad-naam", "nieuwe-stad-perspectief") and not self.get(f.id):
+                self.fail(f.id, "nodig voor een nieuwe stad; vul het in.")
+        perspectives = [vocab_lookup("perspective", p) for p in _choices(self.get("nieuwe-stad-perspectief"))]
+        if not perspectives or None in perspectives:
+            self.fail("nieuwe-stad-perspectief", "kies een of beide perspectieven: "
+                      + " of ".join(f"'{o}'" for o in vocab_options("perspective")) + ".")
+        return slugify(name), {"name": name, "province": self.get("nieuwe-stad-provincie"),
+                               "summary": self.get("nieuwe-stad-samenvatting"),
+                               "vision": _Literal(self.get("nieuwe-stad-visie") + "\n"),
+                               "perspectives": [p for p in perspectives if p]}
+
+    def practice_slug(self, city: str, instrument: str | None) -> str:
+        slug = (self.get("slug") or instrument or "").lower()
+        slug_ok = self.slug_field("slug", slug) if self.get("slug") else bool(slug)
+        if city and slug_ok and (self.content_dir / "cities" / city / f"{slug}.yaml").exists():
+            self.fail("slug", f"{city} heeft al een praktijk met de korte naam '{slug}' "
+                      f"(content/cities/{city}/{slug}.yaml). Vul een andere korte naam in, bijv. "
+                      f"'{slug}-{datetime.date.today().year}'.")
+        return slug
+
+    def sources(self) -> tuple[list[dict], dict[str, dict]]:
+        """Citations (known sources with their section, then every new source) and the new sources."""
+        citations: list[dict] = []
+        for line in _lines(self.get("bronnen")):
+            source, _, section = line.partition(",")
+            slug = self.pick("bronnen", "source", source.strip())
+            if slug:
+                citations.append({"source": slug, **({"section": section.strip()} if section.strip() else {})})
+        new: dict[str, dict] = {}
+        for line in _lines(self.get("nieuwe-bronnen")):
+            title, author, when, kind, url = ([p.strip() for p in line.split(";", 4)] + [""] * 5)[:5]
+            if not (title and author and when and kind):
+                self.fail("nieuwe-bronnen", f"'{line[:80]}': schrijf 'titel; auteur of uitgever; jaar; soort; "
+                          "webadres' (vier of vijf delen, gescheiden door puntkomma's).")
+                continue
+            known = self.catalog.lookup("source", title)
+            if known:
+                self.fail("nieuwe-bronnen", f"'{title[:60]}' staat al in de kennisbank als '{known}': noem haar bij "
+                          "'Bronnen'.")
+                continue
+            entry: dict = {"title": title, "author": author}
+            year = re.fullmatch(r"(geraadpleegd\s+)?([0-9]{4})", when.lower())
+            if year:
+                entry["accessed" if year.group(1) else "year"] = int(year.group(2))
+            else:
+                self.fail("nieuwe-bronnen", f"'{title[:60]}': '{when[:20]}' is geen jaar; schrijf bijv. 2023, of "
+                          "'geraadpleegd 2026' als de bron geen jaar noemt.")
+            entry["kind"] = self.vocabulary_choice("nieuwe-bronnen", "source_kind", kind, f"'{title[:60]}': ")
+            if url:
+                entry["url"] = url
+            key = slugify(f"{author} {year.group(2) if year else ''}")
+            if key in self.catalog.entries["source"] or key in new:
+                key = slugify(f"{author} {title}")
+            new[key] = entry
+            citations.append({"source": key})
+        if not citations and not self.problems_for("bronnen", "nieuwe-bronnen"):
+            self.fail("bronnen", "noem minstens één bron: bij 'Bronnen' (een bron die de kennisbank kent) of bij "
+                      "'Nieuwe bronnen'.")
+        return citations, new
+
+    def organisations(self, city: str, citations: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
+        """Organisation slug -> role (picked or new, each needs a role) and the new organisations."""
+        picked = self.picks("organisaties", "organisation")
+        new: dict[str, dict] = {}
+        for line in _lines(self.get("nieuwe-organisaties")):
+            name, kind, website, summary = ([p.strip() for p in line.split(";", 3)] + [""] * 4)[:4]
+            if not (name and kind and summary):
+                self.fail("nieuwe-organisaties", f"'{line[:80]}': schrijf 'naam; soort; website (of leeg); één zin "
+                          "over wat ze doet' (vier delen, gescheiden door puntkomma's).")
+                continue
+            if self.catalog.lookup("organisation", name):
+                self.fail("nieuwe-organisaties", f"'{name}' staat al in de lijst: kies haar bij 'Organisaties uit "
+                          "de lijst'.")
+                continue
+            entry = {"name": name, "type": self.vocabulary_choice("nieuwe-organisaties", "actor_type", kind,
+                                                                   f"'{name}': "),
+                     "cities": [city] if city else [], "summary": summary}
+            if website:
+                entry["website"] = website
+            entry["sources"] = citations
+            new[slugify(name)] = entry
+        self.new_organisations = new
+        roles: dict[str, str] = {}
+        for line in _lines(self.get("rollen")):
+            org, sep, role = line.partition(":")
+            if not sep or not role.strip():
+                self.fail("rollen", f"'{line[:80]}' heeft geen rol: schrijf 'organisatie: rol'.")
+                continue
+            key = self.organisation("rollen", org.strip())
+            if key:
+                roles[key] = role.strip()
+        for key in [*picked, *new]:
+            if key not in roles and self.get("rollen"):
+                name = new[key]["name"] if key in new else self.catalog.entries["organisation"][key][0]
+                self.fail("rollen", f"geef ook de rol van '{name}': een regel '{name}: rol'.")
+        return roles, new
+
+    def organisation(self, field_id: str, text: str) -> str | None:
+        """A known organisation, or one described under 'Nieuwe organisaties'."""
+        if slugify(text) in self.new_organisations:
+            return slugify(text)
+        return self.pick(field_id, "organisation", text)
+
+    def contact(self) -> dict | None:
+        if not self.get("contact-organisatie"):
+            if self.get("contact-email"):
+                self.fail("contact-organisatie", "bij een contactadres hoort de organisatie die vragen beantwoordt; "
+                          "vul haar in.")
+            return None
+        org = self.organisation("contact-organisatie", self.get("contact-organisatie"))
+        if not org:
+            return None
+        return {"organisation": org, **({"email": self.get("contact-email")} if self.get("contact-email") else {})}
+
 
 def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = None) -> Contribution:
     """Issue body -> the content files it describes. Raises IssueFormError with every mistake."""
-    v = parse_body(body)
-    catalog = catalog or _content_catalog(content_dir)
-    r = _Reader(v, catalog, content_dir)
+    r = _Reader(parse_body(body), catalog or _content_catalog(content_dir), content_dir)
     for f in FORM:
-        if f.required and not v.get(f.id):
+        if f.required and not r.get(f.id):
             r.fail(f.id, "dit verplichte veld is leeg of ontbreekt; vul het in.")
-
-    # city: chosen, or new
-    city, new_city = "", None
-    if r.get("stad") == NEW_CITY or (not r.get("stad") and r.get("nieuwe-stad-naam")):
-        name = r.get("nieuwe-stad-naam")
-        if not name:
-            r.fail("nieuwe-stad-naam", "u koos 'Nieuwe stad'; vul de naam van de gemeente in.")
-        else:
-            city = slugify(name)
-            if catalog.lookup("city", name):
-                r.fail("nieuwe-stad-naam", f"'{name}' staat al in de lijst: kies haar bij 'Stad' en laat de velden "
-                       "'Nieuwe stad' leeg.")
-            new_city = {"name": name, "province": r.get("nieuwe-stad-provincie"),
-                        "summary": r.get("nieuwe-stad-samenvatting"), "vision": r.get("nieuwe-stad-visie")}
-            for fid, key in (("nieuwe-stad-provincie", "province"), ("nieuwe-stad-samenvatting", "summary"),
-                             ("nieuwe-stad-visie", "vision")):
-                if not new_city[key]:
-                    r.fail(fid, "nodig voor een nieuwe stad; vul het in.")
-            perspectives = [vocab_lookup("perspective", p) for p in _choices(r.get("nieuwe-stad-perspectief"))]
-            if not perspectives or None in perspectives:
-                r.fail("nieuwe-stad-perspectief", "kies een of beide perspectieven: "
-                       + " of ".join(f"'{o}'" for o in vocab_options("perspective")) + ".")
-            new_city["perspectives"] = [p for p in perspectives if p]
-    elif r.get("stad"):
-        city = r.pick("stad", "city", r.get("stad")) or ""
-        if any(r.get(f.id) for f in FORM if f.target.startswith("city:")):
-            r.fail("nieuwe-stad-naam", "u koos een bestaande stad én vulde velden 'Nieuwe stad' in. Kies bij "
-                   f"'Stad' '{NEW_CITY}', of laat de velden 'Nieuwe stad' leeg.")
-
+    city, new_city = r.city()
     instrument = r.pick("instrument", "instrument", r.get("instrument")) if r.get("instrument") else None
-
-    slug = (r.get("slug") or instrument or "").lower()
-    slug_ok = r.slug_field("slug", slug) if r.get("slug") else bool(slug)
-    if city and slug_ok and (content_dir / "cities" / city / f"{slug}.yaml").exists():
-        r.fail("slug", f"{city} heeft al een praktijk met de korte naam '{slug}' (content/cities/{city}/{slug}.yaml). "
-               f"Vul een andere korte naam in, bijv. '{slug}-{datetime.date.today().year}'.")
-
-    # sources: known ones with their section, then the new ones
-    citations: list[dict] = []
-    for line in _lines(r.get("bronnen")):
-        source, _, section = line.partition(",")
-        slug_ = r.pick("bronnen", "source", source.strip())
-        if slug_:
-            citations.append({"source": slug_, **({"section": section.strip()} if section.strip() else {})})
-    new_sources: dict[str, dict] = {}
-    kinds = vocab("source_kind").keys()
-    for line in _lines(r.get("nieuwe-bronnen")):
-        parts = [p.strip() for p in line.split(";", 4)] + [""] * 5
-        title, author, when, kind, url = parts[:5]
-        if not (title and author and when and kind):
-            r.fail("nieuwe-bronnen", f"'{line[:80]}': schrijf 'titel; auteur of uitgever; jaar; soort; webadres' "
-                   "(vier of vijf delen, gescheiden door puntkomma's).")
-            continue
-        entry: dict = {"title": title, "author": author}
-        year = re.fullmatch(r"(geraadpleegd\s+)?([0-9]{4})", when.lower())
-        if not year:
-            r.fail("nieuwe-bronnen", f"'{title[:60]}': '{when[:20]}' is geen jaar; schrijf bijv. 2023, of "
-                   "'geraadpleegd 2026' als de bron geen jaar noemt.")
-        else:
-            entry["accessed" if year.group(1) else "year"] = int(year.group(2))
-        kind_key = vocab_lookup("source_kind", kind)
-        if not kind_key:
-            close = difflib.get_close_matches(kind.lower(), kinds, n=1)
-            r.fail("nieuwe-bronnen", f"'{title[:60]}': onbekende soort '{kind[:30]}'."
-                   + (f" Bedoelde je '{close[0]}'?" if close else "") + " Kies uit: " + ", ".join(kinds) + ".")
-        else:
-            entry["kind"] = kind_key
-        if url:
-            entry["url"] = url
-        if catalog.lookup("source", title):
-            r.fail("nieuwe-bronnen", f"'{title[:60]}' staat al in de kennisbank als "
-                   f"'{catalog.lookup('source', title)}': noem haar bij 'Bronnen'.")
-            continue
-        key = slugify(f"{author} {year.group(2) if year else ''}")
-        if key in catalog.entries["source"] or key in new_sources:
-            key = slugify(f"{author} {title}")
-        new_sources[key] = entry
-        citations.append({"source": key})
-    if not citations and not r.problems_for("bronnen", "nieuwe-bronnen"):
-        r.fail("bronnen", "noem minstens één bron: bij 'Bronnen' (een bron die de kennisbank kent) of bij "
-               "'Nieuwe bronnen'.")
-
-    # organisations: picked or new, each with a role
-    picked = r.picks("organisaties", "organisation")
-    new_orgs: dict[str, dict] = {}
-    types = vocab("actor_type").keys()
-    for line in _lines(r.get("nieuwe-organisaties")):
-        parts = [p.strip() for p in line.split(";", 3)] + [""] * 4
-        name, kind, website, summary = parts[:4]
-        if not (name and kind and summary):
-            r.fail("nieuwe-organisaties", f"'{line[:80]}': schrijf 'naam; soort; website (of leeg); één zin over "
-                   "wat ze doet' (vier delen, gescheiden door puntkomma's).")
-            continue
-        if catalog.lookup("organisation", name):
-            r.fail("nieuwe-organisaties", f"'{name}' staat al in de lijst: kies haar bij 'Organisaties uit de "
-                   "lijst'.")
-            continue
-        entry = {"name": name}
-        type_key = vocab_lookup("actor_type", kind)
-        if not type_key:
-            close = difflib.get_close_matches(kind.lower(), types, n=1)
-            r.fail("nieuwe-organisaties", f"'{name}': onbekende soort '{kind[:30]}'."
-                   + (f" Bedoelde je '{close[0]}'?" if close else "") + " Kies uit: " + ", ".join(types) + ".")
-        else:
-            entry["type"] = type_key
-        entry["cities"] = [city] if city else []
-        entry["summary"] = summary
-        if website:
-            entry["website"] = website
-        entry["sources"] = citations
-        new_orgs[slugify(name)] = entry
-
-    def organisation(field_id: str, text: str) -> str | None:
-        if slugify(text) in new_orgs:
-            return slugify(text)
-        return r.pick(field_id, "organisation", text)
-
-    participants: dict[str, str] = {}
-    for line in _lines(r.get("rollen")):
-        org, sep, role = line.partition(":")
-        if not sep or not role.strip():
-            r.fail("rollen", f"'{line[:80]}' heeft geen rol: schrijf 'organisatie: rol'.")
-            continue
-        key = organisation("rollen", org.strip())
-        if key:
-            participants[key] = role.strip()
-    for key in [*picked, *new_orgs]:
-        if key not in participants and r.get("rollen"):
-            name = new_orgs[key]["name"] if key in new_orgs else catalog.entries["organisation"][key][0]
-            r.fail("rollen", f"geef ook de rol van '{name}': een regel '{name}: rol'.")
-
-    status = None
-    if r.get("status"):
-        status = vocab_lookup("status", r.get("status"))
-        if not status:
-            r.fail("status", f"onbekende status '{r.get('status')[:40]}'. Kies uit: "
-                   + ", ".join(vocab_options("status")) + ".")
-
-    period: dict = {}
-    for fid, key in (("beginjaar", "start"), ("eindjaar", "end")):
-        year_ = r.year(fid)
-        if year_:
-            period[key] = year_
+    slug = r.practice_slug(city, instrument)
+    citations, new_sources = r.sources()
+    participants, new_orgs = r.organisations(city, citations)
+    status = r.vocabulary_choice("status", "status", r.get("status")) if r.get("status") else None
+    period: dict = {key: year for key, year in (("start", r.year("beginjaar")), ("end", r.year("eindjaar"))) if year}
     if r.get("periode"):
         period["note"] = r.get("periode")
-
     barriers = r.picks("belemmeringen", "barrier")
-    contact = None
-    if r.get("contact-organisatie"):
-        org = organisation("contact-organisatie", r.get("contact-organisatie"))
-        if org:
-            contact = {"organisation": org}
-            if r.get("contact-email"):
-                contact["email"] = r.get("contact-email")
-    elif r.get("contact-email"):
-        r.fail("contact-organisatie", "bij een contactadres hoort de organisatie die vragen beantwoordt; vul haar in.")
-
+    contact = r.contact()
     if r.problems:
         order = [f.label for f in FORM]
         raise IssueFormError(sorted(r.problems, key=lambda p: order.index(p[0])))
 
     result = Contribution(city=city, slug=slug, name=r.get("naam"))
     if new_city:
-        new_city.update(vision=_Literal(new_city["vision"] + "\n"), organisations=list(participants),
-                        sources=citations)
-        data = {k: new_city[k] for k in ("name", "province", "summary", "vision", "perspectives", "organisations",
-                                         "sources")}
-        result.files[f"cities/{city}.yaml"] = _dump(data, "city", 2)
-        result.origin[f"cities/{city}.yaml"] = "city"
+        new_city.update(organisations=list(participants), sources=citations)
+        result.add(f"cities/{city}.yaml", "city", _dump(new_city, "city", 2))
     for key, entry in new_orgs.items():
-        result.files[f"organisations/{key}.yaml"] = _dump(entry, "organisation", 2)
-        result.origin[f"organisations/{key}.yaml"] = "organisation"
+        result.add(f"organisations/{key}.yaml", "organisation", _dump(entry, "organisation", 2))
     for key, entry in new_sources.items():
-        result.files[f"sources/{key}.yaml"] = _dump(entry, "source", 2)
-        result.origin[f"sources/{key}.yaml"] = "source"
-
+        result.add(f"sources/{key}.yaml", "source", _dump(entry, "source", 2))
     data: dict = {"name": r.get("naam"), "instrument": instrument, "summary": r.get("samenvatting"),
                   "location": r.get("plaats")}
     if r.get("wijken"):
         data["neighbourhoods"] = _lines(r.get("wijken"))
     data["organisations"] = [{"organisation": k, "role": role} for k, role in participants.items()]
-    data["status"] = status
-    data["period"] = period
-    data["description"] = _Literal(r.get("beschrijving") + "\n")
+    data.update(status=status, period=period, description=_Literal(r.get("beschrijving") + "\n"))
     if barriers:
         data["barriers"] = barriers
     data["lessons"] = _lines(r.get("lessen"))
@@ -567,8 +556,7 @@ def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = 
     text = _dump(data, "practice", 3)
     if r.get("resultaten"):
         text += _results_for_the_editor(_lines(r.get("resultaten")), citations)
-    result.files[result.practice_file] = text
-    result.origin[result.practice_file] = "practice"
+    result.add(result.practice_file, "practice", text)
     return result
 
 

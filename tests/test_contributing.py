@@ -253,6 +253,23 @@ def test_issue_form_lists_come_from_the_content_and_the_vocabularies():
         assert new in fields
 
 
+def test_issue_form_follows_githubs_form_schema():
+    """GitHub refuses a form with a repeated id or label, an id with other characters than
+    letters, digits, '-' and '_', or a dropdown with no or repeated options."""
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text())
+    assert {"name", "description", "body"} <= set(form)
+    fields = [item for item in form["body"] if item["type"] != "markdown"]
+    ids = [item["id"] for item in fields]
+    labels = [item["attributes"]["label"] for item in fields]
+    assert len(set(ids)) == len(ids) and len(set(labels)) == len(labels)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+    for item in fields:
+        assert item["type"] in ("input", "textarea", "dropdown")
+        if item["type"] == "dropdown":
+            options = item["attributes"]["options"]
+            assert options and len(set(options)) == len(options) and "None" not in options, item["id"]
+
+
 def test_a_new_city_in_the_content_makes_the_issue_form_stale(tmp_path):
     """The pick lists are generated: a city added without 'kennisbank schema' is caught by --check."""
     from generator.issueform import issue_form_yaml
