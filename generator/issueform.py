@@ -638,9 +638,10 @@ def body_of_event(raw: str) -> tuple[str, int | None]:
 
 def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
     """Write the files, run the real validator over all content and, when it finds something in
-    them, remove them again and return its problems as form fields. When they pass, the issue
-    form is generated again (a new city or organisation is now a choice in its lists)."""
-    from . import pipeline
+    them, remove them again and return its problems as form fields. When they pass, the new
+    addresses go into site_config/permalinks.txt and the issue form is generated again (a new
+    city or organisation is now a choice in its lists), as the pull request check expects."""
+    from . import permalinks, pipeline
     from .schema import ISSUE_FORM_PATH
 
     content_dir = project.content_dir
@@ -653,7 +654,7 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written.append(target)
-    _graph, problems = pipeline.validate(project)
+    graph, problems = pipeline.validate(project)
     by_file = {(content_dir / path).resolve().relative_to(project.shown_root).as_posix(): path for path in result.files}
     found = []
     for p in problems.errors:
@@ -669,9 +670,11 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
         return found
-    form = ISSUE_FORM_PATH(project.root)
-    if form.parent.is_dir() and content_dir.resolve() == (project.root / "content").resolve():
-        form.write_text(issue_form_yaml(content_dir), encoding="utf-8")
+    if content_dir.resolve() == (project.root / "content").resolve():  # the project's own content
+        permalinks.update(graph, content_dir)  # the new pages' addresses, as 'kennisbank build' records them
+        form = ISSUE_FORM_PATH(project.root)
+        if form.parent.is_dir():
+            form.write_text(issue_form_yaml(content_dir), encoding="utf-8")
     return []
 
 

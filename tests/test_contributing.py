@@ -420,9 +420,14 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
     assert reply.startswith("## Praktijk omgezet: Housing First in Zwolle")
     assert "`kennisbank validate` vond geen fouten" in reply and "Closes #12" in reply
     assert "titel=Praktijk: Housing First in Zwolle (issue #12)\n" in output
-    # Zwolle and its municipality are now choices in the form the pull request carries
+    # Zwolle and its municipality are now choices in the form the pull request carries, and their
+    # addresses are recorded, so the pull request check ('schema --check', permalinks) passes
     form = (project.root / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text()
     assert "- Zwolle (zwolle)" in form and "- Gemeente Zwolle (gemeente-zwolle)" in form
+    registry = (project.root / "site_config/permalinks.txt").read_text().splitlines()
+    assert {"/steden/zwolle/", "/steden/zwolle/housing-first/", "/organisaties/gemeente-zwolle/"} <= set(registry)
+    paths = next(s for s in issue_workflow()["jobs"]["omzetten"]["steps"] if s.get("id") == "pr")["with"]["add-paths"]
+    assert {"content/**", "site_config/permalinks.txt", ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml"} <= set(paths.split())
 
 
 def test_recorded_issue_event_with_mistakes_gets_every_one_back_in_dutch(copy_of_the_project):
