@@ -683,3 +683,12 @@ def test_every_vocabulary_label_is_read_whole():
     for name, spec in raw.items():
         for key, value in spec["values"].items():
             assert set(value) <= {"label", "help"}, f"{name}.{key}: {value} (quote the label)"
+
+
+def test_contributing_links_within_the_file_reach_a_heading():
+    """The generated tables link to the appendix ('#status'); hand-written text to chapters."""
+    text = re.sub(r"```.*?```", "", (ROOT / "CONTRIBUTING.md").read_text(), flags=re.DOTALL)
+    anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+               for h in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+    links = set(re.findall(r"\]\(#([^)]+)\)", text))
+    assert links and links <= anchors, links - anchors
