@@ -209,16 +209,52 @@ def parse(raw: bytes, shown: str, problems: Problems):
             kind = "een lijst" if isinstance(node, yaml.SequenceNode) else "één losse waarde"
             problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "", f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: …'). Haal het '- ' voor de velden weg."))
             return None
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # a value that looks like a date but is none (2018-13-45), or an explicit '!!int x'
+            problems.add(_unreadable_value(node, shown))
+            return None
     except yaml.MarkedYAMLError as exc:
         problems.add(_yaml_problem(exc, text, shown))
         return None
-    except yaml.YAMLError as exc:  # unmarked: rare
-        problems.add(Problem(shown, 1, 1, "", f"YAML kan niet gelezen worden ({exc})."))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.add(Problem(shown, line, col, "", f"bevat een stuurteken (U+{exc.character:04X}) dat YAML niet toestaat. "
+                             "Verwijder het: typ de tekst op deze plek opnieuw."))
+        return None
+    except yaml.YAMLError:  # unmarked: rare
+        problems.add(Problem(shown, 1, 1, "", "YAML kan niet gelezen worden. Controleer inspringing, dubbele punten "
+                             "en aanhalingstekens, of begin opnieuw met 'kennisbank new'."))
         return None
     finally:
         loader.dispose()
     return data, positions, key_positions, text
+
+
+def _unreadable_value(root, shown: str) -> Problem:
+    """The first value that YAML cannot turn into what it looks like, with its place."""
+    todo = [root]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            todo[:0] = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            todo[:0] = list(node.value)
+        else:
+            try:
+                yaml.constructor.SafeConstructor().construct_object(node)
+            except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+                line, col = node.start_mark.line + 1, node.start_mark.column + 1
+                if node.tag == YAML_TAG + "timestamp":
+                    return Problem(shown, line, col, "", (
+                        f"'{node.value[:40]}' lijkt een datum, maar die bestaat niet. Bedoel je een jaartal? Schrijf dan "
+                        "alleen het jaar (bijv. 2018). Is het tekst? Zet het dan tussen aanhalingstekens."))
+                return Problem(shown, line, col, "", (
+                    f"'{node.value[:40]}' past niet bij de YAML-tag '{_short_tag(node.tag)}'. Haal de tag weg en "
+                    "schrijf de waarde als gewone tekst."))
+    return Problem(shown, 1, 1, "", "een waarde kan niet gelezen worden. Zet bijzondere waarden tussen aanhalingstekens.")
 
 
 # The tags a node may carry: what YAML gives plain values, lists and blocks by itself (also
@@ -349,6 +385,9 @@ YAML_PROBLEMS = (
      "een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau)", False),
     (("found duplicate anchor", "found undefined tag handle", "expected alphabetic or numeric character"),
      "een '&', '!' of '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
+    (("but found another document", "did not find expected <document start>"),
+     "het bestand gaat hier verder na een einde ('---' of '...'). Een inhoudsbestand is één blok velden: haal "
+     "'---' of '...' weg, of zet de tweede inhoud in een eigen bestand", False),
     (("expected a comment or a line break", "expected the node content"),
      "tekst na een afgesloten waarde (bijv. na een aanhalingsteken of haakje). Zet de hele waarde tussen "
      "aanhalingstekens", False),

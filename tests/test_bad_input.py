@@ -390,3 +390,19 @@ def test_yaml_syntax_errors_in_dutch_at_the_right_line(project, before, after, e
     project.write("cities/tilburg.yaml", text.replace(before, after))
     out = fails_with(project, expected, "content/cities/tilburg.yaml", line=line, column=column)
     assert "YAML-syntaxfout: " in out and not ENGLISH.search(out), out
+
+
+@pytest.mark.parametrize("before, after, expected, line, column", [
+    # these ended 'kennisbank validate' with a Python traceback (ValueError) or an English reader message
+    ("year: 2018", "year: 2018-13-45", "'2018-13-45' lijkt een datum, maar die bestaat niet", 3, 7),
+    ("year: 2018", "year: 2018-02-30", "lijkt een datum, maar die bestaat niet", 3, 7),
+    ("year: 2018", "year: !!int twintig", "past niet bij de YAML-tag '!!int'", 3, 7),
+    ("author: Platform31", "author: Platform\x0031", "bevat een stuurteken (U+0000)", 2, 17),
+    ("kind: rapport", "kind: rapport\n---\ntitle: Tweede", "Een inhoudsbestand is één blok velden", 5, 1),
+])
+def test_values_yaml_cannot_read_get_a_dutch_message_not_a_traceback(project, before, after, expected, line, column):
+    text = (project.content / "sources/rapport.yaml").read_text()
+    assert before in text
+    project.write("sources/rapport.yaml", text.replace(before, after).encode("utf-8"))
+    out = fails_with(project, expected, "content/sources/rapport.yaml", line=line, column=column)
+    assert not ENGLISH.search(out.replace("'!!int'", "")), out
