@@ -29,7 +29,7 @@ class Problem:
 
 @dataclass
 class Problems:
-    """A collector that stages append to; `raise_if_any` ends a stage that found errors."""
+    """A collector that stages append to; the caller decides what errors stop."""
 
     items: list[Problem] = field(default_factory=list)
 
@@ -47,19 +47,9 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return sorted(p for p in self.items if p.severity != "fout")
 
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ContentInvalid(self)
-
 
 class KennisbankError(Exception):
     """Base of every error the CLI turns into a clean Dutch message (never a traceback)."""
-
-
-class ContentInvalid(KennisbankError):
-    def __init__(self, problems: Problems):
-        self.problems = problems
-        super().__init__(f"{len(problems.errors)} fouten in de inhoud")
 
 
 def did_you_mean(value: object, options: Iterable[str]) -> str:
