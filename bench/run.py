@@ -36,7 +36,7 @@ def _size(folder: Path) -> int:
 
 def measure(size: str, work: Path) -> dict:
     """Run the whole pipeline on one corpus; called in a child process."""
-    from generator import history, pipeline, render, site
+    from generator import pipeline, site
 
     steps: dict[str, float] = {}  # where the benchmark's own time goes, beside the build
     t = time.perf_counter()
@@ -65,8 +65,7 @@ def measure(size: str, work: Path) -> dict:
     related = pipeline.related(g, docs)
     out["related_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    renderer = render.Renderer(g, related=related, changed=history.last_changed(project.content_dir))
-    stats = render.write_tree(renderer, project.docs)
+    stats = pipeline.write_docs(project, g, related)
     out["generate_s"] = time.perf_counter() - t
     out["pages"] = stats["pages"]
     md = [f.stat().st_size for f in project.docs.rglob("*.md")]

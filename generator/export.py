@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 
 from .graph import Graph
-from .render import display_name, url_path
-from .vocab import vocab, vocabularies
+from .text import markdown_to_text as plain
+from .urls import display_name, url_path
+from .vocab import vocabularies
 
 SCHEMA_VERSION = 1
-LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-MARKUP = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*]\s+)", re.MULTILINE)
-
-
-def plain(markdown: str) -> str:
-    """Markdown as plain text (links keep their text)."""
-    return re.sub(r"\s+\n", "\n", MARKUP.sub("", LINK.sub(r"\1", markdown or ""))).strip()
 
 
 def _ref(kind: str, rec) -> dict:
@@ -83,5 +76,3 @@ def build(g: Graph) -> dict:
 def to_json(g: Graph) -> bytes:
     return json.dumps(build(g), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
-
-__all__ = ["build", "to_json", "vocab"]

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from .errors import Problem, Problems, did_you_mean, format_path
 from .loader import Content, Record
 from .models import CONTENT_TYPES, SCHEMES, MarkdownField, RefTo
+from .urls import display_name, sort_name
 
 Node = tuple[str, str]  # (kind, key)
 
@@ -67,7 +68,8 @@ class Graph:
     def of(self, kind: str) -> list[Record]:
         return self.content.of(kind)
 
-    def _sorted(self, nodes) -> list[Record]:
+    def by_name(self, nodes) -> list[Record]:
+        """The records of these nodes, each once, sorted by name (then key): the order of every list on the site."""
         recs = [self.record(n) for n in set(nodes)]
         return sorted(recs, key=lambda r: (sort_name(r), r.key))
 
@@ -93,13 +95,13 @@ class Graph:
                 for p in self.of("practice"):
                     by_city.setdefault(p.city, []).append(("practice", p.key))
                 self.__dict__["_by_city"] = by_city
-            return self._sorted(by_city.get(key, []))
+            return self.by_name(by_city.get(key, []))
         if kind == "instrument":
-            return self._sorted(self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments"))
+            return self.by_name(self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments"))
         if kind == "barrier":
-            return self._sorted(self.referrers(node, "practice", "barriers"))
+            return self.by_name(self.referrers(node, "practice", "barriers"))
         if kind == "organisation":
-            return self._sorted(self.referrers(node, "practice", "organisations"))
+            return self.by_name(self.referrers(node, "practice", "organisations"))
         return []
 
     def city_of(self, practice: Record) -> Record:
@@ -109,7 +111,7 @@ class Graph:
         found = {("city", p.city) for p in self.practices_of(node)}
         if node[0] in ("barrier", "organisation"):
             found |= self.targets(node, "city", "cities")
-        return self._sorted(found)
+        return self.by_name(found)
 
     def instruments_of(self, node: Node) -> list[Record]:
         found = {("instrument", p.model.instrument) for p in self.practices_of(node)}
@@ -121,7 +123,7 @@ class Graph:
             found = self.targets(node, "instrument", "related") | self.referrers(node, "instrument", "related")
         if node[0] == "recommendation":
             found = self.targets(node, "instrument", "instruments")
-        return self._sorted(found)
+        return self.by_name(found)
 
     def barriers_of(self, node: Node) -> list[Record]:
         found: set[Node] = set()
@@ -135,16 +137,16 @@ class Graph:
                 found |= self.targets(("practice", p.key), "barrier", "barriers")
         elif node[0] in ("practice", "recommendation"):
             found = self.targets(node, "barrier", "barriers")
-        return self._sorted(found)
+        return self.by_name(found)
 
     def organisations_of(self, node: Node) -> list[Record]:
         if node[0] == "practice":
-            return self._sorted(self.targets(node, "organisation", "organisations"))
+            return self.by_name(self.targets(node, "organisation", "organisations"))
         if node[0] == "city":
             found = self.targets(node, "organisation", "organisations") | self.referrers(node, "organisation", "cities")
             for p in self.practices_of(node):
                 found |= self.targets(("practice", p.key), "organisation", "organisations")
-            return self._sorted(found)
+            return self.by_name(found)
         return []
 
     def recommendations_of(self, node: Node) -> list[Record]:
@@ -152,7 +154,7 @@ class Graph:
         return sorted(recs, key=lambda r: r.model.number)
 
     def citing(self, source_key: str) -> list[Record]:
-        return self._sorted(src for loc, src in self.incoming.get(("source", source_key), []))
+        return self.by_name(src for loc, src in self.incoming.get(("source", source_key), []))
 
     def neighbours(self, node: Node) -> set[Node]:
         """Every entry a page already links to, declared or derived (for 'related' to skip)."""
@@ -166,13 +168,7 @@ class Graph:
 
     def mentioned_by(self, node: Node) -> list[Record]:
         """Entries whose Markdown text links to this entry."""
-        return self._sorted(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == "#tekst")
-
-
-def sort_name(record: Record) -> str:
-    m = record.model
-    name = getattr(m, "name", None) or getattr(m, "title", "")
-    return name.casefold()
+        return self.by_name(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == "#tekst")
 
 
 INTERNAL_LINK = re.compile(r"\]\(\s*([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?\s*\)")
@@ -248,7 +244,7 @@ def _check_duplicates(content: Content, problems: Problems) -> None:
         seen: dict[str, Record] = {}
         for rec in content.of(kind):
             m = rec.model
-            name = getattr(m, "name", None) or getattr(m, "title", None)
+            name = display_name(rec)
             if kind == "practice":
                 ident = f"{rec.city}|{m.instrument}|{_normal(m.location)}"
                 label = "dezelfde praktijk (stad, instrument en plaats) staat al in {other}"

@@ -483,12 +483,24 @@ DE_WORDS = {"stad", "praktijk", "belemmering", "organisatie", "bron", "achtergro
 
 @dataclass(frozen=True)
 class ContentType:
+    """One kind of content, and everything the generator needs to know about it.
+
+    This registry is the one place that lists the kinds: where their files live, where their
+    URLs are, whether they get a page, a search document, `kennisbank rename`, and their Dutch
+    names. Code that handles "every kind that ..." asks the registry instead of listing kinds.
+    """
+
     kind: str  # internal name, also the scheme of internal Markdown links
     model: type[Strict]
     folder: str  # folder under content/
     singular: str  # Dutch, for messages and UI
     plural: str
     scheme: str  # scheme of internal links in Markdown, e.g. (instrument:housing-first)
+    section: str  # docs-tree folder of its pages ("instrumenten"), or, without pages, the page that lists it
+    has_page: bool  # an own page (and URL) per entry; otherwise an anchor on the `section` page
+    searchable: bool  # a search document per entry
+    renamable: bool  # `kennisbank rename` moves it (and redirects its old URL)
+    suggested: bool  # may be suggested under "Zie ook" by text similarity
 
     @property
     def de_word(self) -> bool:
@@ -509,15 +521,30 @@ class ContentType:
 CONTENT_TYPES: dict[str, ContentType] = {
     ct.kind: ct
     for ct in (
-        ContentType("instrument", Instrument, "instruments", "instrument", "instrumenten", "instrument"),
-        ContentType("city", City, "cities", "stad", "steden", "stad"),
-        ContentType("practice", Practice, "cities/<stad>", "praktijk", "praktijken", "praktijk"),
-        ContentType("barrier", Barrier, "barriers", "belemmering", "belemmeringen", "belemmering"),
-        ContentType("organisation", Organisation, "organisations", "organisatie", "organisaties", "organisatie"),
-        ContentType("term", Term, "glossary", "begrip", "begrippen", "begrip"),
-        ContentType("background", Background, "background", "achtergrondpagina", "achtergrond", "achtergrond"),
-        ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling"),
-        ContentType("source", Source, "sources", "bron", "bronnen", "bron"),
+        ContentType("instrument", Instrument, "instruments", "instrument", "instrumenten", "instrument", "instrumenten",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("city", City, "cities", "stad", "steden", "stad", "steden",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("practice", Practice, "cities/<stad>", "praktijk", "praktijken", "praktijk", "steden",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("barrier", Barrier, "barriers", "belemmering", "belemmeringen", "belemmering", "belemmeringen",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("organisation", Organisation, "organisations", "organisatie", "organisaties", "organisatie", "organisaties",
+                    has_page=True, searchable=True, renamable=True, suggested=False),
+        ContentType("term", Term, "glossary", "begrip", "begrippen", "begrip", "begrippen/index.md",
+                    has_page=False, searchable=True, renamable=False, suggested=False),
+        ContentType("background", Background, "background", "achtergrondpagina", "achtergrond", "achtergrond", "achtergrond",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling",
+                    "achtergrond/aanbevelingen.md", has_page=False, searchable=False, renamable=False, suggested=False),
+        ContentType("source", Source, "sources", "bron", "bronnen", "bron", "achtergrond/bronnen.md",
+                    has_page=False, searchable=False, renamable=False, suggested=False),
     )
 }
 SCHEMES = {ct.scheme: ct.kind for ct in CONTENT_TYPES.values()}
+
+
+def kinds(**flags: bool) -> tuple[str, ...]:
+    """The kinds whose registry flags match, in registry order: kinds(has_page=True)."""
+    return tuple(ct.kind for ct in CONTENT_TYPES.values()
+                 if all(getattr(ct, name) == wanted for name, wanted in flags.items()))

@@ -7,9 +7,15 @@ site_config/templates/ only lay it out.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from .graph import Graph
-from .render import Page, Renderer, display_name, src_path
+from .history import dutch
+from .loader import Record
+from .models import CONTENT_TYPES, kinds
+from .render import Page, Renderer
+from .text import markdown_to_text
+from .urls import display_name, src_path
 from .vocab import vocab
 
 STATUS_ORDER = {key: i for i, key in enumerate(vocab("status").keys())}
@@ -25,27 +31,32 @@ def all_pages(r: Renderer) -> list[Page]:
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
              matrix(g), english(g), evidence_map(r)]
-    pages += [instrument(g, rec) for rec in g.of("instrument")]
-    pages += [city(g, rec) for rec in g.of("city")]
-    pages += [practice(g, rec) for rec in g.of("practice")]
-    pages += [barrier(g, rec) for rec in g.of("barrier")]
-    pages += [organisation(g, rec) for rec in g.of("organisation")]
-    pages += [background(g, rec) for rec in g.of("background")]
+    for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
+        pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
     return pages
 
 
-def _practice_rows(g: Graph, practices):
-    return sorted(
-        practices,
-        key=lambda p: (display_name(g.city_of(p)).casefold(), STATUS_ORDER[p.model.status], p.model.name.casefold()),
-    )
+@dataclass(frozen=True)
+class PracticeRow:
+    """A practice as a row of a practice table: with its city and its instrument."""
+
+    practice: Record
+    city: Record
+    instrument: Record
+
+
+def _practice_rows(g: Graph, practices) -> list[PracticeRow]:
+    """Practices by city, status and name, each with its city and instrument."""
+    rows = [PracticeRow(p, g.city_of(p), g.record(("instrument", p.model.instrument))) for p in practices]
+    return sorted(rows, key=lambda row: (display_name(row.city).casefold(), STATUS_ORDER[row.practice.model.status],
+                                         row.practice.model.name.casefold()))
 
 
 def home(g: Graph) -> Page:
     featured = [g.record(("instrument", k)) for k in FEATURED if k in g.content.records["instrument"]]
-    counts = {kind: len(g.of(kind)) for kind in ("instrument", "city", "practice", "barrier", "organisation", "term")}
+    counts = {kind: len(g.of(kind)) for kind in CONTENT_TYPES}
     return Page("index.md", "home.md.j2", dict(
-        featured=featured, counts=counts, cities=g.of("city"), barriers=g._sorted(("barrier", b.key) for b in g.of("barrier")),
+        featured=featured, counts=counts, cities=g.of("city"), barriers=g.by_name(("barrier", b.key) for b in g.of("barrier")),
         tooltips=False,
     ))
 
@@ -55,7 +66,7 @@ def instruments_overview(g: Graph) -> Page:
     for term in vocab("domain").terms:
         items = [i for i in g.of("instrument") if i.model.domain == term.key]
         if items:
-            rows = [(i, g.cities_of(("instrument", i.key))) for i in g._sorted(("instrument", x.key) for x in items)]
+            rows = [(i, g.cities_of(("instrument", i.key))) for i in g.by_name(("instrument", x.key) for x in items)]
             groups.append((term, rows))
     return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
 
@@ -72,14 +83,12 @@ def results_of(g: Graph, inst) -> list[tuple]:
 def evidence_map(r: Renderer) -> Page:
     """Instruments x outcomes: per cell the strongest kind of study and the direction of its
     results, the results themselves (with sources) behind it; an empty cell is a gap."""
-    from .export import plain as plain_text
-
     g = r.graph
     outcomes = vocab("outcome").terms
     strength = {key: i for i, key in enumerate(vocab("study_type").keys())}  # first = strongest
     here = "bewijskaart/index.md"
     rows, filled = [], 0
-    for inst in g._sorted(("instrument", i.key) for i in g.of("instrument")):
+    for inst in g.by_name(("instrument", i.key) for i in g.of("instrument")):
         results = [(res, page) for res, page in results_of(g, inst) if res.outcome]
         cells = []
         for term in outcomes:
@@ -92,7 +101,7 @@ def evidence_map(r: Renderer) -> Page:
             best = [res for res, _page in found if res.study_type == found[0][0].study_type]
             directions = {res.direction or "onbekend" for res in best}
             direction = directions.pop() if len(directions) == 1 else "gemengd"
-            items = [dict(text=plain_text(res.text), year=res.year, page=page, page_name=display_name(page),
+            items = [dict(text=markdown_to_text(res.text), year=res.year, page=page, page_name=display_name(page),
                           page_href=r.rel(here, page.type.kind, page.key),
                           direction=vocab("direction").label(res.direction or "onbekend"),
                           study=vocab("study_type").label(res.study_type or "interviews"),
@@ -112,15 +121,15 @@ def _source_ref(r: Renderer, here: str, citation) -> dict:
 def english(g: Graph) -> Page:
     """/en/: the knowledge base explained in English, with the English summaries (the Dutch pages
     stay the primary ones)."""
-    instruments = [(i, g.cities_of(("instrument", i.key))) for i in g._sorted(("instrument", x.key) for x in g.of("instrument"))]
-    cities = [(c, g.practices_of(("city", c.key))) for c in g._sorted(("city", x.key) for x in g.of("city"))]
-    barriers = g._sorted(("barrier", b.key) for b in g.of("barrier"))
+    instruments = [(i, g.cities_of(("instrument", i.key))) for i in g.by_name(("instrument", x.key) for x in g.of("instrument"))]
+    cities = [(c, g.practices_of(("city", c.key))) for c in g.by_name(("city", x.key) for x in g.of("city"))]
+    barriers = g.by_name(("barrier", b.key) for b in g.of("barrier"))
     return Page("en/index.md", "english.md.j2", dict(instruments=instruments, cities=cities, barriers=barriers,
                                                      tooltips=False))
 
 
 def cities_overview(g: Graph) -> Page:
-    rows = [(c, g.practices_of(("city", c.key))) for c in g._sorted(("city", x.key) for x in g.of("city"))]
+    rows = [(c, g.practices_of(("city", c.key))) for c in g.by_name(("city", x.key) for x in g.of("city"))]
     return Page("steden/index.md", "cities.md.j2", dict(rows=rows, tooltips=False))
 
 
@@ -128,7 +137,7 @@ def barriers_overview(g: Graph) -> Page:
     groups = []
     for term in vocab("perspective").terms:
         items = [b for b in g.of("barrier") if term.key in b.model.perspectives]
-        groups.append((term, [(b, g.instruments_of(("barrier", b.key)), g.cities_of(("barrier", b.key))) for b in g._sorted(("barrier", x.key) for x in items)]))
+        groups.append((term, [(b, g.instruments_of(("barrier", b.key)), g.cities_of(("barrier", b.key))) for b in g.by_name(("barrier", x.key) for x in items)]))
     return Page("belemmeringen/index.md", "barriers.md.j2", dict(groups=groups, tooltips=False))
 
 
@@ -136,12 +145,12 @@ def organisations_overview(g: Graph) -> Page:
     by_type = defaultdict(list)
     for o in g.of("organisation"):
         by_type[o.model.type].append(o)
-    groups = [(t, g._sorted(("organisation", o.key) for o in by_type[t.key])) for t in vocab("actor_type").terms if by_type[t.key]]
-    return Page("organisaties/index.md", "organisations.md.j2", dict(groups=groups, practices_of=g.practices_of, tooltips=False))
+    groups = [(t, g.by_name(("organisation", o.key) for o in by_type[t.key])) for t in vocab("actor_type").terms if by_type[t.key]]
+    return Page("organisaties/index.md", "organisations.md.j2", dict(groups=groups, tooltips=False))
 
 
 def glossary(g: Graph) -> Page:
-    return Page("begrippen/index.md", "glossary.md.j2", dict(terms=g._sorted(("term", t.key) for t in g.of("term")), tooltips=False))
+    return Page("begrippen/index.md", "glossary.md.j2", dict(terms=g.by_name(("term", t.key) for t in g.of("term")), tooltips=False))
 
 
 def background_overview(g: Graph) -> Page:
@@ -178,7 +187,7 @@ def city(g: Graph, rec) -> Page:
     practices = _practice_rows(g, g.practices_of(node))
     return Page(src_path(*node), "city.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, practices=practices,
-        instruments=g._sorted(("instrument", p.model.instrument) for p in practices),
+        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
         barriers=g.barriers_of(node), organisations=g.organisations_of(node),
     ))
 
@@ -210,18 +219,20 @@ def organisation(g: Graph, rec) -> Page:
     practices = _practice_rows(g, g.practices_of(node))
     return Page(src_path(*node), "organisation.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, practices=practices, cities=g.cities_of(node),
-        instruments=g._sorted(("instrument", p.model.instrument) for p in practices),
+        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
     ))
 
 
 def background(g: Graph, rec) -> Page:
     instruments = []
     if rec.model.perspective:
-        instruments = g._sorted(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
+        instruments = g.by_name(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
     node = ("background", rec.key)
     return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))
 
 
+ENTRY_PAGE = {"instrument": instrument, "city": city, "practice": practice, "barrier": barrier,
+              "organisation": organisation, "background": background}  # the page of each kind with pages
 RECENT = 40
 
 
@@ -229,7 +240,7 @@ def changes(r: Renderer) -> Page:
     """'Nieuw en gewijzigd': the most recently changed entries, newest first (from git)."""
     g = r.graph
     dated = []
-    for kind in ("instrument", "practice", "city", "barrier", "organisation", "background"):
+    for kind in kinds(has_page=True):
         for rec in g.of(kind):
             date = r.changed.get(rec.file)
             if date:
@@ -238,9 +249,6 @@ def changes(r: Renderer) -> Page:
     groups: dict = {}
     for date, kind, rec in dated[:RECENT]:
         groups.setdefault(date, []).append((kind, rec))
-    from .history import dutch
-    from .models import CONTENT_TYPES
-
     rows = [(dutch(date), [(CONTENT_TYPES[kind].singular, rec) for kind, rec in items]) for date, items in groups.items()]
     return Page("nieuw/index.md", "changes.md.j2", dict(rows=rows, tooltips=False))
 
@@ -254,11 +262,11 @@ def matrix(g: Graph) -> Page:
     With up to MATRIX_MAX_COLUMNS cities it is a grid. Beyond that each instrument lists only
     the cities that apply it, so the page grows with the practices, not with instruments x cities.
     """
-    cities = g._sorted(("city", c.key) for c in g.of("city"))
+    cities = g.by_name(("city", c.key) for c in g.of("city"))
     grid = len(cities) <= MATRIX_MAX_COLUMNS
     rows = []
     for term in vocab("domain").terms:
-        for inst in g._sorted(("instrument", i.key) for i in g.of("instrument") if i.model.domain == term.key):
+        for inst in g.by_name(("instrument", i.key) for i in g.of("instrument") if i.model.domain == term.key):
             by_city: dict[str, list] = {}
             for p in g.practices_of(("instrument", inst.key)):
                 by_city.setdefault(p.city, []).append(p)

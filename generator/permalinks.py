@@ -14,9 +14,9 @@ import yaml
 
 from .errors import Problem, Problems
 from .graph import Graph
-from .render import src_path, url_path
+from .models import kinds
+from .urls import md_to_url, url_path
 
-PAGE_KINDS = ("instrument", "city", "practice", "barrier", "organisation", "background")
 FIXED = ["/", "/zoeken/", "/nieuw/", "/bijdragen/", "/kiezer/", "/vergelijken/", "/matrix/", "/instrumenten/", "/steden/", "/belemmeringen/", "/organisaties/", "/begrippen/",
          "/achtergrond/", "/achtergrond/aanbevelingen/", "/achtergrond/bronnen/"]
 
@@ -25,14 +25,9 @@ def registry_path(content_dir: Path) -> Path:
     return content_dir.resolve().parent / "site_config" / "permalinks.txt"
 
 
-def md_to_url(md: str) -> str:
-    path = md[: -len("index.md")] if md.endswith("index.md") else md[: -len(".md")] + "/"
-    return "/" + path
-
-
 def current(g: Graph) -> set[str]:
     urls = set(FIXED)
-    for kind in PAGE_KINDS:
+    for kind in kinds(has_page=True):
         urls |= {url_path(kind, rec.key) for rec in g.of(kind)}
     return urls
 
@@ -153,4 +148,4 @@ def update(g: Graph, content_dir: Path) -> list[str]:
     return new
 
 
-__all__ = ["check", "check_redirects", "update", "current", "redirects", "registry_path", "src_path"]
+__all__ = ["check", "check_redirects", "update", "current", "redirects", "registry_path"]

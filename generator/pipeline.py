@@ -1,9 +1,15 @@
-"""The pipeline, in one visible line of stages:
+"""The pipeline, its stages in the order they run:
 
-    content/*.yaml --loader--> models --graph--> graph --render--> docs tree --site--> static site
+    content/*.yaml --loader--> models --graph--> graph            validate()
+      --search.documents--> documents --> search index             (second process) IndexInBackground
+                                      --related--> "Zie ook"       related()
+      --pages + render--> Markdown --docstree--> docs tree         write_docs(): pages, export, schemas, assets
+      --site (mkdocs)--> static site + static search index         build()
+      --permalinks--> site_config/permalinks.txt                   build()
 
-Each function runs the stages up to its own and returns their result; the CLI only
-calls these and prints.
+The related entries need the search documents, so those come before the pages. Each
+function runs the stages up to its own and returns their result; the CLI only calls
+these and prints.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import graph as graph_stage
-from . import history, loader, permalinks, render, similar, site
+from . import docstree, history, loader, permalinks, render, similar, site
 from .buildlock import locked
 from .errors import Problems
 from .paths import ROOT
@@ -164,6 +170,12 @@ def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
     return related_stage.related(g, docs)
 
 
+def write_docs(project: Project, g: graph_stage.Graph, related_map: dict) -> dict[str, int]:
+    """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
+    renderer = render.Renderer(g, related=related_map, changed=history.last_changed(project.content_dir))
+    return docstree.write(docstree.contents(renderer), project.docs)
+
+
 def generate(project: Project, related_cache: dict | None = None,
              background: list | None = None, write_index: bool = True) -> tuple[graph_stage.Graph, Problems, dict | None]:
     """Validate, index and write the docs tree.
@@ -190,8 +202,7 @@ def _generate(project: Project, related_cache: dict | None, background: list | N
         related_map = related(g, docs)
     else:
         writer, related_map = None, related_cache
-    renderer = render.Renderer(g, related=related_map, changed=history.last_changed(project.content_dir))
-    stats = render.write_tree(renderer, project.docs)
+    stats = write_docs(project, g, related_map)
     stats["related"] = related_map
     if writer is not None:
         if background is not None:

@@ -40,6 +40,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from .graph import Graph, Node
+from .models import kinds
 from .search import query
 
 TOP = 5
@@ -119,7 +120,7 @@ def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict
 
 
 # Entries worth suggesting by text similarity: pages with substance of their own.
-RELATED_TYPES = ("instrument", "practice", "barrier", "background", "city")
+RELATED_TYPES = kinds(suggested=True)
 WORD = re.compile(r"\w+")
 
 

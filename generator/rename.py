@@ -16,10 +16,10 @@ import yaml
 from . import permalinks, pipeline
 from .errors import KennisbankError
 from .graph import walk
-from .models import CONTENT_TYPES, RefTo
-from .render import src_path
+from .models import CONTENT_TYPES, RefTo, kinds
+from .urls import md_to_url, src_path
 
-RENAMABLE = ("instrument", "city", "practice", "barrier", "organisation", "background")
+RENAMABLE = kinds(renamable=True)
 
 
 class RenameError(KennisbankError):
@@ -207,7 +207,7 @@ def redirect_text(config_text: str, moved: dict[str, str], published: set[str]) 
     for old, target in list(current.items()):
         if target in moved:
             current[old] = moved[target]
-    added = {old: new for old, new in moved.items() if permalinks.md_to_url(old) in published}
+    added = {old: new for old, new in moved.items() if md_to_url(old) in published}
     current.update(added)
     for new in moved.values():
         current.pop(new, None)
@@ -235,7 +235,7 @@ def redirect_text(config_text: str, moved: dict[str, str], published: set[str]) 
 def add_redirects(mkdocs_yml: Path, moved: dict[str, str], published: set[str] | None = None) -> dict[str, str]:
     """Add old -> new to redirect_maps in mkdocs.yml (all of `moved` when `published` is None)."""
     if published is None:
-        published = {permalinks.md_to_url(old) for old in moved}
+        published = {md_to_url(old) for old in moved}
     text_, added = redirect_text(mkdocs_yml.read_text(encoding="utf-8"), moved, published)
     mkdocs_yml.write_text(text_, encoding="utf-8")
     return added

@@ -1,13 +1,12 @@
-"""Stage 3: graph -> Markdown docs tree for MkDocs (Material), through Jinja templates.
+"""Pages -> Markdown for MkDocs (Material), through Jinja templates.
 
-Python decides what goes on a page (the context); the templates in
-site_config/templates/ decide how it looks. Text is escaped by default: every `{{ }}`
-that outputs a plain string is escaped for Markdown and HTML, and only values the
-renderer marks safe (validated Markdown with its internal links rewritten, or links
+`pages.py` decides what goes on a page (the context); the templates in
+site_config/templates/ decide how it looks; this module turns the two into Markdown.
+Text is escaped by default: every `{{ }}` that outputs a plain string is escaped for
+Markdown and HTML, and only values the renderer marks safe (validated Markdown with its internal links rewritten, or links
 it builds itself) pass through unchanged.
 
-Files are only rewritten when their content changed, and stale files are removed, so
-a live preview rebuilds only what an edit touched.
+Writing the docs tree (only files that changed) is `docstree.py`'s job.
 """
 
 from __future__ import annotations
@@ -22,10 +21,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .graph import INTERNAL_LINK, Graph, sort_name
+from .graph import INTERNAL_LINK, Graph
 from .loader import Record
 from .models import SCHEMES
-from .paths import ASSETS, TEMPLATES
+from .paths import TEMPLATES
+from .urls import display_name, src_path, url_path
 from .vocab import vocab, vocabularies
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
@@ -33,40 +33,6 @@ LINE_START = re.compile(r"^(\d+)\.(?=\s)|^([-+])(?=\s)")
 HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
 TERM_WORD = re.compile(r"[\w-]+")  # a run of word characters and hyphens: where a glossary name can start
 TERM_CHAR = re.compile(r"[\w-]")
-
-# Where each kind of entry lives in the docs tree (and so its URL).
-SECTION = {
-    "instrument": "instrumenten",
-    "city": "steden",
-    "barrier": "belemmeringen",
-    "organisation": "organisaties",
-    "background": "achtergrond",
-}
-RESERVED = {"background": {"aanbevelingen", "bronnen", "index"}, "practice": {"index"}}
-
-
-def src_path(kind: str, key: str) -> str:
-    """Docs-tree path (relative to docs_dir) of an entry; the URL follows from it."""
-    if kind == "city":
-        return f"steden/{key}/index.md"
-    if kind == "practice":
-        city, slug = key.split("/")
-        return f"steden/{city}/{slug}.md"
-    if kind == "term":
-        return f"begrippen/index.md#{key}"
-    if kind == "recommendation":
-        return f"achtergrond/aanbevelingen.md#{key}"
-    if kind == "source":
-        return f"achtergrond/bronnen.md#{key}"
-    return f"{SECTION[kind]}/{key}.md"
-
-
-def url_path(kind: str, key: str) -> str:
-    """The public URL path of an entry, e.g. /steden/tilburg/skaeve-huse/."""
-    path = src_path(kind, key)
-    path, _, anchor = path.partition("#")
-    path = path[: -len("index.md")] if path.endswith("index.md") else path[: -len(".md")] + "/"
-    return "/" + path + (f"#{anchor}" if anchor else "")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -300,11 +266,6 @@ class Renderer:
         return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
     # --- pages -----------------------------------------------------------------------------
-    def pages(self) -> list[Page]:
-        from . import pages
-
-        return pages.all_pages(self)
-
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)
         here = page.path
@@ -316,7 +277,6 @@ class Renderer:
             cite=lambda citations: self.cite(here, citations),
             rel=lambda kind, key: self.rel(here, kind, key),
             url_path=url_path,
-            g=self.graph,
             related=self.related(*page.node) if page.node else [],
             updated=self.updated(page.node),
             year=self.year(page.node),
@@ -328,51 +288,10 @@ class Renderer:
         return text
 
 
-def display_name(rec: Record) -> str:
-    m = rec.model
-    return getattr(m, "name", None) or getattr(m, "title", None) or rec.key
-
-
-def write_tree(renderer: Renderer, docs_dir: Path) -> dict[str, int]:
-    """Write every page and asset; only changed files are touched. Returns counts."""
-    wanted: dict[str, bytes] = _render_pages(renderer, renderer.pages())
-    from . import export
-    from .schema import SCHEMA_DIR
-
-    wanted["data/kennisbank.json"] = export.to_json(renderer.graph)
-
-    if SCHEMA_DIR.exists():  # published under /schema/ for editors and other tools
-        for schema_file in sorted(SCHEMA_DIR.glob("*.json")):
-            wanted["schema/" + schema_file.name] = schema_file.read_bytes()
-    if ASSETS.exists():
-        for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
-            wanted["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
-    written = unchanged = removed = 0
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    for rel, data in sorted(wanted.items()):
-        target = docs_dir / rel
-        if target.exists() and target.read_bytes() == data:
-            unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        written += 1
-    for existing in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
-        if existing.relative_to(docs_dir).as_posix() not in wanted:
-            existing.unlink()
-            removed += 1
-    for d in sorted((p for p in docs_dir.rglob("*") if p.is_dir()), reverse=True):
-        if not any(d.iterdir()):
-            d.rmdir()
-    return {"pages": len(wanted), "written": written, "unchanged": unchanged, "removed": removed}
-
-
 PARALLEL_PAGES = 2000  # from this many pages on, a second process renders half of them
 
 
-def _render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
+def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
     """Render every page; large sites on two cores (a forked process takes every other page).
     The output is the same either way."""
     import os
@@ -403,9 +322,3 @@ def _render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
         raise RuntimeError(f"het tweede proces dat pagina's maakt stopte (exitcode {helper.exitcode})") from None
     helper.join()
     return out
-
-
-def sorted_records(records) -> list[Record]:
-    return sorted(records, key=lambda r: (sort_name(r), r.key))
-
-

@@ -14,7 +14,7 @@ from .models import CONTENT_TYPES
 from .paths import ROOT, SITE_CONFIG
 
 SCHEMA_DIR = SITE_CONFIG / "schema"
-SCHEMA_KINDS = ("instrument", "city", "practice", "barrier", "organisation", "term", "background", "recommendation", "source")
+SCHEMA_KINDS = tuple(CONTENT_TYPES)  # every kind of content file has a schema
 
 
 def schema_for(kind: str) -> dict:

@@ -16,6 +16,7 @@ from itertools import combinations
 from .errors import Problems
 from .loader import Content, Record
 from .models import CONTENT_TYPES, ContentType
+from .urls import display_name
 
 STOP = {"de", "het", "een", "en", "in", "van", "voor", "op", "met", "bij", "aan", "te", "of", "die", "dat", "is", "als", "om", "door", "naar", "zijn", "er", "ze", "wordt", "worden"}
 NAME_RATIO = 0.9
@@ -29,10 +30,6 @@ def _norm(text: str) -> str:
 
 def _words(text: str) -> set[str]:
     return {w for w in _norm(text).split() if w not in STOP and len(w) > 2}
-
-
-def _name(rec: Record) -> str:
-    return getattr(rec.model, "name", None) or getattr(rec.model, "title", "")
 
 
 def _summary(rec: Record) -> str:
@@ -58,7 +55,7 @@ def check(content: Content, problems: Problems) -> None:
 
 def _check_group(records: list[Record], ct: ContentType, problems: Problems) -> None:
     buckets: dict[str, list[int]] = defaultdict(list)
-    words = [_words(_name(r) + " " + _summary(r)) for r in records]
+    words = [_words(display_name(r) + " " + _summary(r)) for r in records]
     for i, ws in enumerate(words):
         for w in ws:
             buckets[w].append(i)
@@ -74,11 +71,11 @@ def _check_group(records: list[Record], ct: ContentType, problems: Problems) -> 
         if n / max(1, len(words[a] | words[b])) < 0.3:
             continue
         ra, rb = records[a], records[b]
-        name = _ratio(_norm(_name(ra)), _norm(_name(rb)), NAME_RATIO)
+        name = _ratio(_norm(display_name(ra)), _norm(display_name(rb)), NAME_RATIO)
         sa, sb = _norm(_summary(ra)), _norm(_summary(rb))
         summary = _ratio(sa, sb, SUMMARY_RATIO) if sa and sb else 0.0
         if name >= NAME_RATIO or summary >= SUMMARY_RATIO:
             problems.add(rb.problem(("name",), (
-                f"lijkt sterk op {ct.inflect('bestaand')} '{_name(ra)}' ({ra.file}). Is dit dezelfde? Voeg ze dan samen; "
+                f"lijkt sterk op {ct.inflect('bestaand')} '{display_name(ra)}' ({ra.file}). Is dit dezelfde? Voeg ze dan samen; "
                 f"anders: maak het verschil duidelijk in naam en samenvatting."
             ), severity="waarschuwing"))

@@ -271,3 +271,22 @@ def internal_links(markdown: str) -> list[tuple[str, str]]:
         if m and not target.lower().startswith("mailto:"):
             found.append((m.group(1), m.group(2)))
     return found
+
+
+# --- Markdown as plain text -------------------------------------------------------------------
+
+LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [text](target) -> text
+EMPHASIS_AND_BLOCKS = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*]\s+)", re.MULTILINE)
+MARKUP_CHARS = re.compile(r"[*_`#>|]+")
+
+
+def markdown_to_text(markdown: str | None) -> str:
+    """Markdown as readable plain text: links keep their text; bold, code, headings and list
+    bullets go (for the JSON export and the evidence map)."""
+    return re.sub(r"\s+\n", "\n", EMPHASIS_AND_BLOCKS.sub("", LINK_TEXT.sub(r"\1", markdown or ""))).strip()
+
+
+def markdown_words(markdown: str) -> str:
+    """Markdown reduced to its words for the search index: links keep their text, every markup
+    character becomes a space (nothing here is shown, so layout need not survive)."""
+    return MARKUP_CHARS.sub(" ", LINK_TEXT.sub(r"\1", markdown))

@@ -277,7 +277,7 @@ def test_header_search_as_you_type_and_by_keyboard(static_server, page):
 
 
 def _expected_path(expected: str) -> str:
-    from generator.render import url_path
+    from generator.urls import url_path
 
     return url_path(*expected.split(":", 1))
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from generator import pipeline
-from generator.render import url_path
+from generator.urls import url_path
 
 from sitehtml import article_links, page
 

@@ -3,17 +3,15 @@ summary, body and facet fields. Built from the validated entries, not from HTML.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..graph import Graph
-from ..render import display_name, url_path
+from ..models import CONTENT_TYPES, kinds
+from ..text import markdown_words
+from ..urls import display_name, url_path
 from ..vocab import vocab
 
-KINDS = ("instrument", "practice", "city", "barrier", "organisation", "term", "background")
 FACETS = ("type", "domain", "perspective", "target_group", "city", "barrier", "status", "evidence_level", "outcome")
-LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-MARKUP = re.compile(r"[*_`#>|]+")
 
 
 @dataclass
@@ -38,13 +36,13 @@ def _text(*parts) -> str:
         if isinstance(part, (list, tuple)):
             out.append(_text(*part))
         else:
-            out.append(MARKUP.sub(" ", LINK.sub(r"\1", str(part))))
+            out.append(markdown_words(str(part)))
     return "\n".join(out)
 
 
 def documents(g: Graph) -> list[Document]:
     docs = []
-    for kind in KINDS:
+    for kind in kinds(searchable=True):
         for rec in g.of(kind):
             docs.append(_document(g, kind, rec))
     return docs
@@ -106,11 +104,9 @@ def _document(g: Graph, kind: str, rec) -> Document:
 
 def facet_labels(g: Graph) -> dict[str, dict[str, str]]:
     """Dutch labels for every facet value, for the search page."""
-    from ..models import CONTENT_TYPES
-
     labels = {facet: {t.key: t.label for t in vocab(facet).terms}
               for facet in ("domain", "perspective", "target_group", "status", "evidence_level", "outcome")}
-    labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in KINDS}
+    labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in kinds(searchable=True)}
     labels["city"] = {r.key: display_name(r) for r in g.of("city")}
     labels["barrier"] = {r.key: display_name(r) for r in g.of("barrier")}
     return labels

@@ -1,0 +1,103 @@
+"""The code's structure: every module imports, the modules import each other without a
+circle, and the content-kind registry is the one list of kinds."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import generator
+
+PACKAGE = Path(generator.__file__).parent
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """The generator modules this module imports, anywhere in it (an import inside a function,
+    made there to dodge a circle at import time, is still part of the circle)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            for alias in node.names:  # `from . import pages` imports the module generator.pages
+                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
+    return {m for m in found if m in known and m != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = _modules()
+    packages = {name for name, path in modules.items() if path.name == "__init__.py"}
+    # importing a module also runs its package's __init__, which imports nothing of ours
+    return {name: _imports(name, path, set(modules)) - packages for name, path in modules.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A circle of imports (a -> b -> ... -> a), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                return path[path.index(target):] + [target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return None
+
+
+def test_every_generator_module_imports():
+    for name in _modules():
+        if not name.endswith(".__main__"):  # that one runs the command line
+            importlib.import_module(name)
+
+
+def test_the_generator_modules_import_each_other_without_a_circle():
+    graph = import_graph()
+    assert "generator.graph" in graph["generator.pipeline"]  # the graph sees imports
+    cycle = find_cycle(graph)
+    assert cycle is None, "import circle: " + " -> ".join(cycle)
+
+
+def test_the_cycle_finder_finds_a_circle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_registry_is_the_one_list_of_kinds():
+    from generator import permalinks, related, rename, schema
+    from generator.models import CONTENT_TYPES, kinds
+    from generator.pages import ENTRY_PAGE
+    from generator.search import ranking
+    from generator.search.documents import documents
+
+    assert set(ENTRY_PAGE) == set(kinds(has_page=True))  # each kind with pages has its page
+    assert set(ranking.TYPE_PRIOR) == set(kinds(searchable=True))  # each searchable kind has a search weight
+    assert set(related.RELATED_TYPES) <= set(kinds(has_page=True))  # a suggestion is a page
+    assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
+    assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
+    assert documents and permalinks.current  # both read the registry (kinds(...)), not a list of their own
