@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import export, pages
-from .paths import ASSETS
+from .paths import ASSETS, SCHEMA_DIR
 from .render import Renderer, render_pages
-from .schema import SCHEMA_DIR
 
 
 def contents(renderer: Renderer) -> dict[str, bytes]:

@@ -642,7 +642,7 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
     addresses go into site_config/permalinks.txt and the issue form is generated again (a new
     city or organisation is now a choice in its lists), as the pull request check expects."""
     from . import permalinks, pipeline
-    from .schema import ISSUE_FORM_PATH
+    from .paths import issue_form_path
 
     content_dir = project.content_dir
     existing = [path for path in result.files if (content_dir / path).exists()]
@@ -672,7 +672,7 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
         return found
     if content_dir.resolve() == (project.root / "content").resolve():  # the project's own content
         permalinks.update(graph, content_dir)  # the new pages' addresses, as 'kennisbank build' records them
-        form = ISSUE_FORM_PATH(project.root)
+        form = issue_form_path(project.root)
         if form.parent.is_dir():
             form.write_text(issue_form_yaml(content_dir), encoding="utf-8")
     return []

@@ -12,6 +12,12 @@ VOCABULARIES = SITE_CONFIG / "vocabularies.yaml"
 TEMPLATES = SITE_CONFIG / "templates"
 OVERRIDES = SITE_CONFIG / "overrides"
 ASSETS = SITE_CONFIG / "assets"
+SCHEMA_DIR = SITE_CONFIG / "schema"  # the JSON Schemas `kennisbank schema` writes (also published under /schema/)
+
+
+def issue_form_path(root: Path) -> Path:
+    """The GitHub issue form 'Praktijk toevoegen' of the project at root (generated from the models)."""
+    return root / ".github" / "ISSUE_TEMPLATE" / "praktijk-toevoegen.yml"
 
 
 def swap_in(new: Path, target: Path) -> None:

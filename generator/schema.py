@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 
 from .models import CONTENT_TYPES
-from .paths import ROOT, SITE_CONFIG
+from .paths import ROOT, SCHEMA_DIR, issue_form_path
 
-SCHEMA_DIR = SITE_CONFIG / "schema"
 SCHEMA_KINDS = tuple(CONTENT_TYPES)  # every kind of content file has a schema
 
 
@@ -35,11 +34,7 @@ def rendered() -> dict[str, str]:
     }
 
 
-def ISSUE_FORM_PATH(root: Path) -> Path:
-    return root / ".github" / "ISSUE_TEMPLATE" / "praktijk-toevoegen.yml"
-
-
-ISSUE_FORM = ISSUE_FORM_PATH(ROOT)
+ISSUE_FORM = issue_form_path(ROOT)
 
 
 def generated_files(target: Path = SCHEMA_DIR) -> dict[Path, str]:
