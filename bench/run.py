@@ -182,7 +182,7 @@ def _run_self(*args: str, env: dict | None = None) -> dict:
 def run_queries(spec_file: str) -> dict:
     from starlette.testclient import TestClient
 
-    from generator.search.base import open_engine
+    from generator.search.engines import open_engine
     from generator.server import create_app
 
     spec = json.loads(Path(spec_file).read_text())

@@ -138,7 +138,8 @@ def search(
     """Zoek in de kennisbank (bouwt de zoekindex als dat nodig is)."""
     import json
 
-    from .search.base import QueryError, open_engine
+    from .search.base import QueryError
+    from .search.engines import open_engine
 
     project = _project()
     graph, problems = pipeline.validate(project)

@@ -83,7 +83,7 @@ def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
     from starlette.routing import Mount
 
     routes = []
-    from .search.base import index_exists
+    from .search.engines import index_exists
 
     if index_dir is not None and index_exists(index_dir):
         from .search.api import SearchAPI

@@ -14,7 +14,8 @@ import pytest
 from conftest import kennisbank
 from relevance import GROUPS, QUERIES
 
-from generator.search.base import ENGINES, SearchEngine, index_exists, open_engine
+from generator.search.base import SearchEngine
+from generator.search.engines import ENGINES, index_exists, open_engine
 from generator.search.query import stem
 
 

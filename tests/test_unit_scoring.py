@@ -9,7 +9,7 @@ import pytest
 
 from generator.search import engine as engine_mod
 from generator.search import static
-from generator.search.base import ENGINES, open_engine
+from generator.search.engines import ENGINES, open_engine
 from generator.search.documents import documents, facet_labels
 
 from test_unit_graph import graph_of

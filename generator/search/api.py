@@ -22,7 +22,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .documents import FACETS
-from .base import MAX_QUERY_CHARS, QueryError, SearchEngine, index_stamp, open_engine
+from .base import MAX_QUERY_CHARS, QueryError, SearchEngine
+from .engines import index_stamp, open_engine
 
 SCHEMA_VERSION = 1
 MAX_LIMIT = 50

@@ -1,4 +1,4 @@
-"""The declared search interface: what every search engine answers, and how one is opened.
+"""The declared search interface: what every search engine answers.
 
 Two engines implement it:
 
@@ -15,8 +15,10 @@ Building is not part of the protocol, because the engines are built from differe
 documents, `static.export(index_dir, site_dir)` writes the static files from an opened
 engine through its public interface (`ExportSource`).
 
-Callers never construct an engine themselves: `open_engine(path)` opens one, and
-`index_exists(path)` / `index_stamp(path)` ask the engine about an index on disk.
+Callers never construct an engine themselves: `engines.open_engine(path)` opens one, and
+`engines.index_exists(path)` / `engines.index_stamp(path)` ask the engine about an index on
+disk. (That lives in `engines`, not here: the engines import this interface, so it cannot
+import them.)
 """
 
 from __future__ import annotations
@@ -124,28 +126,3 @@ class ExportSource(Protocol):
 
     def popular(self, n: int = 5) -> list[int]: ...
 
-
-ENGINES = ("whoosh", "static")
-
-
-def engine_class(kind: str = "whoosh") -> type[SearchEngine]:
-    """The engine of that kind: 'whoosh' (build/index) or 'static' (the site's zoekindex/)."""
-    if kind == "whoosh":
-        from .engine import Engine
-        return Engine
-    if kind == "static":
-        from .static import StaticEngine
-        return StaticEngine
-    raise ValueError(f"unknown search engine {kind!r}; one of {', '.join(ENGINES)}")
-
-
-def open_engine(path: Path, kind: str = "whoosh") -> SearchEngine:
-    return engine_class(kind).open(Path(path))
-
-
-def index_exists(path: Path, kind: str = "whoosh") -> bool:
-    return engine_class(kind).exists(Path(path))
-
-
-def index_stamp(path: Path, kind: str = "whoosh") -> str | None:
-    return engine_class(kind).stamp_at(Path(path))

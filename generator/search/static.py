@@ -39,7 +39,7 @@ from pathlib import Path
 from ..paths import swap_in
 from . import query
 from .documents import FACETS
-from .base import Entry, ExportSource, open_engine
+from .base import Entry, ExportSource
 from .ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
 from .snippet import SNIPPET_SOURCE_CHARS
 
@@ -85,7 +85,9 @@ def export(index_dir: Path, site_dir: Path) -> dict:
     """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
     swapped in); returns counts and sizes."""
     new = site_dir / (FOLDER + ".new")
-    engine = open_engine(index_dir)
+    from .engine import Engine  # the export is written from the whoosh index
+
+    engine = Engine.open(Path(index_dir))
     try:
         result = _export(engine, new)
     finally:
