@@ -15,7 +15,7 @@ from types import NoneType, UnionType
 from pydantic import BaseModel
 
 from .models import CONTENT_TYPES
-from .schema import SCHEMA_DIR
+from .paths import SCHEMA_DIR
 
 WIDTH = 100
 SLUG_MAX = 80
