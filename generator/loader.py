@@ -518,7 +518,10 @@ def translate(error: dict, ct: ContentType) -> str:
     if kind == "list_type":
         return f"verwacht een lijst{help_text}, maar kreeg {_describe(value)}. Zet elk item op een eigen regel die begint met '- '."
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"verwacht een blok met velden{help_text}, maar kreeg {_describe(value)}."
+        parent = model_at(ct.model, loc)
+        first = next(iter(parent.model_fields), "veld") if parent else "veld"
+        return (f"verwacht een blok met velden{help_text}, maar kreeg {_describe(value)}. Zet de velden op de "
+                f"regels eronder, ingesprongen met twee spaties, bijv. '{first}: …' onder '{loc[-1]}:'.")
     if kind == "string_type":
         return f"verwacht tekst{help_text}, maar kreeg {_describe(value)}. Zet de tekst eventueel tussen aanhalingstekens."
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -529,7 +532,8 @@ def translate(error: dict, ct: ContentType) -> str:
         return (f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}. "
                 f"Schrijf alleen cijfers, bijv. '{loc[-1]}: 3'.")
     if kind in ("bool_type", "bool_parsing"):
-        return f"verwacht true of false, maar kreeg {_describe(value)}."
+        return (f"verwacht true of false, maar kreeg {_describe(value)}. Schrijf '{loc[-1]}: true' of "
+                f"'{loc[-1]}: false' (zonder aanhalingstekens).")
     if kind == "string_too_short":
         return f"tekst is te kort: minstens {ctx.get('min_length')} tekens nodig{help_text}."
     if kind == "too_short":
@@ -540,7 +544,8 @@ def translate(error: dict, ct: ContentType) -> str:
     if kind == "greater_than_equal":
         return f"verwacht een getal van minstens {ctx.get('ge')}, maar kreeg {value}."
     if kind == "string_pattern_mismatch":
-        return f"'{value}' heeft niet de verwachte vorm{help_text}."
+        example = " Bijvoorbeeld: info@organisatie.nl." if "@" in str(ctx.get("pattern", "")) else ""
+        return f"'{value}' heeft niet de verwachte vorm{help_text}.{example}"
     if kind.startswith(("value_error", "assertion_error")):
         return error["msg"]
     # Our own PydanticCustomErrors already carry a Dutch message.

@@ -406,3 +406,18 @@ def test_values_yaml_cannot_read_get_a_dutch_message_not_a_traceback(project, be
     project.write("sources/rapport.yaml", text.replace(before, after).encode("utf-8"))
     out = fails_with(project, expected, "content/sources/rapport.yaml", line=line, column=column)
     assert not ENGLISH.search(out.replace("'!!int'", "")), out
+
+
+@pytest.mark.parametrize("file, before, after, expected, line", [
+    ("sources/rapport.yaml", "cite_by_section: true", "cite_by_section: ja",
+     "maar kreeg de tekst 'ja'. Schrijf 'cite_by_section: true' of 'cite_by_section: false'", 5),
+    ("cities/tilburg/housing-first.yaml", "period:\n  start: 2016", "period: 2016",
+     "maar kreeg het getal 2016. Zet de velden op de regels eronder, ingesprongen met twee spaties, bijv. 'start: …'", 9),
+    ("cities/tilburg/housing-first.yaml", "status: lopend", "status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: wonen bij tilburg",
+     "'wonen bij tilburg' heeft niet de verwachte vorm (Algemeen of zakelijk e-mailadres). Bijvoorbeeld: info@organisatie.nl", 11),
+])
+def test_a_value_of_the_wrong_kind_gets_an_example_of_the_right_one(project, file, before, after, expected, line):
+    text = (project.content / file).read_text()
+    assert before in text
+    project.write(file, text.replace(before, after))
+    fails_with(project, expected, f"content/{file}", line=line)
