@@ -65,14 +65,33 @@ def browser():
         b.close()
 
 
+def watched(context):
+    """Every page of the context records its requests and every script error: an exception in a
+    script or an error on the console (a file that did not load) would otherwise go unnoticed."""
+    context.errors = []
+
+    def on_page(pg):
+        pg.requests = []
+        pg.on("request", lambda r: pg.requests.append(r.url))
+        pg.on("pageerror", lambda e: context.errors.append(f"{pg.url}: {e}"))
+        pg.on("console", lambda m: context.errors.append(f"{pg.url}: {m.text}") if m.type == "error" else None)
+
+    context.on("page", on_page)
+    return context
+
+
+def close_without_errors(context) -> None:
+    errors = list(context.errors)
+    context.close()
+    assert not errors, errors
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context = watched(browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL"))
     pg = context.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
     yield pg
-    context.close()
+    close_without_errors(context)
 
 
 def shot(pg, name: str) -> None:
@@ -222,12 +241,12 @@ def test_navigate_instrument_practice_barrier_and_back(server, page):
 
 @pytest.mark.parametrize("name", ["home", "instrument", "praktijk", "belemmering", "matrix", "kiezer", "vergelijken", "zoeken"])
 def test_no_horizontal_scroll_at_375_px(server, browser, name):
-    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context = watched(browser.new_context(viewport={"width": 375, "height": 800}))
     pg = context.new_page()
     pg.goto(server + PAGE_TYPES[name], wait_until="networkidle")
     overflow = pg.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     shot(pg, f"mobiel-{name}")
-    context.close()
+    close_without_errors(context)
     assert overflow <= 0, f"{name}: {overflow}px horizontal scroll"
 
 
@@ -283,15 +302,15 @@ def _expected_path(expected: str) -> str:
 
 
 def test_static_site_relevance_in_chromium(static_server, page, built_site):
-    """The 120+ practitioner queries typed into the search page of the static site, beside the
-    API's figures on the same queries: both engines meet the same contract."""
+    """The 120+ practitioner queries typed into the search page of the static site: the page shows
+    the API's results in the API's order for every one of them, and meets the relevance contract."""
     from test_search import ranks, report, side_by_side
 
     from generator.search.engine import Engine
 
     page.goto(static_server + "/zoeken/", wait_until="networkidle")
     box = page.locator("#kb-q")
-    static_ranks = []
+    static_ranks, shown = [], {}
     for query, expected in QUERIES:
         box.fill(query)
         page.wait_for_function("q => document.getElementById('kb-status').textContent.includes('\u201c' + q + '\u201d')",
@@ -300,13 +319,17 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
                                           "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
         want = _expected_path(expected)
         static_ranks.append(paths.index(want) + 1 if want in paths else None)
+        shown[query] = paths
     engine = Engine(built_site / "index")
     try:
         api_ranks = ranks(lambda q: [h.id for h in engine.search(q, limit=10).hits])
+        api_paths = {q: [h.url for h in engine.search(q, limit=10).hits] for q, _ in QUERIES}
     finally:
         engine.close()
     print("\n" + side_by_side({"API (whoosh)": api_ranks, "statische site (Chromium)": static_ranks}))
     print(report("statische site in Chromium", static_ranks))
+    different = [(q, shown[q], api_paths[q]) for q, _ in QUERIES if shown[q] != api_paths[q]]
+    assert not different, different[:3]
     f = figures(static_ranks)
     assert f["recall@3"] >= 0.95 and f["MRR"] >= 0.9, f
     no_search_server(page)
@@ -370,23 +393,78 @@ def test_static_site_ships_no_lunr_index_and_searches_without_a_server(built_sit
 def test_evidence_map_by_keyboard_and_at_375_px(static_server, browser):
     """The evidence-and-gap map: a cell opens with the keyboard and shows its results with
     their sources; at 375 px the page does not scroll sideways, the table scrolls in its frame."""
-    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
+    context = watched(browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL"))
     page = context.new_page()
     page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     frame = page.locator(".kb-map-wrap")
     assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("role") == "region"
-    summaries = page.locator(".kb-map summary")
-    if summaries.count():
-        for _ in range(60):  # tab to the first cell that can open
-            page.keyboard.press("Tab")
-            if page.evaluate("() => document.activeElement.tagName") == "SUMMARY":
-                break
-        assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
-        page.keyboard.press("Enter")
-        opened = page.locator(".kb-map details[open]").first
-        opened.wait_for()
-        assert opened.locator("li a").count() >= 2
+    assert page.locator(".kb-map summary").count() > 0  # the content has results: cells that open
+    for _ in range(60):  # tab to the first cell that can open
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.tagName") == "SUMMARY":
+            break
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    opened = page.locator(".kb-map details[open]").first
+    opened.wait_for()
+    assert opened.locator("li a").count() >= 2
     assert page.locator(".kb-map__cell--leeg").count() > 0  # gaps are shown
     shot(page, "bewijskaart-375")
-    context.close()
+    close_without_errors(context)
+
+
+# --- content that carries <, >, & and quotes, on a small site of its own ------------------------
+
+@pytest.fixture(scope="module")
+def markup_site(tmp_path_factory):
+    """The small project with an instrument whose name and text carry <, >, & and quotes (test_search's
+    MARKUP_NAME), built with the real command and served as plain files."""
+    from conftest import MINIMAL, Project, fixture_mkdocs_yml, kennisbank
+    from test_search import write_markup_instrument
+
+    root = tmp_path_factory.mktemp("markup")
+    fixture_mkdocs_yml(root)
+    project = Project(root)
+    for rel, text in MINIMAL.items():
+        project.write(rel, text)
+    write_markup_instrument(project)
+    result = kennisbank("build", "--content", str(project.content), "--docs-dir", str(root / "docs"),
+                        "--site-dir", str(root / "site"), cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_markup_in_the_content_is_shown_as_text_by_every_script(markup_site, page):
+    from test_search import MARKUP_NAME
+
+    only_marks = "els => els.every(e => [...e.querySelectorAll('*')].every(c => c.tagName === 'MARK'))"
+    page.goto(markup_site + "/zoeken/?zoek=begeleiding%20kamers", wait_until="networkidle")
+    first = page.locator("#kb-results li").first
+    first.wait_for()
+    assert first.locator(".kb-result__title a").text_content() == MARKUP_NAME
+    snippet = first.locator(".kb-result__snippet")
+    assert snippet.text_content().startswith('Een woning met <3 kamers & "begeleiding" (&lt 4) voor wie')
+    assert [m.text_content() for m in snippet.locator("mark").all()][:2] == ["kamers", "begeleiding"]
+    assert page.eval_on_selector_all("#kb-results .kb-result__snippet", only_marks)
+
+    page.focus("#kb-kop-q")  # the search box in the header
+    page.keyboard.type("kamers")
+    option = page.locator("#kb-kop-lijst [role=option]").first
+    option.wait_for()
+    assert option.locator(".kb-kop__titel").text_content() == MARKUP_NAME
+    assert "<3 kamers &" in option.locator(".kb-kop__tekst").text_content()
+    assert page.eval_on_selector_all("#kb-kop-lijst .kb-kop__tekst", only_marks)
+
+    page.goto(markup_site + "/kiezer/", wait_until="networkidle")
+    page.wait_for_function("() => /instrumenten en/.test(document.getElementById('kb-finder-status').textContent)")
+    assert MARKUP_NAME in page.locator("#kb-finder-results .kb-result__title a").all_text_contents()
+
+    page.goto(markup_site + "/vergelijken/?i=housing-first&i=huur-en-zorg", wait_until="networkidle")
+    page.locator("#kb-compare-table table").wait_for()
+    assert page.locator("#kb-compare-table thead th a").all_text_contents() == ["Housing First", MARKUP_NAME]
+    assert MARKUP_NAME in page.locator("#kb-compare-status").text_content()

@@ -191,9 +191,10 @@ def test_snippets_highlight_and_escape(engine):
     assert "<script" not in hit.snippet
 
 
-# Content with the characters HTML gives a meaning (allowed: they are no tags or entities).
-MARKUP_NAME = 'Huur & zorg "samen" <3 > 2'
-MARKUP_WHAT = 'Een woning met <3 kamers & "begeleiding" voor wie het nodig heeft.'
+# Content with the characters HTML gives a meaning (allowed: they make no tag and no complete
+# entity, but '&lt' without its ';' is still read as '<' by an HTML parser).
+MARKUP_NAME = 'Huur & zorg "samen" &lt <3 > 2'
+MARKUP_WHAT = 'Een woning met <3 kamers & "begeleiding" (&lt 4) voor wie het nodig heeft.'
 
 
 def write_markup_instrument(project) -> None:
@@ -229,7 +230,7 @@ def test_snippets_escape_markup_in_the_content(markup_engine):
     assert hit.id == "instrument:huur-en-zorg"
     assert hit.title == MARKUP_NAME
     assert hit.snippet.startswith('Een woning met &lt;3 <mark class="match">kamers</mark> &amp; '
-                                  '&quot;<mark class="match">begeleiding</mark>&quot; voor wie'), hit.snippet
+                                  '&quot;<mark class="match">begeleiding</mark>&quot; (&amp;lt 4) voor wie'), hit.snippet
     bare = hit.snippet.replace('<mark class="match">', "").replace("</mark>", "")
     assert not set("<>\"") & set(bare), bare
 
