@@ -414,6 +414,43 @@ def test_evidence_map_by_keyboard_and_at_375_px(static_server, browser):
     close_without_errors(context)
 
 
+def test_more_results_continue_the_list_in_the_api_s_order(static_server, page, built_site):
+    """'Meer resultaten' adds the next ten results below the first ten (it never appeared: the
+    page did not remember its question), and the keyboard continues at the first new one."""
+    from generator.search.engine import Engine
+
+    engine = Engine(built_site / "index")
+    try:
+        expected = engine.search("wonen", limit=30)
+    finally:
+        engine.close()
+    assert expected.total > 20
+    page.goto(static_server + "/zoeken/?zoek=wonen", wait_until="networkidle")
+    page.wait_for_function("() => document.querySelectorAll('#kb-results li').length === 10")
+    more = page.locator("#kb-more")
+    assert more.is_visible()
+    more.click()
+    page.wait_for_function("() => document.querySelectorAll('#kb-results li').length === 20")
+    paths = page.eval_on_selector_all("#kb-results .kb-result__title a",
+                                      "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
+    assert paths == [h.url for h in expected.hits[:20]]
+    assert page.evaluate("() => document.activeElement === document.querySelectorAll('#kb-results li a')[10]")
+    page.fill("#kb-q", "skaeve huse")  # a new question starts a new list
+    page.wait_for_function("() => document.getElementById('kb-status').textContent.includes('skaeve huse')")
+    assert page.locator("#kb-results li").count() <= 10
+    assert more.is_visible() == (engine_total("skaeve huse", built_site) > 10)
+
+
+def engine_total(query: str, built_site) -> int:
+    from generator.search.engine import Engine
+
+    engine = Engine(built_site / "index")
+    try:
+        return engine.search(query).total
+    finally:
+        engine.close()
+
+
 # --- content that carries <, >, & and quotes, on a small site of its own ------------------------
 
 @pytest.fixture(scope="module")

@@ -42,8 +42,8 @@
       KB.facets(facetsBox, groups, { prefix: "kb-f-", onChange: run });
     }
 
-    function renderHits(target, hits, labels) {
-      target.textContent = "";
+    function renderHits(target, hits, labels, append) {
+      if (!append) target.textContent = "";
       hits.forEach(function (r) {
         var li = el("li", { "class": "kb-result" });
         var h = el("h2", { "class": "kb-result__title" });
@@ -105,11 +105,16 @@
           var near = renderSuggestion(data, query);
           if (near) renderHits(near, data.nearest, labels);
           if (!asked) list.textContent = "";
+          // "Meer resultaten" goes on from here with the same question and filters
+          current = asked ? { query: query, filters: filters, total: data.total, labels: labels } : null;
+          shown = asked ? data.hits.length : 0;
+          more.hidden = !current || shown >= current.total;
           status.textContent = query || Object.keys(filters).length
             ? KB.count(data.total, "resultaat", "resultaten") + (query ? " voor \u201c" + query + "\u201d" : "")
             : "Typ om te zoeken, of kies een filter.";
         })
         .catch(function () {
+          if (mine === seq) more.hidden = true;
           if (mine === seq) status.textContent = "De zoekindex kon niet worden geladen. Ververs de pagina of probeer het later opnieuw.";
         });
     }
@@ -127,7 +132,7 @@
       Z.search(current.query, { filters: current.filters, limit: PAGE, offset: shown }).then(function (data) {
         if (mine !== seq) return;
         var first = list.children.length;
-        renderHits(list, data.hits, current.labels);
+        renderHits(list, data.hits, current.labels, true);
         shown += data.hits.length;
         more.hidden = shown >= current.total;
         var link = list.children[first] && list.children[first].querySelector("a");
