@@ -101,3 +101,28 @@ def test_the_registry_is_the_one_list_of_kinds():
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
     assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
     assert documents and permalinks.current  # both read the registry (kinds(...)), not a list of their own
+
+
+def test_templates_get_prepared_data_not_the_graph(tmp_path):
+    """pages.py makes the content choices: no page context and no template can reach the graph."""
+    import jinja2
+    import pytest
+
+    from generator import pipeline
+    from generator.graph import Graph
+    from generator.pages import all_pages
+    from generator.render import Page, Renderer
+
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    renderer = Renderer(g)
+    pages = all_pages(renderer)
+    assert len(pages) > 100
+    for page in pages:
+        for name, value in page.context.items():
+            assert not isinstance(value, Graph) and not isinstance(getattr(value, "__self__", None), Graph), \
+                (page.path, name)
+    (tmp_path / "graph.md.j2").write_text("{{ g.of('instrument') }}", encoding="utf-8")
+    probe = Renderer(g, templates=tmp_path)
+    with pytest.raises(jinja2.UndefinedError):  # `g` is not in a template's context
+        probe.render(Page("graph.md", "graph.md.j2", {}))
