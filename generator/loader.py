@@ -397,10 +397,19 @@ YAML_PROBLEMS = (
 OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[\w-]+: +)?(?:- +)?(["'])""")
 
 
+BLOCK_START = re.compile(r"^\s*(?:- +)?(?:[\w-]+: *)?[|>][-+0-9]*\s*(?:#.*)?$")
+
+
 def _open_quote(lines: list[str], last: int) -> tuple[int, int] | None:
     """(line, column) of a value on or before line index `last` that opens a quote and does not close it
-    on the same line; None if every quoted value closes where it opens."""
+    on the same line; None if every quoted value closes where it opens. Lines of a text block ('|' or '>')
+    are text, not values: a quote there is just a character."""
+    block = None  # indentation of the field that opened a text block
     for index, line in enumerate(lines[: last + 1]):
+        indent = len(line) - len(line.lstrip())
+        if block is not None and (not line.strip() or indent > block):
+            continue
+        block = indent if BLOCK_START.match(line) else None
         m = OPENING_QUOTE.match(line)
         if not m:
             continue

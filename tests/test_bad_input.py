@@ -383,6 +383,9 @@ ENGLISH = re.compile(r"mapping values|could not find|did not find|expected|found
     ("name: Tilburg", "name: @Tilburg", "een teken dat een waarde niet mag beginnen", 1, 7),
     ("    section: \"§5.2\"", "   section: \"§5.2\"", "de inspringing in de lijst klopt niet", 9, 4),
     ("name: Tilburg", 'name: "Til\\dburg"', "een backslash", 1, 11),
+    # a quote inside a text block is text: the missing ':' below it is the problem
+    ("vision: Tilburg wil", 'vision: |\n  "Spreiden,\n  zegt de gemeente.\nprovince2 Noord-Brabant\nvisie: Tilburg wil',
+     "geen ':' na de veldnaam", 7, 1),
 ])
 def test_yaml_syntax_errors_in_dutch_at_the_right_line(project, before, after, expected, line, column):
     text = (project.content / "cities/tilburg.yaml").read_text()
