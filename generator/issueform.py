@@ -393,9 +393,12 @@ class _Reader:
         if not name:
             self.fail("nieuwe-stad-naam", "u koos 'Nieuwe stad'; vul de naam van de gemeente in.")
             return "", None
-        if self.catalog.lookup("city", name):
-            self.fail("nieuwe-stad-naam", f"'{name}' staat al in de lijst: kies haar bij 'Stad' en laat de velden "
-                      "'Nieuwe stad' leeg.")
+        known = self.catalog.lookup("city", name) or (slugify(name) if slugify(name) in self.catalog.entries["city"]
+                                                      else None)
+        if known:
+            shown = self.catalog.option(self.catalog.entries["city"][known][0], known)
+            self.fail("nieuwe-stad-naam", f"'{name}' staat al in de lijst als '{shown}': kies haar bij 'Stad' en laat "
+                      "de velden 'Nieuwe stad' leeg.")
         for f in new_fields:
             if f.id not in ("nieuwe-stad-naam", "nieuwe-stad-perspectief") and not self.get(f.id):
                 self.fail(f.id, "nodig voor een nieuwe stad; vul het in.")
@@ -467,9 +470,12 @@ class _Reader:
                 self.fail("nieuwe-organisaties", f"'{line[:80]}': schrijf 'naam; soort; website (of leeg); één zin "
                           "over wat ze doet' (vier delen, gescheiden door puntkomma's).")
                 continue
-            if self.catalog.lookup("organisation", name):
-                self.fail("nieuwe-organisaties", f"'{name}' staat al in de lijst: kies haar bij 'Organisaties uit "
-                          "de lijst'.")
+            known = self.catalog.lookup("organisation", name) or (
+                slugify(name) if slugify(name) in self.catalog.entries["organisation"] else None)
+            if known:
+                shown = self.catalog.option(self.catalog.entries["organisation"][known][0], known)
+                self.fail("nieuwe-organisaties", f"'{name}' staat al in de lijst als '{shown}': kies haar bij "
+                          "'Organisaties uit de lijst'.")
                 continue
             entry = {"name": name, "type": self.vocabulary_choice("nieuwe-organisaties", "actor_type", kind,
                                                                    f"'{name}': "),
@@ -647,7 +653,8 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
     content_dir = project.content_dir
     existing = [path for path in result.files if (content_dir / path).exists()]
     if existing:
-        return [(LABEL["slug"], f"content/{path} bestaat al; kies een andere korte naam.") for path in existing]
+        return [(form_label(result.origin[path], "") if result.origin[path] != "practice" else LABEL["slug"],
+                 f"content/{path} bestaat al; kies een andere naam.") for path in existing]
     written = []
     for path, text in result.files.items():
         target = content_dir / path

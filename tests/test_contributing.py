@@ -451,6 +451,22 @@ def test_recorded_issue_event_with_mistakes_gets_every_one_back_in_dutch(copy_of
     assert sorted(p.relative_to(project.content) for p in project.content.rglob("*.yaml")) == before
 
 
+def test_issue_describing_a_known_city_or_organisation_as_new_points_at_the_list(copy_of_the_project, tmp_path):
+    """'Nieuwe stad: Tilburg.' or a new organisation 'Gemeente Tilburg.' (their files exist under
+    another spelling) is not written over the existing file: the reply says to pick it."""
+    event = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())
+    event["issue"]["body"] = (event["issue"]["body"].replace("\nZwolle\n", "\nTilburg.\n", 1)
+                              .replace("Gemeente Zwolle; gemeente;", "Gemeente Tilburg.; gemeente;"))
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    result, reply, _output = run_the_workflow_step(copy_of_the_project.root, path)
+    assert result.returncode == 1, result.stderr
+    assert "- **Nieuwe stad: naam**: 'Tilburg.' staat al in de lijst als 'Tilburg (tilburg)'" in reply
+    assert ("- **Nieuwe organisaties**: 'Gemeente Tilburg.' staat al in de lijst als 'Gemeente Tilburg "
+            "(gemeente-tilburg)'") in reply
+    assert (copy_of_the_project.content / "cities/tilburg.yaml").read_text() == (ROOT / "content/cities/tilburg.yaml").read_text()
+
+
 def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothing(copy_of_the_project, tmp_path):
     """Mistakes only the content model sees (a summary too short, an e-mail address that is none)
     come back with the label of the form field, and the files are removed again."""
