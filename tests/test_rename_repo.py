@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -58,3 +60,44 @@ def test_a_rename_before_the_first_build_adds_no_redirect(project):
     assert "doorverwijzing" not in renamed.stdout
     assert "redirect_maps: {}" in (project.root / "mkdocs.yml").read_text(encoding="utf-8")
     assert (project.content / "cities/tilburg/housing-first-tilburg.yaml").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_the_old_address_of_a_renamed_page_leads_there_in_a_browser(project):
+    """After a rename the old address still works in Chromium: the Dutch redirect page sends the visitor
+    on, anchor included, and says where to in Dutch for the moment it shows."""
+    import functools
+    import http.server
+    import socketserver
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    out = project.root / "out"
+    build = ("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
+    assert project.run(*build).returncode == 0  # publishes /steden/tilburg/housing-first/
+    renamed = project.run("rename", "tilburg/housing-first", "housing-first-tilburg")
+    assert renamed.returncode == 0 and "doorverwijzing" in renamed.stdout, renamed.stderr
+    assert project.run(*build).returncode == 0
+    old = (out / "site/steden/tilburg/housing-first/index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in old and "Doorverwijzen…" in old
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(base + "/steden/tilburg/housing-first/#resultaten")
+            page.wait_for_url(base + "/steden/tilburg/housing-first-tilburg/#resultaten", timeout=10_000)
+            assert "Housing First in Tilburg" in page.title()
+            browser.close()
+    finally:
+        httpd.shutdown()
