@@ -441,6 +441,16 @@ def test_more_results_continue_the_list_in_the_api_s_order(static_server, page, 
     assert more.is_visible() == (engine_total("skaeve huse", built_site) > 10)
 
 
+def test_a_double_click_on_more_results_adds_each_result_once(static_server, page):
+    page.goto(static_server + "/zoeken/?zoek=wonen", wait_until="networkidle")
+    page.wait_for_function("() => document.querySelectorAll('#kb-results li').length === 10")
+    page.locator("#kb-more").dblclick()
+    page.wait_for_function("() => document.querySelectorAll('#kb-results li').length >= 20")
+    page.wait_for_load_state("networkidle")
+    paths = page.eval_on_selector_all("#kb-results .kb-result__title a", "els => els.map(e => e.href)")
+    assert len(paths) == 20 and len(set(paths)) == 20, paths
+
+
 def engine_total(query: str, built_site) -> int:
     from generator.search.engine import Engine
 

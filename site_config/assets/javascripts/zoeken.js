@@ -126,10 +126,13 @@
       run();
     }
 
+    var loadingMore = false;  // one step at a time: a second click while it loads adds nothing twice
     more.addEventListener("click", function () {
-      if (!current) return;
+      if (!current || loadingMore) return;
       var mine = seq;
+      loadingMore = true;
       Z.search(current.query, { filters: current.filters, limit: PAGE, offset: shown }).then(function (data) {
+        loadingMore = false;
         if (mine !== seq) return;
         var first = list.children.length;
         renderHits(list, data.hits, current.labels, true);
@@ -137,7 +140,7 @@
         more.hidden = shown >= current.total;
         var link = list.children[first] && list.children[first].querySelector("a");
         if (link) link.focus();  // keyboard users continue at the first new result
-      });
+      }, function () { loadingMore = false; });
     });
 
     input.addEventListener("input", function () {
