@@ -602,10 +602,19 @@ def form_label(origin: str, path: str) -> str:
 # --- the reply on GitHub ----------------------------------------------------------------------
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _escaped(text: str) -> str:
+    """Contributor text inside the bot's Markdown reply: shown as typed, never as a link, an
+    image, markup or an @mention that notifies someone."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("@", "@\u200b")
+
+
 def comment_ok(result: Contribution, number: int | None) -> str:
     kinds = {"practice": "de praktijk", "city": "nieuwe stad", "organisation": "nieuwe organisatie",
              "source": "nieuwe bron"}
-    lines = [f"## Praktijk omgezet: {result.name}", "",
+    lines = [f"## Praktijk omgezet: {_escaped(result.name)}", "",
              "Het formulier is omgezet in deze bestanden en `kennisbank validate` vond geen fouten:", ""]
     lines += [f"- `content/{path}` ({kinds[result.origin[path]]})" for path in result.files]
     lines += ["", "Een redacteur kijkt de bestanden na en voegt ze samen; pas het issue aan als er nog iets "
@@ -623,7 +632,7 @@ def comment_errors(problems: list[tuple[str, str]]) -> str:
     lines = [f"## Het formulier bevat nog {n} fout{'en' if n != 1 else ''}", "",
              "Pas het issue aan (**…** rechtsboven het issue → **Edit**), verbeter de velden hieronder en sla op. "
              "De controle draait dan vanzelf opnieuw.", ""]
-    lines += [f"- **{label}**: {message}" for label, message in problems]
+    lines += [f"- **{label}**: {_escaped(message)}" for label, message in problems]
     return "\n".join(lines) + "\n"
 
 

@@ -386,6 +386,11 @@ def run_the_workflow_step(root: Path, event: Path) -> tuple[subprocess.Completed
     return result, reply, output
 
 
+def shown(markdown: str) -> str:
+    """The reply as GitHub shows it: Markdown escapes and the mention breaker gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+
 @pytest.fixture
 def copy_of_the_project(tmp_path: Path) -> FullProject:
     for name in ("content", "site_config"):
@@ -435,6 +440,7 @@ def test_recorded_issue_event_with_mistakes_gets_every_one_back_in_dutch(copy_of
     before = sorted(p.relative_to(project.content) for p in project.content.rglob("*.yaml"))
     result, reply, output = run_the_workflow_step(project.root, FIXTURES / "issue-praktijk-fouten.json")
     assert result.returncode == 1 and "Traceback" not in result.stderr
+    reply = shown(reply)
     assert reply.startswith("## Het formulier bevat nog 8 fouten")
     for expected in (
         "- **Nieuwe stad: provincie**: nodig voor een nieuwe stad",
@@ -461,6 +467,7 @@ def test_issue_describing_a_known_city_or_organisation_as_new_points_at_the_list
     path.write_text(json.dumps(event), encoding="utf-8")
     result, reply, _output = run_the_workflow_step(copy_of_the_project.root, path)
     assert result.returncode == 1, result.stderr
+    reply = shown(reply)
     assert "- **Nieuwe stad: naam**: 'Tilburg.' staat al in de lijst als 'Tilburg (tilburg)'" in reply
     assert ("- **Nieuwe organisaties**: 'Gemeente Tilburg.' staat al in de lijst als 'Gemeente Tilburg "
             "(gemeente-tilburg)'") in reply
@@ -480,10 +487,25 @@ def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothi
     path.write_text(json.dumps(event), encoding="utf-8")
     result, reply, _output = run_the_workflow_step(project.root, path)
     assert result.returncode == 1, result.stderr
+    reply = shown(reply)
     assert "- **Samenvatting**: " in reply and "content/cities/zwolle/housing-first.yaml" in reply
     assert "- **Contact: algemeen e-mailadres**: " in reply
     assert not (project.content / "cities/zwolle.yaml").exists() and not (project.content / "cities/zwolle").exists()
     assert not (project.content / "organisations/gemeente-zwolle.yaml").exists()
+
+
+def test_issue_text_in_the_reply_is_shown_as_typed(copy_of_the_project, tmp_path):
+    """The bot's reply repeats what the contributor typed: never as an image, a link or an
+    @mention that notifies someone else."""
+    event = json.loads((FIXTURES / "issue-praktijk-fouten.json").read_text())
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "housing first zwolle", "![x](https://tracker.example/p.png) @someone <b>hoi</b>")
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    result, reply, _output = run_the_workflow_step(copy_of_the_project.root, path)
+    assert result.returncode == 1, result.stderr
+    assert "![x](" not in reply and "@someone" not in reply and "<b>" not in reply
+    assert "onbekend instrument '![x](https://tracker.example/p.png) @someone <b>hoi</b>'" in shown(reply)
 
 
 def test_issue_workflow_runs_the_command_and_never_puts_the_issue_text_in_a_shell_line():
