@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import kennisbank
+import yaml
+from conftest import ROOT, kennisbank
 from relevance import GROUPS, QUERIES
 
 from generator.search.base import SearchEngine
@@ -281,6 +282,13 @@ def test_openapi_document(api):
     assert doc["openapi"].startswith("3.")
     params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "type", "city", "domain", "limit"} <= params
+    # Every filter is described by the title the site shows for it, read from vocabularies.yaml
+    # (the API kept a copy of its own that had drifted: 'Status' where the site says more).
+    vocabs = yaml.safe_load((ROOT / "site_config" / "vocabularies.yaml").read_text(encoding="utf-8"))
+    described = {p["name"]: p.get("description", "") for p in doc["paths"]["/api/search"]["get"]["parameters"]}
+    for name, vocab in vocabs.items():
+        if name in described:
+            assert described[name] == f"Filter: {vocab['title']} (herhaalbaar).", name
 
 
 @pytest.mark.parametrize("query, expected_status", [

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ..jslabels import labels
 from .documents import FACETS
 from .base import MAX_QUERY_CHARS, QueryError, SearchEngine
 from .engines import index_stamp, open_engine
@@ -30,10 +31,6 @@ MAX_LIMIT = 50
 MAX_NUMBER_DIGITS = 9  # limit and offset: ASCII digits only (str.isdigit() also takes '²' and '①', int() not)
 NUMBER = re.compile(r"[0-9]{1,%d}" % MAX_NUMBER_DIGITS)
 MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so the answer stays small
-FACET_LABELS = {
-    "type": "Soort", "domain": "Domein", "perspective": "Perspectief", "target_group": "Doelgroep",
-    "city": "Stad", "barrier": "Belemmering", "status": "Status", "evidence_level": "Bewijs", "outcome": "Uitkomst",
-}
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -145,8 +142,9 @@ class SearchAPI:
 
 
 def openapi_document() -> dict:
+    facet_titles = labels()["facets"]  # the filter titles the site shows (vocabularies.yaml)
     facet_params = [
-        {"name": f, "in": "query", "required": False, "description": f"Filter: {FACET_LABELS[f]} (herhaalbaar).",
+        {"name": f, "in": "query", "required": False, "description": f"Filter: {facet_titles[f]} (herhaalbaar).",
          "schema": {"type": "string"}} for f in FACETS
     ]
     hit = {"type": "object", "required": ["id", "type", "title", "url", "summary", "snippet", "score"], "properties": {
