@@ -305,10 +305,10 @@ def from_issue(
     except UnicodeDecodeError as exc:
         typer.echo(f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.", err=True)
         raise typer.Exit(1)
-    if event:
-        raw, number = issueform.body_of_event(raw)
-        write = True
+    write = write or event is not None
     try:
+        if event:
+            raw, number = issueform.body_of_event(raw)
         result = issueform.practice_from_issue(raw, project.content_dir)
         if write:
             problems = issueform.write_and_check(project, result)

@@ -494,6 +494,18 @@ def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothi
     assert not (project.content / "organisations/gemeente-zwolle.yaml").exists()
 
 
+@pytest.mark.parametrize("event, expected", [
+    ("{not json", "het GitHub-event is geen 'issues'-event"),
+    ('{"action": "opened", "issue": {"number": 5, "body": null}}', "dit issue bevat geen velden van het formulier"),
+])
+def test_issue_event_that_is_no_form_gets_a_reply_too(copy_of_the_project, tmp_path, event, expected):
+    path = tmp_path / "event.json"
+    path.write_text(event, encoding="utf-8")
+    result, reply, output = run_the_workflow_step(copy_of_the_project.root, path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert expected in shown(reply) and output == ""
+
+
 def test_issue_text_in_the_reply_is_shown_as_typed(copy_of_the_project, tmp_path):
     """The bot's reply repeats what the contributor typed: never as an image, a link or an
     @mention that notifies someone else."""
