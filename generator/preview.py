@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from . import pipeline
+from .paths import SITE_CONFIG
 
 POLL_SECONDS = 0.05
 _related: dict | None = None  # computed once at start
@@ -42,7 +43,7 @@ def regenerate(project: pipeline.Project) -> bool:
 
 def _settings_stamp(project: pipeline.Project) -> tuple:
     """Changes here (templates, vocabularies, theme overrides, mkdocs.yml) need a full rebuild."""
-    files = [project.root / "mkdocs.yml", *sorted(p for p in (project.root / "site_config").rglob("*") if p.is_file())]
+    files = [project.root / "mkdocs.yml", *sorted(p for p in SITE_CONFIG.rglob("*") if p.is_file())]
     return tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
 
 
@@ -160,7 +161,7 @@ def run(project: pipeline.Project, host: str, port: int) -> None:
         builder.config.plugins.on_serve(server, config=builder.config, builder=builder)
         not_found = site_dir / "404.html"
         server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.exists() else None
-        for path in (project.content_dir, project.root / "site_config", project.root / "mkdocs.yml"):
+        for path in (project.content_dir, SITE_CONFIG, project.root / "mkdocs.yml"):  # the site_config the generator reads
             server.watch(str(path))
         print(f"Voorbeeld op {serve_url} — wijzigingen in {project.content_dir} verschijnen vanzelf. Stoppen: Ctrl+C.",
               flush=True)
