@@ -80,8 +80,17 @@ def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = Do
 
 
 @app.command()
-def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt, site_dir: Optional[Path] = SiteOpt) -> None:
+def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt, site_dir: Optional[Path] = SiteOpt,
+          site_url: Optional[str] = typer.Option(
+              None, "--site-url", help="Het adres waar de site komt te staan, bijv. https://voorbeeld.github.io/kennisbank/ "
+              "(standaard: KENNISBANK_SITE_URL; zonder adres blijven links relatief).")) -> None:
     """Controleer, genereer en bouw de site (mkdocs build --strict, nul waarschuwingen)."""
+    if site_url is not None:
+        import os
+
+        from .site import SITE_URL_ENV
+
+        os.environ[SITE_URL_ENV] = site_url
     project = _project(content, docs_dir, site_dir)
     problems, stats, result = pipeline.build(project)
     _report(problems)

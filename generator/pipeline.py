@@ -172,7 +172,9 @@ def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
 
 def write_docs(project: Project, g: graph_stage.Graph, related_map: dict) -> dict[str, int]:
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
-    renderer = render.Renderer(g, related=related_map, changed=history.last_changed(project.content_dir))
+    changed, added = history.dates(project.content_dir)
+    renderer = render.Renderer(g, related=related_map, changed=changed, added=added,
+                               addresses=site.addresses(project.root / "mkdocs.yml"))
     return docstree.write(docstree.contents(renderer), project.docs)
 
 

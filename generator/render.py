@@ -123,10 +123,16 @@ class Page:
 
 class Renderer:
     def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None,
-                 changed: dict | None = None):
+                 changed: dict | None = None, added: dict | None = None, addresses=None):
+        from .freshness import reference_date
+        from .site import Addresses
+
         self.graph = graph
         self._related = related or {}
         self.changed = changed or {}  # content file -> date of its last commit
+        self.added = added or {}  # content file -> date of its first commit
+        self.reference = reference_date(self.changed)  # the date of this version: its newest commit
+        self.addresses = addresses or Addresses(site_url=None, repo_url=None)
         self.env = _environment(str(templates))
         self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
@@ -277,15 +283,22 @@ class Renderer:
             cite=lambda citations: self.cite(here, citations),
             rel=lambda kind, key: self.rel(here, kind, key),
             url_path=url_path,
+            address=lambda path: self.addresses.absolute(path) or path,  # absolute when the site has an address
             related=self.related(*page.node) if page.node else [],
             updated=self.updated(page.node),
             year=self.year(page.node),
         )
+        if page.node and page.node[0] == "practice":
+            from .freshness import stand
+
+            ctx["stand"] = stand(self.graph, page.node, self.reference)
         text = template.render(ctx)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         if page.context.get("tooltips", True):
             text += self.abbreviations(text)
-        return text
+        from .editpath import edit_path, with_edit_path
+
+        return with_edit_path(text, edit_path(self.graph.record(page.node).file if page.node else None, page.template))
 
 
 PARALLEL_PAGES = 2000  # from this many pages on, a second process renders half of them

@@ -40,6 +40,43 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
+SITE_URL_ENV = "KENNISBANK_SITE_URL"
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where the site is published and where its sources live. The repository's address is
+    `repo_url` in mkdocs.yml; the site's address is KENNISBANK_SITE_URL (`kennisbank build
+    --site-url` sets it; the deploy workflow gives the GitHub Pages address), else `site_url`
+    in mkdocs.yml if one is written there. MkDocs and the generator both take them from here."""
+
+    site_url: str | None  # with a trailing slash, or None (a local build)
+    repo_url: str | None  # without a trailing slash
+
+    def absolute(self, path: str) -> str | None:
+        """'/steden/tilburg/' -> 'https://…/steden/tilburg/' when the site has an address."""
+        return self.site_url + path.lstrip("/") if self.site_url else None
+
+
+def addresses(config_file: Path) -> Addresses:
+    import yaml
+
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}  # MkDocs itself reports an unreadable mkdocs.yml
+    site_url = (os.environ.get(SITE_URL_ENV) or str(config.get("site_url") or "")).strip() or None
+    repo_url = str(config.get("repo_url") or "").strip() or None
+    for name, value in ((SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "site_url", site_url), ("repo_url", repo_url)):
+        if value and not value.startswith(("https://", "http://")):
+            where = name if name == SITE_URL_ENV else f"{config_file.name}: {name}"
+            raise KennisbankError(f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
+                                  f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site).")
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None)
+
+
 def source_date_epoch(root: Path = ROOT) -> str:
     """A build date that depends on the content's history, not on the clock."""
     if "SOURCE_DATE_EPOCH" in os.environ:
@@ -91,7 +128,9 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True)
+        overrides = {"site_url": site_url} if (site_url := addresses(config_file).site_url) else {}
+        cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True,
+                          **overrides)
         mkdocs_build.build(cfg)
         dutch_redirects(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:

@@ -194,6 +194,19 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+SITE_URL = "https://voorbeeld.github.io/kennisbank/"  # as the deploy workflow gives it: a GitHub Pages address
+
+
+@pytest.fixture(scope="session")
+def built_site_at_address(tmp_path_factory) -> Path:
+    """The real content built as the deploy workflow builds it: with the site's address."""
+    out = tmp_path_factory.mktemp("site-url")
+    result = kennisbank("build", "--site-url", SITE_URL.rstrip("/"), "--docs-dir", str(out / "docs"),
+                        "--site-dir", str(out / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """`kennisbank serve` on the built site: static pages and the search API, on loopback."""

@@ -13,7 +13,7 @@ import shutil
 import socketserver
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -262,6 +262,49 @@ def test_case_page_prints_as_a_clean_handout(server, page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "praktijk-print.pdf"))
     shot(page, "praktijk-print")
+
+
+@pytest.fixture(scope="module")
+def published_server(built_site_at_address):
+    """The site as the deploy workflow builds it (with its GitHub Pages address), on a plain file server."""
+    handler = functools.partial(_Quiet, directory=str(built_site_at_address / "site"))
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+PRINTED_TARGETS = """() => Array.from(document.querySelectorAll('article a[href]'))
+    .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content, getComputedStyle(a).display])
+    .filter(([href, after, display]) => display !== 'none' && !href.startsWith('#'))"""
+
+
+def test_printed_case_page_shows_absolute_link_targets(published_server, static_server, page):
+    """On paper a relative href means nothing: each link prints its full address, the published one
+    (from the canonical link) when the site has an address, else the one in the browser."""
+    from conftest import SITE_URL
+
+    path = "/steden/tilburg/skaeve-huse/"
+    for base, published in ((published_server, SITE_URL), (static_server, static_server + "/")):
+        page.goto(base + path, wait_until="networkidle")
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED_TARGETS)
+        assert len(printed) > 10
+        internal = 0
+        for href, after, _display in printed:
+            if href.startswith(("https://", "http://", "mailto:")):
+                assert after == f'" <{href}>"', (href, after)
+                continue
+            internal += 1
+            target = urljoin(published + path.lstrip("/"), href)
+            assert after == f'" <{target}>"', (href, after)
+            assert target.startswith(published)
+        assert internal > 5
+        page.emulate_media(media="screen")
+    page.goto(published_server + path, wait_until="networkidle")
+    page.emulate_media(media="print")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "praktijk-print-adressen.pdf"))
 
 
 # --- the static site's own search, on a plain file server -----------------------------------

@@ -15,7 +15,9 @@
       n.textContent = now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
     });
     document.querySelectorAll(".kb-cite__url").forEach(function (n) {
-      n.textContent = window.location.origin + window.location.pathname;
+      var shown = n.querySelector("code") || n;
+      if (/^https?:/.test(shown.textContent)) return;  // built with a site address: already the permalink
+      shown.textContent = window.location.origin + window.location.pathname;
     });
   }
 

@@ -1,0 +1,200 @@
+"""Every page can be edited and corrected, has its address, and changes can be followed (issue 12).
+
+The real content built by the real command, twice: as a local build (no site address) and as
+the deploy workflow builds it (with a GitHub Pages address); checked in the produced HTML,
+sitemap.xml and Atom feed.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, SITE_URL, kennisbank
+from generator import pipeline
+from generator.render import url_path
+
+from sitehtml import page
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+REPO = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"].rstrip("/")
+
+
+class _Head(HTMLParser):
+    """The <link> tags, the links with a class, and the text of elements with a class."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+        self.anchors: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link":
+            self.links.append(a)
+        elif tag == "a":
+            self.anchors.append(a)
+
+
+def parsed(html: str) -> _Head:
+    p = _Head()
+    p.feed(html)
+    return p
+
+
+def pages(built: Path) -> dict[str, str]:
+    """Every generated page: its URL -> its Markdown source in the docs tree."""
+    out = {}
+    for md in sorted((built / "docs").rglob("*.md")):
+        rel = md.relative_to(built / "docs").as_posix()
+        url = "/" + (rel[: -len("index.md")] if rel.endswith("index.md") else rel[: -len(".md")] + "/")
+        out[url] = rel
+    return out
+
+
+def anchor(html: str, css_class: str) -> dict:
+    found = [a for a in parsed(html).anchors if css_class in (a.get("class") or "").split()]
+    assert len(found) == 1, f"{css_class}: {len(found)} links"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    return g
+
+
+# --- "Bewerk deze pagina" and "Meld een correctie" ------------------------------------------------
+
+def test_every_page_has_an_edit_link_to_its_source_file_in_the_repository(built_site, graph):
+    all_pages = pages(built_site)
+    assert len(all_pages) > 100
+    for url in all_pages:
+        edit = anchor(page(built_site / "site", url), "kb-action-edit")
+        assert edit["title"] == "Bewerk deze pagina"
+        prefix = REPO + "/edit/main/"
+        assert edit["href"].startswith(prefix), (url, edit["href"])
+        source = edit["href"][len(prefix):]
+        assert (ROOT / source).is_file(), f"{url}: {source} is not a file in the repository"
+        assert not source.startswith("build/"), f"{url}: points at the generated Markdown"
+    # an entry's page opens its own YAML file, an overview page its template
+    for kind in ("practice", "instrument", "city", "barrier", "organisation", "background"):
+        for rec in graph.of(kind):
+            href = anchor(page(built_site / "site", url_path(kind, rec.key)), "kb-action-edit")["href"]
+            assert href == f"{REPO}/edit/main/{rec.file}"
+    assert anchor(page(built_site / "site", "/instrumenten/"), "kb-action-edit")["href"].endswith(
+        "/site_config/templates/instruments.md.j2")
+
+
+def test_every_page_has_a_correction_link_naming_the_page(built_site, built_site_at_address):
+    for built, base in ((built_site, "/"), (built_site_at_address, SITE_URL)):
+        for url in pages(built):
+            html = page(built / "site", url)
+            link = anchor(html, "kb-action-correct")
+            assert link["title"] == "Meld een correctie"
+            parts = urlsplit(link["href"])
+            assert f"{parts.scheme}://{parts.netloc}{parts.path}" == REPO + "/issues/new"
+            query = parse_qs(parts.query, strict_parsing=True)
+            title = html_lib.unescape(re.search(r"<title>(.*?)(?: - Kennisbank Gemengde Wijk)?</title>", html).group(1))
+            assert query["title"] == [f"Correctie: {title}"], (url, query["title"])
+            assert f"Pagina: {urljoin(base, url.lstrip('/'))}\n" in query["body"][0], (url, query["body"])
+
+
+# --- the site's address ---------------------------------------------------------------------------
+
+def test_sitemap_lists_every_page_with_its_absolute_address(built_site_at_address):
+    tree = ET.parse(built_site_at_address / "site" / "sitemap.xml")
+    locs = [loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == len(set(locs))
+    assert set(locs) == {SITE_URL + url.lstrip("/") for url in pages(built_site_at_address)}
+
+
+def test_every_page_has_its_absolute_canonical_address(built_site_at_address):
+    for url in pages(built_site_at_address):
+        canonical = [link["href"] for link in parsed(page(built_site_at_address / "site", url)).links
+                     if link.get("rel") == "canonical"]
+        assert canonical == [SITE_URL + url.lstrip("/")], url
+
+
+def test_the_permalink_on_a_practice_page_is_absolute(built_site_at_address, built_site, graph):
+    for rec in graph.of("practice"):
+        path = url_path("practice", rec.key)
+        shown = re.findall(r'<span class="kb-cite__url"><code>([^<]*)</code></span>', page(built_site_at_address / "site", path))
+        assert shown == [SITE_URL + path.lstrip("/")] * 2, shown
+        # a local build has no address: the path, which the browser completes (site.js)
+        assert re.findall(r'<span class="kb-cite__url"><code>([^<]*)</code></span>', page(built_site / "site", path)) == [path] * 2
+
+
+# --- the Atom feed ----------------------------------------------------------------------------------
+
+def test_atom_feed_of_new_and_changed_practices(built_site_at_address, graph):
+    site = built_site_at_address / "site"
+    raw = (site / "nieuw" / "feed.xml").read_bytes()
+    feed = ET.fromstring(raw)
+    assert feed.tag == ATOM + "feed"
+    assert feed.findtext(ATOM + "id") == SITE_URL + "nieuw/feed.xml"
+    assert feed.findtext(ATOM + "title") and feed.find(ATOM + "author/" + ATOM + "name") is not None
+    stamp = re.compile(r"\d{4}-\d\d-\d\dT00:00:00Z$")
+    assert stamp.match(feed.findtext(ATOM + "updated"))
+    entries = feed.findall(ATOM + "entry")
+    assert len(entries) >= 10
+    practices = {SITE_URL + url_path("practice", rec.key).lstrip("/"): rec for rec in graph.of("practice")}
+    ids = [e.findtext(ATOM + "id") for e in entries]
+    assert len(set(ids)) == len(ids)
+    updated = [e.findtext(ATOM + "updated") for e in entries]
+    assert updated == sorted(updated, reverse=True) and updated[0] == feed.findtext(ATOM + "updated")
+    for entry, entry_id in zip(entries, ids):
+        assert entry_id in practices, entry_id  # the permalink: it never changes
+        link = entry.find(ATOM + "link").get("href")
+        assert link == entry_id and (site / link[len(SITE_URL):] / "index.html").is_file()
+        assert stamp.match(entry.findtext(ATOM + "published")) and entry.findtext(ATOM + "published") <= entry.findtext(ATOM + "updated")
+        assert practices[entry_id].model.name in entry.findtext(ATOM + "title")
+        assert practices[entry_id].model.summary in entry.findtext(ATOM + "summary")
+
+
+def test_feed_is_linked_from_the_new_page_and_the_head_of_every_page(built_site):
+    site = built_site / "site"
+    assert (site / "nieuw" / "feed.xml").is_file()
+    html = page(site, "/nieuw/")
+    assert "feed.xml" in {a.get("href") for a in parsed(html).anchors}
+    for url in pages(built_site):
+        alternate = [link for link in parsed(page(site, url)).links
+                     if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"]
+        assert len(alternate) == 1, url
+        assert urljoin("https://x" + url, alternate[0]["href"]) == "https://x/nieuw/feed.xml", url
+
+
+def test_feed_is_written_byte_for_byte_the_same_again(built_site, tmp_path):
+    result = kennisbank("generate", "--docs-dir", str(tmp_path / "docs"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "docs/nieuw/feed.xml").read_bytes() == (built_site / "docs/nieuw/feed.xml").read_bytes()
+
+
+# --- "Stand van" ------------------------------------------------------------------------------------
+
+def test_every_practice_page_says_how_old_its_newest_source_is(built_site, graph):
+    import datetime
+
+    from generator.history import last_changed
+
+    reference = max(last_changed(ROOT / "content").values())
+    for rec in graph.of("practice"):
+        sources = [graph.record(("source", c.source)).model for c in rec.model.sources]
+        sources += [graph.record(("source", c.source)).model for r in rec.model.results for c in r.sources]
+        newest = max(s.year for s in sources if s.year)
+        line = re.findall(r'<p class="kb-stand">(.*?)</p>', page(built_site / "site", url_path("practice", rec.key)))
+        assert len(line) == 1, rec.key
+        text = re.sub(r"<[^>]+>", "", line[0])
+        age = reference.year - newest
+        assert text.startswith(f"Stand van: bronnen tot en met {newest} ("), text
+        assert (f"{age} jaar oud op " if age else "van het jaar op ") in text, text
+        assert f"{reference.day} " in text and str(reference.year) in text, text
+        assert isinstance(reference, datetime.date)
