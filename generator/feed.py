@@ -1,4 +1,4 @@
-"""Atom feed of new and changed practices (/nieuw/feed.xml), from git history.
+"""Atom feed of new and changed practices (/feed.xml), from git history.
 
 Dates come from the commits that added and last changed each practice file
 (generator/history.py), never from the clock, so the same commits give the same feed,
@@ -17,7 +17,9 @@ import xml.etree.ElementTree as ET
 from .graph import Graph
 from .site import Addresses
 
-PATH = "nieuw/feed.xml"  # in the docs tree, so at /nieuw/feed.xml on the site
+# At the site's root: Material asks for sitemap.xml next to every <link rel="alternate"> in the
+# head (for language alternates), so a feed in /nieuw/ would cost a failing request on every page.
+PATH = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
 TITLE = "Kennisbank Gemengde Wijk: nieuwe en gewijzigde praktijken"
@@ -43,8 +45,8 @@ def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datet
     dated = dated[:ENTRIES]
 
     def address(path: str) -> str:
-        """Absolute with a site address; else relative to the feed (in /nieuw/)."""
-        return addresses.absolute(path) or "../" + path.lstrip("/")
+        """Absolute with a site address; else relative to the feed (at the site's root)."""
+        return addresses.absolute(path) or path.lstrip("/")
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "nl"})

@@ -137,10 +137,10 @@ def test_the_permalink_on_a_practice_page_is_absolute(built_site_at_address, bui
 
 def test_atom_feed_of_new_and_changed_practices(built_site_at_address, graph):
     site = built_site_at_address / "site"
-    raw = (site / "nieuw" / "feed.xml").read_bytes()
+    raw = (site / "feed.xml").read_bytes()
     feed = ET.fromstring(raw)
     assert feed.tag == ATOM + "feed"
-    assert feed.findtext(ATOM + "id") == SITE_URL + "nieuw/feed.xml"
+    assert feed.findtext(ATOM + "id") == SITE_URL + "feed.xml"
     assert feed.findtext(ATOM + "title") and feed.find(ATOM + "author/" + ATOM + "name") is not None
     stamp = re.compile(r"\d{4}-\d\d-\d\dT00:00:00Z$")
     assert stamp.match(feed.findtext(ATOM + "updated"))
@@ -162,20 +162,20 @@ def test_atom_feed_of_new_and_changed_practices(built_site_at_address, graph):
 
 def test_feed_is_linked_from_the_new_page_and_the_head_of_every_page(built_site):
     site = built_site / "site"
-    assert (site / "nieuw" / "feed.xml").is_file()
+    assert (site / "feed.xml").is_file()
     html = page(site, "/nieuw/")
-    assert "feed.xml" in {a.get("href") for a in parsed(html).anchors}
+    assert "../feed.xml" in {a.get("href") for a in parsed(html).anchors}
     for url in pages(built_site):
         alternate = [link for link in parsed(page(site, url)).links
                      if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"]
         assert len(alternate) == 1, url
-        assert urljoin("https://x" + url, alternate[0]["href"]) == "https://x/nieuw/feed.xml", url
+        assert urljoin("https://x" + url, alternate[0]["href"]) == "https://x/feed.xml", url
 
 
 def test_feed_is_written_byte_for_byte_the_same_again(built_site, tmp_path):
     result = kennisbank("generate", "--docs-dir", str(tmp_path / "docs"))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "docs/nieuw/feed.xml").read_bytes() == (built_site / "docs/nieuw/feed.xml").read_bytes()
+    assert (tmp_path / "docs/feed.xml").read_bytes() == (built_site / "docs/feed.xml").read_bytes()
 
 
 # --- "Stand van" ------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 /* Kennisbank Gemengde Wijk: small additions on every page.
  * - "Citeer deze pagina": the full address and today's date, filled in by the browser.
+ * - Print: each link in the article gets its full address in data-kb-adres, which the print
+ *   stylesheet prints after it (a relative href means nothing on paper); resolved against the
+ *   page's published address (its canonical link, when the site was built with one), else
+ *   against the address in the browser.
  * - The search box in the header: results as you type from the site's own static search
  *   (zoekmachine.js), keyboard operable (arrows, Enter, Escape; "/" jumps to it), Enter
  *   without a choice opens the search page with filters. */
@@ -18,6 +22,18 @@
       var shown = n.querySelector("code") || n;
       if (/^https?:/.test(shown.textContent)) return;  // built with a site address: already the permalink
       shown.textContent = window.location.origin + window.location.pathname;
+    });
+  }
+
+  function fillPrintAddresses() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var base = canonical ? canonical.href : window.location.href;
+    document.querySelectorAll(".md-content article a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (!href || href.charAt(0) === "#" || a.classList.contains("headerlink")) return;
+      try {
+        a.setAttribute("data-kb-adres", new URL(href, base).href);
+      } catch (e) { /* not an address: nothing is printed after it */ }
     });
   }
 
@@ -161,6 +177,8 @@
 
   KB.whenReady(function () {
     fillCitation();
+    fillPrintAddresses();
     headerSearch();
   });
+  window.addEventListener("beforeprint", fillPrintAddresses);
 })();
