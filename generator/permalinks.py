@@ -15,10 +15,9 @@ import yaml
 from .errors import Problem, Problems
 from .graph import Graph
 from .models import kinds
-from .urls import md_to_url, url_path
+from .urls import FIXED_PAGES, md_to_url, url_path
 
-FIXED = ["/", "/zoeken/", "/nieuw/", "/bijdragen/", "/kiezer/", "/vergelijken/", "/matrix/", "/instrumenten/", "/steden/", "/belemmeringen/", "/organisaties/", "/begrippen/",
-         "/achtergrond/", "/achtergrond/aanbevelingen/", "/achtergrond/bronnen/"]
+FIXED = [md_to_url(path) for path in FIXED_PAGES]
 
 
 def registry_path(content_dir: Path) -> Path:

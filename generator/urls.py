@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from .loader import Record
 
 
+# The pages that are no entry's page (overviews and tools), as docs-tree paths. `pages.py`
+# makes each of them; their URLs are published forever, like the entries' (permalinks.py).
+FIXED_PAGES = (
+    "index.md", "zoeken/index.md", "nieuw/index.md", "bijdragen/index.md", "kiezer/index.md",
+    "vergelijken/index.md", "matrix/index.md", "bewijskaart/index.md", "en/index.md", "instrumenten/index.md",
+    "steden/index.md", "belemmeringen/index.md", "organisaties/index.md", "begrippen/index.md",
+    "achtergrond/index.md", "achtergrond/aanbevelingen.md", "achtergrond/bronnen.md",
+)
+
+
 def src_path(kind: str, key: str) -> str:
     """Docs-tree path of an entry (with `#anchor` for an entry without a page of its own)."""
     ct = CONTENT_TYPES[kind]

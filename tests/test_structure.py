@@ -126,3 +126,20 @@ def test_templates_get_prepared_data_not_the_graph(tmp_path):
     probe = Renderer(g, templates=tmp_path)
     with pytest.raises(jinja2.UndefinedError):  # `g` is not in a template's context
         probe.render(Page("graph.md", "graph.md.j2", {}))
+
+
+def test_every_page_the_site_publishes_is_in_the_permalink_registry():
+    """Not only entries: overviews and tools (/en/, /bewijskaart/ were missing) are published
+    URLs too, so a page that disappears without a redirect stops the build."""
+    from generator import permalinks, pipeline
+    from generator.pages import all_pages
+    from generator.render import Renderer
+    from generator.urls import FIXED_PAGES, md_to_url
+
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    published = {md_to_url(page.path) for page in all_pages(Renderer(g))}
+    assert published == permalinks.current(g)
+    assert {page.path for page in all_pages(Renderer(g)) if page.node is None} == set(FIXED_PAGES)
+    registry = set(permalinks.read(permalinks.registry_path(pipeline.Project().content_dir)))
+    assert published <= registry, sorted(published - registry)
