@@ -195,6 +195,7 @@ def _generate(project: Project, related_cache: dict | None, background: list | N
               write_index: bool) -> tuple[graph_stage.Graph, Problems, dict | None]:
     from .search.documents import documents
 
+    site.addresses(project.root / "mkdocs.yml")  # a wrong site or repository address stops us before any work
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None

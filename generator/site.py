@@ -69,7 +69,7 @@ def addresses(config_file: Path) -> Addresses:
     repo_url = str(config.get("repo_url") or "").strip() or None
     for name, value in ((SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "site_url", site_url), ("repo_url", repo_url)):
         if value and not value.startswith(("https://", "http://")):
-            where = name if name == SITE_URL_ENV else f"{config_file.name}: {name}"
+            where = f"{name} (of --site-url)" if name == SITE_URL_ENV else f"{config_file.name}: {name}"
             raise KennisbankError(f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
                                   f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site).")
     if site_url and not site_url.endswith("/"):

@@ -198,3 +198,12 @@ def test_every_practice_page_says_how_old_its_newest_source_is(built_site, graph
         assert (f"{age} jaar oud op " if age else "van het jaar op ") in text, text
         assert f"{reference.day} " in text and str(reference.year) in text, text
         assert isinstance(reference, datetime.date)
+
+
+def test_a_site_address_that_is_no_web_address_gets_a_dutch_message(project):
+    result = project.run("build", "--site-url", "javascript:alert(1)", "--docs-dir", str(project.root / "docs"),
+                         "--site-dir", str(project.root / "site"))
+    assert result.returncode == 1
+    assert "KENNISBANK_SITE_URL (of --site-url): 'javascript:alert(1)' is geen webadres" in result.stderr
+    assert "https://" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert not (project.root / "site").exists() and not (project.root / "docs").exists()
