@@ -106,6 +106,11 @@ def test_every_page_has_a_correction_link_naming_the_page(built_site, built_site
             title = html_lib.unescape(re.search(r"<title>(.*?)(?: - Kennisbank Gemengde Wijk)?</title>", html).group(1))
             assert query["title"] == [f"Correctie: {title}"], (url, query["title"])
             assert f"Pagina: {urljoin(base, url.lstrip('/'))}\n" in query["body"][0], (url, query["body"])
+            # the same two, in words, under the page
+            line = re.search(r'<p class="kb-bijdragen">(.*?)</p>', html, re.S).group(1)
+            hrefs = [html_lib.unescape(h) for h in re.findall(r'<a href="([^"]*)">', line)]
+            assert hrefs == [link["href"], anchor(html, "kb-action-edit")["href"]], url
+            assert "Meld een correctie" in line and "bewerk deze pagina" in line
 
 
 # --- the site's address ---------------------------------------------------------------------------
