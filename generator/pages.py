@@ -102,20 +102,20 @@ def evidence_map(r: Renderer) -> Page:
             directions = {res.direction or "onbekend" for res in best}
             direction = directions.pop() if len(directions) == 1 else "gemengd"
             items = [dict(text=markdown_to_text(res.text), year=res.year, page=page, page_name=display_name(page),
-                          page_href=r.rel(here, page.type.kind, page.key),
+                          page_href=r.href(here, page.type.kind, page.key),
                           direction=vocab("direction").label(res.direction or "onbekend"),
                           study=vocab("study_type").label(res.study_type or "interviews"),
                           sources=[_source_ref(r, here, c) for c in res.sources]) for res, page in found]
             cells.append(dict(outcome=term, items=items, direction=direction,
                               direction_label=vocab("direction").label(direction),
                               study=vocab("study_type").label(found[0][0].study_type or "interviews")))
-        rows.append((inst, r.rel(here, "instrument", inst.key), cells))
+        rows.append((inst, r.href(here, "instrument", inst.key), cells))
     return Page(here, "evidence_map.md.j2", dict(outcomes=outcomes, rows=rows, filled=filled,
                                                  cells=len(rows) * len(outcomes), tooltips=False))
 
 
 def _source_ref(r: Renderer, here: str, citation) -> dict:
-    return dict(label=r.source_label(citation, note=False), href=r.rel(here, "source", citation.source))
+    return dict(label=r.source_label(citation, note=False), href=r.href(here, "source", citation.source))
 
 
 def english(g: Graph) -> Page:

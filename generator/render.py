@@ -25,7 +25,7 @@ from .graph import INTERNAL_LINK, Graph
 from .loader import Record
 from .models import SCHEMES
 from .paths import TEMPLATES
-from .urls import display_name, src_path, url_path
+from .urls import display_name, md_to_url, src_path, url_path
 from .vocab import vocab, vocabularies
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
@@ -43,6 +43,16 @@ def _relpath(target: str, start: str) -> str:
     while common < min(len(t) - 1, len(s)) and t[common] == s[common]:
         common += 1
     return "/".join([".."] * (len(s) - common) + t[common:])
+
+
+@functools.lru_cache(maxsize=100_000)
+def _relative_url(target: str, here: str) -> str:
+    """URL of docs-tree file `target` relative to the URL of page `here`, exactly as MkDocs
+    rewrites a link to a Markdown file (its File.url and utils.get_relative_url, with
+    use_directory_urls: true as in mkdocs.yml)."""
+    from mkdocs.utils import get_relative_url
+
+    return get_relative_url(md_to_url(target)[1:] or "./", md_to_url(here)[1:] or "./")
 
 
 def plain(value: str) -> str:
@@ -154,6 +164,13 @@ class Renderer:
         target_path, _, anchor = target.partition("#")
         rel = "" if target_path == here else _relpath(target_path, posixpath.dirname(here))
         return rel + (f"#{anchor}" if anchor else "")
+
+    def href(self, here: str, kind: str, key: str) -> str:
+        """The address of an entry as MkDocs writes it into page `here` for a link to the
+        entry's Markdown file: relative to the page's URL, e.g. '../../instrumenten/x/'."""
+        target, _, anchor = src_path(kind, key).partition("#")
+        url = "" if target == here else _relative_url(target, here)
+        return url + (f"#{anchor}" if anchor else "")
 
     def link(self, here: str, rec: Record, text: str | None = None) -> Markup:
         return Markup(f"[{plain(text or display_name(rec))}]({self.rel(here, rec.type.kind, rec.key)})")

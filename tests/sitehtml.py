@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 
 class _Links(HTMLParser):
@@ -47,3 +49,38 @@ def article_links(site: Path, url: str) -> set[str]:
         resolved = posixpath.normpath(posixpath.join(url, target))
         out.add(resolved.rstrip("/") + "/" if not resolved.endswith((".html", ".json", ".xml")) else resolved)
     return out
+
+
+_HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link of every built page that points into the site but finds no page there, or
+    no element with the link's #anchor: 'page.html: href'. The generator writes links to
+    entries as HTML itself (render.Renderer.link), so MkDocs' own link check does not see them."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(target: Path) -> set[str]:
+        if target not in ids:
+            ids[target] = {html.unescape(i) for i in _ID.findall(target.read_text(encoding="utf-8"))}
+        return ids[target]
+
+    broken = []
+    for file in sorted(site.rglob("*.html")):
+        text = file.read_text(encoding="utf-8")
+        for href in (html.unescape(h) for h in _HREF.findall(text)):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+                continue
+            if parts.path.startswith("/"):  # the 404 page's links: from the site's root
+                target = site / unquote(parts.path).lstrip("/")
+            else:
+                target = (file.parent / unquote(parts.path)) if parts.path else file
+            if parts.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{file.relative_to(site)}: {href}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors(target):
+                broken.append(f"{file.relative_to(site)}: {href} (geen #{parts.fragment})")
+    return broken

@@ -9,7 +9,7 @@ import pytest
 from generator import pipeline
 from generator.urls import url_path
 
-from sitehtml import article_links, page
+from sitehtml import article_links, broken_links, page
 
 FIVE = ["housing-first", "skaeve-huse", "wonen-plus", "huur-op-maat", "wbmgp"]
 
@@ -75,6 +75,14 @@ def test_overview_pages_are_in_the_nav_and_leaf_pages_are_not(built_site):
     for url in ("instrumenten/", "steden/", "belemmeringen/", "organisaties/", "begrippen/", "achtergrond/"):
         assert f'href="{url}"' in home or f'href="./{url}"' in home, url
     assert "instrumenten/housing-first/" not in home.split('class="md-content"')[0]
+
+
+def test_every_link_into_the_site_reaches_a_page_and_its_anchor(built_site):
+    """Every relative link of every built page, the generator's own (written as HTML, unseen by
+    MkDocs' link check) and MkDocs', reaches a page of the site and the element of its #anchor.
+    The evidence map linked to '../instrumenten/x.md': no such file on the published site."""
+    broken = broken_links(built_site / "site")
+    assert not broken, f"{len(broken)} links lead nowhere, e.g.:\n" + "\n".join(broken[:10])
 
 
 def test_home_page_explains_the_knowledge_base(built_site):
