@@ -8,7 +8,11 @@ sitemap.xml and Atom feed.
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +21,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, SITE_URL, kennisbank
+from conftest import MINIMAL, ROOT, SITE_URL, Project, fixture_mkdocs_yml, kennisbank
 from generator import pipeline
 from generator.render import url_path
 
@@ -212,3 +216,50 @@ def test_a_site_address_that_is_no_web_address_gets_a_dutch_message(project):
     assert "KENNISBANK_SITE_URL (of --site-url): 'javascript:alert(1)' is geen webadres" in result.stderr
     assert "https://" in result.stderr and "Traceback" not in result.stderr + result.stdout
     assert not (project.root / "site").exists() and not (project.root / "docs").exists()
+
+
+def _git(root: Path, *args: str, date: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+                            GIT_COMMITTER_EMAIL="t@example.org", GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date))
+
+
+def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
+    """A small project with two commits: a practice added in the second is 'Nieuw', one changed in it
+    'Bijgewerkt' with its first date as published; a name with &, quotes and < comes out as written."""
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config", ignore=shutil.ignore_patterns("permalinks.txt"))
+    fixture_mkdocs_yml(tmp_path, tmp_path / "site_config")
+    p = Project(tmp_path)
+    for rel, text in MINIMAL.items():
+        p.write(rel, text)
+    _git(tmp_path, "init", "-q", date="2026-03-01T12:00:00")
+    _git(tmp_path, "add", "-A", date="2026-03-01T12:00:00")
+    _git(tmp_path, "commit", "-qm", "inhoud", date="2026-03-01T12:00:00")
+    original = (p.content / "cities/tilburg/housing-first.yaml").read_text(encoding="utf-8")
+    name = 'Huur & zorg "samen" < 5 jaar in Tilburg'
+    p.write("cities/tilburg/samen.yaml", original.replace("name: Housing First in Tilburg", f"name: '{name}'")
+            .replace("location: verspreid over de stad", "location: in de binnenstad"))
+    p.write("cities/tilburg/housing-first.yaml", original.replace(
+        "lessons: [Begin klein en leer van elke plaatsing]", "lessons: [Begin klein en leer van elke plaatsing, Houd de buurt op de hoogte]"))
+    _git(tmp_path, "add", "-A", date="2026-04-15T09:00:00")
+    _git(tmp_path, "commit", "-qm", "meer", date="2026-04-15T09:00:00")
+    site_url = "https://voorbeeld.github.io/klein/"
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-url", site_url], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"))
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "build/site"
+    raw = (site / "feed.xml").read_bytes()
+    assert b"Huur &amp; zorg" in raw and b"&lt; 5 jaar" in raw
+    entries = {e.findtext(ATOM + "id"): e for e in ET.fromstring(raw).findall(ATOM + "entry")}
+    assert list(entries) == [site_url + "steden/tilburg/housing-first/", site_url + "steden/tilburg/samen/"]
+    added, changed = entries[site_url + "steden/tilburg/samen/"], entries[site_url + "steden/tilburg/housing-first/"]
+    assert added.findtext(ATOM + "title") == f"Nieuw: {name}"
+    assert added.findtext(ATOM + "published") == added.findtext(ATOM + "updated") == "2026-04-15T00:00:00Z"
+    assert changed.findtext(ATOM + "title") == "Bijgewerkt: Housing First in Tilburg"
+    assert changed.findtext(ATOM + "published") == "2026-03-01T00:00:00Z"
+    assert changed.findtext(ATOM + "updated") == "2026-04-15T00:00:00Z"
+    # the age of the sources is counted to the newest commit, not to today
+    stand = re.search(r'<p class="kb-stand">(.*?)</p>', page(site, "/steden/tilburg/samen/")).group(1)
+    assert re.sub(r"<[^>]+>", "", stand) == ("Stand van: bronnen tot en met 2018 (8 jaar oud op 15 april 2026, "
+                                             "de datum van deze versie van de kennisbank).")
