@@ -55,6 +55,11 @@ def _relative_url(target: str, here: str) -> str:
     return get_relative_url(md_to_url(target)[1:] or "./", md_to_url(here)[1:] or "./")
 
 
+def _attribute(value: str) -> str:
+    """A value inside a double-quoted HTML attribute, escaped as Python-Markdown escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def plain(value: str) -> str:
     """Escape a plain-text value so Markdown and HTML show it literally."""
     if type(value) is str:  # names and labels recur on thousands of pages: escape each once
@@ -173,7 +178,13 @@ class Renderer:
         return url + (f"#{anchor}" if anchor else "")
 
     def link(self, here: str, rec: Record, text: str | None = None) -> Markup:
-        return Markup(f"[{plain(text or display_name(rec))}]({self.rel(here, rec.type.kind, rec.key)})")
+        """A link to an entry, written as the HTML that Python-Markdown and MkDocs make of
+        `[text](../entry.md)`: the target is known and validated, and Markdown's link parser
+        was the costliest part of our pages (BENCHMARKS.md, run 7). The text stays Markdown
+        text (escaped, with glossary tooltips), as inside a Markdown link; every such link is
+        checked in the built site (tests/test_site.py), as MkDocs no longer sees it."""
+        return Markup(f'<a href="{_attribute(self.href(here, rec.type.kind, rec.key))}">'
+                      f"{plain(text or display_name(rec))}</a>")
 
     def md(self, here: str, value: str | None, shift: int = 0) -> Markup:
         """A validated Markdown field, internal links rewritten, headings shifted down."""
@@ -202,7 +213,7 @@ class Renderer:
     def cite(self, here: str, citations) -> Markup:
         parts = []
         for c in citations:
-            parts.append(f"[{plain(self.source_label(c))}]({self.rel(here, 'source', c.source)})")
+            parts.append(f'<a href="{_attribute(self.href(here, "source", c.source))}">{plain(self.source_label(c))}</a>')
         return Markup("; ".join(parts))
 
     def related(self, kind: str, key: str) -> list[Record]:
