@@ -297,7 +297,11 @@ class Renderer:
         for name in sorted(self.used_terms(body)):
             safe = definitions[name].replace("]", ")").replace("[", "(")
             lines.append(f"*[{name}]: {safe}")
-        return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
+        # One definition per block: Python-Markdown's abbr extension takes one definition off
+        # a block at a time and sends the rest through every block test again (blockquote,
+        # heading: each searches the whole rest), quadratic in a page's definitions. The HTML
+        # is the same; the real content's pages build faster (BENCHMARKS.md, run 7).
+        return ("\n\n" + "\n\n".join(lines) + "\n") if lines else ""
 
     # --- pages -----------------------------------------------------------------------------
     def render(self, page: Page) -> str:
