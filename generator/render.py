@@ -33,6 +33,7 @@ LINE_START = re.compile(r"^(\d+)\.(?=\s)|^([-+])(?=\s)")
 HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
 TERM_WORD = re.compile(r"[\w-]+")  # a run of word characters and hyphens: where a glossary name can start
 TERM_CHAR = re.compile(r"[\w-]")
+LINK_TARGET = re.compile(r'<a href="[^"]*">')  # the opening tag of a link written by Renderer.link
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -292,7 +293,7 @@ class Renderer:
 
     def _abbreviations(self, markdown: str) -> str:
         _by_first, definitions = self.terms
-        body = re.sub(r"\]\([^)]*\)", "]", markdown)  # don't match inside link targets
+        body = LINK_TARGET.sub("", re.sub(r"\]\([^)]*\)", "]", markdown))  # don't match inside link targets
         lines = []
         for name in sorted(self.used_terms(body)):
             safe = definitions[name].replace("]", ")").replace("[", "(")

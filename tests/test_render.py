@@ -56,6 +56,23 @@ def test_glossary_terms_get_a_tooltip_where_they_are_used(project):
     assert 'id="passend-toewijzen"' in page(site, "/begrippen/")
 
 
+def test_a_glossary_name_only_in_a_link_address_gets_no_tooltip_definition(project):
+    """Link addresses are no text: a term named like an entry's key ('housing-first', in the
+    address of every link to Housing First) is not defined on pages that only link there."""
+    project.write("glossary/housing-first.yaml", """
+        name: housing-first
+        definition: Eerst een woning, dan de rest.
+        sources:
+          - source: rapport
+            section: "§7.1"
+    """)
+    docs = project.root / "docs"
+    result = project.run("generate", "--docs-dir", str(docs))
+    assert result.returncode == 0, result.stdout + result.stderr
+    city = (docs / "steden/tilburg/index.md").read_text(encoding="utf-8")
+    assert "/housing-first/" in city and "*[housing-first]" not in city
+
+
 def _digest(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
