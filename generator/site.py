@@ -41,12 +41,17 @@ class _Collect(logging.Handler):
 
 
 SITE_URL_ENV = "KENNISBANK_SITE_URL"
+REPO_URL_ENV = "KENNISBANK_REPO_URL"
+EDIT_URI = "edit/main/"  # + a page's YAML source (front matter `edit_path`, overrides/partials/kb-adressen.html)
 
 
 @dataclass(frozen=True)
 class Addresses:
     """Where the site is published and where its sources live. The repository's address is
-    `repo_url` in mkdocs.yml; the site's address is KENNISBANK_SITE_URL (`kennisbank build
+    KENNISBANK_REPO_URL, else the repository a GitHub Actions workflow runs in (GITHUB_SERVER_URL +
+    GITHUB_REPOSITORY, which GitHub sets in every job), else `repo_url` in mkdocs.yml if one is
+    written there; never a guessed address: without one the pages have no edit or correction
+    links. The site's address is KENNISBANK_SITE_URL (`kennisbank build
     --site-url` sets it; the deploy workflow gives the GitHub Pages address), else `site_url`
     in mkdocs.yml if one is written there. MkDocs and the generator both take them from here."""
 
@@ -66,15 +71,26 @@ def addresses(config_file: Path) -> Addresses:
     except (OSError, yaml.YAMLError):
         config = {}  # MkDocs itself reports an unreadable mkdocs.yml
     site_url = (os.environ.get(SITE_URL_ENV) or str(config.get("site_url") or "")).strip() or None
-    repo_url = str(config.get("repo_url") or "").strip() or None
-    for name, value in ((SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "site_url", site_url), ("repo_url", repo_url)):
+    repo_name, repo_url = repository(config)
+    for name, value in ((SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "site_url", site_url), (repo_name, repo_url)):
         if value and not value.startswith(("https://", "http://")):
-            where = f"{name} (of --site-url)" if name == SITE_URL_ENV else f"{config_file.name}: {name}"
+            where = (f"{name} (of --site-url)" if name == SITE_URL_ENV else name if name.isupper()
+                     else f"{config_file.name}: {name}")
             raise KennisbankError(f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
                                   f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site).")
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None)
+
+
+def repository(config: dict) -> tuple[str, str | None]:
+    """The repository's address and the setting it came from (named in a message)."""
+    if value := os.environ.get(REPO_URL_ENV, "").strip():
+        return REPO_URL_ENV, value
+    server, repo = os.environ.get("GITHUB_SERVER_URL", "").strip(), os.environ.get("GITHUB_REPOSITORY", "").strip()
+    if server and repo:
+        return "GITHUB_REPOSITORY", f"{server.rstrip('/')}/{repo}"
+    return "repo_url", str(config.get("repo_url") or "").strip() or None
 
 
 def source_date_epoch(root: Path = ROOT) -> str:
@@ -128,7 +144,10 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        overrides = {"site_url": site_url} if (site_url := addresses(config_file).site_url) else {}
+        where = addresses(config_file)
+        overrides = {"site_url": where.site_url} if where.site_url else {}
+        if where.repo_url:  # MkDocs refuses an edit_uri without a repository (a warning, so --strict stops)
+            overrides.update(repo_url=where.repo_url, edit_uri=EDIT_URI)
         cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True,
                           **overrides)
         mkdocs_build.build(cfg)

@@ -168,8 +168,8 @@ class Project:
         return kennisbank(*args, "--content", str(self.content), cwd=self.root)
 
 
-def kennisbank(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = dict(os.environ, KENNISBANK_ROOT=str(ROOT), PYTHONUTF8="1")
+def kennisbank(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(env if env is not None else os.environ, KENNISBANK_ROOT=str(ROOT), PYTHONUTF8="1")
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
     )
@@ -184,11 +184,17 @@ def project(tmp_path: Path) -> Project:
     return p
 
 
+# The repository the edit and correction links point at, as a GitHub workflow gives it
+# (GITHUB_SERVER_URL + GITHUB_REPOSITORY); KENNISBANK_REPO_URL sets it anywhere else.
+REPO_URL = "https://github.com/voorbeeld/kennisbank"
+WITH_REPOSITORY = dict(os.environ, KENNISBANK_REPO_URL=REPO_URL)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real content built into a temporary folder with the real command."""
     out = tmp_path_factory.mktemp("site")
-    result = kennisbank("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
+    result = kennisbank("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"), env=WITH_REPOSITORY)
     assert result.returncode == 0, result.stdout + result.stderr
     (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return out
@@ -202,7 +208,7 @@ def built_site_at_address(tmp_path_factory) -> Path:
     """The real content built as the deploy workflow builds it: with the site's address."""
     out = tmp_path_factory.mktemp("site-url")
     result = kennisbank("build", "--site-url", SITE_URL.rstrip("/"), "--docs-dir", str(out / "docs"),
-                        "--site-dir", str(out / "site"))
+                        "--site-dir", str(out / "site"), env=WITH_REPOSITORY)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -21,14 +21,14 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import MINIMAL, ROOT, SITE_URL, Project, fixture_mkdocs_yml, kennisbank
+from conftest import MINIMAL, REPO_URL, ROOT, SITE_URL, Project, fixture_mkdocs_yml, kennisbank
 from generator import pipeline
 from generator.render import url_path
 
 from sitehtml import page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-REPO = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"].rstrip("/")
+REPO = REPO_URL
 
 
 class _Head(HTMLParser):
@@ -263,3 +263,37 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     stand = re.search(r'<p class="kb-stand">(.*?)</p>', page(site, "/steden/tilburg/samen/")).group(1)
     assert re.sub(r"<[^>]+>", "", stand) == ("Stand van: bronnen tot en met 2018 (8 jaar oud op 15 april 2026, "
                                              "de datum van deze versie van de kennisbank).")
+
+
+# --- the repository's address: given, never guessed ---------------------------------------------
+
+def _project_build(project, env: dict) -> Path:
+    result = kennisbank("build", "--content", str(project.content), "--docs-dir", str(project.root / "docs"),
+                        "--site-dir", str(project.root / "site"), cwd=project.root, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project.root / "site"
+
+
+def _without_repository() -> dict:
+    return {k: v for k, v in os.environ.items()
+            if k not in ("KENNISBANK_REPO_URL", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL")}
+
+
+def test_without_a_repository_address_no_page_links_to_a_made_up_repository(project):
+    """mkdocs.yml named a repository nobody had confirmed (a guessed GitHub address): every edit and
+    correction link led there. The address now comes only from the environment that knows it."""
+    assert "repo_url" not in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    site = _project_build(project, _without_repository())
+    for html_file in sorted(site.rglob("*.html")):
+        text = html_file.read_text(encoding="utf-8")
+        assert "github.com" not in text, html_file
+        assert "/issues/new" not in text and "/edit/main/" not in text, html_file
+
+
+def test_a_github_workflow_gives_the_repository_it_runs_in(project):
+    env = dict(_without_repository(), GITHUB_SERVER_URL="https://github.com", GITHUB_REPOSITORY="gemeente-zwolle/kennisbank")
+    site = _project_build(project, env)
+    html = page(site, url_path("practice", "tilburg/housing-first"))
+    hrefs = [a.get("href", "") for a in parsed(html).anchors]
+    assert "https://github.com/gemeente-zwolle/kennisbank/edit/main/content/cities/tilburg/housing-first.yaml" in hrefs
+    assert any(h.startswith("https://github.com/gemeente-zwolle/kennisbank/issues/new?") for h in hrefs)
