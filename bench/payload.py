@@ -29,7 +29,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]
-LIBRARY = "/assets/javascripts/zoekmachine.js"
+# The scripts a search needs: shared helpers, labels (generated), the query engine.
+LIBRARY = ("/assets/javascripts/kb.js", "/assets/javascripts/labels.js", "/assets/javascripts/zoekmachine.js")
 INDEX = "/zoekindex/"
 
 
