@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import KennisbankError
+from .errors import KennisbankError, did_you_mean
 from .models import CONTENT_TYPES
-from .text import SLUG
+from .scaffold import SLUG_MAX, valid_slug
 from .vocab import vocab
 
 
@@ -364,9 +364,9 @@ class _Reader:
         return int(text)
 
     def slug_field(self, field_id: str, value: str) -> bool:
-        if len(value) > 80 or "\n" in value or not SLUG.match(value):
-            self.fail(field_id, f"'{value[:80]}' is geen geldige korte naam: gebruik kleine letters, cijfers en "
-                      "koppeltekens, hoogstens 80 tekens.")
+        if not valid_slug(value):
+            self.fail(field_id, f"'{value[:SLUG_MAX]}' is geen geldige korte naam: gebruik kleine letters, cijfers en "
+                      f"koppeltekens, hoogstens {SLUG_MAX} tekens.")
             return False
         return True
 
@@ -375,10 +375,9 @@ class _Reader:
         key = vocab_lookup(name, text)
         if key is None:
             keys = vocab(name).keys()
-            close = difflib.get_close_matches(text.lower(), keys, n=1)
             choices = vocab_options(name) if name == "status" else keys
             self.fail(field_id, f"{what}onbekende {'status' if name == 'status' else 'soort'} '{text[:40]}'."
-                      + (f" Bedoelde je '{close[0]}'?" if close else "") + " Kies uit: " + ", ".join(choices) + ".")
+                      + did_you_mean(text.lower(), keys) + " Kies uit: " + ", ".join(choices) + ".")
         return key
 
     def city(self) -> tuple[str, dict | None]:
