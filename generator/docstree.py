@@ -12,14 +12,13 @@ from pathlib import Path
 from . import export, feed, pages
 from .paths import ASSETS, SCHEMA_DIR
 from .render import Renderer, render_pages
-from .urls import url_path
 
 
 def contents(renderer: Renderer) -> dict[str, bytes]:
-    """Every file of the docs tree: the pages, /data/kennisbank.json, /nieuw/feed.xml, /schema/ and /assets/."""
+    """Every file of the docs tree: the pages, /data/kennisbank.json, /feed.xml, /schema/ and /assets/."""
     files = render_pages(renderer, pages.all_pages(renderer))
     files["data/kennisbank.json"] = export.to_json(renderer.graph)
-    files[feed.PATH] = feed.atom(renderer.graph, renderer.changed, renderer.added, renderer.addresses, url_path)
+    files[feed.PATH] = feed.atom(renderer.graph, renderer.changed, renderer.added, renderer.addresses)
     if SCHEMA_DIR.exists():  # published under /schema/ for editors and other tools
         for schema_file in sorted(SCHEMA_DIR.glob("*.json")):
             files["schema/" + schema_file.name] = schema_file.read_bytes()

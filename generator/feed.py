@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 from .graph import Graph
 from .site import Addresses
+from .urls import url_path
 
 # At the site's root: Material asks for sitemap.xml next to every <link rel="alternate"> in the
 # head (for language alternates), so a feed in /nieuw/ would cost a failing request on every page.
@@ -38,7 +39,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datetime.date],
-         addresses: Addresses, url_path) -> bytes:
+         addresses: Addresses) -> bytes:
     """The feed: the ENTRIES most recently changed practices, newest first."""
     dated = [(changed[rec.file], rec) for rec in graph.of("practice") if rec.file in changed]
     dated.sort(key=lambda t: (-t[0].toordinal(), t[1].key))

@@ -170,11 +170,12 @@ def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
     return related_stage.related(g, docs)
 
 
-def write_docs(project: Project, g: graph_stage.Graph, related_map: dict) -> dict[str, int]:
+def write_docs(project: Project, g: graph_stage.Graph, related_map: dict,
+               addresses: site.Addresses | None = None) -> dict[str, int]:
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
     changed, added = history.dates(project.content_dir)
     renderer = render.Renderer(g, related=related_map, changed=changed, added=added,
-                               addresses=site.addresses(project.root / "mkdocs.yml"))
+                               addresses=addresses or site.addresses(project.root / "mkdocs.yml"))
     return docstree.write(docstree.contents(renderer), project.docs)
 
 
@@ -195,7 +196,7 @@ def _generate(project: Project, related_cache: dict | None, background: list | N
               write_index: bool) -> tuple[graph_stage.Graph, Problems, dict | None]:
     from .search.documents import documents
 
-    site.addresses(project.root / "mkdocs.yml")  # a wrong site or repository address stops us before any work
+    addresses = site.addresses(project.root / "mkdocs.yml")  # a wrong address stops us before any work
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None
@@ -205,7 +206,7 @@ def _generate(project: Project, related_cache: dict | None, background: list | N
         related_map = related(g, docs)
     else:
         writer, related_map = None, related_cache
-    stats = write_docs(project, g, related_map)
+    stats = write_docs(project, g, related_map, addresses)
     stats["related"] = related_map
     if writer is not None:
         if background is not None:
