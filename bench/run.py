@@ -36,7 +36,8 @@ def _size(folder: Path) -> int:
 
 def measure(size: str, work: Path) -> dict:
     """Run the whole pipeline on one corpus; called in a child process."""
-    from generator import pipeline, site
+    from generator import pipeline
+    from generator.site import mkdocs_build
 
     steps: dict[str, float] = {}  # where the benchmark's own time goes, beside the build
     t = time.perf_counter()
@@ -71,7 +72,7 @@ def measure(size: str, work: Path) -> dict:
     md = [f.stat().st_size for f in project.docs.rglob("*.md")]
     out["md_bytes_avg"] = sum(md) / len(md)
     t = time.perf_counter()
-    site.build(ROOT / "mkdocs.yml", project.docs, project.site)
+    mkdocs_build.build(ROOT / "mkdocs.yml", project.docs, project.site)
     out["mkdocs_s"] = time.perf_counter() - t
     t = time.perf_counter()
     writer.wait()
@@ -183,7 +184,7 @@ def run_queries(spec_file: str) -> dict:
     from starlette.testclient import TestClient
 
     from generator.search.engines import open_engine
-    from generator.server import create_app
+    from generator.app.server import create_app
 
     spec = json.loads(Path(spec_file).read_text())
     queries = spec["queries"]

@@ -1,19 +1,20 @@
 """Kennisbank Gemengde Wijk: YAML content -> models -> graph -> Markdown -> MkDocs site.
 
-Pipeline stages, one module each:
-    vocab    vocabularies from site_config/vocabularies.yaml
-    text     rules for text fields (plain text, Markdown, links, privacy)
-    models   pydantic models: the one schema
-    loader   YAML files -> validated models, with file:line:column errors
-    graph    references resolved, backlinks computed
-    urls     where an entry lives (docs-tree path, URL) and what it is called
-    search   search documents, the whoosh index, related entries (with related.py)
-    pages    what goes on each page (the template context)
-    render   pages -> Markdown (Jinja templates in site_config/)
-    docstree the docs tree: rendered pages, JSON export, schemas, assets
-    site     docs tree -> static site (mkdocs build --strict)
-    pipeline the stages in the order they run
-    cli      the `kennisbank` command
+The package reads like the pipeline; one sub-package per stage, one module per job
+(ARCHITECTURE.md tells the whole story):
+
+    content/     stage 1: errors, vocab (vocabularies), text (rules for text fields),
+                 models (the one schema and the registry of kinds), urls (where an entry lives
+                 and what it is called), loader (YAML -> validated models, file:line:column)
+    graph/       stage 2: graph (references resolved, backlinks), duplicates (near-identical
+                 names), permalinks (published URLs keep working)
+    search/      search documents, query rules, ranking, the whoosh engine, the static index, API
+    site/        stage 3: pages (what goes on a page), render (Jinja -> Markdown), docstree,
+                 related ("Zie ook"), export (JSON), feed, freshness, history, editpath,
+                 jslabels, addresses (site and repository), mkdocs_build (docs tree -> site)
+    pipeline     the stages in the order they run
+    contribute/  scaffold (`new`), rename, schema + fielddocs (generated docs), issueform
+    app/         cli (`kennisbank`), server, preview, buildlock
 """
 
 __version__ = "0.1.0"

@@ -1,3 +1,3 @@
-from .cli import main
+from generator.app.cli import main
 
 main()

@@ -4,7 +4,7 @@
       --search.documents--> documents --> search index             (second process) IndexInBackground
                                       --related--> "Zie ook"       related()
       --pages + render--> Markdown --docstree--> docs tree         write_docs(): pages, export, schemas, assets
-      --site (mkdocs)--> static site + static search index         build()
+      --site.mkdocs_build--> static site + static search index         build()
       --permalinks--> site_config/permalinks.txt                   build()
 
 The related entries need the search documents, so those come before the pages. Each
@@ -17,11 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import graph as graph_stage
-from . import docstree, history, loader, permalinks, render, similar, site
-from .buildlock import locked
-from .errors import Problems
-from .paths import ROOT
+from generator.graph import graph as graph_stage
+from generator.site import docstree
+from generator.site import history
+from generator.content import loader
+from generator.graph import permalinks
+from generator.site import render
+from generator.graph import duplicates
+from generator.site import mkdocs_build
+from generator.site.addresses import Addresses, read_addresses
+from generator.app.buildlock import locked
+from generator.content.errors import Problems
+from generator.paths import ROOT
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     problems = Problems()
     content = loader.load(project.content_dir, project.shown_root, problems)
     g = graph_stage.build(content, problems)
-    similar.check(content, problems)
+    duplicates.check(content, problems)
     if not problems.errors:
         permalinks.check(g, project.content_dir, project.root / "mkdocs.yml", problems)
     return g, problems
@@ -67,8 +74,8 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
 
 def index(project: Project, g: graph_stage.Graph) -> list:
     """Search index from the graph (rebuilt only when the documents changed)."""
-    from .search import engine
-    from .search.documents import documents, facet_labels
+    from generator.search import whoosh_engine
+    from generator.search.documents import documents, facet_labels
 
     docs = documents(g)
     with locked(project.index.parent):
@@ -76,7 +83,7 @@ def index(project: Project, g: graph_stage.Graph) -> list:
             import shutil
 
             shutil.rmtree(project.index.with_name(project.index.name + suffix), ignore_errors=True)
-        engine.build(docs, project.index, labels=facet_labels(g))
+        whoosh_engine.build(docs, project.index, labels=facet_labels(g))
     return docs
 
 
@@ -113,12 +120,12 @@ def remove_stale(project: Project) -> None:
 def _write_index(docs: list, target: Path, labels: dict, seconds, parent: int) -> None:
     import time
 
-    from .search import engine
+    from generator.search import whoosh_engine
 
     child_of(parent)
 
     started = time.perf_counter()
-    engine.build(docs, target, labels=labels)
+    whoosh_engine.build(docs, target, labels=labels)
     seconds.value = time.perf_counter() - started
 
 
@@ -130,7 +137,7 @@ class IndexInBackground:
         import multiprocessing
         import os
 
-        from .search.documents import facet_labels
+        from generator.search.documents import facet_labels
 
         context = multiprocessing.get_context("fork")
         self.index = project.index
@@ -159,23 +166,23 @@ class IndexInBackground:
     def wait(self) -> None:
         self.process.join()
         if self.process.exitcode != 0:
-            raise site.BuildFailed([f"de zoekindex kon niet worden geschreven (exitcode {self.process.exitcode})"])
+            raise mkdocs_build.BuildFailed([f"de zoekindex kon niet worden geschreven (exitcode {self.process.exitcode})"])
 
 
 def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
     """Up to five related entries per page, skipping what it links already: entries sharing an
-    instrument, barrier or city first, text similarity (more-like-this) for the rest (generator/related.py)."""
-    from . import related as related_stage
+    instrument, barrier or city first, text similarity (more-like-this) for the rest (generator/site/related.py)."""
+    from generator.site import related as related_stage
 
     return related_stage.related(g, docs)
 
 
 def write_docs(project: Project, g: graph_stage.Graph, related_map: dict,
-               addresses: site.Addresses | None = None) -> dict[str, int]:
+               addresses: Addresses | None = None) -> dict[str, int]:
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
     changed, added = history.dates(project.content_dir)
     renderer = render.Renderer(g, related=related_map, changed=changed, added=added,
-                               addresses=addresses or site.addresses(project.root / "mkdocs.yml"))
+                               addresses=addresses or read_addresses(project.root / "mkdocs.yml"))
     return docstree.write(docstree.contents(renderer), project.docs)
 
 
@@ -194,9 +201,9 @@ def generate(project: Project, related_cache: dict | None = None,
 
 def _generate(project: Project, related_cache: dict | None, background: list | None,
               write_index: bool) -> tuple[graph_stage.Graph, Problems, dict | None]:
-    from .search.documents import documents
+    from generator.search.documents import documents
 
-    addresses = site.addresses(project.root / "mkdocs.yml")  # a wrong address stops us before any work
+    addresses = read_addresses(project.root / "mkdocs.yml")  # a wrong address stops us before any work
     g, problems = validate(project)
     if problems.errors:
         return g, problems, None
@@ -216,13 +223,13 @@ def _generate(project: Project, related_cache: dict | None, background: list | N
     return g, problems, stats
 
 
-def build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
-    """One build at a time per build folder (generator/buildlock.py): a second one waits."""
+def build(project: Project) -> tuple[Problems, dict | None, mkdocs_build.BuildResult | None]:
+    """One build at a time per build folder (generator/app/buildlock.py): a second one waits."""
     with locked(project.docs.parent, project.index.parent, project.site.parent):
         return _build(project)
 
 
-def _build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | None]:
+def _build(project: Project) -> tuple[Problems, dict | None, mkdocs_build.BuildResult | None]:
     remove_stale(project)
     background: list = []
     g, problems, stats = generate(project, background=background)
@@ -232,17 +239,17 @@ def _build(project: Project) -> tuple[Problems, dict | None, site.BuildResult | 
     def publish_search(new_site: Path) -> None:
         """The static search index (from the whoosh index written meanwhile) and the security
         headers for static hosts, into the new site."""
-        from .search import static
+        from generator.search import static
 
         for writer in background:
             writer.wait()
         stats["search"] = static.export(project.index, new_site)
-        from .server import headers_file
+        from generator.app.server import headers_file
 
         (new_site / "_headers").write_text(headers_file(), encoding="utf-8")  # security headers for static hosts
 
     try:
-        result = site.build(project.root / "mkdocs.yml", project.docs, project.site, before_publish=publish_search)
+        result = mkdocs_build.build(project.root / "mkdocs.yml", project.docs, project.site, before_publish=publish_search)
     except Exception:
         for writer in background:
             writer.wait()

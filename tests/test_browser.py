@@ -339,7 +339,7 @@ def test_header_search_as_you_type_and_by_keyboard(static_server, page):
 
 
 def _expected_path(expected: str) -> str:
-    from generator.urls import url_path
+    from generator.content.urls import url_path
 
     return url_path(*expected.split(":", 1))
 
@@ -349,7 +349,7 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
     the API's results in the API's order for every one of them, and meets the relevance contract."""
     from test_search import ranks, report, side_by_side
 
-    from generator.search.engine import Engine
+    from generator.search.whoosh_engine import Engine
 
     page.goto(static_server + "/zoeken/", wait_until="networkidle")
     box = page.locator("#kb-q")
@@ -386,7 +386,7 @@ EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "woningcorporati
 def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site):
     """Same ids in the same order, totals, facet counts, 'bedoelde je' and nearest entries, with
     and without filters: the browser reads the API's own numbers and rules."""
-    from generator.search.engine import Engine
+    from generator.search.whoosh_engine import Engine
 
     page.goto(static_server + "/", wait_until="networkidle")
     engine = Engine(built_site / "index")
@@ -460,7 +460,7 @@ def test_evidence_map_by_keyboard_and_at_375_px(static_server, browser):
 def test_more_results_continue_the_list_in_the_api_s_order(static_server, page, built_site):
     """'Meer resultaten' adds the next ten results below the first ten (it never appeared: the
     page did not remember its question), and the keyboard continues at the first new one."""
-    from generator.search.engine import Engine
+    from generator.search.whoosh_engine import Engine
 
     engine = Engine(built_site / "index")
     try:
@@ -495,7 +495,7 @@ def test_a_double_click_on_more_results_adds_each_result_once(static_server, pag
 
 
 def engine_total(query: str, built_site) -> int:
-    from generator.search.engine import Engine
+    from generator.search.whoosh_engine import Engine
 
     engine = Engine(built_site / "index")
     try:

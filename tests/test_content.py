@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.urls import url_path
+from generator.content.urls import url_path
 
 from sitehtml import page
 

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml, kennisbank
-from generator import schema as schema_mod
-from generator.models import CONTENT_TYPES
+from generator.contribute import schema as schema_mod
+from generator.content.models import CONTENT_TYPES
 from sitehtml import page
 
 
@@ -229,7 +229,7 @@ wonen@example.org
 def test_issue_form_fields_map_onto_practice_fields():
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text())
     labels = [item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"]
-    from generator.issueform import FORM
+    from generator.contribute.issueform import FORM
 
     assert labels == [f.label for f in FORM]
     practice_fields = set(CONTENT_TYPES["practice"].model.model_fields)
@@ -272,7 +272,7 @@ def test_issue_form_follows_githubs_form_schema():
 
 def test_a_new_city_in_the_content_makes_the_issue_form_stale(tmp_path):
     """The pick lists are generated: a city added without 'kennisbank schema' is caught by --check."""
-    from generator.issueform import issue_form_yaml
+    from generator.contribute.issueform import issue_form_yaml
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
@@ -685,7 +685,7 @@ def test_a_new_source_with_its_obvious_placeholders_filled_in_is_valid(project):
 def test_contributing_field_tables_come_from_the_model_descriptions(monkeypatch):
     """A changed field description leaves CONTRIBUTING.md stale: 'schema --check' names it, and
     'kennisbank schema' would write the new description into the table."""
-    from generator import fielddocs
+    from generator.contribute import fielddocs
 
     text = (ROOT / "CONTRIBUTING.md").read_text()
     assert fielddocs.render(text) == text and "CONTRIBUTING.md" not in schema_mod.drift()
@@ -696,7 +696,7 @@ def test_contributing_field_tables_come_from_the_model_descriptions(monkeypatch)
 
 
 def test_contributing_vocabulary_appendix_lists_every_value():
-    from generator.vocab import vocabularies
+    from generator.content.vocab import vocabularies
 
     text = (ROOT / "CONTRIBUTING.md").read_text()
     appendix = text[text.index("<!-- begin: woordenlijsten -->"):]

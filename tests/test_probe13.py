@@ -215,7 +215,7 @@ def test_serve_answers_from_the_index_of_the_latest_build(full):
 SLOW_INDEX = """
 import sys, time
 from pathlib import Path
-from generator.search import engine
+from generator.search import whoosh_engine as engine
 
 def slow_build(docs, target, labels=None):  # the index writer, stopped halfway
     new = Path(target).with_name(Path(target).name + ".new")
@@ -224,7 +224,7 @@ def slow_build(docs, target, labels=None):  # the index writer, stopped halfway
     time.sleep(120)
 
 engine.build = slow_build
-from generator.cli import main
+from generator.app.cli import main
 sys.argv = ["kennisbank", "build"]
 main()
 """

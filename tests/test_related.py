@@ -13,7 +13,7 @@ import re
 import pytest
 
 from generator import pipeline
-from generator.urls import url_path
+from generator.content.urls import url_path
 from generator.search.documents import documents
 
 from sitehtml import page

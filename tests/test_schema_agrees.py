@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from conftest import MINIMAL, ROOT, dedent
-from generator import loader
-from generator.errors import Problems
-from generator.models import CONTENT_TYPES
+from generator.content import loader
+from generator.content.errors import Problems
+from generator.content.models import CONTENT_TYPES
 
 SOURCE = dedent(MINIMAL["sources/rapport.yaml"])
 PRACTICE = dedent(MINIMAL["cities/tilburg/housing-first.yaml"])

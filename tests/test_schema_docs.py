@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.cli import app
-from generator.loader import _unwrap
-from generator.models import CONTENT_TYPES
-from generator.vocab import vocabularies
+from generator.app.cli import app
+from generator.content.loader import _unwrap
+from generator.content.models import CONTENT_TYPES
+from generator.content.vocab import vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
 

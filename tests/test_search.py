@@ -210,7 +210,7 @@ def write_markup_instrument(project) -> None:
 def markup_engine(project, request):
     """Each engine on the small project with the markup-bearing instrument."""
     from generator import pipeline
-    from generator.search import engine as engine_mod
+    from generator.search import whoosh_engine as engine_mod
     from generator.search import static
     from generator.search.documents import documents, facet_labels
 
@@ -394,7 +394,7 @@ def two_segments(tmp_path_factory, built_site):
     from whoosh import index
 
     from generator import pipeline
-    from generator.search import engine
+    from generator.search import whoosh_engine as engine
     from generator.search.documents import documents
 
     g, problems = pipeline.validate(pipeline.Project())

@@ -121,7 +121,7 @@ def test_serve_sends_security_headers_and_never_echoes_a_forged_host(project):
     """CSP, nosniff, referrer policy and frame-ancestors on pages, files and the API; a redirect
     points within the site, whatever Host the request claims; the built site carries the same
     headers as `_headers` for static hosts."""
-    from generator.server import SECURITY_HEADERS
+    from generator.app.server import SECURITY_HEADERS
 
     with running(project, "serve") as base:
         for path in ("/", "/zoekindex/index.json", "/api/search?q=housing", "/bestaat-niet/"):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from generator import pipeline
-from generator.urls import url_path
+from generator.content.urls import url_path
 
 from sitehtml import article_links, broken_links, page
 
@@ -141,8 +141,8 @@ def test_evidence_map_has_a_cell_per_instrument_and_outcome(built_site, graph):
     those results with a link to their page and source; an empty cell says it is a gap."""
     from html.parser import HTMLParser
 
-    from generator.pages import results_of
-    from generator.vocab import vocab
+    from generator.site.pages import results_of
+    from generator.content.vocab import vocab
 
     class Cells(HTMLParser):
         def __init__(self):

@@ -23,7 +23,7 @@ import yaml
 
 from conftest import MINIMAL, REPO_URL, ROOT, SITE_URL, Project, fixture_mkdocs_yml, kennisbank
 from generator import pipeline
-from generator.render import url_path
+from generator.site.render import url_path
 
 from sitehtml import page
 
@@ -192,7 +192,7 @@ def test_feed_is_written_byte_for_byte_the_same_again(built_site, tmp_path):
 def test_every_practice_page_says_how_old_its_newest_source_is(built_site, graph):
     import datetime
 
-    from generator.history import last_changed
+    from generator.site.history import last_changed
 
     reference = max(last_changed(ROOT / "content").values())
     for rec in graph.of("practice"):

@@ -35,7 +35,7 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(anchor + ([node.module] if node.module else []))
-            for alias in node.names:  # `from . import pages` imports the module generator.pages
+            for alias in node.names:  # `from . import pages` imports the module generator.site.pages
                 found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
     return {m for m in found if m in known and m != name}
 
@@ -78,7 +78,7 @@ def test_every_generator_module_imports():
 
 def test_the_generator_modules_import_each_other_without_a_circle():
     graph = import_graph()
-    assert "generator.graph" in graph["generator.pipeline"]  # the graph sees imports
+    assert "generator.graph.graph" in graph["generator.pipeline"]  # the graph sees imports
     cycle = find_cycle(graph)
     assert cycle is None, "import circle: " + " -> ".join(cycle)
 
@@ -89,9 +89,12 @@ def test_the_cycle_finder_finds_a_circle():
 
 
 def test_the_registry_is_the_one_list_of_kinds():
-    from generator import permalinks, related, rename, schema
-    from generator.models import CONTENT_TYPES, kinds
-    from generator.pages import ENTRY_PAGE
+    from generator.graph import permalinks
+    from generator.site import related
+    from generator.contribute import rename
+    from generator.contribute import schema
+    from generator.content.models import CONTENT_TYPES, kinds
+    from generator.site.pages import ENTRY_PAGE
     from generator.search import ranking
     from generator.search.documents import documents
 
@@ -109,9 +112,9 @@ def test_templates_get_prepared_data_not_the_graph(tmp_path):
     import pytest
 
     from generator import pipeline
-    from generator.graph import Graph
-    from generator.pages import all_pages
-    from generator.render import Page, Renderer
+    from generator.graph.graph import Graph
+    from generator.site.pages import all_pages
+    from generator.site.render import Page, Renderer
 
     g, problems = pipeline.validate(pipeline.Project())
     assert not problems.errors
@@ -131,10 +134,11 @@ def test_templates_get_prepared_data_not_the_graph(tmp_path):
 def test_every_page_the_site_publishes_is_in_the_permalink_registry():
     """Not only entries: overviews and tools (/en/, /bewijskaart/ were missing) are published
     URLs too, so a page that disappears without a redirect stops the build."""
-    from generator import permalinks, pipeline
-    from generator.pages import all_pages
-    from generator.render import Renderer
-    from generator.urls import FIXED_PAGES, md_to_url
+    from generator.graph import permalinks
+    from generator import pipeline
+    from generator.site.pages import all_pages
+    from generator.site.render import Renderer
+    from generator.content.urls import FIXED_PAGES, md_to_url
 
     g, problems = pipeline.validate(pipeline.Project())
     assert not problems.errors

@@ -1,6 +1,6 @@
 """The JSON export (/data/kennisbank.json), in-process on the small project: the keys and types
 of every kind of record, references that point at records in the same file, and the same
-bytes for the same content (generator/export.py; the finder and compare pages read it)."""
+bytes for the same content (generator/site/export.py; the finder and compare pages read it)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from generator import export
+from generator.site import export
 
 from test_unit_graph import graph_of
 
@@ -76,7 +76,7 @@ def test_every_kind_of_record_has_its_keys_and_types(data):
 
 
 def test_vocabularies_carry_key_label_and_help(data):
-    from generator.vocab import vocabularies
+    from generator.content.vocab import vocabularies
 
     vocabs = data["result"]["vocabularies"]
     assert vocabs.keys() == vocabularies().keys()

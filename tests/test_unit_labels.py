@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import re
 
-from generator import jslabels
-from generator.models import CONTENT_TYPES
+from generator.site import jslabels
+from generator.content.models import CONTENT_TYPES
 from generator.paths import ASSETS
-from generator.vocab import vocabularies
+from generator.content.vocab import vocabularies
 
 SCRIPTS = ASSETS / "javascripts"
 STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')

@@ -3,9 +3,11 @@ mkdocs.yml, and what `check` and `update` make of them (no build, no subprocess)
 
 from __future__ import annotations
 
-from generator import graph, loader, permalinks
-from generator.errors import Problems
-from generator.permalinks import md_to_url
+from generator.graph import graph
+from generator.content import loader
+from generator.graph import permalinks
+from generator.content.errors import Problems
+from generator.graph.permalinks import md_to_url
 
 
 def graph_of(project):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.search import engine as engine_mod
+from generator.search import whoosh_engine as engine_mod
 from generator.search import static
 from generator.search.engines import ENGINES, open_engine
 from generator.search.documents import documents, facet_labels

@@ -21,10 +21,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ..jslabels import labels
-from .documents import FACETS
-from .base import MAX_QUERY_CHARS, QueryError, SearchEngine
-from .engines import index_stamp, open_engine
+from generator.site.jslabels import labels
+from generator.search.documents import FACETS
+from generator.search.base import MAX_QUERY_CHARS, QueryError, SearchEngine
+from generator.search.engines import index_stamp, open_engine
 
 SCHEMA_VERSION = 1
 MAX_LIMIT = 50

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..graph import Graph
-from ..models import CONTENT_TYPES, kinds
-from ..text import markdown_words
-from ..urls import display_name, url_path
-from ..vocab import vocab
+from generator.graph.graph import Graph
+from generator.content.models import CONTENT_TYPES, kinds
+from generator.content.text import markdown_words
+from generator.content.urls import display_name, url_path
+from generator.content.vocab import vocab
 
 FACETS = ("type", "domain", "perspective", "target_group", "city", "barrier", "status", "evidence_level", "outcome")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import SearchEngine
+from generator.search.base import SearchEngine
 
 
 ENGINES = ("whoosh", "static")
@@ -17,10 +17,10 @@ ENGINES = ("whoosh", "static")
 def engine_class(kind: str = "whoosh") -> type[SearchEngine]:
     """The engine of that kind: 'whoosh' (build/index) or 'static' (the site's zoekindex/)."""
     if kind == "whoosh":
-        from .engine import Engine
+        from generator.search.whoosh_engine import Engine
         return Engine
     if kind == "static":
-        from .static import StaticEngine
+        from generator.search.static import StaticEngine
         return StaticEngine
     raise ValueError(f"unknown search engine {kind!r}; one of {', '.join(ENGINES)}")
 

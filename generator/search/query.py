@@ -1,6 +1,6 @@
 """Query understanding, shared by both search engines.
 
-The whoosh API (`engine.py`) and the static site's search (`zoekmachine.js`, fed by
+The whoosh API (`whoosh_engine.py`) and the static site's search (`zoekmachine.js`, fed by
 `static.py`) turn a practitioner's question into the same plan with the rules here:
 
 1. Lower-case, fold accents (skæve = skaeve, cliënten = clienten), split into words

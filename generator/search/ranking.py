@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import heapq
 
-from . import query
-from .base import MAX_QUERY_CHARS, Hit, Plan, QueryError, Results
-from .documents import FACETS
-from .snippet import snippet
+from generator.search import query
+from generator.search.base import MAX_QUERY_CHARS, Hit, Plan, QueryError, Results
+from generator.search.documents import FACETS
+from generator.search.snippet import snippet
 
 FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "keywords": 1.5, "body": 1.0}
 # A prior per type, multiplied into the score: for comparable matches the instrument comes

@@ -36,12 +36,12 @@ import json
 import shutil
 from pathlib import Path
 
-from ..paths import swap_in
-from . import query
-from .documents import FACETS
-from .base import Entry, ExportSource
-from .ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
-from .snippet import SNIPPET_SOURCE_CHARS
+from generator.paths import swap_in
+from generator.search import query
+from generator.search.documents import FACETS
+from generator.search.base import Entry, ExportSource
+from generator.search.ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
+from generator.search.snippet import SNIPPET_SOURCE_CHARS
 
 FOLDER = "zoekindex"
 FORMAT = 1
@@ -85,7 +85,7 @@ def export(index_dir: Path, site_dir: Path) -> dict:
     """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
     swapped in); returns counts and sizes."""
     new = site_dir / (FOLDER + ".new")
-    from .engine import Engine  # the export is written from the whoosh index
+    from generator.search.whoosh_engine import Engine  # the export is written from the whoosh index
 
     engine = Engine.open(Path(index_dir))
     try:

@@ -1,0 +1,358 @@
+"""The `kennisbank` command: a thin layer over the pipeline that prints in Dutch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from generator import pipeline
+from generator.content.errors import KennisbankError, Problems
+from generator.content.models import CONTENT_TYPES
+
+app = typer.Typer(
+    help="Kennisbank Gemengde Wijk: inhoud controleren, site bouwen en bekijken.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+ContentOpt = typer.Option(None, "--content", help="Map met de inhoud (standaard: ./content).")
+SiteOpt = typer.Option(None, "--site-dir", help="Waar de site komt (standaard: build/site).")
+DocsOpt = typer.Option(None, "--docs-dir", help="Waar de gegenereerde Markdown komt (standaard: build/docs).")
+
+
+def _project(content: Optional[Path] = None, docs: Optional[Path] = None, site: Optional[Path] = None) -> pipeline.Project:
+    root = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else pipeline.ROOT
+    return pipeline.Project(root=root, content=content, docs_dir=docs, site_dir=site)
+
+
+def _report(problems: Problems, building: bool = True) -> None:
+    for p in problems.warnings:
+        typer.echo(f"{p}  [waarschuwing]", err=True)
+    for p in problems.errors:
+        typer.echo(str(p), err=True)
+    if problems.errors:
+        files = len({p.file for p in problems.errors})
+        typer.echo(
+            f"\n{len(problems.errors)} fout{'en' if len(problems.errors) != 1 else ''} in {files} "
+            f"bestand{'en' if files != 1 else ''}." + (" Er is niets gebouwd." if building else " Los ze op en controleer opnieuw."),
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _counts(graph) -> str:
+    parts = []
+    for kind, ct in CONTENT_TYPES.items():
+        n = len(graph.content.records[kind])
+        parts.append(f"{n} {ct.singular if n == 1 else ct.plural}")
+    return ", ".join(parts)
+
+
+@app.command()
+def validate(
+    content: Optional[Path] = ContentOpt,
+    format: str = typer.Option("tekst", "--format", help="'tekst' of 'github' (annotaties in een pull request)."),
+) -> None:
+    """Controleer alle inhoud: velden, verwijzingen, tekstregels. Exitcode 1 bij fouten."""
+    graph, problems = pipeline.validate(_project(content))
+    if format == "github":
+        for p in problems.warnings + problems.errors:
+            level = "error" if p.severity == "fout" else "warning"
+            message = f"{p.path}: {p.message}" if p.path else p.message
+            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            typer.echo(f"::{level} file={p.file},line={p.line},col={p.column},title=Kennisbank::{message}")
+    _report(problems, building=False)
+    typer.echo(f"Inhoud in orde: {_counts(graph)}.")
+
+
+@app.command()
+def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt) -> None:
+    """Controleer de inhoud en schrijf de Markdown-bestanden voor MkDocs."""
+    project = _project(content, docs_dir)
+    _graph, problems, stats = pipeline.generate(project)
+    _report(problems)
+    typer.echo(f"{stats['pages']} bestanden in {project.docs}: {stats['written']} geschreven, "
+               f"{stats['unchanged']} ongewijzigd, {stats['removed']} verwijderd.")
+
+
+@app.command()
+def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt, site_dir: Optional[Path] = SiteOpt,
+          site_url: Optional[str] = typer.Option(
+              None, "--site-url", help="Het adres waar de site komt te staan, bijv. https://voorbeeld.github.io/kennisbank/ "
+              "(standaard: KENNISBANK_SITE_URL; zonder adres blijven links relatief).")) -> None:
+    """Controleer, genereer en bouw de site (mkdocs build --strict, nul waarschuwingen)."""
+    if site_url is not None:
+        import os
+
+        from generator.site.addresses import SITE_URL_ENV
+
+        os.environ[SITE_URL_ENV] = site_url
+    project = _project(content, docs_dir, site_dir)
+    problems, stats, result = pipeline.build(project)
+    _report(problems)
+    typer.echo(f"Site gebouwd in {result.site_dir}: {result.pages} pagina's, 0 waarschuwingen.")
+    if stats["new_urls"]:
+        n = len(stats["new_urls"])
+        typer.echo(f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan site_config/permalinks.txt; "
+                   "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
+    port: int = typer.Option(8000, help="Poort."),
+    no_build: bool = typer.Option(False, "--no-build", help="Niet eerst bouwen; serveer de bestaande site."),
+    content: Optional[Path] = ContentOpt,
+    docs_dir: Optional[Path] = DocsOpt,
+    site_dir: Optional[Path] = SiteOpt,
+) -> None:
+    """Bouw de site en serveer haar op localhost."""
+    from generator.app import server
+
+    project = _project(content, docs_dir, site_dir)
+    if not no_build:
+        problems, _stats, result = pipeline.build(project)
+        _report(problems)
+        typer.echo(f"Site gebouwd: {result.pages} pagina's.")
+    typer.echo(f"De kennisbank staat op http://{host}:{port}/  (stoppen: Ctrl+C)")
+    server.run(project.site, host, port, project.index)
+
+
+@app.command()
+def preview(
+    host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
+    port: int = typer.Option(8000, help="Poort."),
+    content: Optional[Path] = ContentOpt,
+    docs_dir: Optional[Path] = DocsOpt,
+) -> None:
+    """Live voorbeeld: herbouwt zodra een bestand in content/ of site_config/ verandert."""
+    from generator.app import preview as preview_mod
+
+    preview_mod.run(_project(content, docs_dir), host, port)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Waar u naar zoekt, bijv. 'Rotterdamwet' of 'Skaeve Huse Tilburg'."),
+    type: Optional[list[str]] = typer.Option(None, "--type", help="Alleen deze soort: instrument, practice, city, barrier, organisation, term, background."),
+    city: Optional[list[str]] = typer.Option(None, "--city", help="Alleen deze stad (slug), bijv. tilburg."),
+    domain: Optional[list[str]] = typer.Option(None, "--domain", help="Alleen dit domein, bijv. woningtoewijzing."),
+    limit: int = typer.Option(10, "--limit", help="Aantal resultaten."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON (zelfde vorm als de zoek-API)."),
+) -> None:
+    """Zoek in de kennisbank (bouwt de zoekindex als dat nodig is)."""
+    import json
+
+    from generator.search.base import QueryError
+    from generator.search.engines import open_engine
+
+    project = _project()
+    graph, problems = pipeline.validate(project)
+    _report(problems)
+    pipeline.index(project, graph)
+    engine = open_engine(project.index)
+    filters = {k: v for k, v in {"type": type, "city": city, "domain": domain}.items() if v}
+    try:
+        results = engine.search(query, filters, limit=limit)
+    except QueryError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    finally:
+        engine.close()
+    if as_json:
+        from dataclasses import asdict
+
+        typer.echo(json.dumps({"query": query, "filters": filters, "total": results.total,
+                               "results": [asdict(h) for h in results.hits], "facets": results.facets},
+                              ensure_ascii=False, indent=2))
+        return
+    if not results.hits:
+        typer.echo("Geen resultaten.")
+        return
+    import re
+
+    typer.echo(f"{results.total} resultaten; de eerste {len(results.hits)}:")
+    for i, hit in enumerate(results.hits, start=1):
+        snippet = re.sub(r"<[^>]+>", "", hit.snippet or hit.summary).replace("\n", " ")
+        typer.echo(f"{i:>2}. {hit.title}  [{CONTENT_TYPES[hit.type].singular}]  {hit.url}")
+        typer.echo(f"    {snippet[:200]}")
+
+
+new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+def _write_new(kind: str, target: Path, prefill: dict | None = None) -> None:
+    from generator.contribute.scaffold import template
+
+    content_dir = next((p for p in target.parents if p.name == "content"), target.parent)
+
+    if target.exists():
+        typer.echo(f"{target} bestaat al; kies een andere naam.", err=True)
+        raise typer.Exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template(kind, target, prefill, content_dir.parent / "site_config" / "schema"), encoding="utf-8")
+    shown = target.relative_to(content_dir.parent) if target.is_relative_to(content_dir.parent) else target
+    typer.echo(f"Gemaakt: {shown}\nVul de velden in en controleer met: kennisbank validate")
+
+
+def _slug_ok(slug: str) -> None:
+    from generator.contribute.scaffold import SLUG_MAX, shown_slug, valid_slug
+
+    if not valid_slug(slug):
+        typer.echo(f"'{shown_slug(slug)}' is geen geldige naam: gebruik kleine letters a-z, cijfers en koppeltekens "
+                   f"(hoogstens {SLUG_MAX} tekens).", err=True)
+        raise typer.Exit(1)
+
+
+@new_app.command("practice")
+def new_practice(
+    city: str = typer.Option(..., "--city", help="De stad (slug), bijv. tilburg."),
+    instrument: str = typer.Option(..., "--instrument", help="Het instrument (slug), bijv. housing-first."),
+    slug: Optional[str] = typer.Option(None, "--slug", help="Naam van het bestand (standaard: het instrument)."),
+    content: Optional[Path] = ContentOpt,
+) -> None:
+    """Nieuwe praktijk van een stad: content/cities/<stad>/<slug>.yaml."""
+    project = _project(content)
+    graph, problems = pipeline.validate(project)
+    from generator.content.errors import did_you_mean
+
+    records = graph.content.records
+    if city not in records["city"]:
+        if ("city", city) in graph.content.failed:
+            typer.echo(f"De stad '{city}' bestaat, maar haar bestand bevat nog fouten. Herstel die eerst (kennisbank validate).", err=True)
+        else:
+            typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city {city}", err=True)
+        raise typer.Exit(1)
+    if instrument not in records["instrument"]:
+        typer.echo(f"Onbekend instrument '{instrument}'.{did_you_mean(instrument, records['instrument'])}", err=True)
+        raise typer.Exit(1)
+    slug = slug or instrument
+    _slug_ok(slug)
+    city_name = records["city"][city].model.name
+    inst_name = records["instrument"][instrument].model.name
+    _write_new("practice", project.content_dir / "cities" / city / f"{slug}.yaml",
+               {"name": f'"{inst_name} in {city_name}"', "instrument": instrument})
+
+
+def _new_simple(kind: str, folder: str):
+    def command(slug: str = typer.Argument(..., help="Bestandsnaam zonder .yaml: kleine letters, cijfers, koppeltekens."),
+                content: Optional[Path] = ContentOpt) -> None:
+        _slug_ok(slug)
+        _write_new(kind, _project(content).content_dir / folder / f"{slug}.yaml")
+
+    command.__doc__ = f"Nieuw(e) {CONTENT_TYPES[kind].singular}: content/{folder}/<slug>.yaml."
+    return command
+
+
+for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"),
+                     ("organisation", "organisation"), ("source", "source"), ("term", "term")):
+    new_app.command(_name)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
+
+
+@app.command()
+def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren of de schema's actueel zijn.")) -> None:
+    """Schrijf alles wat uit de modellen komt: JSON Schema's, issueformulier, veldtabellen in CONTRIBUTING.md."""
+    from generator.contribute import schema as schema_mod
+
+    if check:
+        stale = schema_mod.drift()
+        if stale:
+            typer.echo(f"Verouderd: {', '.join(stale)}. Draai 'kennisbank schema'.", err=True)
+            raise typer.Exit(1)
+        typer.echo("Schema's zijn actueel.")
+        return
+    written = schema_mod.write()
+    typer.echo(f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier, "
+               "labels van de scripts, veldtabellen en woordenlijsten in CONTRIBUTING.md).")
+
+
+@app.command()
+def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve-huse' of 'instrument:wbmgp'."),
+           new: str = typer.Argument(..., help="De nieuwe slug, bijv. 'skaeve-huse-west'."),
+           content: Optional[Path] = ContentOpt) -> None:
+    """Hernoem een pagina: verplaatst het bestand, past alle verwijzingen aan en maakt een doorverwijzing."""
+    from generator.contribute.rename import rename as do_rename
+
+    result = do_rename(_project(content), old, new)
+    typer.echo(f"Hernoemd: {result.old} -> {result.new} ({CONTENT_TYPES[result.kind].singular}).")
+    for f in result.files_changed:
+        typer.echo(f"  aangepast: {f}")
+    for a, b in result.redirects.items():
+        typer.echo(f"  doorverwijzing: {a} -> {b}")
+
+
+@app.command("from-issue")
+def from_issue(
+    body: Optional[Path] = typer.Argument(None, help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen')."),
+    event: Optional[Path] = typer.Option(None, "--event", help="Het GitHub-event van het issue (JSON, $GITHUB_EVENT_PATH): "
+                                         "schrijft de bestanden, controleert ze en schrijft een reactie (--comment)."),
+    write: bool = typer.Option(False, "--write", help="Schrijf de bestanden in content/ in plaats van ze te tonen."),
+    comment: Optional[Path] = typer.Option(None, "--comment", help="Schrijf hierheen de reactie voor GitHub (Markdown)."),
+    content: Optional[Path] = ContentOpt,
+) -> None:
+    """Zet een ingevuld issueformulier om in YAML-bestanden: de praktijk en, als het formulier ze beschrijft,
+    een nieuwe stad, nieuwe organisaties en nieuwe bronnen."""
+    from generator.contribute import issueform
+
+    project = _project(content)
+    number = None
+    if (body is None) == (event is None):
+        typer.echo("Geef het bestand met de tekst van het issue, of --event met het GitHub-event (niet beide).", err=True)
+        raise typer.Exit(2)
+    source = body or event
+    if not source.is_file():
+        typer.echo(f"{source}: {'is een map' if source.is_dir() else 'bestaat niet'}; geef het bestand met de tekst van het issue.",
+                   err=True)
+        raise typer.Exit(1)
+    try:
+        raw = source.read_bytes()[:400_000].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        typer.echo(f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.", err=True)
+        raise typer.Exit(1)
+    write = write or event is not None
+    try:
+        if event:
+            raw, number = issueform.body_of_event(raw)
+        result = issueform.practice_from_issue(raw, project.content_dir)
+        if write:
+            problems = issueform.write_and_check(project, result)
+            if problems:
+                raise issueform.IssueFormError(problems)
+    except issueform.IssueFormError as exc:
+        if comment:
+            comment.write_text(issueform.comment_errors(exc.problems), encoding="utf-8")
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    if comment:
+        comment.write_text(issueform.comment_ok(result, number), encoding="utf-8")
+    if not write:
+        for path, text_ in result.files.items():
+            typer.echo(f"# --- content/{path} ---\n{text_}")
+        return
+    for path in result.files:
+        typer.echo(f"Geschreven: {project.content_dir / path}")
+    issueform.github_output(result, number)
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM (kill, a stopped CI job) as Ctrl+C: cleanup runs and child processes are stopped."""
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        app()
+    except KennisbankError as exc:
+        typer.echo(str(exc), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("Afgebroken.", err=True)
+        sys.exit(130)

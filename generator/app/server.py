@@ -1,0 +1,213 @@
+"""Serves the built site and the search API on localhost with a real ASGI server (uvicorn + Starlette)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.responses import FileResponse, PlainTextResponse
+from starlette.staticfiles import StaticFiles
+
+# One set of security headers: sent by `kennisbank serve` and written as `_headers` into the
+# built site for static hosts that read it (Netlify, Cloudflare Pages; see README for others).
+# Material's pages carry small inline scripts and styles, hence 'unsafe-inline' for those two.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                               "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+_ENCODED = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_OURS = {name for name, _value in _ENCODED}
+
+
+def headers_file() -> str:
+    """The same headers in the `_headers` format of static hosts."""
+    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in SECURITY_HEADERS.items())
+
+
+class SiteFiles(StaticFiles):
+    """Static files with the site's own 404 page (itself no symlink and inside the site)."""
+
+    async def get_response(self, path, scope):
+        from starlette.exceptions import HTTPException
+
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code == 404:
+                root = Path(self.directory).resolve()
+                page = Path(self.directory) / "404.html"
+                if page.is_file() and not page.is_symlink() and page.resolve().parent == root:
+                    return FileResponse(page, status_code=404)
+                return PlainTextResponse("Pagina niet gevonden", status_code=404)
+            raise
+
+
+class Hardened:
+    """ASGI middleware: the security headers on every answer, and a redirect's Location made
+    relative to the site, so a forged Host header is never echoed back."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_hardened(message):
+            if message["type"] == "http.response.start":
+                fixed = []
+                for k, v in message.get("headers", []):
+                    if k.lower() in _OURS:
+                        continue
+                    if k.lower() == b"location":
+                        parts = urlsplit(v.decode("latin-1"))
+                        v = (parts.path or "/").encode("latin-1") + (b"?" + parts.query.encode("latin-1") if parts.query else b"")
+                    fixed.append((k, v))
+                fixed += _ENCODED
+                message = dict(message, headers=fixed)
+            await send(message)
+
+        await self.app(scope, receive, send_hardened)
+
+
+def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
+    from starlette.routing import Mount
+
+    routes = []
+    from generator.search.engines import index_exists
+
+    if index_dir is not None and index_exists(index_dir):
+        from generator.search.api import SearchAPI
+
+        routes += SearchAPI(index_dir).routes()
+    routes.append(Mount("/", SiteFiles(directory=str(site_dir), html=True), name="site"))
+    from starlette.middleware import Middleware
+
+    return Starlette(routes=routes, middleware=[Middleware(Hardened)])
+
+
+def refuse_busy_port(host: str, port: int, command: str) -> None:
+    """Stop with a Dutch message (not a traceback) when something already listens on the port."""
+    import socket
+    import sys
+
+    with socket.socket() as probe:
+        if probe.connect_ex((host, port)) == 0:
+            print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: kennisbank {command} --port {port + 1}",
+                  file=sys.stderr)
+            raise SystemExit(1)
+
+
+REQUEST_SECONDS = float(os.environ.get("KENNISBANK_REQUEST_TIMEOUT", "10"))  # to send a whole request
+MAX_CONNECTIONS = 512  # beyond this a request gets a quick 503 instead of waiting
+
+
+class _OncePerMinute:
+    """One log line per kind of trouble per minute, with a count, instead of one per connection."""
+
+    def __init__(self):
+        self.last: dict[str, float] = {}
+        self.count: dict[str, int] = {}
+
+    def note(self, kind: str, text: str) -> None:
+        import sys
+        import time
+
+        self.count[kind] = self.count.get(kind, 0) + 1
+        now = time.monotonic()
+        if now - self.last.get(kind, -1e9) >= 60:
+            print(f"{text} ({self.count[kind]} sinds de vorige melding)", file=sys.stderr, flush=True)
+            self.last[kind], self.count[kind] = now, 0
+
+
+TROUBLE = _OncePerMinute()
+
+
+def _guarded_protocol():
+    """uvicorn's HTTP protocol with a deadline: a connection that has not sent a whole request
+    within REQUEST_SECONDS (silent, or headers dribbling in) is closed; keep-alive idling after a
+    response is closed by uvicorn itself."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Guarded(H11Protocol):
+        _deadline = None
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self):
+            self._disarm()
+            self._deadline = self.loop.call_later(REQUEST_SECONDS, self._too_slow)
+
+        def _disarm(self):
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def handle_events(self):
+            before = self.cycle
+            super().handle_events()
+            if self.cycle is not None and self.cycle is not before:  # a whole request has arrived
+                self._disarm()
+
+        def on_response_complete(self):
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc):
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _too_slow(self):
+            self._deadline = None
+            if not self.transport.is_closing():
+                TROUBLE.note("traag", f"Verbindingen gesloten die binnen {REQUEST_SECONDS:g} s geen volledige vraag stuurden")
+                self.transport.close()
+
+    return Guarded
+
+
+def _loop_trouble(loop, context) -> None:
+    """Errors of the event loop (e.g. no file descriptors left while accepting) as one line a minute."""
+    exc = context.get("exception")
+    kind = type(exc).__name__ if exc else context.get("message", "fout")
+    TROUBLE.note(kind, f"Serverfout: {context.get('message', '')} {exc or ''}".strip())
+
+
+def _raise_file_limit() -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
+    import asyncio
+
+    import uvicorn
+
+    refuse_busy_port(host, port, "serve")
+    _raise_file_limit()
+    config = uvicorn.Config(create_app(site_dir, index_dir), host=host, port=port, log_level="warning",
+                            http=_guarded_protocol(), limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5)
+    server = uvicorn.Server(config)
+
+    async def serve() -> None:
+        asyncio.get_running_loop().set_exception_handler(_loop_trouble)
+        await server.serve()
+
+    asyncio.run(serve())

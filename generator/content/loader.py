@@ -1,0 +1,690 @@
+"""Stage 1: YAML files in content/ -> validated models, with file:line:column for every problem.
+
+YAML is parsed with PyYAML's SafeLoader (no Python objects), anchors and aliases are
+refused (they enable "billion laughs" bombs), duplicate keys are refused, and every
+node's position is remembered so that a pydantic error on `practices[1].instrument`
+can point at its line and column.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import NoneType, UnionType
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.content.errors import Problem, Problems, did_you_mean, format_path
+from generator.content.models import CONTENT_TYPES, ContentType
+
+MAX_BYTES = 1_000_000
+# libyaml's safe loader when PyYAML has it (several times faster); same safety, same marks.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+EXTENSIONS = (".yaml", ".yml")
+Loc = tuple  # a path into the document: ("organisations", 1, "role")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One validated entry with where it came from."""
+
+    type: ContentType
+    key: str  # slug; for practices "<city>/<slug>"
+    model: BaseModel
+    file: str  # path as shown to contributors, relative to the project root
+    positions: dict  # Loc -> (line, column) of the value
+    key_positions: dict  # Loc -> (line, column) of the key
+    lines: tuple[str, ...] = ()  # the file's text, to point at a link inside a text block
+
+    @property
+    def slug(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+    @property
+    def city(self) -> str | None:
+        return self.key.split("/", 1)[0] if "/" in self.key else None
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Best position for a location: the value, else the key, else the nearest parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def find(self, needle: str, loc: Loc) -> tuple[int, int]:
+        """Line and column of `needle` at or after the start of the field at `loc`."""
+        start_line, start_col = self.position(loc)
+        for number in range(start_line, len(self.lines) + 1):
+            col = self.lines[number - 1].find(needle)
+            if col >= 0:
+                return number, col + 2  # point at the link target, after '('
+        return start_line, start_col
+
+    def problem(self, loc: Loc, message: str, severity: str = "fout") -> Problem:
+        line, col = self.position(loc)
+        return Problem(self.file, line, col, format_path(loc), message, severity)
+
+
+@dataclass
+class Content:
+    """Everything loaded from content/, by type and key, in a stable order."""
+
+    records: dict[str, dict[str, Record]]
+    failed: set = field(default_factory=set)  # (kind, key) of files that exist but did not validate
+
+    def of(self, kind: str) -> list[Record]:
+        """The records of a kind, sorted by key (cached: the content does not change after loading)."""
+        cache = self.__dict__.setdefault("_sorted", {})
+        if kind not in cache or len(cache[kind]) != len(self.records[kind]):
+            cache[kind] = [self.records[kind][k] for k in sorted(self.records[kind])]
+        return cache[kind]
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+FOLDERS = {ct.folder: ct for ct in CONTENT_TYPES.values() if "<" not in ct.folder}
+
+
+def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[ContentType, str, Path]]:
+    """All content files with their type and key; anything out of place is a problem."""
+    found = []
+    if not content_dir.is_dir():
+        problems.add(Problem(_shown(content_dir, root), 1, 1, "", "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/)."))
+        return found
+    for path in _files(content_dir, problems, root):
+        rel = path.relative_to(content_dir)
+        shown = _shown(path, root)
+        if path.suffix not in EXTENSIONS:
+            problems.add(Problem(shown, 1, 1, "", "dit is geen YAML-bestand. Inhoud staat in bestanden met de extensie .yaml."))
+            continue
+        parts = rel.parts
+        if len(parts) == 2 and parts[0] in FOLDERS:
+            found.append((FOLDERS[parts[0]], path.stem, path))
+        elif len(parts) == 3 and parts[0] == "cities":
+            found.append((CONTENT_TYPES["practice"], f"{parts[1]}/{path.stem}", path))
+        else:
+            known = ", ".join(f"content/{f}/" for f in sorted(FOLDERS)) + ", content/cities/<stad>/"
+            hint = did_you_mean(parts[0], FOLDERS) if len(parts) > 1 else ""
+            problems.add(
+                Problem(
+                    shown, 1, 1, "",
+                    f"bestand staat in een onbekende map.{hint} Zet het in een van deze mappen: {known}",
+                )
+            )
+    return found
+
+
+SYMLINK = ("is een symbolische koppeling (symlink) naar {target}. Koppelingen worden niet gevolgd: "
+           "zo komt er geen tekst van buiten content/ op de site. Zet het {what} zelf in content/ "
+           "(kopieer het) en verwijder de koppeling.")
+
+
+def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
+    """Every regular file under content/, sorted. Symlinked files and folders are refused and
+    never followed (they could publish text from anywhere on the machine); hidden files
+    (editor lock files are often dangling symlinks) and README.md are skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)  # and do not descend into it
+                problems.add(_symlink_problem(here / name, "map", root))
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or name.lower() == "readme.md":
+                continue
+            if path.is_symlink():
+                problems.add(_symlink_problem(path, "bestand", root))
+            elif not path.is_file():
+                problems.add(Problem(_shown(path, root), 1, 1, "", "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit content/."))
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _symlink_problem(path: Path, what: str, root: Path) -> Problem:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return Problem(_shown(path, root), 1, 1, "", SYMLINK.format(target=f"'{target}'", what=what))
+
+
+def read_content_file(path: Path) -> bytes:
+    """The bytes of a content file, refusing a symlink that appeared after discovery."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def parse(raw: bytes, shown: str, problems: Problems):
+    """Bytes -> (data, positions, key_positions, text), or None after adding problems."""
+    if len(raw) > MAX_BYTES:
+        problems.add(Problem(shown, 1, 1, "", f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer bestanden."))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Problem(shown, line, col, "", "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)."))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
+        return None
+    if _could_be_deep(text) and not _depth_ok(text, shown, problems):
+        return None
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in of verwijder het bestand."))
+            return None
+        positions: dict = {}
+        key_positions: dict = {}
+        ok = _walk(node, (), positions, key_positions, set(), shown, problems)
+        if not ok:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            kind = "een lijst" if isinstance(node, yaml.SequenceNode) else "één losse waarde"
+            problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "", f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: …'). Haal het '- ' voor de velden weg."))
+            return None
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # a value that looks like a date but is none (2018-13-45), or an explicit '!!int x'
+            problems.add(_unreadable_value(node, shown))
+            return None
+    except yaml.MarkedYAMLError as exc:
+        problems.add(_yaml_problem(exc, text, shown))
+        return None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.add(Problem(shown, line, col, "", f"bevat een stuurteken (U+{exc.character:04X}) dat YAML niet toestaat. "
+                             "Verwijder het: typ de tekst op deze plek opnieuw."))
+        return None
+    except yaml.YAMLError:  # unmarked: rare
+        problems.add(Problem(shown, 1, 1, "", "YAML kan niet gelezen worden. Controleer inspringing, dubbele punten "
+                             "en aanhalingstekens, of begin opnieuw met 'kennisbank new'."))
+        return None
+    finally:
+        loader.dispose()
+    return data, positions, key_positions, text
+
+
+def _unreadable_value(root, shown: str) -> Problem:
+    """The first value that YAML cannot turn into what it looks like, with its place."""
+    todo = [root]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            todo[:0] = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            todo[:0] = list(node.value)
+        else:
+            try:
+                yaml.constructor.SafeConstructor().construct_object(node)
+            except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+                line, col = node.start_mark.line + 1, node.start_mark.column + 1
+                if node.tag == YAML_TAG + "timestamp":
+                    return Problem(shown, line, col, "", (
+                        f"'{node.value[:40]}' lijkt een datum, maar die bestaat niet. Bedoel je een jaartal? Schrijf dan "
+                        "alleen het jaar (bijv. 2018). Is het tekst? Zet het dan tussen aanhalingstekens."))
+                return Problem(shown, line, col, "", (
+                    f"'{node.value[:40]}' past niet bij de YAML-tag '{_short_tag(node.tag)}'. Haal de tag weg en "
+                    "schrijf de waarde als gewone tekst."))
+    return Problem(shown, 1, 1, "", "een waarde kan niet gelezen worden. Zet bijzondere waarden tussen aanhalingstekens.")
+
+
+# The tags a node may carry: what YAML gives plain values, lists and blocks by itself (also
+# when written out, like '!!str'). Anything else ('!!binary', '!!set', '!!python/...', '!eigen')
+# is refused: '!!binary' would become text nobody can read in the file.
+YAML_TAG = "tag:yaml.org,2002:"
+PLAIN_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
+
+
+# Content nests a few levels (a practice: fields > results > sources > fields). Deeper YAML is
+# refused: libyaml builds its nodes recursively in C (100,000 '[' crash the process) and the
+# walk below is recursive too.
+MAX_DEPTH = 32
+_DEEP_LINE = re.compile(r"\n[ ?:-]{100}")  # a literal '\n' first: fast
+_DEEP_FIRST_LINE = re.compile(r"[ ?:-]{100}")
+
+
+def _could_be_deep(text: str) -> bool:
+    """Cheap test that a file may nest deeper than is safe to build nodes for (without it the
+    nesting is at most a few hundred levels): many brackets, or a line that starts with a
+    long run of indentation and '- ', '? ' or ': ' indicators (block nesting needs a new column
+    per level)."""
+    if text.count("[") + text.count("{") >= 100:
+        return True
+    # YAML 1.1 also breaks lines at a lone \r, NEL, LINE and PARAGRAPH SEPARATOR.
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.replace("\r", "\n").replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _DEEP_LINE.search(text) is not None or _DEEP_FIRST_LINE.match(text) is not None
+
+
+def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
+    """Count the nesting from the parser's events (libyaml parses without recursion), before
+    any node is built. Syntax errors are left to the normal parse."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth >= MAX_DEPTH:
+                    problems.add(_too_deep(shown, event.start_mark))
+                    return False
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return True
+    return True
+
+
+def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:
+    return Problem(shown, mark.line + 1, mark.column + 1, format_path(loc), f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er hooguit een handvol. Controleer de haken [ ] en {{ }} en de inspringing.")
+
+
+def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
+    if id(node) in seen:
+        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
+        return False
+    seen.add(id(node))
+    positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in PLAIN_TAGS:
+        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde als gewone tekst."))
+        return False
+    if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
+        problems.add(_too_deep(shown, node.start_mark, loc))
+        return False
+    if isinstance(node, yaml.MappingNode):
+        keys_here = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if key_node.tag not in PLAIN_TAGS:
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal '{_short_tag(key_node.tag)}' weg."))
+                return False
+            if key == "<<":
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit."))
+                return False
+            if key in keys_here:
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc + (key,)), f"het veld '{key}' staat twee keer in dit blok. Houd er één over."))
+            keys_here.add(key)
+            key_positions[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not _walk(value_node, loc + (key,), positions, key_positions, seen, shown, problems):
+                return False
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            if not _walk(item, loc + (i,), positions, key_positions, seen, shown, problems):
+                return False
+    return True
+
+
+# The parser's (English) problems in Dutch: what is wrong and how to fix it, and whether the place
+# to point at is where the construct began (context mark: the key without ':', the opening quote or
+# bracket) rather than where the parser gave up, often a line later. libyaml and PyYAML word a few
+# problems differently; both are listed.
+YAML_PROBLEMS = (
+    (("mapping values are not allowed",),
+     "een ': ' op een plek waar geen veld kan beginnen: een tekst met ': ' erin, of een veld dat verder "
+     "inspringt dan het veld erboven. Zet zo'n tekst tussen aanhalingstekens, of laat het veld even ver "
+     "inspringen als de velden van zijn blok", False),
+    (("could not find expected ':'",),
+     "deze regel heeft geen ':' na de veldnaam, of een tekst loopt hier door op een nieuwe regel zonder "
+     "in te springen. Schrijf 'veld: waarde', of gebruik '|' voor een tekst van meer regels", True),
+    (("did not find expected key", "expected <block end>"),
+     "de inspringing klopt niet: deze regel springt minder of meer in dan de velden van hetzelfde blok. "
+     "Laat velden van één blok precies even ver inspringen (met spaties)", False),
+    (("did not find expected '-' indicator",),
+     "de inspringing in de lijst klopt niet. Begin elk item met '- ' op dezelfde inspringing; velden van "
+     "een item staan precies onder het eerste veld na de '- '", False),
+    (("block sequence entries are not allowed",),
+     "een '- ' (lijstitem) op dezelfde regel als een veld. Zet elk lijstitem op een eigen regel onder het veld", False),
+    (("did not find expected ',' or ']'", "did not find expected ',' or '}'", "expected ',' or ']'", "expected ',' or '}'"),
+     "een lijst tussen [ ] of een blok tussen { } wordt niet gesloten, of er ontbreekt een komma. Sluit af met "
+     "] of } en scheid de items met komma's; of zet een tekst met haken tussen aanhalingstekens", True),
+    (("found unexpected end of stream", "found unexpected end of stream while scanning a quoted scalar"),
+     "een aanhalingsteken dat hier opent wordt nergens gesloten. Sluit de tekst af met hetzelfde teken (' of \")", True),
+    (("found unexpected document separator",),
+     "een aanhalingsteken dat hier opent wordt niet gesloten voor '---'. Sluit de tekst af met hetzelfde teken", True),
+    (("found undefined alias",),
+     "een '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
+    (("found unknown escape character",),
+     "een backslash (\\) in een tekst tussen dubbele aanhalingstekens. Gebruik enkele aanhalingstekens "
+     "(') of schrijf \\\\", False),
+    (("found character that cannot start any token", "found character '@' that cannot start any token",
+      "found character '`' that cannot start any token"),
+     "een teken dat een waarde niet mag beginnen (zoals @, ` of %). Zet de tekst tussen aanhalingstekens", False),
+    (("found a tab character", "found character '\\t'"),
+     "een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau)", False),
+    (("found duplicate anchor", "found undefined tag handle", "expected alphabetic or numeric character"),
+     "een '&', '!' of '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
+    (("but found another document", "did not find expected <document start>"),
+     "het bestand gaat hier verder na een einde ('---' of '...'). Een inhoudsbestand is één blok velden: haal "
+     "'---' of '...' weg, of zet de tweede inhoud in een eigen bestand", False),
+    (("expected a comment or a line break", "expected the node content"),
+     "tekst na een afgesloten waarde (bijv. na een aanhalingsteken of haakje). Zet de hele waarde tussen "
+     "aanhalingstekens", False),
+)
+
+
+OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[\w-]+: +)?(?:- +)?(["'])""")
+
+
+BLOCK_START = re.compile(r"^\s*(?:- +)?(?:[\w-]+: *)?[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _open_quote(lines: list[str], last: int) -> tuple[int, int] | None:
+    """(line, column) of a value on or before line index `last` that opens a quote and does not close it
+    on the same line; None if every quoted value closes where it opens. Lines of a text block ('|' or '>')
+    are text, not values: a quote there is just a character."""
+    block = None  # indentation of the field that opened a text block
+    for index, line in enumerate(lines[: last + 1]):
+        indent = len(line) - len(line.lstrip())
+        if block is not None and (not line.strip() or indent > block):
+            continue
+        block = indent if BLOCK_START.match(line) else None
+        m = OPENING_QUOTE.match(line)
+        if not m:
+            continue
+        quote, rest = m.group(1), line[m.end():]
+        closed = (re.search(r'(?<!\\)(?:\\\\)*"', rest) if quote == '"'
+                  else re.search(r"'", rest.replace("''", "")))
+        if not closed:
+            return index + 1, m.end()
+    return None
+
+
+def _over_indented(lines: list[str], index: int) -> int:
+    """Column of a line 'veld: …' that is indented deeper than the line 'veld: waarde' above it (0 if not)."""
+    if index >= len(lines) or not re.match(r"\s+[\w-]+:(\s|$)", lines[index]):
+        return 0
+    above = next((l for l in reversed(lines[:index]) if l.strip() and not l.lstrip().startswith("#")), "")
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    if re.match(r"\s*(- )?[\w-]+:\s+\S", above) and len(above) - len(above.lstrip()) < indent:
+        return indent + 1
+    return 0
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    lines = text.splitlines()
+    for i, l in enumerate(lines, start=1):
+        indent = l[: len(l) - len(l.lstrip())]
+        if "\t" in indent:
+            return Problem(shown, i, indent.index("\t") + 1, "", "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).")
+    problem = (exc.problem or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    open_quote = _open_quote(lines, mark.line if mark else len(lines))
+    if open_quote:  # a quote left open makes the parser stumble lines later, where the next quote is
+        return Problem(shown, open_quote[0], open_quote[1], "", (
+            "YAML-syntaxfout: een aanhalingsteken dat hier opent wordt nergens op deze regel gesloten. Sluit de "
+            "tekst af met hetzelfde teken (' of \"), of gebruik '|' voor een tekst van meer regels."))
+    if problem.startswith("mapping values are not allowed") and exc.problem_mark:
+        over = _over_indented(lines, exc.problem_mark.line)
+        if over:
+            return Problem(shown, exc.problem_mark.line + 1, over, "", (
+                "YAML-syntaxfout: dit veld springt verder in dan het veld erboven, dat al een waarde heeft. "
+                "Laat het even ver inspringen als de andere velden van zijn blok."))
+    for starts, dutch, at_context in YAML_PROBLEMS:
+        if problem.startswith(starts):
+            mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            return Problem(shown, line, col, "", f"YAML-syntaxfout: {dutch}.")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(shown, line, col, "", "YAML-syntaxfout: deze regel kan niet gelezen worden. Controleer de "
+                   "inspringing (alleen spaties, velden van één blok even ver), de dubbele punt na elke veldnaam "
+                   "en de aanhalingstekens; zet een tekst met bijzondere tekens tussen aanhalingstekens.")
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _unwrap(tp):
+    """The model class inside Optional[...] / list[...] / Annotated[...], if any."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (list, tuple, typing.Union, UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                found = _unwrap(arg)
+                if found is not None:
+                    return found
+        return None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    return None
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that a location (ending at a field) belongs to."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        current = _unwrap(current.model_fields[part].annotation)
+    return current
+
+
+def _field_info(model: type[BaseModel], loc: Loc):
+    parent = model_at(model, loc[:-1])
+    if parent is None or not loc or loc[-1] not in parent.model_fields:
+        return None
+    return parent.model_fields[loc[-1]]
+
+
+def translate(error: dict, ct: ContentType) -> str:
+    """A pydantic error as a Dutch message with what was expected and how to fix it."""
+    kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
+    value = error.get("input")
+    info = _field_info(ct.model, loc)
+    help_text = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
+    if kind == "extra_forbidden":
+        parent = model_at(ct.model, loc[:-1])
+        options = list(parent.model_fields) if parent else []
+        hint = did_you_mean(loc[-1], options) or f" Toegestane velden: {', '.join(options)}."
+        return f"onbekend veld '{loc[-1]}'.{hint}"
+    if kind == "missing":
+        return f"verplicht veld '{loc[-1]}' ontbreekt{help_text}. Voeg het toe."
+    if value is None and kind in ("literal_error", "string_type", "list_type", "int_type", "model_type", "dict_type",
+                                  "model_attributes_type", "bool_type"):
+        expected = ""
+        if kind == "literal_error":
+            expected = " Kies uit: " + ", ".join(o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")) + "."
+        return f"'{loc[-1]}' is leeg{help_text}. Vul een waarde in.{expected}"
+    if kind == "literal_error":
+        expected = [o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")]
+        return f"onbekende waarde '{value}'.{did_you_mean(value, expected)} Kies uit: {', '.join(expected)}."
+    if kind == "list_type":
+        return f"verwacht een lijst{help_text}, maar kreeg {_describe(value)}. Zet elk item op een eigen regel die begint met '- '."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        parent = model_at(ct.model, loc)
+        first = next(iter(parent.model_fields), "veld") if parent else "veld"
+        return (f"verwacht een blok met velden{help_text}, maar kreeg {_describe(value)}. Zet de velden op de "
+                f"regels eronder, ingesprongen met twee spaties, bijv. '{first}: …' onder '{loc[-1]}:'.")
+    if kind == "string_type":
+        return f"verwacht tekst{help_text}, maar kreeg {_describe(value)}. Zet de tekst eventueel tussen aanhalingstekens."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        if _is_year(info):
+            fix = (f" Schrijf alleen het jaar: '{loc[-1]}: {value.year}'." if isinstance(value, (datetime.date, datetime.datetime))
+                   else f" Schrijf een jaartal van vier cijfers, bijv. '{loc[-1]}: 2018'.")
+            return f"verwacht een jaartal{help_text}, maar kreeg {_describe(value)}.{fix}"
+        return (f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}. "
+                f"Schrijf alleen cijfers, bijv. '{loc[-1]}: 3'.")
+    if kind in ("bool_type", "bool_parsing"):
+        return (f"verwacht true of false, maar kreeg {_describe(value)}. Schrijf '{loc[-1]}: true' of "
+                f"'{loc[-1]}: false' (zonder aanhalingstekens).")
+    if kind == "string_too_short":
+        return f"tekst is te kort: minstens {ctx.get('min_length')} tekens nodig{help_text}."
+    if kind == "too_short":
+        wanted = ctx.get("min_length")
+        return (f"minstens {wanted} {'item' if wanted == 1 else 'items'} nodig{help_text}; nu "
+                f"{ctx.get('actual_length', 0)}. Vul in: elk item op een eigen regel onder '{loc[-1]}:' die begint "
+                f"met '- '.")
+    if kind == "greater_than_equal":
+        return f"verwacht een getal van minstens {ctx.get('ge')}, maar kreeg {value}."
+    if kind == "string_pattern_mismatch":
+        example = " Bijvoorbeeld: info@organisatie.nl." if "@" in str(ctx.get("pattern", "")) else ""
+        return f"'{value}' heeft niet de verwachte vorm{help_text}.{example}"
+    if kind.startswith(("value_error", "assertion_error")):
+        return error["msg"]
+    # Our own PydanticCustomErrors already carry a Dutch message.
+    return error["msg"]
+
+
+def _is_year(info) -> bool:
+    """Whether a field holds a year (its type carries the year check of models.Year)."""
+    from generator.content.models import _year
+
+    def has(tp) -> bool:
+        if getattr(tp, "func", None) is _year:
+            return True
+        return any(has(arg) for arg in typing.get_args(tp)) or any(has(m) for m in getattr(tp, "__metadata__", ()))
+
+    return info is not None and (has(info.annotation) or any(has(m) for m in info.metadata))
+
+
+def _describe(value) -> str:
+    """The value a contributor wrote, in Dutch words (never a Python type name)."""
+    if value is None:
+        return "niets"
+    if isinstance(value, datetime.datetime):
+        return f"de datum en tijd {value.isoformat(sep=' ')}"
+    if isinstance(value, datetime.date):
+        return f"de datum {value.isoformat()}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f"de tekst '{short}'"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return f"het getal {value}"
+    if isinstance(value, float):
+        return f"het kommagetal {value:g}".replace(".", ",")
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "een blok met velden"
+    return "een waarde van een soort die de kennisbank niet kent"
+
+
+# Files that parsed and validated cleanly, by (type, shown path, bytes): a live preview
+# re-reads every file on each edit but only parses the ones whose bytes changed.
+_valid: dict[tuple, tuple] = {}
+
+
+def forget_parsed() -> None:
+    """Drop the parse cache (the vocabularies or the models may have changed)."""
+    _valid.clear()
+
+
+def load(content_dir: Path, root: Path, problems: Problems) -> Content:
+    """Load and validate every file; problems are collected, never raised here."""
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in CONTENT_TYPES}
+    failed: set = set()
+    seen: dict[tuple, tuple] = {}
+    for ct, key, path in discover(content_dir, problems, root):
+        failed.add((ct.kind, key))
+        shown = _shown(path, root)
+        slug = key.rsplit("/", 1)[-1]
+        if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
+            problems.add(Problem(shown, 1, 1, "", f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
+            continue
+        try:
+            raw = read_content_file(path)
+        except OSError as exc:
+            if path.is_symlink():
+                problems.add(_symlink_problem(path, "bestand", root))
+            else:
+                problems.add(Problem(shown, 1, 1, "", f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en of je het mag lezen."))
+            continue
+        cache_key = (ct.kind, shown, raw)
+        before = len(problems.items)
+        entry = _valid.get(cache_key) or _parse_and_validate(ct, raw, shown, problems)
+        if entry is None:
+            continue
+        if len(problems.items) == before:  # only files that said nothing are remembered
+            seen[cache_key] = entry
+        model, positions, key_positions, text = entry
+        if key in records[ct.kind]:
+            other = records[ct.kind][key].file
+            problems.add(Problem(shown, 1, 1, "", f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand."))
+            continue
+        records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
+        failed.discard((ct.kind, key))
+    _valid.clear()
+    _valid.update(seen)  # only what the content holds now
+    return Content(records, failed)
+
+
+def _parse_and_validate(ct: ContentType, raw: bytes, shown: str, problems: Problems) -> tuple | None:
+    """(model, positions, key_positions, text), or None after adding the file's problems."""
+    parsed = parse(raw, shown, problems)
+    if parsed is None:
+        return None
+    data, positions, key_positions, text = parsed
+    try:
+        model = ct.model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            pos_map = key_positions if err["type"] == "extra_forbidden" else positions
+            pos = pos_map.get(loc) or _nearest(positions, loc)
+            fragment = (err.get("ctx") or {}).get("fragment")
+            if fragment:
+                pos = _find(text.splitlines(), str(fragment), pos)
+            problems.add(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
+        return None
+    return model, positions, key_positions, text
+
+
+def _find(lines: list[str], needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """Position of `needle` at or after `start`: points inside a long text at the problem."""
+    for number in range(start[0], len(lines) + 1):
+        col = lines[number - 1].find(needle, start[1] - 1 if number == start[0] else 0)
+        if col >= 0:
+            return number, col + 1
+    return start
+
+
+def _nearest(positions: dict, loc: Loc) -> tuple[int, int]:
+    while loc:
+        loc = loc[:-1]
+        if loc in positions:
+            return positions[loc]
+    return positions.get((), (1, 1))
+
+
+def _valid_slug(s: str) -> bool:
+    from generator.content.text import SLUG
+
+    return bool(SLUG.match(s))

@@ -1,0 +1,550 @@
+"""The content model: the one schema of the knowledge base.
+
+These pydantic models hold exactly what contributors write in `content/`; validation,
+the JSON Schema and the field documentation for contributors all derive from them.
+Derived data (backlinks, where an instrument is applied, ...) lives in `graph`, not here.
+
+Field names are English identifiers; every field carries a Dutch description, because
+that description is what contributors read (in the schema, the editor and the docs).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Annotated, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Strict as NoCoercion
+from pydantic_core import PydanticCustomError
+
+from generator.content import text
+from generator.content.vocab import vocab
+
+FIRST_YEAR = 1900
+
+
+# --- markers read by the graph when it resolves references --------------------------------
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field whose value is the slug of another entry of type `kind`."""
+
+    kind: str
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        """In the JSON Schema a reference is a slug too, so the editor marks 'Housing First' at once."""
+        schema = handler(core_schema)
+        schema["pattern"] = text.SLUG.pattern
+        return schema
+
+
+@dataclass(frozen=True)
+class SchemaPattern:
+    """A pattern for the JSON Schema (the editor) only: the validator's own check, with its Dutch
+    message, accepts exactly the same values."""
+
+    pattern: str
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["pattern"] = self.pattern
+        return schema
+
+
+@dataclass(frozen=True)
+class QuotedWhole:
+    """In the JSON Schema: a whole number, or its digits in quotes (`year: "2025"` is common YAML and
+    the validator accepts it as 2025)."""
+
+    digits: str
+    minimum: int | None = None
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        number = {"type": "integer"} if self.minimum is None else {"type": "integer", "minimum": self.minimum}
+        return {"anyOf": [number, {"type": "string", "pattern": self.digits}]}
+
+
+@dataclass(frozen=True)
+class MarkdownField:
+    """Marks a Markdown field (its internal links are resolved by the graph)."""
+
+
+def _slug(value: str) -> str:
+    if not text.SLUG.match(value):
+        raise PydanticCustomError(
+            "slug",
+            "'{value}' is geen geldige verwijzing: gebruik kleine letters a-z, cijfers en "
+            "koppeltekens, zoals 'housing-first'.",
+            {"value": value[:80]},
+        )
+    return value
+
+
+def _year(value: int) -> int:
+    this_year = datetime.date.today().year
+    if not FIRST_YEAR <= value <= this_year:
+        raise PydanticCustomError(
+            "jaar",
+            "{value} is geen geldig jaartal: verwacht een jaar tussen {first} en {last}.",
+            {"value": value, "first": FIRST_YEAR, "last": this_year},
+        )
+    return value
+
+
+def _whole(value):
+    """A whole number as YAML may give it: 2025, 2025.0 or "2025" (digits in quotes); anything else is
+    left for the strict integer check, which refuses it with a Dutch message (loader.translate)."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,9}", value):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def Ref(kind: str):
+    return Annotated[str, AfterValidator(_slug), RefTo(kind)]
+
+
+# One line: whitespace around it is stripped (the models strip every string), a line break inside is refused.
+ONE_LINE = r"^\s*[^\n]*\s*$"
+Plain = Annotated[str, Field(min_length=2), AfterValidator(text.plain_text), SchemaPattern(ONE_LINE)]
+Markdown = Annotated[str, Field(min_length=20), AfterValidator(text.markdown_text), MarkdownField()]
+# One sentence that says something: at least 20 characters. Its own type, because a Field(min_length=20)
+# on a Plain field is overridden by Plain's own minimum of 2 (a 13-character summary passed).
+Sentence = Annotated[str, Field(min_length=20), AfterValidator(text.plain_text), SchemaPattern(ONE_LINE)]
+Url = Annotated[str, AfterValidator(text.url), SchemaPattern(r"^\s*https://[^\s<>\"']+\s*$")]
+# A year: 2025 or "2025" in both the validator and the JSON Schema; 1900 up to this year (the schema
+# cannot know this year without changing every January, so only the validator checks the upper bound).
+Year = Annotated[int, BeforeValidator(_whole), NoCoercion(), AfterValidator(_year),
+                 QuotedWhole(r"^(19|20)[0-9]{2}$", FIRST_YEAR)]
+Whole = Annotated[int, BeforeValidator(_whole), NoCoercion(), QuotedWhole(r"^-?[0-9]{1,9}$")]
+
+Domain = vocab("domain").literal()
+Perspective = vocab("perspective").literal()
+TargetGroup = vocab("target_group").literal()
+ActorType = vocab("actor_type").literal()
+Status = vocab("status").literal()
+EvidenceLevel = vocab("evidence_level").literal()
+LegalStatus = vocab("legal_status").literal()
+Outcome = vocab("outcome").literal()
+Direction = vocab("direction").literal()
+StudyType = vocab("study_type").literal()
+Band = vocab("band").literal()
+SourceKind = vocab("source_kind").literal()
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors, so a misspelled field name never goes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+def english_summary(what: str = "samenvatting"):
+    """The optional one-sentence English summary: searched, so English questions find the entry."""
+    return Field(None, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), "
+                 "zodat ook Engelse zoekvragen dit vinden.")
+
+
+def search_phrases():
+    """How practitioners ask for an entry without knowing its name: searched, never shown."""
+    return Field(default_factory=list, description="Vragen en probleemomschrijvingen in de woorden van "
+                 "praktijkmensen, waarmee ze dit zoeken, bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, "
+                 "niet getoond.")
+
+
+class Citation(Strict):
+    """A reference to a source, for the report with its chapter or section."""
+
+    source: Ref("source") = Field(
+        description="De bron: de naam van een bestand in content/sources/, bijv. 'platform31-2018'."
+    )
+    section: Optional[Plain] = Field(
+        None,
+        description="Hoofdstuk of paragraaf van de bron, bijv. '§6.2' of 'hoofdstuk 7'. "
+        "Verplicht voor het Platform31-rapport.",
+    )
+    note: Optional[Plain] = Field(None, description="Korte toelichting, bijv. een paginanummer.")
+
+
+Sources = Annotated[
+    list[Citation],
+    Field(min_length=1, description="De bronnen van de feiten op deze pagina (minstens één)."),
+]
+
+
+class Result(Strict):
+    """A result or figure, always with its own source."""
+
+    text: Markdown = Field(description="Het resultaat in eigen woorden, met cijfers waar bekend.")
+    year: Optional[Year] = Field(None, description="Het jaar waarop het resultaat betrekking heeft.")
+    outcome: Outcome = Field(description="Op welke uitkomst het resultaat betrekking heeft (zie de woordenlijst 'outcome').")
+    direction: Direction = Field(description="Richting: positief, geen-effect, negatief, gemengd of onbekend.")
+    study_type: StudyType = Field(
+        description="Soort onderzoek achter het resultaat (zie de woordenlijst 'study_type'); "
+        "zo zwaar als de bron het zegt, niet zwaarder."
+    )
+    sources: Sources
+
+
+class Actor(Strict):
+    type: ActorType = Field(description="Soort partij (zie de woordenlijst 'actor_type').")
+    role: Plain = Field(description="Wat deze partij doet bij het instrument.")
+
+
+class Legal(Strict):
+    status: LegalStatus = Field(description="Juridische status (zie de woordenlijst 'legal_status').")
+    basis: Markdown = Field(
+        description="Wettelijke grondslag en voorwaarden, of waarom geen bijzondere grondslag nodig is."
+    )
+
+
+class Evidence(Strict):
+    level: EvidenceLevel = Field(
+        description="Sterkte van het bewijs; kies eerlijk 'onbekend' als er geen onderzoek is."
+    )
+    explanation: Markdown = Field(description="Waarop dit niveau berust.")
+    results: list[Result] = Field(
+        default_factory=list, description="Resultaten en cijfers, elk met bron en jaar."
+    )
+
+
+class CostEffort(Strict):
+    """What an instrument costs and asks of the people who carry it out, only as a source says it."""
+
+    cost: Band = Field("onbekend", description="Kosten (zie de woordenlijst 'band'); 'onbekend' als geen bron ze noemt.")
+    effort: Band = Field("onbekend", description="Inspanning of inzet van mensen; 'onbekend' als geen bron die noemt.")
+    note: Optional[Markdown] = Field(
+        None, description="Wat de bron precies zegt, met cijfers, bijv. hoeveel uur begeleiding per week."
+    )
+    year: Optional[Year] = Field(None, description="Het jaar waarop de kosten of de inzet betrekking hebben.")
+    sources: list[Citation] = Field(default_factory=list, description="De bron van de kosten of de inzet.")
+
+    @model_validator(mode="after")
+    def _sourced(self):
+        if (self.cost != "onbekend" or self.effort != "onbekend" or self.note) and not self.sources:
+            raise PydanticCustomError(
+                "bron",
+                "kosten en inspanning alleen met een bron: voeg 'sources' toe, of laat 'cost' en 'effort' op "
+                "'onbekend' en laat 'note' weg. Schat ze nooit zelf.",
+                {},
+            )
+        return self
+
+
+class Period(Strict):
+    start: Optional[Year] = Field(None, description="Beginjaar.")
+    end: Optional[Year] = Field(None, description="Eindjaar; leeg als de praktijk nog loopt.")
+    note: Optional[Plain] = Field(None, description="Toelichting, bijv. 'sinds ongeveer 2015'.")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "periode",
+                "het eindjaar {end} ligt vóór het beginjaar {start}. Verwissel ze of pas ze aan.",
+                {"start": self.start, "end": self.end},
+            )
+        return self
+
+
+class Participant(Strict):
+    organisation: Ref("organisation") = Field(
+        description="De organisatie: de naam van een bestand in content/organisations/."
+    )
+    role: Plain = Field(description="De rol van deze organisatie in de praktijk.")
+
+
+class Neighbourhood(Strict):
+    name: Plain = Field(description="Naam van de wijk, buurt of het complex.")
+    note: Optional[Plain] = Field(None, description="Waarom deze wijk genoemd wordt.")
+
+
+class Contact(Strict):
+    """A professional contact that the contributor chooses to publish."""
+
+    organisation: Ref("organisation") = Field(description="De organisatie die vragen beantwoordt.")
+    department: Optional[Plain] = Field(None, description="Afdeling of team.")
+    email: Optional[Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$")]] = Field(
+        None, description="Algemeen of zakelijk e-mailadres."
+    )
+    url: Optional[Url] = Field(None, description="Webpagina met contactgegevens.")
+
+
+# --- content types ---------------------------------------------------------------------------
+
+
+class Source(Strict):
+    """A publication or web source that facts are cited from."""
+
+    title: Plain = Field(description="Titel van de publicatie of webpagina.")
+    author: Plain = Field(description="Auteur of uitgevende organisatie.")
+    year: Optional[Year] = Field(
+        None, description="Jaar van verschijnen (publicatiejaar). Staat dat nergens? Laat het weg en vul 'accessed' in."
+    )
+    accessed: Optional[Year] = Field(
+        None, description="Jaar waarin een bron zonder publicatiejaar (zoals een webpagina) is geraadpleegd."
+    )
+    kind: SourceKind = Field(description="Soort bron (zie de woordenlijst 'source_kind').")
+    url: Optional[Url] = Field(None, description="Webadres, als de bron online staat.")
+    cite_by_section: bool = Field(
+        False, description="Zet op true als elke verwijzing een hoofdstuk of paragraaf moet noemen."
+    )
+
+    @model_validator(mode="after")
+    def _dated(self):
+        if self.year is None and self.accessed is None:
+            raise PydanticCustomError(
+                "datum",
+                "een bron heeft een publicatiejaar ('year') of, als dat nergens staat, het jaar waarin u haar "
+                "raadpleegde ('accessed'). Vul een van beide in; het raadpleegjaar is nooit het publicatiejaar.",
+                {},
+            )
+        return self
+
+    @property
+    def when(self) -> str:
+        """How a citation dates the source: '2018', or 'z.j., geraadpleegd 2026'."""
+        return str(self.year) if self.year else f"z.j., geraadpleegd {self.accessed}"
+
+
+class Instrument(Strict):
+    """An instrument to mix neighbourhoods or to keep concentrations liveable."""
+
+    name: Plain = Field(description="Naam van het instrument zoals praktijkmensen het kennen.")
+    aliases: list[Plain] = Field(
+        default_factory=list,
+        description="Andere namen en zoektermen, ook bijnamen, afkortingen en Engelse termen.",
+    )
+    summary: Sentence = Field(description="Eén zin: wat is het en waarvoor dient het.")
+    summary_en: Optional[Sentence] = english_summary()
+    search_phrases: list[Plain] = search_phrases()
+    domain: Domain = Field(description="Domein (zie de woordenlijst 'domain').")
+    perspectives: list[Perspective] = Field(
+        min_length=1, description="Bij welk perspectief past het instrument (een of beide)."
+    )
+    target_groups: list[TargetGroup] = Field(min_length=1, description="Voor wie het bedoeld is.")
+    what: Markdown = Field(description="Wat is het? Korte beschrijving.")
+    aim: Markdown = Field(description="Doel: wat wil men ermee bereiken?")
+    approach: Markdown = Field(description="Werkwijze: hoe werkt het, in stappen.")
+    actors: list[Actor] = Field(min_length=1, description="Wie doen er mee en met welke rol.")
+    legal: Legal = Field(description="Juridische grondslag en status.")
+    evidence: Evidence = Field(description="Resultaten en bewijs.")
+    cost_effort: Optional[CostEffort] = Field(
+        None, description="Kosten en inspanning, alleen als een bron ze noemt; leeg laten = onbekend."
+    )
+    success_factors: list[Plain] = Field(
+        min_length=1, description="Voorwaarden voor succes en werkzame elementen."
+    )
+    risks: list[Plain] = Field(min_length=1, description="Risico's en neveneffecten.")
+    related: list[Ref("instrument")] = Field(
+        default_factory=list, description="Verwante instrumenten."
+    )
+    sources: Sources
+
+
+class City(Strict):
+    """A city with its vision on mixing and its practices."""
+
+    name: Plain = Field(description="Naam van de gemeente.")
+    province: Plain = Field(description="Provincie.")
+    summary: Sentence = Field(description="Eén zin over de stad en haar aanpak.")
+    summary_en: Optional[Sentence] = english_summary()
+    vision: Markdown = Field(description="De visie van de stad op menging en concentraties.")
+    perspectives: list[Perspective] = Field(
+        min_length=1, description="Welk perspectief de boventoon voert."
+    )
+    neighbourhoods: list[Neighbourhood] = Field(
+        default_factory=list, description="Wijken en buurten die genoemd worden, met de reden."
+    )
+    organisations: list[Ref("organisation")] = Field(
+        min_length=1, description="Betrokken organisaties (bestanden in content/organisations/)."
+    )
+    sources: Sources
+
+
+class Practice(Strict):
+    """A city's case: an instrument applied in a place by named organisations."""
+
+    name: Plain = Field(description="Titel van de praktijk, bijv. 'Skaeve Huse in Tilburg'.")
+    instrument: Ref("instrument") = Field(
+        description="Het toegepaste instrument (bestandsnaam in content/instruments/)."
+    )
+    also_instruments: list[Ref("instrument")] = Field(
+        default_factory=list, description="Andere instrumenten die in deze praktijk meespelen."
+    )
+    summary: Sentence = Field(description="Eén zin: wat gebeurde er, waar en met welk doel.")
+    summary_en: Optional[Sentence] = english_summary()
+    location: Plain = Field(description="Waar: wijk, buurt of complex.")
+    neighbourhoods: list[Plain] = Field(default_factory=list, description="Genoemde wijken of buurten.")
+    organisations: list[Participant] = Field(
+        min_length=1, description="De organisaties die meedoen, elk met hun rol."
+    )
+    status: Status = Field(description="Stand van zaken (zie de woordenlijst 'status').")
+    period: Period = Field(description="Periode van de praktijk.")
+    description: Markdown = Field(description="Wat gebeurde er? Het verhaal van de praktijk.")
+    results: list[Result] = Field(default_factory=list, description="Resultaten, elk met bron.")
+    barriers: list[Ref("barrier")] = Field(
+        default_factory=list, description="Belemmeringen waar de praktijk tegenaan liep."
+    )
+    lessons: list[Plain] = Field(min_length=1, description="Lessen voor anderen.")
+    contact: Optional[Contact] = Field(None, description="Zakelijk contact voor vragen (optioneel).")
+    sources: Sources
+
+
+class Barrier(Strict):
+    """Something that stands in the way of combating or managing concentrations."""
+
+    name: Plain = Field(description="Naam van de belemmering.")
+    aliases: list[Plain] = Field(default_factory=list, description="Andere namen en zoektermen.")
+    summary: Sentence = Field(description="Eén zin: waar loop je tegenaan?")
+    summary_en: Optional[Sentence] = english_summary()
+    search_phrases: list[Plain] = search_phrases()
+    perspectives: list[Perspective] = Field(
+        min_length=1, description="Bij welk perspectief speelt de belemmering."
+    )
+    description: Markdown = Field(description="Wat is de belemmering en waar komt ze vandaan?")
+    instruments: list[Ref("instrument")] = Field(
+        min_length=1, description="Instrumenten die hierdoor worden belemmerd."
+    )
+    cities: list[Ref("city")] = Field(
+        default_factory=list,
+        description="Steden die de belemmering noemen (praktijken die haar noemen tellen vanzelf mee).",
+    )
+    what_helped: Markdown = Field(description="Wat hielp elders om ermee om te gaan?")
+    sources: Sources
+
+
+class Organisation(Strict):
+    """An organisation taking part in practices."""
+
+    name: Plain = Field(description="Naam van de organisatie.")
+    aliases: list[Plain] = Field(default_factory=list, description="Vroegere of andere namen.")
+    type: ActorType = Field(description="Soort organisatie (zie de woordenlijst 'actor_type').")
+    cities: list[Ref("city")] = Field(default_factory=list, description="Steden waar ze actief is.")
+    summary: Sentence = Field(description="Eén zin over wat de organisatie doet.")
+    website: Optional[Url] = Field(None, description="Website van de organisatie.")
+    sources: Sources
+
+
+class Term(Strict):
+    """A policy term from the glossary."""
+
+    name: Plain = Field(description="Het begrip, zoals het in teksten voorkomt.")
+    aliases: list[Plain] = Field(
+        default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
+    )
+    definition: Sentence = Field(description="Korte uitleg (ook als tooltip getoond).")
+    summary_en: Optional[Sentence] = english_summary("uitleg")
+    explanation: Optional[Markdown] = Field(None, description="Langere uitleg (optioneel).")
+    sources: Sources
+
+
+class Background(Strict):
+    """A background page (history, research, perspectives, recommendations)."""
+
+    title: Plain = Field(description="Titel van de pagina.")
+    order: Whole = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
+    summary: Sentence = Field(description="Eén zin: waar gaat deze pagina over.")
+    summary_en: Optional[Sentence] = english_summary()
+    perspective: Optional[Perspective] = Field(
+        None, description="Vul in als deze pagina een perspectief beschrijft."
+    )
+    body: Markdown = Field(description="De tekst van de pagina.")
+    sources: Sources
+
+
+class Recommendation(Strict):
+    """One of the recommendations of the report."""
+
+    number: Annotated[int, BeforeValidator(_whole), NoCoercion(), Field(ge=1), QuotedWhole(r"^[1-9][0-9]{0,8}$", 1)] = Field(
+        description="Nummer van de aanbeveling.")
+    title: Plain = Field(description="De aanbeveling in één zin.")
+    body: Markdown = Field(description="Toelichting in eigen woorden.")
+    instruments: list[Ref("instrument")] = Field(
+        default_factory=list, description="Instrumenten waar de aanbeveling over gaat."
+    )
+    barriers: list[Ref("barrier")] = Field(
+        default_factory=list, description="Belemmeringen waar de aanbeveling over gaat."
+    )
+    sources: Sources
+
+
+# --- registry of content types ---------------------------------------------------------------
+
+
+DE_WORDS = {"stad", "praktijk", "belemmering", "organisatie", "bron", "achtergrondpagina", "aanbeveling"}
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """One kind of content, and everything the generator needs to know about it.
+
+    This registry is the one place that lists the kinds: where their files live, where their
+    URLs are, whether they get a page, a search document, `kennisbank rename`, and their Dutch
+    names. Code that handles "every kind that ..." asks the registry instead of listing kinds.
+    """
+
+    kind: str  # internal name, also the scheme of internal Markdown links
+    model: type[Strict]
+    folder: str  # folder under content/
+    singular: str  # Dutch, for messages and UI
+    plural: str
+    scheme: str  # scheme of internal links in Markdown, e.g. (instrument:housing-first)
+    section: str  # docs-tree folder of its pages ("instrumenten"), or, without pages, the page that lists it
+    has_page: bool  # an own page (and URL) per entry; otherwise an anchor on the `section` page
+    searchable: bool  # a search document per entry
+    renamable: bool  # `kennisbank rename` moves it (and redirects its old URL)
+    suggested: bool  # may be suggested under "Zie ook" by text similarity
+
+    @property
+    def de_word(self) -> bool:
+        """'de stad' (not 'het instrument'): adjectives before it take -e ('onbekende stad')."""
+        return self.singular in DE_WORDS
+
+    def inflect(self, adjective: str) -> str:
+        """'onbekend' -> 'onbekende stad' / 'onbekend instrument'."""
+        return f"{adjective}{'e' if self.de_word else ''} {self.singular}"
+
+    def file_for(self, key: str) -> str:
+        """Where the file of an entry with this key lives, as shown to contributors."""
+        if self.kind == "practice":
+            return f"content/cities/{key}.yaml"
+        return f"content/{self.folder}/{key}.yaml"
+
+
+CONTENT_TYPES: dict[str, ContentType] = {
+    ct.kind: ct
+    for ct in (
+        ContentType("instrument", Instrument, "instruments", "instrument", "instrumenten", "instrument", "instrumenten",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("city", City, "cities", "stad", "steden", "stad", "steden",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("practice", Practice, "cities/<stad>", "praktijk", "praktijken", "praktijk", "steden",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("barrier", Barrier, "barriers", "belemmering", "belemmeringen", "belemmering", "belemmeringen",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("organisation", Organisation, "organisations", "organisatie", "organisaties", "organisatie", "organisaties",
+                    has_page=True, searchable=True, renamable=True, suggested=False),
+        ContentType("term", Term, "glossary", "begrip", "begrippen", "begrip", "begrippen/index.md",
+                    has_page=False, searchable=True, renamable=False, suggested=False),
+        ContentType("background", Background, "background", "achtergrondpagina", "achtergrond", "achtergrond", "achtergrond",
+                    has_page=True, searchable=True, renamable=True, suggested=True),
+        ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling",
+                    "achtergrond/aanbevelingen.md", has_page=False, searchable=False, renamable=False, suggested=False),
+        ContentType("source", Source, "sources", "bron", "bronnen", "bron", "achtergrond/bronnen.md",
+                    has_page=False, searchable=False, renamable=False, suggested=False),
+    )
+}
+SCHEMES = {ct.scheme: ct.kind for ct in CONTENT_TYPES.values()}
+
+
+def kinds(**flags: bool) -> tuple[str, ...]:
+    """The kinds whose registry flags match, in registry order: kinds(has_page=True)."""
+    return tuple(ct.kind for ct in CONTENT_TYPES.values()
+                 if all(getattr(ct, name) == wanted for name, wanted in flags.items()))

@@ -1,0 +1,150 @@
+"""URLs are forever: a committed registry of every published URL, checked at each build.
+
+site_config/permalinks.txt (next to the content folder) lists every URL the site has
+published, one per line. A URL may only disappear from the site when a redirect in
+mkdocs.yml (mkdocs-redirects, `redirect_maps`) sends it to its new place; otherwise the
+build stops. New URLs are added to the registry by `kennisbank build`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.content.errors import Problem, Problems
+from generator.graph.graph import Graph
+from generator.content.models import kinds
+from generator.content.urls import FIXED_PAGES, md_to_url, url_path
+
+FIXED = [md_to_url(path) for path in FIXED_PAGES]
+
+
+def registry_path(content_dir: Path) -> Path:
+    return content_dir.resolve().parent / "site_config" / "permalinks.txt"
+
+
+def current(g: Graph) -> set[str]:
+    urls = set(FIXED)
+    for kind in kinds(has_page=True):
+        urls |= {url_path(kind, rec.key) for rec in g.of(kind)}
+    return urls
+
+
+def redirects(mkdocs_yml: Path) -> dict[str, str]:
+    """Old URL -> new URL, from the redirect_maps of mkdocs-redirects in mkdocs.yml."""
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            maps = (plugin["redirects"] or {}).get("redirect_maps") or {}
+            return {md_to_url(old): md_to_url(new) for old, new in maps.items()}
+    return {}
+
+
+def _redirect_line(lines: list[str], old: str) -> tuple[int, int]:
+    """Line and column of `old:` in the redirect_maps of mkdocs.yml (else of redirect_maps itself)."""
+    fallback = (1, 1)
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip()
+        if stripped.startswith(("redirect_maps:", "redirect_maps :")):
+            fallback = (number, len(line) - len(stripped) + 1)
+        elif stripped.startswith((f"{old}:", f"'{old}':", f'"{old}":')):
+            return number, len(line) - len(stripped) + 1
+    return fallback
+
+
+def check_redirects(mkdocs_yml: Path, now: set[str], problems: Problems) -> None:
+    """Every redirect goes straight to a page: no redirect to itself, no chain (a -> b -> c), no loop,
+    and no redirect from a page that exists (it would replace that page)."""
+    try:
+        config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return  # MkDocs itself reports an unreadable mkdocs.yml
+    maps: dict = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            maps = (plugin["redirects"] or {}).get("redirect_maps") or {}
+    if not isinstance(maps, dict):
+        return
+    lines = mkdocs_yml.read_text(encoding="utf-8").splitlines()
+    urls = {md_to_url(str(a)): md_to_url(str(b)) for a, b in maps.items()}
+    reported_loops: set[frozenset] = set()
+    for old_md in maps:
+        line, col = _redirect_line(lines, str(old_md))
+        old = md_to_url(str(old_md))
+        target = urls[old]
+
+        def say(message: str) -> None:
+            problems.add(Problem("mkdocs.yml", line, col, "redirect_maps", message))
+
+        if target == old:
+            say(f"de doorverwijzing van {old} verwijst door naar zichzelf. Haal deze regel weg.")
+            continue
+        if old in now:
+            say(f"de pagina {old} bestaat; een doorverwijzing zou haar vervangen. Haal deze doorverwijzing weg.")
+            continue
+        seen = [old]
+        step = target
+        while step in urls and step not in seen:
+            seen.append(step)
+            step = urls[step]
+        if step in seen:  # back at an address already passed: a loop
+            cycle = seen[seen.index(step):]
+            if old in cycle and frozenset(cycle) not in reported_loops:
+                reported_loops.add(frozenset(cycle))
+                say("kringloop van doorverwijzingen: " + " -> ".join(cycle + [step])
+                    + ". Laat elk oud adres direct naar de pagina verwijzen die nu bestaat.")
+            elif old not in cycle:
+                say(f"{old} verwijst door naar {target}, dat zelf weer doorverwijst (in een kringloop). "
+                    "Laat het oude adres direct naar de pagina verwijzen die nu bestaat.")
+            continue
+        if target in urls:
+            say(f"{old} verwijst door naar {target}, dat zelf weer doorverwijst naar {step}. "
+                f"Laat {old} direct naar {step} verwijzen (een keten van doorverwijzingen werkt niet).")
+
+
+def read(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+HEADER = ("# Elk webadres dat de kennisbank ooit publiceerde. Een adres mag alleen van de site verdwijnen\n"
+          "# met een doorverwijzing (kennisbank rename). Dit bestand wordt door `kennisbank build` aangevuld.\n")
+
+
+def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> None:
+    path = registry_path(content_dir)
+    now = current(g)
+    moved = redirects(mkdocs_yml)
+    shown = "site_config/permalinks.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    check_redirects(mkdocs_yml, now, problems)
+    for number, line in enumerate(lines, start=1):
+        url = line.strip()
+        if not url or url.startswith("#") or url in now:
+            continue
+        if url in moved:
+            target = moved[url]
+            if target not in now:
+                problems.add(Problem(shown, number, 1, "", f"het webadres {url} verwijst door naar {target}, maar die pagina bestaat niet. Pas de doorverwijzing in mkdocs.yml aan."))
+            continue
+        problems.add(Problem(shown, number, 1, "", (
+            f"het webadres {url} is gepubliceerd maar bestaat niet meer. Adressen blijven altijd werken: "
+            f"gebruik 'kennisbank rename' om een pagina te hernoemen (dat maakt een doorverwijzing), "
+            f"of zet het bestand terug.")))
+
+
+def update(g: Graph, content_dir: Path) -> list[str]:
+    """Add the site's new URLs to the registry; returns them."""
+    path = registry_path(content_dir)
+    known = read(path)
+    new = sorted(current(g) - set(known))
+    if new:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HEADER + "".join(f"{u}\n" for u in sorted(set(known) | set(new))), encoding="utf-8")
+    return new
+
+
+__all__ = ["check", "check_redirects", "update", "current", "redirects", "registry_path"]

@@ -1,0 +1,63 @@
+"""Where the site is published and where its sources live: the one place that reads both
+addresses (from the environment a build runs in, else mkdocs.yml), never guessing one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.errors import KennisbankError
+
+
+SITE_URL_ENV = "KENNISBANK_SITE_URL"
+REPO_URL_ENV = "KENNISBANK_REPO_URL"
+EDIT_URI = "edit/main/"  # + a page's YAML source (front matter `edit_path`, overrides/partials/kb-adressen.html)
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where the site is published and where its sources live. The repository's address is
+    KENNISBANK_REPO_URL, else the repository a GitHub Actions workflow runs in (GITHUB_SERVER_URL +
+    GITHUB_REPOSITORY, which GitHub sets in every job), else `repo_url` in mkdocs.yml if one is
+    written there; never a guessed address: without one the pages have no edit or correction
+    links. The site's address is KENNISBANK_SITE_URL (`kennisbank build
+    --site-url` sets it; the deploy workflow gives the GitHub Pages address), else `site_url`
+    in mkdocs.yml if one is written there. MkDocs and the generator both take them from here."""
+
+    site_url: str | None  # with a trailing slash, or None (a local build)
+    repo_url: str | None  # without a trailing slash
+
+    def absolute(self, path: str) -> str | None:
+        """'/steden/tilburg/' -> 'https://…/steden/tilburg/' when the site has an address."""
+        return self.site_url + path.lstrip("/") if self.site_url else None
+
+
+def read_addresses(config_file: Path) -> Addresses:
+    import yaml
+
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}  # MkDocs itself reports an unreadable mkdocs.yml
+    site_url = (os.environ.get(SITE_URL_ENV) or str(config.get("site_url") or "")).strip() or None
+    repo_name, repo_url = repository(config)
+    for name, value in ((SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "site_url", site_url), (repo_name, repo_url)):
+        if value and not value.startswith(("https://", "http://")):
+            where = (f"{name} (of --site-url)" if name == SITE_URL_ENV else name if name.isupper()
+                     else f"{config_file.name}: {name}")
+            raise KennisbankError(f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
+                                  f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site).")
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None)
+
+
+def repository(config: dict) -> tuple[str, str | None]:
+    """The repository's address and the setting it came from (named in a message)."""
+    if value := os.environ.get(REPO_URL_ENV, "").strip():
+        return REPO_URL_ENV, value
+    server, repo = os.environ.get("GITHUB_SERVER_URL", "").strip(), os.environ.get("GITHUB_REPOSITORY", "").strip()
+    if server and repo:
+        return "GITHUB_REPOSITORY", f"{server.rstrip('/')}/{repo}"
+    return "repo_url", str(config.get("repo_url") or "").strip() or None

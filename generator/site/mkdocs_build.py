@@ -1,0 +1,119 @@
+"""Stage 4: docs tree -> static site with `mkdocs build --strict`, never half-built.
+
+MkDocs runs on the generated docs tree and mkdocs.yml as any engine that reads
+mkdocs.yml would. The site is built into a fresh folder next to the target and only
+swapped in when the build succeeded with zero warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.errors import KennisbankError
+from generator.paths import ROOT, TEMPLATES, swap_in
+from generator.site.addresses import EDIT_URI, read_addresses
+
+
+class BuildFailed(KennisbankError):
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("De site kon niet gebouwd worden (mkdocs build --strict):\n" + "\n".join(f"  {m}" for m in messages))
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def source_date_epoch(root: Path = ROOT) -> str:
+    """A build date that depends on the content's history, not on the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "content", "site_config"],
+            cwd=root, capture_output=True, text=True, timeout=10,
+        ).stdout.strip()
+        return out or "1514764800"
+    except (OSError, subprocess.SubprocessError):
+        return "1514764800"  # 2018-01-01, the year of the report
+
+
+def dutch_redirects(cfg) -> None:
+    """mkdocs-redirects writes a fixed English page ("Redirecting...", lang="en") and has no option
+    for its text: each page it wrote is written again from site_config/templates/redirect.html.j2,
+    with the same target."""
+    import re
+
+    import jinja2
+    from mkdocs_redirects.plugin import get_html_path
+
+    plugin = cfg.plugins.get("redirects")
+    if plugin is None:
+        return
+    template = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                  keep_trailing_newline=True).get_template("redirect.html.j2")
+    for old in sorted(plugin.config.get("redirect_maps") or {}):
+        page = Path(cfg["site_dir"]) / get_html_path(str(old), cfg["use_directory_urls"])
+        if not page.is_file():
+            continue
+        found = re.search(r'<link rel="canonical" href="([^"]*)">', page.read_text(encoding="utf-8"))
+        if found:
+            page.write_text(template.render(url=found.group(1)), encoding="utf-8")
+
+
+def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None) -> BuildResult:
+    """`before_publish(folder)` adds files (the static search index) to the new site before it
+    replaces the old one, so the published site is always whole."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    new = site_dir.with_name(site_dir.name + ".new")
+    shutil.rmtree(new, ignore_errors=True)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config_file.parent)
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        where = read_addresses(config_file)
+        overrides = {"site_url": where.site_url} if where.site_url else {}
+        if where.repo_url:  # MkDocs refuses an edit_uri without a repository (a warning, so --strict stops)
+            overrides.update(repo_url=where.repo_url, edit_uri=EDIT_URI)
+        cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True,
+                          **overrides)
+        mkdocs_build.build(cfg)
+        dutch_redirects(cfg)
+    except (MkDocsException, SystemExit, OSError) as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise BuildFailed(handler.messages or [str(exc)]) from None
+    finally:
+        log.removeHandler(handler)
+    if handler.messages:
+        shutil.rmtree(new, ignore_errors=True)
+        raise BuildFailed(handler.messages)
+    if before_publish is not None:
+        try:
+            before_publish(new)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+    swap_in(new, site_dir)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    return BuildResult(site_dir=site_dir, warnings=[], pages=pages)

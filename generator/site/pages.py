@@ -1,0 +1,280 @@
+"""What goes on each page: one function per page type, building the template context.
+
+All choices of content and order are made here (Python holds logic); the templates in
+site_config/templates/ only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.graph.graph import Graph
+from generator.site.history import dutch
+from generator.content.loader import Record
+from generator.content.models import CONTENT_TYPES, kinds
+from generator.site.render import Page, Renderer
+from generator.content.text import markdown_to_text
+from generator.content.urls import display_name, src_path
+from generator.content.vocab import vocab
+
+STATUS_ORDER = {key: i for i, key in enumerate(vocab("status").keys())}
+FEATURED = ["housing-first", "skaeve-huse", "wonen-plus", "huur-op-maat", "wbmgp"]
+
+
+def all_pages(r: Renderer) -> list[Page]:
+    g = r.graph
+    pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
+             organisations_overview(g), glossary(g), background_overview(g),
+             recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
+             changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False)),
+             Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
+             Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
+             matrix(g), english(g), evidence_map(r)]
+    for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
+        pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
+    return pages
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    """A practice as a row of a practice table: with its city and its instrument."""
+
+    practice: Record
+    city: Record
+    instrument: Record
+
+
+def _practice_rows(g: Graph, practices) -> list[PracticeRow]:
+    """Practices by city, status and name, each with its city and instrument."""
+    rows = [PracticeRow(p, g.city_of(p), g.record(("instrument", p.model.instrument))) for p in practices]
+    return sorted(rows, key=lambda row: (display_name(row.city).casefold(), STATUS_ORDER[row.practice.model.status],
+                                         row.practice.model.name.casefold()))
+
+
+def home(g: Graph) -> Page:
+    featured = [g.record(("instrument", k)) for k in FEATURED if k in g.content.records["instrument"]]
+    counts = {kind: len(g.of(kind)) for kind in CONTENT_TYPES}
+    return Page("index.md", "home.md.j2", dict(
+        featured=featured, counts=counts, cities=g.of("city"), barriers=g.by_name(("barrier", b.key) for b in g.of("barrier")),
+        tooltips=False,
+    ))
+
+
+def instruments_overview(g: Graph) -> Page:
+    groups = []
+    for term in vocab("domain").terms:
+        items = [i for i in g.of("instrument") if i.model.domain == term.key]
+        if items:
+            rows = [(i, g.cities_of(("instrument", i.key))) for i in g.by_name(("instrument", x.key) for x in items)]
+            groups.append((term, rows))
+    return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
+
+
+def results_of(g: Graph, inst) -> list[tuple]:
+    """The results about an instrument: its own and those of its practices, as (result, page)."""
+    node = ("instrument", inst.key)
+    found = [(res, inst) for res in inst.model.evidence.results]
+    for p in g.practices_of(node):
+        found += [(res, p) for res in p.model.results]
+    return found
+
+
+def evidence_map(r: Renderer) -> Page:
+    """Instruments x outcomes: per cell the strongest kind of study and the direction of its
+    results, the results themselves (with sources) behind it; an empty cell is a gap."""
+    g = r.graph
+    outcomes = vocab("outcome").terms
+    strength = {key: i for i, key in enumerate(vocab("study_type").keys())}  # first = strongest
+    here = "bewijskaart/index.md"
+    rows, filled = [], 0
+    for inst in g.by_name(("instrument", i.key) for i in g.of("instrument")):
+        results = [(res, page) for res, page in results_of(g, inst) if res.outcome]
+        cells = []
+        for term in outcomes:
+            found = sorted((x for x in results if x[0].outcome == term.key),
+                           key=lambda x: (strength[x[0].study_type or "interviews"], x[1].key))
+            if not found:
+                cells.append(dict(outcome=term, items=[]))
+                continue
+            filled += 1
+            best = [res for res, _page in found if res.study_type == found[0][0].study_type]
+            directions = {res.direction or "onbekend" for res in best}
+            direction = directions.pop() if len(directions) == 1 else "gemengd"
+            items = [dict(text=markdown_to_text(res.text), year=res.year, page=page, page_name=display_name(page),
+                          page_href=r.href(here, page.type.kind, page.key),
+                          direction=vocab("direction").label(res.direction or "onbekend"),
+                          study=vocab("study_type").label(res.study_type or "interviews"),
+                          sources=[_source_ref(r, here, c) for c in res.sources]) for res, page in found]
+            cells.append(dict(outcome=term, items=items, direction=direction,
+                              direction_label=vocab("direction").label(direction),
+                              study=vocab("study_type").label(found[0][0].study_type or "interviews")))
+        rows.append((inst, r.href(here, "instrument", inst.key), cells))
+    return Page(here, "evidence_map.md.j2", dict(outcomes=outcomes, rows=rows, filled=filled,
+                                                 cells=len(rows) * len(outcomes), tooltips=False))
+
+
+def _source_ref(r: Renderer, here: str, citation) -> dict:
+    return dict(label=r.source_label(citation, note=False), href=r.href(here, "source", citation.source))
+
+
+def english(g: Graph) -> Page:
+    """/en/: the knowledge base explained in English, with the English summaries (the Dutch pages
+    stay the primary ones)."""
+    instruments = [(i, g.cities_of(("instrument", i.key))) for i in g.by_name(("instrument", x.key) for x in g.of("instrument"))]
+    cities = [(c, g.practices_of(("city", c.key))) for c in g.by_name(("city", x.key) for x in g.of("city"))]
+    barriers = g.by_name(("barrier", b.key) for b in g.of("barrier"))
+    return Page("en/index.md", "english.md.j2", dict(instruments=instruments, cities=cities, barriers=barriers,
+                                                     tooltips=False))
+
+
+def cities_overview(g: Graph) -> Page:
+    rows = [(c, g.practices_of(("city", c.key))) for c in g.by_name(("city", x.key) for x in g.of("city"))]
+    return Page("steden/index.md", "cities.md.j2", dict(rows=rows, tooltips=False))
+
+
+def barriers_overview(g: Graph) -> Page:
+    groups = []
+    for term in vocab("perspective").terms:
+        items = [b for b in g.of("barrier") if term.key in b.model.perspectives]
+        groups.append((term, [(b, g.instruments_of(("barrier", b.key)), g.cities_of(("barrier", b.key))) for b in g.by_name(("barrier", x.key) for x in items)]))
+    return Page("belemmeringen/index.md", "barriers.md.j2", dict(groups=groups, tooltips=False))
+
+
+def organisations_overview(g: Graph) -> Page:
+    by_type = defaultdict(list)
+    for o in g.of("organisation"):
+        by_type[o.model.type].append(o)
+    groups = [(t, g.by_name(("organisation", o.key) for o in by_type[t.key])) for t in vocab("actor_type").terms if by_type[t.key]]
+    return Page("organisaties/index.md", "organisations.md.j2", dict(groups=groups, tooltips=False))
+
+
+def glossary(g: Graph) -> Page:
+    return Page("begrippen/index.md", "glossary.md.j2", dict(terms=g.by_name(("term", t.key) for t in g.of("term")), tooltips=False))
+
+
+def background_overview(g: Graph) -> Page:
+    items = sorted(g.of("background"), key=lambda b: (b.model.order, b.key))
+    return Page("achtergrond/index.md", "background_index.md.j2", dict(items=items, has_recommendations=bool(g.of("recommendation")), tooltips=False))
+
+
+def recommendations(g: Graph) -> Page:
+    items = sorted(g.of("recommendation"), key=lambda r: r.model.number)
+    rows = [(r, g.instruments_of(("recommendation", r.key)), g.barriers_of(("recommendation", r.key))) for r in items]
+    return Page("achtergrond/aanbevelingen.md", "recommendations.md.j2", dict(rows=rows))
+
+
+def sources(g: Graph) -> Page:
+    items = sorted(g.of("source"), key=lambda s: (s.model.author.casefold(), s.model.year or s.model.accessed, s.key))
+    return Page("achtergrond/bronnen.md", "sources.md.j2", dict(rows=[(s, g.citing(s.key)) for s in items], tooltips=False))
+
+
+def instrument(g: Graph, rec) -> Page:
+    node = ("instrument", rec.key)
+    return Page(src_path(*node), "instrument.md.j2", node=node, context=dict(
+        e=rec.model, rec=rec,
+        practices=_practice_rows(g, g.practices_of(node)),
+        cities=g.cities_of(node),
+        barriers=g.barriers_of(node),
+        related=g.instruments_of(node),
+        recommendations=g.recommendations_of(node),
+        mentioned_by=g.mentioned_by(node),
+    ))
+
+
+def city(g: Graph, rec) -> Page:
+    node = ("city", rec.key)
+    practices = _practice_rows(g, g.practices_of(node))
+    return Page(src_path(*node), "city.md.j2", node=node, context=dict(
+        e=rec.model, rec=rec, practices=practices,
+        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
+        barriers=g.barriers_of(node), organisations=g.organisations_of(node),
+    ))
+
+
+def practice(g: Graph, rec) -> Page:
+    node = ("practice", rec.key)
+    inst = g.record(("instrument", rec.model.instrument))
+    siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
+    return Page(src_path(*node), "practice.md.j2", node=node, context=dict(
+        e=rec.model, rec=rec, city=g.city_of(rec), instrument=inst,
+        also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
+        organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
+        barriers=g.barriers_of(node), siblings=_practice_rows(g, siblings),
+        contact_org=g.record(("organisation", rec.model.contact.organisation)) if rec.model.contact else None,
+    ))
+
+
+def barrier(g: Graph, rec) -> Page:
+    node = ("barrier", rec.key)
+    return Page(src_path(*node), "barrier.md.j2", node=node, context=dict(
+        e=rec.model, rec=rec, instruments=g.instruments_of(node),
+        practices=_practice_rows(g, g.practices_of(node)), cities=g.cities_of(node),
+        recommendations=g.recommendations_of(node),
+    ))
+
+
+def organisation(g: Graph, rec) -> Page:
+    node = ("organisation", rec.key)
+    practices = _practice_rows(g, g.practices_of(node))
+    return Page(src_path(*node), "organisation.md.j2", node=node, context=dict(
+        e=rec.model, rec=rec, practices=practices, cities=g.cities_of(node),
+        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
+    ))
+
+
+def background(g: Graph, rec) -> Page:
+    instruments = []
+    if rec.model.perspective:
+        instruments = g.by_name(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
+    node = ("background", rec.key)
+    return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))
+
+
+ENTRY_PAGE = {"instrument": instrument, "city": city, "practice": practice, "barrier": barrier,
+              "organisation": organisation, "background": background}  # the page of each kind with pages
+RECENT = 40
+
+
+def changes(r: Renderer) -> Page:
+    """'Nieuw en gewijzigd': the most recently changed entries, newest first (from git)."""
+    g = r.graph
+    dated = []
+    for kind in kinds(has_page=True):
+        for rec in g.of(kind):
+            date = r.changed.get(rec.file)
+            if date:
+                dated.append((date, kind, rec))
+    dated.sort(key=lambda t: (-t[0].toordinal(), t[1], t[2].key))
+    groups: dict = {}
+    for date, kind, rec in dated[:RECENT]:
+        groups.setdefault(date, []).append((kind, rec))
+    rows = [(dutch(date), [(CONTENT_TYPES[kind].singular, rec) for kind, rec in items]) for date, items in groups.items()]
+    return Page("nieuw/index.md", "changes.md.j2", dict(rows=rows, tooltips=False))
+
+
+MATRIX_MAX_COLUMNS = 12  # more cities than this and a grid is unreadable (and grows as instruments x cities)
+
+
+def matrix(g: Graph) -> Page:
+    """Instruments x cities; each cell lists the practices with their status.
+
+    With up to MATRIX_MAX_COLUMNS cities it is a grid. Beyond that each instrument lists only
+    the cities that apply it, so the page grows with the practices, not with instruments x cities.
+    """
+    cities = g.by_name(("city", c.key) for c in g.of("city"))
+    grid = len(cities) <= MATRIX_MAX_COLUMNS
+    rows = []
+    for term in vocab("domain").terms:
+        for inst in g.by_name(("instrument", i.key) for i in g.of("instrument") if i.model.domain == term.key):
+            by_city: dict[str, list] = {}
+            for p in g.practices_of(("instrument", inst.key)):
+                by_city.setdefault(p.city, []).append(p)
+            if grid:
+                cells = [(c, by_city.get(c.key, [])) for c in cities]
+            else:
+                cells = [(c, by_city[c.key]) for c in cities if c.key in by_city]
+            rows.append((inst, cells))
+    statuses = [(t.key, t.label) for t in vocab("status").terms]
+    return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, grid=grid,
+                                                        tooltips=False))

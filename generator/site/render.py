@@ -1,0 +1,370 @@
+"""Pages -> Markdown for MkDocs (Material), through Jinja templates.
+
+`pages.py` decides what goes on a page (the context); the templates in
+site_config/templates/ decide how it looks; this module turns the two into Markdown.
+Text is escaped by default: every `{{ }}` that outputs a plain string is escaped for
+Markdown and HTML, and only values the renderer marks safe (validated Markdown with its internal links rewritten, or links
+it builds itself) pass through unchanged.
+
+Writing the docs tree (only files that changed) is `docstree.py`'s job.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.graph.graph import INTERNAL_LINK, Graph
+from generator.content.loader import Record
+from generator.content.models import SCHEMES
+from generator.paths import TEMPLATES
+from generator.content.urls import display_name, md_to_url, src_path, url_path
+from generator.content.vocab import vocab, vocabularies
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+LINE_START = re.compile(r"^(\d+)\.(?=\s)|^([-+])(?=\s)")
+HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+TERM_WORD = re.compile(r"[\w-]+")  # a run of word characters and hyphens: where a glossary name can start
+TERM_CHAR = re.compile(r"[\w-]")
+LINK_TARGET = re.compile(r'<a href="[^"]*">')  # the opening tag of a link written by Renderer.link
+
+
+@functools.lru_cache(maxsize=100_000)
+def _relpath(target: str, start: str) -> str:
+    """Relative path between two docs-tree paths (pure string work, cached)."""
+    t, s = target.split("/"), start.split("/") if start else []
+    common = 0
+    while common < min(len(t) - 1, len(s)) and t[common] == s[common]:
+        common += 1
+    return "/".join([".."] * (len(s) - common) + t[common:])
+
+
+@functools.lru_cache(maxsize=100_000)
+def _relative_url(target: str, here: str) -> str:
+    """URL of docs-tree file `target` relative to the URL of page `here`, exactly as MkDocs
+    rewrites a link to a Markdown file (its File.url and utils.get_relative_url, with
+    use_directory_urls: true as in mkdocs.yml)."""
+    from mkdocs.utils import get_relative_url
+
+    return get_relative_url(md_to_url(target)[1:] or "./", md_to_url(here)[1:] or "./")
+
+
+def _attribute(value: str) -> str:
+    """A value inside a double-quoted HTML attribute, escaped as Python-Markdown escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def plain(value: str) -> str:
+    """Escape a plain-text value so Markdown and HTML show it literally."""
+    if type(value) is str:  # names and labels recur on thousands of pages: escape each once
+        return _plain_cached(value)
+    return _plain(value)
+
+
+def _plain(value: str) -> str:
+    # Only &, < and > are escaped: plain values land in Markdown text, never inside an HTML
+    # attribute that we write, and Python-Markdown escapes quotes where it writes attributes.
+    # Quotes as &#34; / &#39; would show literally in the table of contents (issue 13, item 14).
+    out = MD_SPECIAL.sub(r"\\\1", str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", out)
+
+
+_plain_cached = functools.lru_cache(maxsize=200_000)(_plain)
+
+
+def _finalize(value) -> Markup:
+    """Applied to every {{ }}: plain values are escaped for Markdown and HTML."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (int, float)):
+        return Markup(str(value))
+    return Markup(plain(str(value)))
+
+
+def front_matter_value(value) -> Markup:
+    """A front matter value (page title, description) as a YAML string, HTML-escaped.
+
+    Material prints `page.meta.title` and `page.meta.description` without escaping, the
+    description inside `content="..."`: a '"' in a summary would otherwise add attributes
+    to the <meta> tag (issue 13: `http-equiv="refresh"`). Escaped, the browser shows the
+    text literally in the title, the header and the attribute alike."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
+def _join(items, separator: str = ", ") -> Markup:
+    return Markup(separator).join(_finalize(item) for item in items)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates: str) -> jinja2.Environment:
+    """One Jinja environment per template folder, kept for the process: templates are
+    compiled once (a live preview renders again on every edit) and recompiled only when a
+    template file changes (Jinja checks their modification times)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,  # macros return Markup; plain strings are escaped by _finalize
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.globals.update(vocab=vocab, badge=Renderer.badge)
+    env.filters.update(label=Renderer._label, join=_join, meta=front_matter_value, yamlstr=front_matter_value,
+        href=lambda v: Markup(str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")),
+    )
+    return env
+
+
+_ABBREVIATIONS: dict[tuple[int, str], str] = {}
+
+
+@dataclass
+class Page:
+    path: str  # docs-tree path
+    template: str
+    context: dict
+    node: tuple | None = None  # (kind, key) of the entry shown, if any
+
+
+class Renderer:
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None,
+                 changed: dict | None = None, added: dict | None = None, addresses=None):
+        from generator.site.freshness import reference_date
+        from generator.site.addresses import Addresses
+
+        self.graph = graph
+        self._related = related or {}
+        self.changed = changed or {}  # content file -> date of its last commit
+        self.added = added or {}  # content file -> date of its first commit
+        self.reference = reference_date(self.changed)  # the date of this version: its newest commit
+        self.addresses = addresses or Addresses(site_url=None, repo_url=None)
+        self.env = _environment(str(templates))
+        self.env.globals.update(vocabularies=vocabularies())
+        self.terms = self._term_patterns()
+        self._terms_key = hash(frozenset(self.terms[1].items()))  # the glossary, for the tooltip cache
+
+    # --- helpers exposed to templates ------------------------------------------------------
+    @staticmethod
+    def _label(key: str, vocabulary: str) -> str:
+        return vocab(vocabulary).label(key)
+
+    @staticmethod
+    def badge(status: str) -> Markup:
+        """A status label as a coloured badge; the key is a vocabulary slug."""
+        key = str(escape(status))
+        return Markup(f'<span class="kb-status kb-status--{key}">{plain(vocab("status").label(status))}</span>')
+
+    def rel(self, here: str, kind: str, key: str) -> str:
+        target = src_path(kind, key)
+        target_path, _, anchor = target.partition("#")
+        rel = "" if target_path == here else _relpath(target_path, posixpath.dirname(here))
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def href(self, here: str, kind: str, key: str) -> str:
+        """The address of an entry as MkDocs writes it into page `here` for a link to the
+        entry's Markdown file: relative to the page's URL, e.g. '../../instrumenten/x/'."""
+        target, _, anchor = src_path(kind, key).partition("#")
+        url = "" if target == here else _relative_url(target, here)
+        return url + (f"#{anchor}" if anchor else "")
+
+    def link(self, here: str, rec: Record, text: str | None = None) -> Markup:
+        """A link to an entry, written as the HTML that Python-Markdown and MkDocs make of
+        `[text](../entry.md)`: the target is known and validated, and Markdown's link parser
+        was the costliest part of our pages (BENCHMARKS.md, run 7). The text stays Markdown
+        text (escaped, with glossary tooltips), as inside a Markdown link; every such link is
+        checked in the built site (tests/test_site.py), as MkDocs no longer sees it."""
+        return Markup(f'<a href="{_attribute(self.href(here, rec.type.kind, rec.key))}">'
+                      f"{plain(text or display_name(rec))}</a>")
+
+    def md(self, here: str, value: str | None, shift: int = 0) -> Markup:
+        """A validated Markdown field, internal links rewritten, headings shifted down."""
+        if not value:
+            return Markup("")
+
+        def repl(m: re.Match) -> str:
+            kind = SCHEMES[m.group(1)]
+            return "](" + self.rel(here, kind, m.group(2)) + (m.group(3) or "") + ")"
+
+        out = INTERNAL_LINK.sub(repl, value)
+        if shift:
+            out = HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), out)
+        return Markup(out)
+
+    def source_label(self, c, note: bool = True) -> str:
+        """'Platform31 (2018), §6.1' (and the citation's note): how a citation names its source."""
+        source = self.graph.record(("source", c.source)).model
+        label = f"{source.author} ({source.when})"
+        if c.section:
+            label += f", {c.section}"
+        if note and c.note:
+            label += f", {c.note}"
+        return label
+
+    def cite(self, here: str, citations) -> Markup:
+        parts = []
+        for c in citations:
+            parts.append(f'<a href="{_attribute(self.href(here, "source", c.source))}">{plain(self.source_label(c))}</a>')
+        return Markup("; ".join(parts))
+
+    def related(self, kind: str, key: str) -> list[Record]:
+        """Up to five related entries (from the search index), not already linked."""
+        return [self.graph.record(n) for n in self._related.get((kind, key), [])]
+
+    def updated(self, node) -> str | None:
+        """'27 november 2026': when the entry's file last changed in git, if known."""
+        from generator.site.history import dutch
+
+        if not node:
+            return None
+        date = self.changed.get(self.graph.record(node).file)
+        return dutch(date) if date else None
+
+    def year(self, node) -> int | None:
+        """Year for a citation: of the last change in git, else of the build date."""
+        import datetime
+        import os
+
+        date = self.changed.get(self.graph.record(node).file) if node else None
+        if date:
+            return date.year
+        return datetime.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "1514764800")), datetime.UTC).year
+
+    # --- glossary tooltips -----------------------------------------------------------------
+    def _term_patterns(self):
+        """Each glossary name's definition, and the names by their first word: a name can only
+        start where a word of the text equals the name's first word."""
+        definitions = {}
+        for rec in self.graph.of("term"):
+            for name in [rec.model.name, *rec.model.aliases]:
+                definitions.setdefault(name, rec.model.definition)
+        by_first: dict[str, list[str]] = {}
+        for name in sorted(definitions, key=lambda n: (-len(n), n)):  # longest first
+            first = TERM_WORD.match(name)
+            if first:  # a name that starts with a quote or bracket gets no tooltip (and no crash)
+                by_first.setdefault(first.group(0), []).append(name)
+        return by_first, definitions
+
+    def used_terms(self, text: str) -> set[str]:
+        """Glossary names in the text as whole words (not inside a longer word or a
+        hyphenated compound), longest first, not overlapping, as one regex alternation of
+        all names would find them, but without trying every name at every position."""
+        by_first, _definitions = self.terms
+        hits = []
+        for word in set(TERM_WORD.findall(text)).intersection(by_first):
+            start = text.find(word)
+            while start >= 0:
+                if not (start and TERM_CHAR.match(text, start - 1)):  # a word starts here
+                    for name in by_first[word]:
+                        stop = start + len(name)
+                        if text.startswith(name, start) and not TERM_CHAR.match(text, stop):
+                            hits.append((start, stop, name))
+                            break
+                start = text.find(word, start + 1)
+        used: set[str] = set()
+        end = 0
+        for start, stop, name in sorted(hits):
+            if start >= end:
+                used.add(name)
+                end = stop
+        return used
+
+    def abbreviations(self, markdown: str) -> str:
+        """Abbreviation definitions (tooltips) for the glossary terms used on a page."""
+        _by_first, definitions = self.terms
+        if not definitions:
+            return ""
+        key = (self._terms_key, markdown)
+        if key not in _ABBREVIATIONS:  # most pages come out the same on every preview rebuild
+            if len(_ABBREVIATIONS) > 4096:
+                _ABBREVIATIONS.clear()
+            _ABBREVIATIONS[key] = self._abbreviations(markdown)
+        return _ABBREVIATIONS[key]
+
+    def _abbreviations(self, markdown: str) -> str:
+        _by_first, definitions = self.terms
+        body = LINK_TARGET.sub("", re.sub(r"\]\([^)]*\)", "]", markdown))  # don't match inside link targets
+        lines = []
+        for name in sorted(self.used_terms(body)):
+            safe = definitions[name].replace("]", ")").replace("[", "(")
+            lines.append(f"*[{name}]: {safe}")
+        # One definition per block: Python-Markdown's abbr extension takes one definition off
+        # a block at a time and sends the rest through every block test again (blockquote,
+        # heading: each searches the whole rest), quadratic in a page's definitions. The HTML
+        # is the same; the real content's pages build faster (BENCHMARKS.md, run 7).
+        return ("\n\n" + "\n\n".join(lines) + "\n") if lines else ""
+
+    # --- pages -----------------------------------------------------------------------------
+    def render(self, page: Page) -> str:
+        template = self.env.get_template(page.template)
+        here = page.path
+        ctx = dict(
+            page.context,
+            here=here,
+            link=lambda rec, text=None: self.link(here, rec, text),
+            md=lambda value, shift=0: self.md(here, value, shift),
+            cite=lambda citations: self.cite(here, citations),
+            rel=lambda kind, key: self.rel(here, kind, key),
+            url_path=url_path,
+            address=lambda path: self.addresses.absolute(path) or path,  # absolute when the site has an address
+            related=self.related(*page.node) if page.node else [],
+            updated=self.updated(page.node),
+            year=self.year(page.node),
+        )
+        if page.node and page.node[0] == "practice":
+            from generator.site.freshness import stand
+
+            ctx["stand"] = stand(self.graph, page.node, self.reference)
+        text = template.render(ctx)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        if page.context.get("tooltips", True):
+            text += self.abbreviations(text)
+        from generator.site.editpath import edit_path, with_edit_path
+
+        return with_edit_path(text, edit_path(self.graph.record(page.node).file if page.node else None, page.template))
+
+
+PARALLEL_PAGES = 2000  # from this many pages on, a second process renders half of them
+
+
+def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
+    """Render every page; large sites on two cores (a forked process takes every other page).
+    The output is the same either way."""
+    import os
+    import threading
+
+    def render(share):
+        return {page.path: renderer.render(page).encode("utf-8") for page in share}
+
+    if len(pages) < PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return render(pages)  # small, one core, or threads around (a live preview): no fork
+    import multiprocessing
+    import pickle
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def work() -> None:
+        send.send_bytes(pickle.dumps(render(pages[1::2]), protocol=pickle.HIGHEST_PROTOCOL))
+
+    helper = context.Process(target=work, daemon=True)
+    helper.start()
+    send.close()
+    out = render(pages[0::2])
+    try:
+        out.update(pickle.loads(receive.recv_bytes()))
+    except EOFError:
+        helper.join()
+        raise RuntimeError(f"het tweede proces dat pagina's maakt stopte (exitcode {helper.exitcode})") from None
+    helper.join()
+    return out
