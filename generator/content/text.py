@@ -14,9 +14,24 @@ Every rule raises a PydanticCustomError with a Dutch message that says how to fi
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
 from pydantic_core import PydanticCustomError
+
+# Letters that Unicode decomposition does not reduce to ASCII, written as a Dutch reader would
+# type them. The one folding table: search (search/query.py, and the site's zoekmachine.js through
+# the exported tables) and the slugs made from names (contribute/issueform.slugify) both use it.
+FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish folding: skæve -> skaeve, café -> cafe, Straße -> strasse."""
+    text = "".join(FOLD.get(ch, ch) for ch in text.lower())
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
 
 PLAIN_MAX = 400
 MARKDOWN_MAX = 20_000

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import yaml
 
 from generator.content.errors import KennisbankError, did_you_mean
 from generator.content.models import CONTENT_TYPES
+from generator.content.text import fold
 from generator.contribute.scaffold import SLUG_MAX, valid_slug
 from generator.content.vocab import vocab
 
@@ -259,7 +259,9 @@ def _choices(text: str) -> list[str]:
 
 
 def slugify(name: str, limit: int = 60) -> str:
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """A slug from a name, its letters folded as search folds them: "Skæve Huse" -> skaeve-huse,
+    "Straße" -> strasse (what folding leaves outside ASCII is dropped)."""
+    ascii_ = fold(name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
     while len(slug) > limit and "-" in slug:
         slug = slug.rsplit("-", 1)[0]

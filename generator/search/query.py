@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
+from generator.content.text import FOLD, fold  # the one folding table (also used for slugs)
+
 TOKEN = re.compile(r"\w+(?:[-+]\w+)*\+?")
 STOPWORDS = frozenset(stopwords_for_language("nl"))
 # Words of a question or request that carry no subject (Dutch and English); dropped from
@@ -58,13 +58,6 @@ PART_WEIGHT = 0.4  # a part of a known compound counts this much
 PLACE_BOOST = 1.6  # pages with a city named in the query in their title
 PREFIX_MIN = 3  # the last word is completed from this many letters on
 MAX_PREFIX_TERMS = 200
-
-
-@functools.lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower-case ASCII-ish folding: skæve -> skaeve, café -> cafe."""
-    text = "".join(FOLD.get(ch, ch) for ch in text.lower())
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 _STEMMER = stemmer_for_language("nl")
