@@ -1,3 +1,3 @@
-from generator.app.cli import main
+from generator.app.start import main
 
 main()

@@ -1,4 +1,10 @@
-"""Well-known locations of the project, relative to the project root."""
+"""Well-known locations of the project, relative to the project root.
+
+The root is the content checkout the command runs in, never the place the code is installed
+(`pip install .` puts the code in site-packages, the content stays in its checkout): the folder
+named by KENNISBANK_ROOT, or else the working directory or the nearest folder above it that
+holds mkdocs.yml, content/ and site_config/.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,25 @@ import os
 import shutil
 from pathlib import Path
 
-ROOT = Path(os.environ.get("KENNISBANK_ROOT", Path(__file__).resolve().parent.parent))
+ROOT_ENV = "KENNISBANK_ROOT"
+
+
+def is_root(folder: Path) -> bool:
+    """A content checkout: mkdocs.yml, content/ and site_config/ side by side."""
+    return (folder / "mkdocs.yml").is_file() and (folder / "content").is_dir() and (folder / "site_config").is_dir()
+
+
+def find_root(start: Path | None = None, environ=os.environ) -> Path | None:
+    """KENNISBANK_ROOT, or the first folder from `start` (the working directory) upwards that is
+    a content checkout; None when there is none."""
+    if environ.get(ROOT_ENV):
+        return Path(environ[ROOT_ENV]).resolve()
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if is_root(folder)), None)
+
+
+FOUND = find_root()
+ROOT = FOUND or Path.cwd().resolve()  # outside a checkout the commands refuse to start (app/start.py)
 SITE_CONFIG = ROOT / "site_config"
 VOCABULARIES = SITE_CONFIG / "vocabularies.yaml"
 TEMPLATES = SITE_CONFIG / "templates"

@@ -19,6 +19,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+def _version(value: bool) -> None:
+    if value:
+        import generator
+
+        typer.echo(f"kennisbank {generator.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                          help="Toon de versie en stop.")) -> None:
+    """Kennisbank Gemengde Wijk: inhoud controleren, site bouwen en bekijken."""
+
+
 ContentOpt = typer.Option(None, "--content", help="Map met de inhoud (standaard: ./content).")
 SiteOpt = typer.Option(None, "--site-dir", help="Waar de site komt (standaard: build/site).")
 DocsOpt = typer.Option(None, "--docs-dir", help="Waar de gegenereerde Markdown komt (standaard: build/docs).")

@@ -42,7 +42,7 @@ def check_whoosh() -> None:
             f"whoosh {'.'.join(map(str, version))} is geïnstalleerd, maar de postingslezer "
             f"(generator/search/postings.py) is alleen gecontroleerd met whoosh "
             f"{', '.join('.'.join(map(str, v)) for v in sorted(CHECKED_VERSIONS))}. Installeer de versie uit "
-            f"requirements.lock (python3 dev.py test), of draai tests/test_search.py -k postings en zet de versie "
+            f"requirements-test.txt (python3 dev.py test), of draai tests/test_search.py -k postings en zet de versie "
             f"in CHECKED_VERSIONS als die slaagt.")
     missing = [a for a in BLOCK_METHODS if not callable(getattr(W3LeafMatcher, a, None))]
     if missing:
