@@ -524,8 +524,8 @@ def test_issue_workflow_runs_the_command_and_never_puts_the_issue_text_in_a_shel
     wf = issue_workflow()
     on = wf.get(True, wf.get("on"))
     assert {"opened", "edited"} <= set(on["issues"]["types"])
-    assert wf["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     job = wf["jobs"]["omzetten"]
+    assert wf["permissions"] == {} and job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     assert "'praktijk'" in job["if"]
     runs = [s["run"] for s in job["steps"] if "run" in s]
     assert any('kennisbank from-issue --event "$GITHUB_EVENT_PATH"' in r for r in runs)

@@ -196,6 +196,31 @@ def search(
         typer.echo(f"    {snippet[:200]}")
 
 
+@app.command("check-links")
+def check_links(
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconden per adres."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Schrijf hierheen de lijst van dode bronnen (Markdown, "
+                                          "voor een issue); alleen als er een is."),
+    content: Optional[Path] = ContentOpt,
+) -> None:
+    """Controleer of de webadressen van de bronnen nog werken (HEAD/GET, doorverwijzingen gevolgd).
+    Exitcode 1 als er een niet werkt."""
+    from generator.contribute import linkcheck
+
+    project = _project(content)
+    links, problems = linkcheck.source_links(project.content_dir, project.shown_root)
+    _report(problems, building=False)
+    results = linkcheck.check_all(links, timeout=timeout)
+    for r in results:
+        typer.echo(f"{'in orde' if r.ok else 'DOOD':>7}  {r.link.url}  ({r.link.file}){'' if r.ok and not r.moved else ': ' + r.reason}")
+    dead = [r for r in results if not r.ok]
+    typer.echo(f"{len(results)} webadressen gecontroleerd, {len(dead)} werken niet.")
+    if dead:
+        if report:
+            report.write_text(linkcheck.report(results), encoding="utf-8")
+        raise typer.Exit(1)
+
+
 new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
 
