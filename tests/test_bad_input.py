@@ -424,3 +424,53 @@ def test_a_value_of_the_wrong_kind_gets_an_example_of_the_right_one(project, fil
     assert before in text
     project.write(file, text.replace(before, after))
     fails_with(project, expected, f"content/{file}", line=line)
+
+
+# --- points of a list and what they rest on (basis: rapport, bron, redactie) -----------------
+
+
+def _with_point(project, point: str, sections: bool = False):
+    """Housing First with one success factor written as given (a YAML flow mapping)."""
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "success_factors: [Intensieve begeleiding]", f"success_factors:\n  - {point}")
+    project.write("instruments/housing-first.yaml", text)
+    if sections:
+        project.write("sources/rapport.yaml", (project.content / "sources/rapport.yaml").read_text()
+                      + 'sections: ["§5.2", "§6.1", "§7.2", "bijlage 1"]\n')
+
+
+def test_point_with_an_unknown_basis(project):
+    _with_point(project, "{text: Intensieve begeleiding (§6.1), basis: rapportt}")
+    fails_with(project, "onbekende waarde 'rapportt'. Bedoelde je 'rapport'? Kies uit: rapport, bron, redactie.",
+               "content/instruments/housing-first.yaml", line=20)
+
+
+def test_point_from_the_report_names_no_section(project):
+    _with_point(project, "{text: Intensieve begeleiding, basis: rapport}")
+    out = fails_with(project, "een punt met 'basis: rapport' noemt de paragraaf waar het staat",
+                     "content/instruments/housing-first.yaml", line=20)
+    assert "'basis: redactie' (eigen advies)" in out
+
+
+def test_point_from_the_report_names_a_section_the_report_lacks(project):
+    _with_point(project, "{text: Intensieve begeleiding (§6.9), basis: rapport}", sections=True)
+    fails_with(project, "een punt 'uit het rapport': de bron 'rapport' heeft geen hoofdstuk of paragraaf '§6.9'. "
+               "Bedoelde je '§6.1'?", "content/instruments/housing-first.yaml", line=20)
+
+
+def test_point_from_the_report_with_a_section_it_has(project):
+    _with_point(project, "{text: Intensieve begeleiding (§6.1), basis: rapport}", sections=True)
+    assert not problems_of(project).errors
+
+
+def test_point_from_another_source_names_it(project):
+    _with_point(project, "{text: Intensieve begeleiding, basis: bron}")
+    fails_with(project, "een punt met 'basis: bron' noemt zijn bron", "content/instruments/housing-first.yaml", line=20)
+
+
+def test_citation_of_a_section_the_source_lacks(project):
+    _with_point(project, "Intensieve begeleiding", sections=True)
+    text = (project.content / "barriers/privacy.yaml").read_text().replace('section: "§7.2"', 'section: "§7.3"')
+    project.write("barriers/privacy.yaml", text)
+    fails_with(project, "de bron 'rapport' heeft geen hoofdstuk of paragraaf '§7.3'. Bedoelde je '§7.2'?",
+               "content/barriers/privacy.yaml")

@@ -221,6 +221,10 @@ def test_compare_three_instruments(server, page):
     rows = page.locator("#kb-compare-table tbody th").all_inner_texts()
     for row in ("Doel", "Doelgroep", "Partijen", "Juridische basis", "Bewijs", "Steden", "Belemmeringen"):
         assert row in rows
+    # risks are points: their text, and the knowledge base's own advice labelled as such (issue 19)
+    risks = page.locator("#kb-compare-table tbody tr", has=page.locator("th", has_text="Risico's"))
+    assert "[object Object]" not in risks.inner_text()
+    assert risks.locator(".kb-basis").first.inner_text() == "Advies van de kennisbank"
     shot(page, "vergelijken")
 
 

@@ -18,8 +18,8 @@ SHAPES = {
         "id": STR, "name": STR, "url": STR, "summary": STR, "aliases": LIST_STR, "domain": STR,
         "perspectives": LIST_STR, "target_groups": LIST_STR, "aim": STR, "what": STR,
         "actors": [{"type": STR, "role": STR}], "legal_status": STR, "legal_basis": STR,
-        "evidence_level": STR, "evidence": STR, "results": LIST_STR, "success_factors": LIST_STR,
-        "risks": LIST_STR, "cities": LIST_STR, "barriers": LIST_STR, "practices": LIST_STR, "outcomes": LIST_STR,
+        "evidence_level": STR, "evidence": STR, "results": LIST_STR,
+        "success_factors": [{"text": STR, "basis": STR}], "risks": [{"text": STR, "basis": STR}], "cities": LIST_STR, "barriers": LIST_STR, "practices": LIST_STR, "outcomes": LIST_STR,
     },
     "practices": {
         "id": STR, "name": STR, "url": STR, "summary": STR, "city": STR, "instrument": STR,

@@ -134,6 +134,10 @@ Direction = vocab("direction").literal()
 StudyType = vocab("study_type").literal()
 Band = vocab("band").literal()
 SourceKind = vocab("source_kind").literal()
+Basis = vocab("basis").literal()
+
+# How a point 'uit het rapport' names a section of the report in its text: '(§6.1)'.
+SECTION_REF = re.compile(r"§\s?\d+(?:\.\d+)?")
 
 
 class Strict(BaseModel):
@@ -176,6 +180,67 @@ Sources = Annotated[
     list[Citation],
     Field(min_length=1, description="De bronnen van de feiten op deze pagina (minstens één)."),
 ]
+
+
+class Point(Strict):
+    """One point of a list (success factor, risk, lesson) with what it rests on."""
+
+    text: Plain = Field(description="Het punt in één zin, in eigen woorden.")
+    basis: Basis = Field(
+        description="Waar het punt op berust (zie de woordenlijst 'basis'): 'rapport' (noem de paragraaf, "
+        "bijv. '(§6.1)', in de tekst of in 'sources'), 'bron' (noem de bron in 'sources') of 'redactie' "
+        "(eigen advies van de kennisbank; de site toont het zo)."
+    )
+    sources: list[Citation] = Field(
+        default_factory=list, description="De bron van het punt; verplicht bij 'basis: bron'."
+    )
+
+    @model_validator(mode="after")
+    def _grounded(self):
+        if self.basis == "bron" and not self.sources:
+            raise PydanticCustomError(
+                "basis",
+                "een punt met 'basis: bron' noemt zijn bron: voeg 'sources: [{source: ...}]' toe, of kies "
+                "'basis: redactie' als het eigen advies van de kennisbank is.",
+                {},
+            )
+        if self.basis == "rapport" and not self.sections():
+            raise PydanticCustomError(
+                "basis",
+                "een punt met 'basis: rapport' noemt de paragraaf waar het staat, bijv. '(§6.1)' in de tekst, of "
+                "'sources: [{source: platform31-2018, section: \"§6.1\"}]'. Staat het niet in het rapport? Kies dan "
+                "'basis: redactie' (eigen advies) of 'basis: bron'.",
+                {},
+            )
+        return self
+
+    def sections(self) -> list[str]:
+        """The sections this point names ('§6.1'), in its text or its citations."""
+        found = [ref.replace(" ", "") for ref in SECTION_REF.findall(self.text)]
+        found += [c.section for c in self.sources if c.section]
+        return found
+
+
+def _point(value):
+    """A plain string in a list is a point of the knowledge base's own ('redactie'): what does not
+    say where it comes from is shown as the editors' advice, never as the report's."""
+    if isinstance(value, str):
+        return {"text": value, "basis": "redactie"}
+    return value
+
+
+@dataclass(frozen=True)
+class PointSchema:
+    """In the JSON Schema a point is an object or, as before, one line of text."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        return {"anyOf": [schema, {"type": "string", "minLength": 2, "pattern": ONE_LINE}]}
+
+
+ListPoint = Annotated[Point, BeforeValidator(_point), PointSchema()]
+POINT_HELP = (" Een punt is een zin, of een blok met 'text' en 'basis' (rapport, bron of redactie); een losse zin "
+              "telt als advies van de kennisbank (redactie).")
 
 
 class Result(Strict):
@@ -295,6 +360,11 @@ class Source(Strict):
     cite_by_section: bool = Field(
         False, description="Zet op true als elke verwijzing een hoofdstuk of paragraaf moet noemen."
     )
+    sections: list[Plain] = Field(
+        default_factory=list,
+        description="De hoofdstukken en paragrafen van de bron, bijv. '§6.1' of 'bijlage 1'. Staan ze er, dan moet "
+        "elke verwijzing naar de bron er een van noemen.",
+    )
 
     @model_validator(mode="after")
     def _dated(self):
@@ -338,10 +408,10 @@ class Instrument(Strict):
     cost_effort: Optional[CostEffort] = Field(
         None, description="Kosten en inspanning, alleen als een bron ze noemt; leeg laten = onbekend."
     )
-    success_factors: list[Plain] = Field(
-        min_length=1, description="Voorwaarden voor succes en werkzame elementen."
+    success_factors: list[ListPoint] = Field(
+        min_length=1, description="Voorwaarden voor succes en werkzame elementen." + POINT_HELP
     )
-    risks: list[Plain] = Field(min_length=1, description="Risico's en neveneffecten.")
+    risks: list[ListPoint] = Field(min_length=1, description="Risico's en neveneffecten." + POINT_HELP)
     related: list[Ref("instrument")] = Field(
         default_factory=list, description="Verwante instrumenten."
     )
@@ -392,7 +462,7 @@ class Practice(Strict):
     barriers: list[Ref("barrier")] = Field(
         default_factory=list, description="Belemmeringen waar de praktijk tegenaan liep."
     )
-    lessons: list[Plain] = Field(min_length=1, description="Lessen voor anderen.")
+    lessons: list[ListPoint] = Field(min_length=1, description="Lessen voor anderen." + POINT_HELP)
     contact: Optional[Contact] = Field(None, description="Zakelijk contact voor vragen (optioneel).")
     sources: Sources
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
 from generator.content.loader import Content, Record
-from generator.content.models import CONTENT_TYPES, SCHEMES, MarkdownField, RefTo
+from generator.content.models import CONTENT_TYPES, SCHEMES, MarkdownField, Point, RefTo
 from generator.content.urls import display_name, sort_name
 
 Node = tuple[str, str]  # (kind, key)
@@ -227,6 +227,31 @@ def _check_citations(rec: Record, content: Content, problems: Problems) -> None:
             citation = _get(rec.model, loc[:-1])
             if source and source.model.cite_by_section and not citation.section:
                 problems.add(rec.problem(loc, f"bij de bron '{value}' hoort een hoofdstuk of paragraaf. Voeg 'section: \"§6.2\"' (of het juiste hoofdstuk) toe."))
+            elif source and source.model.sections and citation.section and citation.section not in source.model.sections:
+                problems.add(rec.problem(loc[:-1] + ("section",), _unknown_section(value, citation.section, source.model.sections)))
+    # A point 'uit het rapport' names sections the report has: the report is the source the point
+    # cites, or else the source cited by section (cite_by_section) in the entry's own sources.
+    own = [c.source for c in getattr(rec.model, "sources", None) or []]
+    for field in ("success_factors", "risks", "lessons"):
+        for i, point in enumerate(getattr(rec.model, field, None) or []):
+            if not isinstance(point, Point) or point.basis != "rapport":
+                continue
+            keys = dict.fromkeys([c.source for c in point.sources] or own)
+            reports = [content.records["source"].get(key) for key in keys]
+            reports = [s for s in reports if s and s.model.cite_by_section and s.model.sections]
+            if not reports:
+                continue
+            sections = [x for s in reports for x in s.model.sections]
+            for section in point.sections():
+                if section not in sections:
+                    problems.add(rec.problem((field, i, "text"), "een punt 'uit het rapport': "
+                                             + _unknown_section(reports[0].key, section, sections)))
+
+
+def _unknown_section(source: str, section: str, sections: list[str]) -> str:
+    """A citation names a chapter or section its source does not have."""
+    return (f"de bron '{source}' heeft geen hoofdstuk of paragraaf '{section}'.{did_you_mean(section, sections)} "
+            f"Kies uit: {', '.join(sections)}.")
 
 
 def _get(model, loc):

@@ -64,7 +64,8 @@ def _document(g: Graph, kind: str, rec) -> Document:
                       outcome=[r.outcome for r in m.evidence.results if r.outcome]
                       + [r.outcome for p in g.practices_of(node) for r in p.model.results if r.outcome])
         body = _text(m.what, m.aim, m.approach, [a.role for a in m.actors], m.legal.basis, m.evidence.explanation,
-                     [r.text for r in m.evidence.results], m.success_factors, m.risks)
+                     [r.text for r in m.evidence.results], [p.text for p in m.success_factors],
+                     [p.text for p in m.risks])
         keywords = _text([vocab("target_group").label(t) for t in m.target_groups], _names(g.cities_of(node)))
     elif kind == "practice":
         inst = g.record(("instrument", m.instrument))
@@ -75,7 +76,7 @@ def _document(g: Graph, kind: str, rec) -> Document:
                       barrier=list(m.barriers), evidence_level=[inst.model.evidence.level],
                       outcome=[r.outcome for r in m.results if r.outcome])
         aliases += [f"{inst.model.name} {city.model.name}"]
-        body = _text(m.description, [r.text for r in m.results], m.lessons, [p.role for p in m.organisations])
+        body = _text(m.description, [r.text for r in m.results], [p.text for p in m.lessons], [p.role for p in m.organisations])
         keywords = _text(m.location, m.neighbourhoods, city.model.name, inst.model.name, inst.model.aliases,
                          _names(orgs), [a for o in orgs for a in o.model.aliases])
     elif kind == "city":

@@ -23,6 +23,11 @@ def _ref(kind: str, rec) -> dict:
     return {"id": rec.key, "name": display_name(rec), "url": url_path(kind, rec.key)}
 
 
+def _points(points) -> list[dict]:
+    """List points with what they rest on: 'rapport', 'bron' or 'redactie' (the knowledge base's own advice)."""
+    return [{"text": p.text, "basis": p.basis} for p in points]
+
+
 def build(g: Graph) -> dict:
     instruments = []
     for rec in g.of("instrument"):
@@ -36,7 +41,7 @@ def build(g: Graph) -> dict:
             "legal_status": m.legal.status, "legal_basis": plain(m.legal.basis),
             "evidence_level": m.evidence.level, "evidence": plain(m.evidence.explanation),
             "results": [plain(r.text) for r in m.evidence.results],
-            "success_factors": list(m.success_factors), "risks": list(m.risks),
+            "success_factors": _points(m.success_factors), "risks": _points(m.risks),
             "cities": [c.key for c in g.cities_of(node)],
             "barriers": [b.key for b in g.barriers_of(node)],
             "practices": [p.key for p in practices],

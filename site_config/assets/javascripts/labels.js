@@ -5,6 +5,7 @@ window.KBLabels = {
   "actor_type": "Partij",
   "band": "Kosten of inspanning",
   "barrier": "Belemmering",
+  "basis": "Basis",
   "city": "Stad",
   "direction": "Richting",
   "domain": "Domein",
@@ -83,6 +84,11 @@ window.KBLabels = {
    "hoog": "Hoog",
    "laag": "Laag",
    "onbekend": "Onbekend"
+  },
+  "basis": {
+   "bron": "Uit een andere bron",
+   "rapport": "Uit het rapport",
+   "redactie": "Advies van de kennisbank"
   },
   "direction": {
    "geen-effect": "Geen effect",

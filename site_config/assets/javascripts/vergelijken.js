@@ -23,6 +23,14 @@
       return ul;
     }
 
+    // A point of a list: its text, and the label of the knowledge base's own advice (basis "redactie").
+    function point(p) {
+      if (p.basis !== "redactie") return p.text;
+      var span = el("span", {}, p.text + " ");
+      span.appendChild(el("span", { "class": "kb-basis" }, KB.vocab("basis").redactie));
+      return span;
+    }
+
     function render() {
       var ids = KB.params().getAll("i").slice(0, 3);
       selects.forEach(function (s, n) { s.value = ids[n] || ""; });
@@ -50,7 +58,7 @@
         [KB.facetTitle("evidence_level"), function (i) { var d = el("div"); d.appendChild(el("strong", {}, ev[i.evidence_level] + ". ")); d.appendChild(document.createTextNode(i.evidence)); return d; }],
         [KB.pluralLabel("city"), function (i) { return i.cities.length ? list(i.cities.map(function (c) { return siteLink(cityUrls[c], cityNames[c]); })) : document.createTextNode("—"); }],
         [KB.pluralLabel("barrier"), function (i) { return i.barriers.length ? list(i.barriers.map(function (b) { return siteLink(barrierUrls[b], barrierNames[b]); })) : document.createTextNode("—"); }],
-        ["Risico's", function (i) { return list(i.risks); }]
+        ["Risico's", function (i) { return list(i.risks.map(point)); }]
       ];
       var t = el("table");
       t.appendChild(el("caption", { "class": "kb-sr" }, "Vergelijking van instrumenten"));
