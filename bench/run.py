@@ -142,9 +142,9 @@ def incremental(project, content: Path, related: dict) -> dict:
         data["summary"] = "Bijgewerkt. " + data["summary"]
         first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         t = time.perf_counter()
-        _g, _p, inc = pipeline.generate(project, related_cache=related)  # what the live preview does
+        inc = pipeline.generate(project, related_cache=related)  # what the live preview does
         out["incremental_s"] = time.perf_counter() - t
-        out["incremental_written"] = inc["written"]
+        out["incremental_written"] = inc.docs["written"]
     finally:
         first.write_text(original, encoding="utf-8")
     return out

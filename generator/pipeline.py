@@ -14,7 +14,7 @@ these and prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.graph import graph as graph_stage
@@ -37,6 +37,7 @@ class Project:
     content: Path | None = None
     docs_dir: Path | None = None
     site_dir: Path | None = None
+    site_url: str | None = None  # the site's address as given (--site-url); else KENNISBANK_SITE_URL, else mkdocs.yml
 
     @property
     def content_dir(self) -> Path:
@@ -59,6 +60,37 @@ class Project:
     def shown_root(self) -> Path:
         """Paths in messages are shown relative to this folder (the content folder's parent)."""
         return self.content_dir.resolve().parent
+
+    @property
+    def lock_folder(self) -> Path:
+        """Where the project lock lives (generator/app/buildlock.py): every command that changes the
+        project's files (build, generate, the preview's rebuilds, rename, new, from-issue, schema) holds it."""
+        return self.root / "build"
+
+    def addresses(self) -> Addresses:
+        """Where the site is published and where its sources live (a wrong address stops a run before any work)."""
+        return read_addresses(self.root / "mkdocs.yml", site_url=self.site_url)
+
+
+def changing(project: Project):
+    """Hold the project lock while changing the project's files: a second command waits for the first."""
+    return locked(project.lock_folder)
+
+
+@dataclass
+class BuildReport:
+    """What `generate` and `build` did. `problems` always; the rest only when the content was valid:
+    the docs tree's counts (pages, written, unchanged, removed), the related entries ("Zie ook", reused
+    by the live preview), and after a build the site, the static search index's figures and the
+    addresses newly recorded in site_config/permalinks.txt."""
+
+    graph: graph_stage.Graph
+    problems: Problems
+    docs: dict[str, int] | None = None
+    related: dict[tuple, list] | None = None
+    site: mkdocs_build.BuildResult | None = None
+    search: dict | None = None
+    new_urls: list[str] = field(default_factory=list)
 
 
 def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
@@ -108,10 +140,14 @@ def child_of(parent: int) -> None:
 
 def remove_stale(project: Project) -> None:
     """What a killed build left half-written (the .new folders it was writing, .old ones it was
-    swapping out); called with the build lock held, so no other build is writing them."""
+    swapping out); called with the build lock held, so no other build is writing them. A build
+    killed between the two renames of a swap left the old folder only as .old: it is put back."""
     import shutil
 
     for folder in (project.index, project.site):
+        old = folder.with_name(folder.name + ".old")
+        if old.is_dir() and not folder.exists():
+            old.rename(folder)
         for suffix in (".new", ".old"):
             shutil.rmtree(folder.with_name(folder.name + suffix), ignore_errors=True)
     shutil.rmtree(project.site / "zoekindex.new", ignore_errors=True)
@@ -182,12 +218,12 @@ def write_docs(project: Project, g: graph_stage.Graph, related_map: dict,
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
     changed, added = history.dates(project.content_dir)
     renderer = render.Renderer(g, related=related_map, changed=changed, added=added,
-                               addresses=addresses or read_addresses(project.root / "mkdocs.yml"))
+                               addresses=addresses or project.addresses())
     return docstree.write(docstree.contents(renderer), project.docs)
 
 
 def generate(project: Project, related_cache: dict | None = None,
-             background: list | None = None, write_index: bool = True) -> tuple[graph_stage.Graph, Problems, dict | None]:
+             background: list | None = None, write_index: bool = True) -> BuildReport:
     """Validate, index and write the docs tree.
 
     With `related_cache` (the live preview) the search index is left alone and the given
@@ -195,46 +231,46 @@ def generate(project: Project, related_cache: dict | None = None,
     With `background` (a list), the index is written in a second process that is appended to
     it, for the caller to wait on.
     """
-    with locked(project.docs.parent):
+    with locked(project.lock_folder, project.docs.parent):
         return _generate(project, related_cache, background, write_index)
 
 
 def _generate(project: Project, related_cache: dict | None, background: list | None,
-              write_index: bool) -> tuple[graph_stage.Graph, Problems, dict | None]:
+              write_index: bool, addresses: Addresses | None = None) -> BuildReport:
     from generator.search.documents import documents
 
-    addresses = read_addresses(project.root / "mkdocs.yml")  # a wrong address stops us before any work
+    addresses = addresses or project.addresses()  # a wrong address stops us before any work
     g, problems = validate(project)
     if problems.errors:
-        return g, problems, None
+        return BuildReport(g, problems)
     if related_cache is None:
         docs = documents(g)
         writer = IndexInBackground(project, g, docs) if write_index else None
         related_map = related(g, docs)
     else:
         writer, related_map = None, related_cache
-    stats = write_docs(project, g, related_map, addresses)
-    stats["related"] = related_map
+    counts = write_docs(project, g, related_map, addresses)
     if writer is not None:
         if background is not None:
             background.append(writer)
         else:
             writer.wait()
-    return g, problems, stats
+    return BuildReport(g, problems, docs=counts, related=related_map)
 
 
-def build(project: Project) -> tuple[Problems, dict | None, mkdocs_build.BuildResult | None]:
-    """One build at a time per build folder (generator/app/buildlock.py): a second one waits."""
-    with locked(project.docs.parent, project.index.parent, project.site.parent):
+def build(project: Project) -> BuildReport:
+    """One build at a time per project and build folder (generator/app/buildlock.py): a second one waits."""
+    with locked(project.lock_folder, project.docs.parent, project.index.parent, project.site.parent):
         return _build(project)
 
 
-def _build(project: Project) -> tuple[Problems, dict | None, mkdocs_build.BuildResult | None]:
+def _build(project: Project) -> BuildReport:
     remove_stale(project)
+    addresses = project.addresses()
     background: list = []
-    g, problems, stats = generate(project, background=background)
-    if stats is None:
-        return problems, None, None
+    report = _generate(project, None, background, True, addresses)
+    if report.docs is None:
+        return report
 
     def publish_search(new_site: Path) -> None:
         """The static search index (from the whoosh index written meanwhile) and the security
@@ -243,13 +279,15 @@ def _build(project: Project) -> tuple[Problems, dict | None, mkdocs_build.BuildR
 
         for writer in background:
             writer.wait()
-        stats["search"] = static.export(project.index, new_site)
+        report.search = static.export(project.index, new_site)
         from generator.app.server import headers_file
 
         (new_site / "_headers").write_text(headers_file(), encoding="utf-8")  # security headers for static hosts
 
     try:
-        result = mkdocs_build.build(project.root / "mkdocs.yml", project.docs, project.site, before_publish=publish_search)
+        report.site = mkdocs_build.build(project.root / "mkdocs.yml", project.docs, project.site,
+                                         before_publish=publish_search, addresses=addresses,
+                                         build_date=mkdocs_build.source_date_epoch(project.root))
     except Exception:
         for writer in background:
             writer.wait()
@@ -260,5 +298,5 @@ def _build(project: Project) -> tuple[Problems, dict | None, mkdocs_build.BuildR
         raise
     for writer in background:
         writer.wait()
-    stats["new_urls"] = permalinks.update(g, project.content_dir)
-    return problems, stats, result
+    report.new_urls = permalinks.update(report.graph, project.content_dir)
+    return report

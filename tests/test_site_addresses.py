@@ -126,6 +126,19 @@ def test_sitemap_lists_every_page_with_its_absolute_address(built_site_at_addres
     assert set(locs) == {SITE_URL + url.lstrip("/") for url in pages(built_site_at_address)}
 
 
+def test_the_sitemap_is_dated_by_the_build_date_given_not_by_the_clock(project):
+    """SOURCE_DATE_EPOCH (else the content's last commit) dates every page in sitemap.xml; the build
+    hands the date to MkDocs for its call instead of writing it into os.environ."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    result = kennisbank("build", "--site-url", SITE_URL, "--content", str(project.content), "--docs-dir",
+                        str(project.root / "docs"), "--site-dir", str(project.root / "site"), cwd=project.root, env=env)
+    assert result.returncode == 0, result.stderr
+    tree = ET.parse(project.root / "site" / "sitemap.xml")
+    urls = list(tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"))
+    assert len(urls) > 5
+    assert {u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") for u in urls} == {"2023-11-14"}
+
+
 def test_every_page_has_its_absolute_canonical_address(built_site_at_address):
     for url in pages(built_site_at_address):
         canonical = [link["href"] for link in parsed(page(built_site_at_address / "site", url)).links

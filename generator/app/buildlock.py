@@ -1,7 +1,9 @@
-"""One build at a time per build folder: `kennisbank build`, serve's build, `generate`, the
-search index and each rebuild of the preview take a lock file (fcntl.flock) in the folders
-they write. A second build waits for the first (and says so in Dutch), so two builds never
-write the same docs tree, index or site at once.
+"""One command at a time per project and build folder: every command that changes the project's
+files (`kennisbank build`, serve's build, `generate`, each rebuild of the preview, `rename`, `new`,
+`from-issue --write`, `schema`) takes the project lock (a lock file, fcntl.flock, in the project's
+build/ folder), and a build also the lock of each folder it writes (docs tree, search index, site).
+A second command waits for the first (and says so in Dutch), so a rename never runs during a build
+and two builds never write the same docs tree, index or site at once.
 
 The lock is re-entrant within a process (build -> generate -> index take it once), and the
 operating system releases it when the process ends, also when it is killed.
@@ -19,6 +21,8 @@ from generator.content.errors import KennisbankError
 
 LOCK_NAME = ".kennisbank.lock"
 WAIT_SECONDS = float(os.environ.get("KENNISBANK_LOCK_TIMEOUT", "900"))
+
+BUSY = "build, serve, preview, rename, new, from-issue of schema"
 
 _held: dict[Path, list[int]] = {}  # folder -> [file descriptor, depth]
 
@@ -48,10 +52,10 @@ def _acquire(folder: Path, wait: float) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
-                raise BuildBusy(f"Er bouwt al een ander proces in {_shown(folder)} (kennisbank build, serve of preview). "
+                raise BuildBusy(f"Er is al een ander kennisbank-proces bezig in {_shown(folder)} ({BUSY}). "
                                 "Wacht tot dat klaar is en probeer het dan opnieuw.") from None
             if not told:
-                print(f"Er bouwt al een ander proces in {_shown(folder)}; wachten tot dat klaar is…",
+                print(f"Er is al een ander kennisbank-proces bezig in {_shown(folder)} ({BUSY}); wachten tot dat klaar is…",
                       file=sys.stderr, flush=True)
                 told = True
             time.sleep(0.1)

@@ -11,6 +11,7 @@ import typer
 from generator import pipeline
 from generator.content.errors import KennisbankError, Problems
 from generator.content.models import CONTENT_TYPES
+from generator.fileio import write_text_atomic
 
 app = typer.Typer(
     help="Kennisbank Gemengde Wijk: inhoud controleren, site bouwen en bekijken.",
@@ -38,9 +39,10 @@ SiteOpt = typer.Option(None, "--site-dir", help="Waar de site komt (standaard: b
 DocsOpt = typer.Option(None, "--docs-dir", help="Waar de gegenereerde Markdown komt (standaard: build/docs).")
 
 
-def _project(content: Optional[Path] = None, docs: Optional[Path] = None, site: Optional[Path] = None) -> pipeline.Project:
+def _project(content: Optional[Path] = None, docs: Optional[Path] = None, site: Optional[Path] = None,
+             site_url: Optional[str] = None) -> pipeline.Project:
     root = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else pipeline.ROOT
-    return pipeline.Project(root=root, content=content, docs_dir=docs, site_dir=site)
+    return pipeline.Project(root=root, content=content, docs_dir=docs, site_dir=site, site_url=site_url)
 
 
 def _report(problems: Problems, building: bool = True) -> None:
@@ -87,10 +89,11 @@ def validate(
 def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt) -> None:
     """Controleer de inhoud en schrijf de Markdown-bestanden voor MkDocs."""
     project = _project(content, docs_dir)
-    _graph, problems, stats = pipeline.generate(project)
-    _report(problems)
-    typer.echo(f"{stats['pages']} bestanden in {project.docs}: {stats['written']} geschreven, "
-               f"{stats['unchanged']} ongewijzigd, {stats['removed']} verwijderd.")
+    report = pipeline.generate(project)
+    _report(report.problems)
+    counts = report.docs
+    typer.echo(f"{counts['pages']} bestanden in {project.docs}: {counts['written']} geschreven, "
+               f"{counts['unchanged']} ongewijzigd, {counts['removed']} verwijderd.")
 
 
 @app.command()
@@ -99,18 +102,12 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
               None, "--site-url", help="Het adres waar de site komt te staan, bijv. https://voorbeeld.github.io/kennisbank/ "
               "(standaard: KENNISBANK_SITE_URL; zonder adres blijven links relatief).")) -> None:
     """Controleer, genereer en bouw de site (mkdocs build --strict, nul waarschuwingen)."""
-    if site_url is not None:
-        import os
-
-        from generator.site.addresses import SITE_URL_ENV
-
-        os.environ[SITE_URL_ENV] = site_url
-    project = _project(content, docs_dir, site_dir)
-    problems, stats, result = pipeline.build(project)
-    _report(problems)
-    typer.echo(f"Site gebouwd in {result.site_dir}: {result.pages} pagina's, 0 waarschuwingen.")
-    if stats["new_urls"]:
-        n = len(stats["new_urls"])
+    project = _project(content, docs_dir, site_dir, site_url)
+    report = pipeline.build(project)
+    _report(report.problems)
+    typer.echo(f"Site gebouwd in {report.site.site_dir}: {report.site.pages} pagina's, 0 waarschuwingen.")
+    if report.new_urls:
+        n = len(report.new_urls)
         typer.echo(f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan site_config/permalinks.txt; "
                    "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
 
@@ -129,9 +126,9 @@ def serve(
 
     project = _project(content, docs_dir, site_dir)
     if not no_build:
-        problems, _stats, result = pipeline.build(project)
-        _report(problems)
-        typer.echo(f"Site gebouwd: {result.pages} pagina's.")
+        report = pipeline.build(project)
+        _report(report.problems)
+        typer.echo(f"Site gebouwd: {report.site.pages} pagina's.")
     typer.echo(f"De kennisbank staat op http://{host}:{port}/  (stoppen: Ctrl+C)")
     server.run(project.site, host, port, project.index)
 
@@ -225,16 +222,17 @@ new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uit
 app.add_typer(new_app, name="new")
 
 
-def _write_new(kind: str, target: Path, prefill: dict | None = None) -> None:
+def _write_new(project: pipeline.Project, kind: str, target: Path, prefill: dict | None = None) -> None:
     from generator.contribute.scaffold import template
 
     content_dir = next((p for p in target.parents if p.name == "content"), target.parent)
 
-    if target.exists():
-        typer.echo(f"{target} bestaat al; kies een andere naam.", err=True)
-        raise typer.Exit(1)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template(kind, target, prefill, content_dir.parent / "site_config" / "schema"), encoding="utf-8")
+    with pipeline.changing(project):
+        if target.exists():
+            typer.echo(f"{target} bestaat al; kies een andere naam.", err=True)
+            raise typer.Exit(1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(target, template(kind, target, prefill, content_dir.parent / "site_config" / "schema"))
     shown = target.relative_to(content_dir.parent) if target.is_relative_to(content_dir.parent) else target
     typer.echo(f"Gemaakt: {shown}\nVul de velden in en controleer met: kennisbank validate")
 
@@ -257,6 +255,11 @@ def new_practice(
 ) -> None:
     """Nieuwe praktijk van een stad: content/cities/<stad>/<slug>.yaml."""
     project = _project(content)
+    with pipeline.changing(project):  # the city and instrument still exist when the file is written
+        _new_practice(project, city, instrument, slug)
+
+
+def _new_practice(project: pipeline.Project, city: str, instrument: str, slug: Optional[str]) -> None:
     graph, problems = pipeline.validate(project)
     from generator.content.errors import did_you_mean
 
@@ -274,7 +277,7 @@ def new_practice(
     _slug_ok(slug)
     city_name = records["city"][city].model.name
     inst_name = records["instrument"][instrument].model.name
-    _write_new("practice", project.content_dir / "cities" / city / f"{slug}.yaml",
+    _write_new(project, "practice", project.content_dir / "cities" / city / f"{slug}.yaml",
                {"name": f'"{inst_name} in {city_name}"', "instrument": instrument})
 
 
@@ -282,7 +285,8 @@ def _new_simple(kind: str, folder: str):
     def command(slug: str = typer.Argument(..., help="Bestandsnaam zonder .yaml: kleine letters, cijfers, koppeltekens."),
                 content: Optional[Path] = ContentOpt) -> None:
         _slug_ok(slug)
-        _write_new(kind, _project(content).content_dir / folder / f"{slug}.yaml")
+        project = _project(content)
+        _write_new(project, kind, project.content_dir / folder / f"{slug}.yaml")
 
     command.__doc__ = f"Nieuw(e) {CONTENT_TYPES[kind].singular}: content/{folder}/<slug>.yaml."
     return command
@@ -305,7 +309,8 @@ def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren
             raise typer.Exit(1)
         typer.echo("Schema's zijn actueel.")
         return
-    written = schema_mod.write()
+    with pipeline.changing(_project()):
+        written = schema_mod.write()
     typer.echo(f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier, "
                "labels van de scripts, veldtabellen en woordenlijsten in CONTRIBUTING.md).")
 
@@ -364,11 +369,11 @@ def from_issue(
                 raise issueform.IssueFormError(problems)
     except issueform.IssueFormError as exc:
         if comment:
-            comment.write_text(issueform.comment_errors(exc.problems), encoding="utf-8")
+            write_text_atomic(comment, issueform.comment_errors(exc.problems))
         typer.echo(str(exc), err=True)
         raise typer.Exit(1)
     if comment:
-        comment.write_text(issueform.comment_ok(result, number), encoding="utf-8")
+        write_text_atomic(comment, issueform.comment_ok(result, number))
     if not write:
         for path, text_ in result.files.items():
             typer.echo(f"# --- content/{path} ---\n{text_}")

@@ -30,14 +30,15 @@ _related: dict | None = None  # computed once at start
 def regenerate(project: pipeline.Project) -> bool:
     global _related
     # the search index is rewritten beside the preview (search_in_background), not here
-    _graph, problems, stats = pipeline.generate(project, related_cache=_related, write_index=False)
+    report = pipeline.generate(project, related_cache=_related, write_index=False)
+    problems = report.problems
     for p in problems.errors:
         print(p, file=sys.stderr)
     if problems.errors:
         print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr, flush=True)
         return False
-    _related = stats["related"]
-    print(f"Bijgewerkt: {stats['written']} bestanden geschreven, {stats['removed']} verwijderd.", flush=True)
+    _related = report.related
+    print(f"Bijgewerkt: {report.docs['written']} bestanden geschreven, {report.docs['removed']} verwijderd.", flush=True)
     return True
 
 
@@ -120,7 +121,7 @@ class Builder:
     def __call__(self) -> None:
         from generator.app.buildlock import locked
 
-        with locked(self.project.docs.parent):  # the docs tree is shared with `kennisbank build`
+        with locked(self.project.lock_folder, self.project.docs.parent):  # as `kennisbank build` (no deadlock)
             self._rebuild()
 
     def _rebuild(self) -> None:

@@ -26,6 +26,7 @@ from generator.content.models import CONTENT_TYPES
 from generator.content.text import fold
 from generator.contribute.scaffold import SLUG_MAX, valid_slug
 from generator.content.vocab import vocab
+from generator.fileio import write_text_atomic
 
 
 class IssueFormError(KennisbankError):
@@ -656,7 +657,15 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
     """Write the files, run the real validator over all content and, when it finds something in
     them, remove them again and return its problems as form fields. When they pass, the new
     addresses go into site_config/permalinks.txt and the issue form is generated again (a new
-    city or organisation is now a choice in its lists), as the pull request check expects."""
+    city or organisation is now a choice in its lists), as the pull request check expects.
+    Under the project lock, as every command that changes the project's files."""
+    from generator import pipeline
+
+    with pipeline.changing(project):
+        return _write_and_check(project, result)
+
+
+def _write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
     from generator.graph import permalinks
     from generator import pipeline
     from generator.paths import issue_form_path
@@ -670,7 +679,7 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
     for path, text in result.files.items():
         target = content_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_text_atomic(target, text)
         written.append(target)
     graph, problems = pipeline.validate(project)
     by_file = {(content_dir / path).resolve().relative_to(project.shown_root).as_posix(): path for path in result.files}
@@ -692,7 +701,7 @@ def write_and_check(project, result: Contribution) -> list[tuple[str, str]]:
         permalinks.update(graph, content_dir)  # the new pages' addresses, as 'kennisbank build' records them
         form = issue_form_path(project.root)
         if form.parent.is_dir():
-            form.write_text(issue_form_yaml(content_dir), encoding="utf-8")
+            write_text_atomic(form, issue_form_yaml(content_dir))
     return []
 
 

@@ -19,6 +19,7 @@ from generator.content.errors import KennisbankError
 from generator.graph.graph import walk
 from generator.content.models import CONTENT_TYPES, RefTo, kinds
 from generator.content.urls import md_to_url, src_path
+from generator.fileio import write_text_atomic
 
 RENAMABLE = kinds(renamable=True)
 
@@ -82,6 +83,12 @@ def _new_key(kind: str, key: str, new: str) -> str:
 
 
 def rename(project: pipeline.Project, old: str, new: str) -> Renamed:
+    """Under the project lock: a build (or another rename) running now finishes first."""
+    with pipeline.changing(project):
+        return _rename(project, old, new)
+
+
+def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     graph, problems = pipeline.validate(project)
     if problems.errors:
         raise RenameError("Herstel eerst de fouten in de inhoud (kennisbank validate); hernoemen gebeurt alleen op geldige inhoud.")
@@ -161,17 +168,17 @@ def _apply(project, edits: dict[Path, str], moves: list[tuple[Path, Path]], mkdo
     try:
         for path, data in sorted(edits.items()):
             originals[path] = path.read_text(encoding="utf-8")
-            path.write_text(data, encoding="utf-8")
+            write_text_atomic(path, data)
         for a, b in moves:
             a.rename(b)
             done.append((a, b))
         originals[mkdocs_yml] = mkdocs_yml.read_text(encoding="utf-8")
-        mkdocs_yml.write_text(mkdocs_text, encoding="utf-8")
+        write_text_atomic(mkdocs_yml, mkdocs_text)
     except BaseException as exc:
         for a, b in reversed(done):
             b.rename(a)
         for path, data in originals.items():
-            path.write_text(data, encoding="utf-8")
+            write_text_atomic(path, data)
         if isinstance(exc, OSError):
             raise RenameError(f"Hernoemen is mislukt ({exc.strerror or exc}); er is niets veranderd.") from None
         raise
@@ -238,5 +245,5 @@ def add_redirects(mkdocs_yml: Path, moved: dict[str, str], published: set[str] |
     if published is None:
         published = {md_to_url(old) for old in moved}
     text_, added = redirect_text(mkdocs_yml.read_text(encoding="utf-8"), moved, published)
-    mkdocs_yml.write_text(text_, encoding="utf-8")
+    write_text_atomic(mkdocs_yml, text_)
     return added

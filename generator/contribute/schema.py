@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.content.models import CONTENT_TYPES
 from generator.paths import ROOT, SCHEMA_DIR, issue_form_path
+from generator.fileio import write_text_atomic
 
 SCHEMA_KINDS = tuple(CONTENT_TYPES)  # every kind of content file has a schema
 
@@ -57,7 +58,7 @@ def write(target: Path = SCHEMA_DIR) -> list[Path]:
     for path, text in generated_files(target).items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_text_atomic(path, text)
             written.append(path)
     return written
 

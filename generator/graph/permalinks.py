@@ -16,6 +16,7 @@ from generator.content.errors import Problem, Problems
 from generator.graph.graph import Graph
 from generator.content.models import kinds
 from generator.content.urls import FIXED_PAGES, md_to_url, url_path
+from generator.fileio import write_text_atomic
 
 FIXED = [md_to_url(path) for path in FIXED_PAGES]
 
@@ -121,6 +122,12 @@ def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> 
     shown = "site_config/permalinks.txt"
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     check_redirects(mkdocs_yml, now, problems)
+    lost = _lost(path, lines)
+    if lost and now:
+        problems.add(Problem(shown, 1, 1, "", (
+            f"{lost}, maar de site heeft {len(now)} pagina's; zonder dit bestand controleert niemand meer of gepubliceerde "
+            "webadressen blijven werken. Zet het terug uit git (git checkout -- site_config/permalinks.txt) of uit een "
+            "back-up; maak het alleen opnieuw (kennisbank build) als deze kennisbank nog nooit gepubliceerd is.")))
     for number, line in enumerate(lines, start=1):
         url = line.strip()
         if not url or url.startswith("#") or url in now:
@@ -136,6 +143,27 @@ def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> 
             f"of zet het bestand terug.")))
 
 
+def _lost(path: Path, lines: list[str]) -> str | None:
+    """How the registry is gone, when it is: a file without a single address (`kennisbank build`
+    always writes at least one, so a crash or a mistake emptied it), or a missing file that git
+    knows (it was committed, so the site was published). A new knowledge base has no registry
+    yet; its first build writes one."""
+    if path.exists():
+        if any(line.strip() and not line.startswith("#") for line in lines):
+            return None
+        return "dit bestand is leeg (geen enkel webadres)" if path.stat().st_size else "dit bestand is leeg (0 bytes)"
+    import subprocess
+
+    if not path.parent.is_dir():
+        return None
+    try:
+        known = subprocess.run(["git", "ls-files", "--error-unmatch", path.name], cwd=path.parent,
+                               capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return "dit bestand ontbreekt (git kent het wel)" if known else None
+
+
 def update(g: Graph, content_dir: Path) -> list[str]:
     """Add the site's new URLs to the registry; returns them."""
     path = registry_path(content_dir)
@@ -143,7 +171,7 @@ def update(g: Graph, content_dir: Path) -> list[str]:
     new = sorted(current(g) - set(known))
     if new:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(HEADER + "".join(f"{u}\n" for u in sorted(set(known) | set(new))), encoding="utf-8")
+        write_text_atomic(path, HEADER + "".join(f"{u}\n" for u in sorted(set(known) | set(new))))
     return new
 
 

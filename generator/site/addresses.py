@@ -33,16 +33,18 @@ class Addresses:
         return self.site_url + path.lstrip("/") if self.site_url else None
 
 
-def read_addresses(config_file: Path) -> Addresses:
+def read_addresses(config_file: Path, site_url: str | None = None) -> Addresses:
+    """`site_url` is the address given on the command line (--site-url); it goes before the environment."""
     import yaml
 
     try:
         config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         config = {}  # MkDocs itself reports an unreadable mkdocs.yml
-    site_url = (os.environ.get(SITE_URL_ENV) or str(config.get("site_url") or "")).strip() or None
+    given = site_url or os.environ.get(SITE_URL_ENV)
+    site_url = (given or str(config.get("site_url") or "")).strip() or None
     repo_name, repo_url = repository(config)
-    for name, value in ((SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "site_url", site_url), (repo_name, repo_url)):
+    for name, value in ((SITE_URL_ENV if given else "site_url", site_url), (repo_name, repo_url)):
         if value and not value.startswith(("https://", "http://")):
             where = (f"{name} (of --site-url)" if name == SITE_URL_ENV else name if name.isupper()
                      else f"{config_file.name}: {name}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.site import export
 from generator.site import feed
 from generator.site import pages
+from generator.fileio import write_bytes_atomic
 from generator.paths import ASSETS, SCHEMA_DIR
 from generator.site.render import Renderer, render_pages
 
@@ -40,9 +41,7 @@ def write(files: dict[str, bytes], docs_dir: Path) -> dict[str, int]:
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        write_bytes_atomic(target, data, durable=False)  # generated again by the next run: no fsync
         written += 1
     for existing in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
         if existing.relative_to(docs_dir).as_posix() not in files:

@@ -7,16 +7,18 @@ swapped in when the build succeeded with zero warnings.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.errors import KennisbankError
 from generator.paths import ROOT, TEMPLATES, swap_in
-from generator.site.addresses import EDIT_URI, read_addresses
+from generator.site.addresses import EDIT_URI, Addresses, read_addresses
 
 
 class BuildFailed(KennisbankError):
@@ -55,6 +57,23 @@ def source_date_epoch(root: Path = ROOT) -> str:
         return "1514764800"  # 2018-01-01, the year of the report
 
 
+@contextmanager
+def dated(epoch: str | int):
+    """MkDocs dates the build (each page's `lastmod` in sitemap.xml, the time in sitemap.xml.gz) with
+    mkdocs.utils.get_build_datetime, which reads SOURCE_DATE_EPOCH from the environment or else the
+    clock. The date is handed to that function for the length of the MkDocs call instead of being
+    written into the environment (which would outlive the build and reach every other thread)."""
+    from mkdocs import utils
+
+    when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    original = utils.get_build_datetime
+    utils.get_build_datetime = lambda: when
+    try:
+        yield
+    finally:
+        utils.get_build_datetime = original
+
+
 def dutch_redirects(cfg) -> None:
     """mkdocs-redirects writes a fixed English page ("Redirecting...", lang="en") and has no option
     for its text: each page it wrote is written again from site_config/templates/redirect.html.j2,
@@ -78,27 +97,30 @@ def dutch_redirects(cfg) -> None:
             page.write_text(template.render(url=found.group(1)), encoding="utf-8")
 
 
-def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None) -> BuildResult:
+def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None, *,
+          addresses: Addresses | None = None, build_date: str | int | None = None) -> BuildResult:
     """`before_publish(folder)` adds files (the static search index) to the new site before it
-    replaces the old one, so the published site is always whole."""
+    replaces the old one, so the published site is always whole. `addresses` and `build_date`
+    (seconds since 1970) are read from mkdocs.yml, the environment and git when not given."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     new = site_dir.with_name(site_dir.name + ".new")
     shutil.rmtree(new, ignore_errors=True)
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config_file.parent)
+    epoch = source_date_epoch(config_file.parent) if build_date is None else build_date
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        where = read_addresses(config_file)
+        where = addresses or read_addresses(config_file)
         overrides = {"site_url": where.site_url} if where.site_url else {}
         if where.repo_url:  # MkDocs refuses an edit_uri without a repository (a warning, so --strict stops)
             overrides.update(repo_url=where.repo_url, edit_uri=EDIT_URI)
         cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True,
                           **overrides)
-        mkdocs_build.build(cfg)
+        with dated(epoch):
+            mkdocs_build.build(cfg)
         dutch_redirects(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(new, ignore_errors=True)
