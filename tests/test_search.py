@@ -411,7 +411,7 @@ def two_segments(tmp_path_factory, built_site):
     docs = sorted(documents(g), key=lambda d: d.id)
     target = tmp_path_factory.mktemp("two-segments")
     ix = index.create_in(str(target), engine.schema())
-    a = engine.analyzer()
+    a = engine.analyzer(parts=False)
     for part in (docs[:len(docs) // 2], docs[len(docs) // 2:]):
         writer = ix.writer()
         for d in part:

@@ -96,10 +96,11 @@ def test_the_registry_is_the_one_list_of_kinds():
     from generator.content.models import CONTENT_TYPES, kinds
     from generator.site.pages import ENTRY_PAGE
     from generator.search import ranking
-    from generator.search.documents import documents
+    from generator.search.documents import PAGE, documents
 
     assert set(ENTRY_PAGE) == set(kinds(has_page=True))  # each kind with pages has its page
-    assert set(ranking.TYPE_PRIOR) == set(kinds(searchable=True))  # each searchable kind has a search weight
+    # each searchable kind has a search weight, and so have the site's fixed pages (site_config/search.yaml)
+    assert set(ranking.TYPE_PRIOR) == set(kinds(searchable=True)) | {PAGE}
     assert set(related.RELATED_TYPES) <= set(kinds(has_page=True))  # a suggestion is a page
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
     assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)

@@ -606,9 +606,9 @@ CONTENT_TYPES: dict[str, ContentType] = {
         ContentType("background", Background, "background", "achtergrondpagina", "achtergrond", "achtergrond", "achtergrond",
                     has_page=True, searchable=True, renamable=True, suggested=True),
         ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling",
-                    "achtergrond/aanbevelingen.md", has_page=False, searchable=False, renamable=False, suggested=False),
+                    "achtergrond/aanbevelingen.md", has_page=False, searchable=True, renamable=False, suggested=False),
         ContentType("source", Source, "sources", "bron", "bronnen", "bron", "achtergrond/bronnen.md",
-                    has_page=False, searchable=False, renamable=False, suggested=False),
+                    has_page=False, searchable=True, renamable=False, suggested=False),
     )
 }
 SCHEMES = {ct.scheme: ct.kind for ct in CONTENT_TYPES.values()}

@@ -114,6 +114,7 @@ class ExportSource(Protocol):
     stamp: str
     places: list[str]
     surface: dict[str, str]  # stem -> the word as the content most often writes it
+    concepts: dict[str, list[str]]  # English concept -> the stems of its Dutch words (config.concept_table)
 
     @property
     def doc_count(self) -> int: ...

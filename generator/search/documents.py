@@ -1,5 +1,8 @@
-"""The graph as search documents: one per page-worthy entry, with name, aliases,
-summary, body and facet fields. Built from the validated entries, not from HTML."""
+"""The graph as search documents: one per searchable entry (each kind the registry marks
+`searchable`, including the report's recommendations and the sources, which are anchors on
+their overview pages), with name, aliases, summary, body and facet fields, built from the
+validated entries, not from HTML; and one per fixed page of the site that
+site_config/search.yaml lists (type "page": the evidence map, the finder, what's new, ...)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from dataclasses import dataclass, field
 from generator.graph.graph import Graph
 from generator.content.models import CONTENT_TYPES, kinds
 from generator.content.text import markdown_words
-from generator.content.urls import display_name, url_path
+from generator.content.urls import display_name, md_to_url, url_path
 from generator.content.vocab import vocab
+from generator.search import config
 
 FACETS = ("type", "domain", "perspective", "target_group", "city", "barrier", "status", "evidence_level", "outcome")
 
@@ -40,12 +44,33 @@ def _text(*parts) -> str:
     return "\n".join(out)
 
 
+PAGE = "page"  # the type of a fixed page's document (not a content kind: no entry behind it)
+PAGE_LABEL = "Pagina van de site"
+
+
 def documents(g: Graph) -> list[Document]:
     docs = []
     for kind in kinds(searchable=True):
         for rec in g.of(kind):
             docs.append(_document(g, kind, rec))
+    docs += page_documents()
     return docs
+
+
+def page_key(path: str) -> str:
+    """bewijskaart/index.md -> bewijskaart, achtergrond/bronnen.md -> achtergrond/bronnen, index.md -> home."""
+    return md_to_url(path).strip("/") or "home"
+
+
+def page_documents(search_config: config.SearchConfig | None = None) -> list[Document]:
+    """The fixed pages of site_config/search.yaml as search documents."""
+    out = []
+    for page in (search_config or config.load()).pages:
+        out.append(Document(
+            id=f"{PAGE}:{page_key(page.path)}", type=PAGE, url=md_to_url(page.path), title=page.title,
+            summary=page.summary, aliases=list(page.aliases), body=page.summary, phrases=_text(page.phrases),
+            facets={"type": [PAGE]}))
+    return out
 
 
 def _names(records) -> list[str]:
@@ -93,6 +118,16 @@ def _document(g: Graph, kind: str, rec) -> Document:
         keywords = _text(vocab("actor_type").label(m.type), _names(g.practices_of(node)), _names(g.cities_of(node)))
     elif kind == "term":
         body, keywords = _text(m.explanation), ""
+    elif kind == "recommendation":
+        instruments = [g.record(("instrument", k)) for k in m.instruments]
+        facets.update(barrier=list(m.barriers))
+        aliases += [f"aanbeveling {m.number}", f"recommendation {m.number}"]
+        body = _text(m.body)
+        keywords = _text(_names(instruments), _names(g.record(("barrier", k)) for k in m.barriers))
+        summary = f"Aanbeveling {m.number} uit het onderzoek van Platform31 (2018)."
+    elif kind == "source":
+        summary = f"{m.author} ({m.when}). {vocab('source_kind').label(m.kind)}."
+        body, keywords = "", _text(m.author, vocab("source_kind").label(m.kind))
     else:  # background
         facets.update(perspective=[m.perspective] if m.perspective else [])
         body, keywords = _text(m.body), ""
@@ -108,6 +143,7 @@ def facet_labels(g: Graph) -> dict[str, dict[str, str]]:
     labels = {facet: {t.key: t.label for t in vocab(facet).terms}
               for facet in ("domain", "perspective", "target_group", "status", "evidence_level", "outcome")}
     labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in kinds(searchable=True)}
+    labels["type"][PAGE] = PAGE_LABEL
     labels["city"] = {r.key: display_name(r) for r in g.of("city")}
     labels["barrier"] = {r.key: display_name(r) for r in g.of("barrier")}
     return labels

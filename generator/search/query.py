@@ -4,7 +4,8 @@ The whoosh API (`whoosh_engine.py`) and the static site's search (`zoekmachine.j
 `static.py`) turn a practitioner's question into the same plan with the rules here:
 
 1. Lower-case, fold accents (skæve = skaeve, cliënten = clienten), split into words
-   (codes such as `30-30-30` and `wonen+` stay one word).
+   (codes such as `30-30-30` and `wonen+` stay one word; the index also holds the parts of
+   a word with hyphens, so "Schieringen" finds Heechterp-Schieringen).
 2. A letter typed three times counts twice (maaat = maat). Drop Dutch stop words and the words of a question ("hoe", "wat kun je doen",
    "how", "what"): they say nothing about the subject.
 3. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
@@ -36,6 +37,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 from generator.content.text import FOLD, fold  # the one folding table (also used for slugs)
 
 TOKEN = re.compile(r"\w+(?:[-+]\w+)*\+?")
+QUERY_TOKEN = re.compile(TOKEN.pattern + r"|\+")  # a query also keeps a plus typed apart ("wonen +")
 STOPWORDS = frozenset(stopwords_for_language("nl"))
 # Words of a question or request that carry no subject (Dutch and English); dropped from
 # queries only, never from the index.
@@ -54,7 +56,11 @@ LINKS = ("s", "e", "en")  # linking sounds between the parts of a Dutch compound
 TYPO_MIN = 4  # words shorter than this are not corrected
 MAX_CORRECTIONS = 4
 COORD_POWER = 2  # a document's score times (share of the query's words it matches) ** this
+RARE_WORDS_COUNT = True  # in that share a rare word counts more than a common one
 PART_WEIGHT = 0.4  # a part of a known compound counts this much
+CONCEPT_WEIGHT = 1.0  # a Dutch word of an English concept in the query counts this much
+LONG_FROM = 4  # from this many subject words on a query is a description: the type prior weakens
+LONG_SPAN = 4  # ... and is gone this many words later
 PLACE_BOOST = 1.6  # pages with a city named in the query in their title
 PREFIX_MIN = 3  # the last word is completed from this many letters on
 MAX_PREFIX_TERMS = 200
@@ -73,9 +79,27 @@ def words(text: str) -> list[str]:
     return [w if w.isascii() else fold(w) for w in TOKEN.findall(text.lower())]
 
 
+DIGITS = "0123456789"
+
+
+def is_word(w: str) -> bool:
+    """Long enough to be searched: two letters, or one digit (aanbeveling 3)."""
+    return len(w) >= 2 or (len(w) == 1 and w in DIGITS)
+
+
+def hyphen_parts(word: str) -> list[str]:
+    """The parts of a word with hyphens, each once (heechterp-schieringen -> heechterp,
+    schieringen; 30-30-30 -> 30): the index holds them beside the whole word."""
+    if "-" not in word:
+        return []
+    return [p for p in dict.fromkeys(word.strip("+").split("-")) if p and p != word]
+
+
 def analyse(text: str) -> list[str]:
-    """Index analysis: folded, stop words out, stemmed (equal to engine.analyzer())."""
-    return [stem(w) for w in words(text) if len(w) >= 2 and w not in STOPWORDS]
+    """Index analysis: folded, each hyphenated word also by its parts, stop words out, stemmed
+    (equal to whoosh_engine.analyzer())."""
+    return [stem(w) for word in words(text) for w in (word, *hyphen_parts(word))
+            if is_word(w) and w not in STOPWORDS]
 
 
 HELD_KEY = re.compile(r"(.)\1{2,}")
@@ -83,10 +107,52 @@ HELD_KEY = re.compile(r"(.)\1{2,}")
 
 def query_words(text: str) -> list[str]:
     """The folded words of a query that carry its subject, at most MAX_TOKENS. A letter typed
-    three times or more counts twice (a key held down: maaat -> maat; Dutch writes no three)."""
-    out = [HELD_KEY.sub(r"\1\1", w) for w in words(text)]
-    out = [w for w in out if len(w) >= 2 and w not in STOPWORDS and w not in QUESTION_WORDS]
+    three times or more counts twice (a key held down: maaat -> maat; Dutch writes no three).
+    A plus typed apart stays, as "+", for `join_symbols`."""
+    out = [HELD_KEY.sub(r"\1\1", w if w.isascii() else fold(w)) for w in QUERY_TOKEN.findall(text.lower())]
+    out = [w for w in out if w == "+" or (is_word(w) and w not in STOPWORDS and w not in QUESTION_WORDS)]
     return out[:MAX_TOKENS]
+
+
+SPELLED = {"plus": "+"}  # a symbol of a name, spelled out
+
+
+def join_symbols(words: list[str], known) -> list[str]:
+    """A name with a symbol (Wonen+) typed apart ("wonen +") or spelled out ("wonen plus",
+    "wonen-plus") is joined again when the index knows the joined word; a plus that joins
+    nothing is dropped."""
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w != "+" and SPELLED.get(nxt, nxt) == "+" and known(stem(w + "+")):
+            out.append(w + "+")
+            i += 2
+            continue
+        head, _, tail = w.rpartition("-")
+        if head and SPELLED.get(tail) == "+" and known(stem(head + "+")):
+            out.append(head + "+")
+        elif w != "+":
+            out.append(w)
+        i += 1
+    return out
+
+
+def concept_spans(stems: list[str], table: dict[str, list[str]]) -> dict[int, tuple[int, str]]:
+    """Where the query names an English concept of `table` (config.concept_table): start ->
+    (end, key), the longest phrase first, left to right, never overlapping."""
+    longest = max((k.count(" ") + 1 for k in table), default=0)
+    spans, i = {}, 0
+    while i < len(stems):
+        for n in range(min(longest, len(stems) - i), 0, -1):
+            key = " ".join(stems[i:i + n])
+            if key in table:
+                spans[i] = (i + n, key)
+                i += n
+                break
+        else:
+            i += 1
+    return spans
 
 
 def split_code(word: str, known) -> list[str] | None:
@@ -211,4 +277,5 @@ def exported_constants() -> dict:
         "max_tokens": MAX_TOKENS, "min_part": MIN_PART, "min_compound": MIN_COMPOUND, "links": list(LINKS),
         "typo_min": TYPO_MIN, "max_corrections": MAX_CORRECTIONS, "prefix_min": PREFIX_MIN,
         "max_prefix_terms": MAX_PREFIX_TERMS, "place_boost": PLACE_BOOST, "part_weight": PART_WEIGHT, "coord_power": COORD_POWER,
+        "concept_weight": CONCEPT_WEIGHT, "long_from": LONG_FROM, "long_span": LONG_SPAN, "rare_words_count": RARE_WORDS_COUNT, "spelled": SPELLED,
     }

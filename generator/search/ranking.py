@@ -10,6 +10,7 @@ here once, so the whoosh engine and the reader of the static index rank identica
 from __future__ import annotations
 
 import heapq
+import math
 
 from generator.search import query
 from generator.search.base import MAX_QUERY_CHARS, Hit, Plan, QueryError, Results
@@ -19,8 +20,10 @@ from generator.search.snippet import snippet
 FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "keywords": 1.5, "body": 1.0}
 # A prior per type, multiplied into the score: for comparable matches the instrument comes
 # before its practices, a barrier before a page that mentions it.
+# The report's recommendations and the sources come after the entries they are about; a fixed
+# page of the site (evidence map, finder, ...) is found by its own names.
 TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
-              "practice": 1.0, "background": 0.9}
+              "practice": 1.0, "background": 0.9, "recommendation": 0.8, "source": 0.6, "page": 1.0}
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
 TYPO_WEIGHT = 0.5  # a corrected word counts half
 PREFIX_BOOST = 0.3  # the word being typed matches names that start with it, at a constant score
@@ -29,11 +32,20 @@ MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact
 MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
 
 
+def prior_power(words: int) -> float:
+    """How much of the type prior a query of this many subject words gets: all of it up to
+    query.LONG_FROM words, then less per word, none from LONG_FROM + LONG_SPAN on. A long
+    description of a situation is answered by the page that tells that situation (often a
+    practice), not by the instrument or term that shares a few of its words."""
+    return max(0.0, 1.0 - max(0, words - query.LONG_FROM) / query.LONG_SPAN)
+
+
 class Ranker:
     """The query-time rules over an engine's data. A subclass sets `places`, `_types`
     (docnum -> type) and the facets (`_set_facets`), and implements the primitives below."""
 
     places: list[str]
+    concepts: dict[str, list[str]] = {}  # English concept -> Dutch stems (config.concept_table), from the index
     _types: list[str]
 
     # --- what an engine supplies ---------------------------------------------------------
@@ -109,12 +121,25 @@ class Ranker:
     # --- the rules -----------------------------------------------------------------------------
     def plan(self, text: str) -> tuple[Plan, list[str]]:
         """Per subject word of the query: (the word, [(term, weight)], [completions]); and the
-        stems to highlight. See `query` for the rules."""
-        words = query.query_words(text)
+        stems to highlight. See `query` for the rules. An English concept of `concepts` is one
+        entry: its English words and, at CONCEPT_WEIGHT, the Dutch words for it."""
+        words = query.join_symbols(query.query_words(text), self.known)
+        stems = [query.stem(w) for w in words]
+        spans = query.concept_spans(stems, self.concepts)
         plan = []
-        for i, w in enumerate(words):
-            t = query.stem(w)
+        i = 0
+        while i < len(words):
+            if i in spans:
+                end, key = spans[i]
+                alternatives = [(t, 1.0) for t in dict.fromkeys(stems[i:end]) if self.known(t)]
+                mine = {t for t, _w in alternatives}
+                alternatives += [(t, query.CONCEPT_WEIGHT) for t in self.concepts[key] if t not in mine and self.known(t)]
+                plan.append((key, alternatives, []))
+                i = end
+                continue
+            w, t = words[i], stems[i]
             last = i == len(words) - 1
+            i += 1
             if self.known(t):
                 alternatives = [(t, 1.0)]
                 parts = query.split_compound(w, self.known)
@@ -133,7 +158,7 @@ class Ranker:
         for entry in plan:  # a word twice counts once
             merged.setdefault(entry[0], entry)
         plan = list(merged.values())
-        highlight = sorted({t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan})
+        highlight = sorted({t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan if " " not in w})
         return plan, highlight
 
     def _score(self, plan: Plan) -> dict[int, float]:
@@ -141,7 +166,8 @@ class Ranker:
         the last word scores a constant once per name field), times the share of the query's
         words the document matches, squared: a page that answers the whole question comes first."""
         total: dict[int, float] = {}
-        matching: dict[int, int] = {}
+        matching: dict[int, float] = {}
+        weights = 0.0
         for _word, alternatives, completions in plan:
             seen: set[int] = set()
             for term, weight in alternatives:
@@ -163,10 +189,18 @@ class Ranker:
                     for d in sorted(done):
                         total[d] = total.get(d, 0.0) + PREFIX_BOOST * FIELD_BOOSTS[f]
                     seen |= done
+            weight = self._word_weight(len(seen))
+            weights += weight
             for d in seen:
-                matching[d] = matching.get(d, 0) + 1
-        n = len(plan)
-        return {d: sc * (matching[d] / n) ** query.COORD_POWER for d, sc in total.items()}
+                matching[d] = matching.get(d, 0.0) + weight
+        return {d: sc * (matching[d] / weights) ** query.COORD_POWER for d, sc in total.items()}
+
+    def _word_weight(self, found: int) -> float:
+        """What a query word counts in the share of the query a document answers: a rare word
+        more than a common one (1 + log(documents / (documents with it + 1)), at least 1)."""
+        if not query.RARE_WORDS_COUNT:
+            return 1.0
+        return max(1.0, 1.0 + math.log(self.doc_count / (found + 1)))
 
     def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10, offset: int = 0) -> Results:
         if len(text) > MAX_QUERY_CHARS:
@@ -197,8 +231,9 @@ class Ranker:
             floor = heapq.nlargest(k, (raw[d] for d in matched))[-1] * MIN_FACTOR
             candidates = [d for d in matched if raw[d] * MAX_FACTOR * query.PLACE_BOOST >= floor]
         in_place = self._in_place(plan)
+        power = prior_power(len(plan))
         for d in candidates:
-            scores[d] = (raw[d] * TYPE_PRIOR.get(self._types[d], 1.0) * (EXACT_NAME if d in named else 1.0)
+            scores[d] = (raw[d] * TYPE_PRIOR.get(self._types[d], 1.0) ** power * (EXACT_NAME if d in named else 1.0)
                          * (query.PLACE_BOOST if d in in_place else 1.0))
         ranked = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
         return matched, scores, ranked
@@ -229,7 +264,7 @@ class Ranker:
         entries that query finds; failing that, the most applied instruments."""
         fixed, changed = [], False
         for word, _alternatives, _completions in plan:
-            better = "" if self.known(word) else self.suggest(word)
+            better = "" if self.known(word) or " " in word else self.suggest(word)
             fixed.append(better or word)
             changed |= bool(better)
         suggestion = " ".join(fixed) if changed else ""

@@ -44,7 +44,7 @@ from generator.search.ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCO
 from generator.search.snippet import SNIPPET_SOURCE_CHARS
 
 FOLDER = "zoekindex"
-FORMAT = 1
+FORMAT = 2  # 2: the manifest carries the English concepts
 NAMES_PER_FILE = 50
 INLINE_POSTINGS = 40  # bytes: longer posting lists get a file of their own, so a shard stays small
 
@@ -180,6 +180,7 @@ def _export(engine: ExportSource, target: Path) -> dict:
         "name_shards": name_shards,
         "popular": engine.popular(),
         "places": engine.places,
+        "concepts": engine.concepts,
         "query": query.exported_constants(),
     }
     stamp = engine.stamp or json.dumps(manifest, sort_keys=True)
@@ -229,6 +230,7 @@ class StaticEngine(Ranker):
             raise ValueError(f"{self.root / 'index.json'}: format {manifest.get('format')!r}, expected {FORMAT}")
         self.stamp = manifest["version"]
         self.places = manifest["places"]
+        self.concepts = manifest.get("concepts", {})
         self._types = [manifest["types"][ord(c) - ord("a")] for c in manifest["doc_types"]]
         self._shard_keys = set(manifest["shards"])
         self._term_cache: dict[str, tuple[list[int], list[int], list[int]]] = {}

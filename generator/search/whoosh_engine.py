@@ -19,11 +19,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from whoosh import index
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from generator.paths import swap_in
-from generator.search import query
+from generator.search import config, query
 from generator.search.base import Entry
 from generator.search.documents import FACETS, Document
 from generator.search.ranking import FIELD_BOOSTS, SCORE_SCALE, Ranker
@@ -40,9 +40,35 @@ class FoldFilter(Filter):
             yield t
 
 
-def analyzer():
-    return (RegexTokenizer(query.TOKEN.pattern) | LowercaseFilter() | FoldFilter()
-            | StopFilter(stoplist=query.STOPWORDS, minsize=2) | StemFilter(lang="nl"))
+class PartsFilter(Filter):
+    """A word with hyphens is indexed whole and also by its parts (query.hyphen_parts):
+    Heechterp-Schieringen is found by "Schieringen" too."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            word = t.text
+            yield t
+            for part in query.hyphen_parts(word):
+                t.text = part
+                yield t
+
+
+class WordFilter(Filter):
+    """Stop words out, and words too short to say anything (query.is_word: a digit stays)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if query.is_word(t.text) and t.text not in query.STOPWORDS:
+                yield t
+
+
+def analyzer(parts: bool = True):
+    """The index's analysis; without `parts` the analysis of names for the exact-name bonus
+    (a query names "Geeren-Zuid" as one word)."""
+    chain = RegexTokenizer(query.TOKEN.pattern) | LowercaseFilter() | FoldFilter()
+    if parts:
+        chain = chain | PartsFilter()
+    return chain | WordFilter() | StemFilter(lang="nl")
 
 
 def schema() -> Schema:
@@ -65,12 +91,12 @@ def schema() -> Schema:
 
 def fingerprint(docs: list[Document]) -> str:
     data = json.dumps([asdict(d) for d in docs], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(data + b"schema-v6").hexdigest()
+    return hashlib.sha256(data + b"schema-v7").hexdigest()
 
 
 def index_fields(d: Document, a=None) -> dict:
-    """A search document as the fields of the whoosh index (`a`: the analyzer, made once per build)."""
-    a = a or analyzer()
+    """A search document as the fields of the whoosh index (`a`: the analyzer of names, made once per build)."""
+    a = a or analyzer(parts=False)
     return dict(
         id=d.id, url=d.url, title=d.title, aliases="\n".join(d.aliases), summary=d.summary, body=d.body,
         keywords=d.keywords, phrases=d.phrases,
@@ -80,9 +106,12 @@ def index_fields(d: Document, a=None) -> dict:
 
 
 def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
-    """Write a fresh index into `target` (atomically). Returns False if it was current."""
+    """Write a fresh index into `target` (atomically). Returns False if it was current. The
+    English concepts of site_config/search.yaml travel with the index (concepts.json)."""
     labels_json = json.dumps(labels or {}, sort_keys=True, ensure_ascii=False)
-    stamp = fingerprint(docs) + hashlib.sha256(labels_json.encode("utf-8")).hexdigest()[:16]
+    concepts_json = json.dumps(config.concept_table(), sort_keys=True, ensure_ascii=False)
+    stamp = (fingerprint(docs) + hashlib.sha256(labels_json.encode("utf-8")).hexdigest()[:16]
+             + hashlib.sha256(concepts_json.encode("utf-8")).hexdigest()[:16])
     stamp_file = target / "FINGERPRINT"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
@@ -91,13 +120,14 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
     new.mkdir(parents=True)
     ix = index.create_in(str(new), schema())
     writer = ix.writer(limitmb=128)
-    a = analyzer()
+    a = analyzer(parts=False)
     for d in sorted(docs, key=lambda d: d.id):  # document numbers in id order: ties break the same everywhere
         writer.add_document(**index_fields(d, a))
     writer.commit()
     surface = query.surface_forms(t for d in docs for t in (d.title, *d.aliases, d.summary, d.keywords, d.phrases))
     (new / "surface.json").write_text(json.dumps(surface, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     (new / "labels.json").write_text(labels_json, encoding="utf-8")
+    (new / "concepts.json").write_text(concepts_json, encoding="utf-8")
     (new / "FINGERPRINT").write_text(stamp)
     swap_in(new, target)
     return True
@@ -149,6 +179,8 @@ class Engine(Ranker):
         self.stamp = self.stamp_at(path) or ""
         surface_file = path / "surface.json"
         self.surface = json.loads(surface_file.read_text(encoding="utf-8")) if surface_file.exists() else {}
+        concepts_file = path / "concepts.json"
+        self.concepts = json.loads(concepts_file.read_text(encoding="utf-8")) if concepts_file.exists() else {}
         self._searcher = self.ix.searcher()
         reader = self._reader = self._searcher.reader()
         n = reader.doc_count_all()

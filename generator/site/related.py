@@ -121,6 +121,9 @@ def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict
 
 # Entries worth suggesting by text similarity: pages with substance of their own.
 RELATED_TYPES = kinds(suggested=True)
+# Search documents that no "Zie ook" is computed for or from: the report's recommendations and the
+# sources (anchors on an overview page) and the site's fixed pages.
+NOT_RELATED = ("recommendation", "source", "page")
 WORD = re.compile(r"\w+")
 
 
@@ -185,6 +188,7 @@ def related_from_documents(docs: list, exclude: dict[str, set[str]], top: int = 
 
 def related(g: Graph, docs: list, top: int = TOP) -> dict[Node, list[Node]]:
     """Up to `top` related entries for every document's page: graph picks, then text similarity."""
+    docs = [d for d in docs if d.type not in NOT_RELATED]
     nodes = [tuple(d.id.split(":", 1)) for d in docs]
     exclude = {node: g.neighbours(node) for node in nodes}
     picks = from_graph(g, exclude, top)

@@ -53,6 +53,7 @@
 
   // --- analysis (query.py) -------------------------------------------------------------
   var TOKEN = /[\p{L}\p{N}_]+(?:[-+][\p{L}\p{N}_]+)*\+?/gu;
+  var QUERY_TOKEN = /[\p{L}\p{N}_]+(?:[-+][\p{L}\p{N}_]+)*\+?|\+/gu;  // query.QUERY_TOKEN: a plus typed apart too
   var ASCII = /^[\x00-\x7f]*$/;
 
   function fold(text) {
@@ -68,10 +69,57 @@
     return (text.toLowerCase().match(TOKEN) || []).map(function (w) { return ASCII.test(w) ? w : fold(w); });
   }
 
+  // query.is_word: two letters, or one digit
+  function isWord(w) { return w.length >= 2 || (w.length === 1 && w >= "0" && w <= "9"); }
+
   function queryWords(text) {
-    return words(text).map(function (w) { return w.replace(/(.)\1{2,}/gu, "$1$1"); }).filter(function (w) {
-      return w.length >= 2 && !C.stop[w] && !C.question[w];
+    return (text.toLowerCase().match(QUERY_TOKEN) || []).map(function (w) {
+      return (ASCII.test(w) ? w : fold(w)).replace(/(.)\1{2,}/gu, "$1$1");
+    }).filter(function (w) {
+      return w === "+" || (isWord(w) && !C.stop[w] && !C.question[w]);
     }).slice(0, C.max_tokens);
+  }
+
+  // query.join_symbols: "wonen +", "wonen plus", "wonen-plus" -> "wonen+" when the index knows it
+  function joinSymbols(ws) {
+    var spelled = function (w) { return Object.prototype.hasOwnProperty.call(C.spelled, w) ? C.spelled[w] : w; };
+    var asked = {};
+    ws.forEach(function (w) {
+      asked[stem(w + "+")] = true;
+      var cut = w.lastIndexOf("-");
+      if (cut > 0) asked[stem(w.slice(0, cut) + "+")] = true;
+    });
+    var terms = Object.keys(asked);
+    return Promise.all(terms.map(known)).then(function (flags) {
+      var isKnown = {};
+      terms.forEach(function (t, k) { isKnown[t] = flags[k]; });
+      var out = [], i = 0;
+      while (i < ws.length) {
+        var w = ws[i], next = i + 1 < ws.length ? ws[i + 1] : "";
+        if (w !== "+" && spelled(next) === "+" && isKnown[stem(w + "+")]) { out.push(w + "+"); i += 2; continue; }
+        var cut = w.lastIndexOf("-"), head = cut > 0 ? w.slice(0, cut) : "", tail = cut > 0 ? w.slice(cut + 1) : "";
+        if (head && spelled(tail) === "+" && tail !== "+" && isKnown[stem(head + "+")]) out.push(head + "+");
+        else if (w !== "+") out.push(w);
+        i += 1;
+      }
+      return out;
+    });
+  }
+
+  // query.concept_spans: start -> [end, key], the longest English phrase first, left to right
+  function conceptSpans(stems) {
+    var longest = 0;
+    Object.keys(manifest.concepts).forEach(function (k) { longest = Math.max(longest, k.split(" ").length); });
+    var spans = {}, i = 0;
+    while (i < stems.length) {
+      var found = false;
+      for (var n = Math.min(longest, stems.length - i); n > 0; n--) {
+        var key = stems.slice(i, i + n).join(" ");
+        if (Object.prototype.hasOwnProperty.call(manifest.concepts, key)) { spans[i] = [i + n, key]; i += n; found = true; break; }
+      }
+      if (!found) i += 1;
+    }
+    return spans;
   }
 
   // Snowball's Dutch stemmer, as whoosh implements it (checked word for word against it by the tests).
@@ -352,10 +400,41 @@
     });
   }
 
+  function conceptEntry(stems, key) {
+    var english = stems.filter(function (t, i, a) { return a.indexOf(t) === i; });
+    var dutch = manifest.concepts[key];
+    return Promise.all(english.concat(dutch).map(known)).then(function (flags) {
+      var alternatives = [], mine = {};
+      english.forEach(function (t, k) { if (flags[k]) { alternatives.push([t, 1.0]); mine[t] = true; } });
+      dutch.forEach(function (t, k) {
+        if (!mine[t] && flags[english.length + k]) alternatives.push([t, C.concept_weight]);
+      });
+      return [[key, alternatives, []]];
+    });
+  }
+
   function plan(text) {
-    var ws = queryWords(text);
-    return Promise.all(ws.map(function (w, i) {
-      var t = stem(w), last = i === ws.length - 1;
+    return joinSymbols(queryWords(text)).then(planWords);
+  }
+
+  function planWords(ws) {
+    var stems = ws.map(stem), spans = conceptSpans(stems), jobs = [], i = 0;
+    while (i < ws.length) {
+      if (spans[i]) { jobs.push(conceptEntry(stems.slice(i, spans[i][0]), spans[i][1])); i = spans[i][0]; continue; }
+      jobs.push(wordEntry(ws[i], i === ws.length - 1));
+      i += 1;
+    }
+    return Promise.all(jobs).then(function (lists) {
+      var seen = {}, out = [];
+      lists.forEach(function (entries) {
+        entries.forEach(function (e) { if (!seen[e[0]]) { seen[e[0]] = true; out.push(e); } });
+      });
+      return out;
+    });
+  }
+
+  function wordEntry(w, last) {
+      var t = stem(w);
       var complete = last && t.length >= C.prefix_min ? completions(t) : Promise.resolve([]);
       return known(t).then(function (isKnown) {
         if (isKnown) {
@@ -373,18 +452,11 @@
           });
         });
       });
-    })).then(function (lists) {
-      var seen = {}, out = [];
-      lists.forEach(function (entries) {
-        entries.forEach(function (e) { if (!seen[e[0]]) { seen[e[0]] = true; out.push(e); } });
-      });
-      return out;
-    });
   }
 
   function highlightOf(p) {
     var set = {};
-    p.forEach(function (e) { set[e[0]] = true; e[1].forEach(function (a) { set[a[0]] = true; }); });
+    p.forEach(function (e) { if (e[0].indexOf(" ") < 0) set[e[0]] = true; e[1].forEach(function (a) { set[a[0]] = true; }); });
     return Object.keys(set).sort();
   }
 
@@ -396,7 +468,7 @@
     return Promise.all(list.map(postings)).then(function (found) {
       var byTerm = {};
       list.forEach(function (t, i) { byTerm[t] = found[i]; });
-      var total = new Map(), matching = new Map();
+      var total = new Map(), matching = new Map(), weights = 0;
       p.forEach(function (e) {
         var seen = new Set();
         e[1].forEach(function (alt) {
@@ -422,12 +494,25 @@
             pair[0].forEach(function (d) { total.set(d, (total.get(d) || 0) + pair[1]); seen.add(d); });
           });
         }
-        seen.forEach(function (d) { matching.set(d, (matching.get(d) || 0) + 1); });
+        var weight = wordWeight(seen.size);
+        weights += weight;
+        seen.forEach(function (d) { matching.set(d, (matching.get(d) || 0) + weight); });
       });
-      var n = p.length, raw = new Map();
-      total.forEach(function (sc, d) { raw.set(d, sc * Math.pow(matching.get(d) / n, C.coord_power)); });
+      var raw = new Map();
+      total.forEach(function (sc, d) { raw.set(d, sc * Math.pow(matching.get(d) / weights, C.coord_power)); });
       return raw;
     });
+  }
+
+  // Ranker._word_weight: a rare word counts more in the share of the query a document answers
+  function wordWeight(found) {
+    if (!C.rare_words_count) return 1.0;
+    return Math.max(1.0, 1.0 + Math.log(manifest.n / (found + 1)));
+  }
+
+  // ranking.prior_power: a long description of a situation gets less of the type prior
+  function priorPower(words) {
+    return Math.max(0.0, 1.0 - Math.max(0, words - C.long_from) / C.long_span);
   }
 
   function facetData() {
@@ -526,10 +611,10 @@
       var allowed = members ? allowedSet(filters, members) : null;
       var matched = [];
       raw.forEach(function (_sc, d) { if (!allowed || allowed.has(d)) matched.push(d); });
-      var scores = new Map();
+      var scores = new Map(), power = priorPower(p.length);
       matched.forEach(function (d) {
         var type = manifest.doc_types.charCodeAt(d) - 97;
-        scores.set(d, raw.get(d) * manifest.prior[type] * (names.has(d) ? manifest.exact_name : 1.0) *
+        scores.set(d, raw.get(d) * Math.pow(manifest.prior[type], power) * (names.has(d) ? manifest.exact_name : 1.0) *
                       (place.has(d) ? C.place_boost : 1.0));
       });
       var ranked = matched.slice().sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; }).slice(0, k);
@@ -629,7 +714,7 @@
   }
 
   function nearest(p, filters, members) {
-    return Promise.all(p.map(function (e) { return suggest(e[0]); })).then(function (better) {
+    return Promise.all(p.map(function (e) { return e[0].indexOf(" ") < 0 ? suggest(e[0]) : Promise.resolve(""); })).then(function (better) {
       var changed = better.some(function (b) { return !!b; });
       var suggestion = changed ? p.map(function (e, i) { return better[i] || e[0]; }).join(" ") : "";
       var found = suggestion
