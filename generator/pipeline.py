@@ -24,6 +24,7 @@ from generator.content import loader
 from generator.graph import permalinks
 from generator.site import render
 from generator.graph import duplicates
+from generator.search import config as search_config
 from generator.site import mkdocs_build
 from generator.site.addresses import Addresses, read_addresses
 from generator.app.buildlock import locked
@@ -99,6 +100,7 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     content = loader.load(project.content_dir, project.shown_root, problems)
     g = graph_stage.build(content, problems)
     duplicates.check(content, problems)
+    search_config.check(problems)  # site_config/search.yaml: the fixed pages and English concepts search knows
     if not problems.errors:
         permalinks.check(g, project.content_dir, project.root / "mkdocs.yml", problems)
     return g, problems

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import ROOT
-from relevance import QUERIES
+from relevance import CLASS_QUERIES, QUERIES
 from test_search import figures
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -384,7 +384,8 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
 
 EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "woningcorporatie", "wbmpg", "wbmpgx", "hosuing frist",
          "qqqqzzzz", "skaeve hu", "30-30-30", "hoe kun je iets doen tegen verzet uit de buurt?", "Huur op Maat",
-         "<script>alert(1)</script>", "", "   ", "de het een"]
+         "<script>alert(1)</script>", "", "   ", "de het een", "wonen +", "zorg + wonen", "+", "Zoeken", "aanbeveling 3",
+         "right to buy rght", "schieringen", "wonen-plus"]
 
 
 def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site):
@@ -394,8 +395,8 @@ def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site)
 
     page.goto(static_server + "/", wait_until="networkidle")
     engine = Engine(built_site / "index")
-    cases = [(q, {}) for q, _ in QUERIES] + [(q, {}) for q in EXTRA] + [
-        ("housing first", {"type": ["practice"]}), ("", {"city": ["tilburg"]}), ("woning", {"type": ["barrier", "term"]}),
+    cases = [(q, {}) for q, _ in QUERIES + CLASS_QUERIES] + [(q, {}) for q in EXTRA] + [
+        ("housing first", {"type": ["practice"]}), ("", {"type": ["page"]}), ("bronnen", {"type": ["source", "page"]}), ("", {"city": ["tilburg"]}), ("woning", {"type": ["barrier", "term"]}),
         ("zorg", {"city": ["ede"], "type": ["practice"]})]
     differences = []
     try:

@@ -93,7 +93,9 @@ def test_preview_regenerates_when_content_changes(project):
         shard = wait_for(base + "/zoekindex/t/we.json", '"werkt"')
         assert json.loads(shard)["t"]["werkt"]
         manifest = json.loads(get(base + "/zoekindex/index.json")[1])
-        assert manifest["n"] == 5  # every searchable entry of the project (not the source)
+        from generator.search import config
+        # every searchable entry of the project (its one source too) and the site's fixed pages
+        assert manifest["n"] == 6 + len(config.load().pages)
         # a broken edit: the last good page stays, and the preview keeps running
         project.write("cities/tilburg.yaml", text.replace("perspectives:", "perspectieven:"))
         time.sleep(2)

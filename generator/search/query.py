@@ -108,10 +108,14 @@ HELD_KEY = re.compile(r"(.)\1{2,}")
 def query_words(text: str) -> list[str]:
     """The folded words of a query that carry its subject, at most MAX_TOKENS. A letter typed
     three times or more counts twice (a key held down: maaat -> maat; Dutch writes no three).
-    A plus typed apart stays, as "+", for `join_symbols`."""
+    A plus typed apart stays, as "+", for `join_symbols`. A query of question words alone
+    ("zoeken", "informatie") is searched by those words."""
     out = [HELD_KEY.sub(r"\1\1", w if w.isascii() else fold(w)) for w in QUERY_TOKEN.findall(text.lower())]
-    out = [w for w in out if w == "+" or (is_word(w) and w not in STOPWORDS and w not in QUESTION_WORDS)]
-    return out[:MAX_TOKENS]
+    words_ = [w for w in out if w == "+" or (is_word(w) and w not in STOPWORDS)]
+    subject = [w for w in words_ if w not in QUESTION_WORDS]
+    if not [w for w in subject if w != "+"]:  # only question words ("zoeken"): they are the subject
+        subject = words_
+    return subject[:MAX_TOKENS]
 
 
 SPELLED = {"plus": "+"}  # a symbol of a name, spelled out

@@ -73,11 +73,12 @@
   function isWord(w) { return w.length >= 2 || (w.length === 1 && w >= "0" && w <= "9"); }
 
   function queryWords(text) {
-    return (text.toLowerCase().match(QUERY_TOKEN) || []).map(function (w) {
+    var all = (text.toLowerCase().match(QUERY_TOKEN) || []).map(function (w) {
       return (ASCII.test(w) ? w : fold(w)).replace(/(.)\1{2,}/gu, "$1$1");
-    }).filter(function (w) {
-      return w === "+" || (isWord(w) && !C.stop[w] && !C.question[w]);
-    }).slice(0, C.max_tokens);
+    }).filter(function (w) { return w === "+" || (isWord(w) && !C.stop[w]); });
+    var subject = all.filter(function (w) { return !C.question[w]; });
+    if (!subject.some(function (w) { return w !== "+"; })) subject = all;  // only question words: they are the subject
+    return subject.slice(0, C.max_tokens);
   }
 
   // query.join_symbols: "wonen +", "wonen plus", "wonen-plus" -> "wonen+" when the index knows it
