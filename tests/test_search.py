@@ -98,7 +98,7 @@ def test_relevance_of_practitioner_queries(engine):
 
 # What each failure class of issue 20 must reach on both engines (measured: see README, "Zoeken").
 CLASS_FLOOR = {"koppelteken": (1.0, 0.85), "symbool": (1.0, 0.9), "sitepagina": (1.0, 0.95),
-               "engels-parafrase": (0.85, 0.8), "lange-vraag": (0.75, 0.7)}  # (recall@3, MRR)
+               "engels-parafrase": (0.85, 0.8), "lange-vraag": (0.8, 0.75)}  # (recall@3, MRR)
 
 
 def class_report(engine_name: str, r: list[int | None]) -> str:

@@ -24,12 +24,16 @@ FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "k
 # page of the site (evidence map, finder, ...) is found by its own names.
 TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
               "practice": 1.0, "background": 0.9, "recommendation": 0.8, "source": 0.6, "page": 1.0}
+# The prior for a long description of a situation (ranking.prior_power moves from TYPE_PRIOR to
+# this one): the pages that tell situations first, a glossary term's short definition last.
+DESCRIPTION_PRIOR = {"practice": 1.3, "barrier": 1.2, "instrument": 1.0, "city": 0.9, "organisation": 0.8,
+                     "background": 0.8, "recommendation": 0.8, "term": 0.6, "source": 0.6, "page": 0.7}
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
 TYPO_WEIGHT = 0.5  # a corrected word counts half
 PREFIX_BOOST = 0.3  # the word being typed matches names that start with it, at a constant score
 SCORE_SCALE = 100  # a term's score in a document is kept in hundredths: the static index stores the same integers
-MIN_FACTOR = min(TYPE_PRIOR.values())  # bounds of what the type prior and exact-name bonus do to a score
-MAX_FACTOR = max(TYPE_PRIOR.values()) * EXACT_NAME
+MIN_FACTOR = min(*TYPE_PRIOR.values(), *DESCRIPTION_PRIOR.values())  # bounds of what the priors and the
+MAX_FACTOR = max(*TYPE_PRIOR.values(), *DESCRIPTION_PRIOR.values()) * EXACT_NAME  # exact-name bonus do to a score
 
 
 def prior_power(words: int) -> float:
@@ -233,7 +237,9 @@ class Ranker:
         in_place = self._in_place(plan)
         power = prior_power(len(plan))
         for d in candidates:
-            scores[d] = (raw[d] * TYPE_PRIOR.get(self._types[d], 1.0) ** power * (EXACT_NAME if d in named else 1.0)
+            kind = self._types[d]
+            scores[d] = (raw[d] * TYPE_PRIOR.get(kind, 1.0) ** power * DESCRIPTION_PRIOR.get(kind, 1.0) ** (1 - power)
+                         * (EXACT_NAME if d in named else 1.0)
                          * (query.PLACE_BOOST if d in in_place else 1.0))
         ranked = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
         return matched, scores, ranked

@@ -40,7 +40,7 @@ from generator.paths import swap_in
 from generator.search import query
 from generator.search.documents import FACETS
 from generator.search.base import Entry, ExportSource
-from generator.search.ranking import EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
+from generator.search.ranking import DESCRIPTION_PRIOR, EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
 from generator.search.snippet import SNIPPET_SOURCE_CHARS
 
 FOLDER = "zoekindex"
@@ -171,6 +171,7 @@ def _export(engine: ExportSource, target: Path) -> dict:
         "type_labels": engine.labels.get("type", {}),
         "doc_types": "".join(chr(ord("a") + types.index(e.type)) for e in entries),
         "prior": [TYPE_PRIOR[t] for t in types],
+        "description_prior": [DESCRIPTION_PRIOR.get(t, 1.0) for t in types],
         "exact_name": EXACT_NAME,
         "typo_weight": TYPO_WEIGHT,
         "prefix": [PREFIX_BOOST * FIELD_BOOSTS["title"], PREFIX_BOOST * FIELD_BOOSTS["aliases"]],

@@ -615,7 +615,8 @@
       var scores = new Map(), power = priorPower(p.length);
       matched.forEach(function (d) {
         var type = manifest.doc_types.charCodeAt(d) - 97;
-        scores.set(d, raw.get(d) * Math.pow(manifest.prior[type], power) * (names.has(d) ? manifest.exact_name : 1.0) *
+        scores.set(d, raw.get(d) * Math.pow(manifest.prior[type], power) * Math.pow(manifest.description_prior[type], 1 - power) *
+                      (names.has(d) ? manifest.exact_name : 1.0) *
                       (place.has(d) ? C.place_boost : 1.0));
       });
       var ranked = matched.slice().sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; }).slice(0, k);
