@@ -4,7 +4,8 @@
       --search.documents--> documents --> search index             (second process) IndexInBackground
                                       --related--> "Zie ook"       related()
       --pages + render--> Markdown --docstree--> docs tree         write_docs(): pages, export, schemas, assets
-      --site.mkdocs_build--> static site + static search index         build()
+      --site.mkdocs_build--> static site --site.finish--> + search index, headers, redirects   build()
+                              (a site from another builder: finish())
       --permalinks--> site_config/permalinks.txt                   build()
 
 The related entries need the search documents, so those come before the pages. Each
@@ -26,6 +27,7 @@ from generator.site import render
 from generator.graph import duplicates
 from generator.search import config as search_config
 from generator.site import mkdocs_build
+from generator.site import finish as finish_stage
 from generator.site.addresses import Addresses, read_addresses
 from generator.app.buildlock import locked
 from generator.content.errors import Problems
@@ -260,6 +262,17 @@ def _generate(project: Project, related_cache: dict | None, background: list | N
     return BuildReport(g, problems, docs=counts, related=related_map)
 
 
+def finish(project: Project, site: Path) -> tuple[Problems, dict | None]:
+    """A site built from our docs tree by another builder (`zensical build`), completed with the
+    project's own parts: the search index from the content, headers, Dutch redirects."""
+    with locked(project.lock_folder, site.parent):
+        g, problems = validate(project)
+        if problems.errors:
+            return problems, None
+        index(project, g)
+        return problems, finish_stage.finish(site, project.index, project.root / "mkdocs.yml")
+
+
 def build(project: Project) -> BuildReport:
     """One build at a time per project and build folder (generator/app/buildlock.py): a second one waits."""
     with locked(project.lock_folder, project.docs.parent, project.index.parent, project.site.parent):
@@ -275,16 +288,11 @@ def _build(project: Project) -> BuildReport:
         return report
 
     def publish_search(new_site: Path) -> None:
-        """The static search index (from the whoosh index written meanwhile) and the security
-        headers for static hosts, into the new site."""
-        from generator.search import static
-
+        """The project's own parts (static search index from the whoosh index written meanwhile,
+        headers, Dutch redirects; generator/site/finish.py) into the new site."""
         for writer in background:
             writer.wait()
-        report.search = static.export(project.index, new_site)
-        from generator.app.server import headers_file
-
-        (new_site / "_headers").write_text(headers_file(), encoding="utf-8")  # security headers for static hosts
+        report.search = finish_stage.finish(new_site, project.index, project.root / "mkdocs.yml")["search"]
 
     try:
         report.site = mkdocs_build.build(project.root / "mkdocs.yml", project.docs, project.site,

@@ -113,6 +113,20 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
 
 
 @app.command()
+def finish(site: Path = typer.Argument(..., help="De map met de gebouwde site, bijv. build/site na 'zensical build'."),
+           content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt) -> None:
+    """Maak een site af die een andere bouwer (zoals Zensical) uit de gegenereerde Markdown bouwde: de eigen
+    zoekindex, de beveiligingsheaders, Nederlandse doorverwijzingen; het zoekbestand met alle tekst gaat eruit."""
+    project = _project(content, docs_dir)
+    problems, stats = pipeline.finish(project, site)
+    _report(problems)
+    search = stats["search"]
+    typer.echo(f"Site afgemaakt in {site}: zoekindex ({search['documents']} documenten), "
+               f"_headers, {stats['redirects']} doorverwijzing{'en' if stats['redirects'] != 1 else ''}"
+               + (f"; zoekbestand met alle tekst geleegd: {', '.join(stats['emptied'])}" if stats["emptied"] else "") + ".")
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
     port: int = typer.Option(8000, help="Poort."),

@@ -32,14 +32,19 @@ def current(g: Graph) -> set[str]:
     return urls
 
 
-def redirects(mkdocs_yml: Path) -> dict[str, str]:
-    """Old URL -> new URL, from the redirect_maps of mkdocs-redirects in mkdocs.yml."""
+def redirect_maps(mkdocs_yml: Path) -> dict[str, str]:
+    """Old page -> new page as written in the redirect_maps of mkdocs-redirects in mkdocs.yml
+    (docs-tree paths such as 'instrumenten/oud.md', a target may carry a #fragment)."""
     config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "redirects" in plugin:
-            maps = (plugin["redirects"] or {}).get("redirect_maps") or {}
-            return {md_to_url(old): md_to_url(new) for old, new in maps.items()}
+            return {str(old): str(new) for old, new in ((plugin["redirects"] or {}).get("redirect_maps") or {}).items()}
     return {}
+
+
+def redirects(mkdocs_yml: Path) -> dict[str, str]:
+    """Old URL -> new URL, from the redirect_maps of mkdocs-redirects in mkdocs.yml."""
+    return {md_to_url(old): md_to_url(new) for old, new in redirect_maps(mkdocs_yml).items()}
 
 
 def _redirect_line(lines: list[str], old: str) -> tuple[int, int]:
@@ -175,4 +180,4 @@ def update(g: Graph, content_dir: Path) -> list[str]:
     return new
 
 
-__all__ = ["check", "check_redirects", "update", "current", "redirects", "registry_path"]
+__all__ = ["check", "check_redirects", "update", "current", "redirect_maps", "redirects", "registry_path"]

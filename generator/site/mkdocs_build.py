@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.errors import KennisbankError
-from generator.paths import ROOT, TEMPLATES, swap_in
+from generator.paths import ROOT, swap_in
 from generator.site.addresses import EDIT_URI, Addresses, read_addresses
 
 
@@ -74,32 +74,28 @@ def dated(epoch: str | int):
         utils.get_build_datetime = original
 
 
-def dutch_redirects(cfg) -> None:
-    """mkdocs-redirects writes a fixed English page ("Redirecting...", lang="en") and has no option
-    for its text: each page it wrote is written again from site_config/templates/redirect.html.j2,
-    with the same target."""
-    import re
+@contextmanager
+def builders_notices():
+    """Let MkDocs, Material and the plugins say what they say to someone running `mkdocs build`:
+    Material's end-of-life notice (May 2027, Zensical as successor) and the ProperDocs notice
+    only print when the program is called 'mkdocs'. We want them seen, not swallowed, so for the
+    duration of the build the program is called that (their own switches NO_MKDOCS_2_WARNING and
+    DISABLE_MKDOCS_2_WARNING still silence them). They go to stderr, once per process."""
+    import sys
 
-    import jinja2
-    from mkdocs_redirects.plugin import get_html_path
-
-    plugin = cfg.plugins.get("redirects")
-    if plugin is None:
-        return
-    template = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                                  keep_trailing_newline=True).get_template("redirect.html.j2")
-    for old in sorted(plugin.config.get("redirect_maps") or {}):
-        page = Path(cfg["site_dir"]) / get_html_path(str(old), cfg["use_directory_urls"])
-        if not page.is_file():
-            continue
-        found = re.search(r'<link rel="canonical" href="([^"]*)">', page.read_text(encoding="utf-8"))
-        if found:
-            page.write_text(template.render(url=found.group(1)), encoding="utf-8")
+    program = sys.argv[0] if sys.argv else ""
+    if sys.argv:
+        sys.argv[0] = "mkdocs"
+    try:
+        yield
+    finally:
+        if sys.argv:
+            sys.argv[0] = program
 
 
 def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None, *,
           addresses: Addresses | None = None, build_date: str | int | None = None) -> BuildResult:
-    """`before_publish(folder)` adds files (the static search index) to the new site before it
+    """`before_publish(folder)` completes the new site (generator/site/finish.py) before it
     replaces the old one, so the published site is always whole. `addresses` and `build_date`
     (seconds since 1970) are read from mkdocs.yml, the environment and git when not given."""
     from mkdocs.commands import build as mkdocs_build
@@ -117,11 +113,11 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None
         overrides = {"site_url": where.site_url} if where.site_url else {}
         if where.repo_url:  # MkDocs refuses an edit_uri without a repository (a warning, so --strict stops)
             overrides.update(repo_url=where.repo_url, edit_uri=EDIT_URI)
-        cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True,
-                          **overrides)
-        with dated(epoch):
-            mkdocs_build.build(cfg)
-        dutch_redirects(cfg)
+        with builders_notices():
+            cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()),
+                              strict=True, **overrides)
+            with dated(epoch):
+                mkdocs_build.build(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(new, ignore_errors=True)
         raise BuildFailed(handler.messages or [str(exc)]) from None
