@@ -13,7 +13,9 @@ The package reads like the pipeline; one sub-package per stage, one module per j
                  related ("Zie ook"), export (JSON), feed, freshness, history, editpath,
                  jslabels, addresses (site and repository), mkdocs_build (docs tree -> site)
     pipeline     the stages in the order they run
-    contribute/  scaffold (`new`), rename, schema + fielddocs (generated docs), issueform
+    contribute/  scaffold (`new`), rename, schema + fielddocs (generated docs); the form "Praktijk
+                 toevoegen": form (its questions), catalog (its choices), formread (event -> answers),
+                 formcheck (answers -> content), formfiles (YAML + validator), formreply (the Dutch reply)
     app/         cli (`kennisbank`), server, preview, buildlock
 """
 

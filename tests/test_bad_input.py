@@ -417,7 +417,8 @@ def test_values_yaml_cannot_read_get_a_dutch_message_not_a_traceback(project, be
     ("cities/tilburg/housing-first.yaml", "period:\n  start: 2016", "period: 2016",
      "maar kreeg het getal 2016. Zet de velden op de regels eronder, ingesprongen met twee spaties, bijv. 'start: …'", 9),
     ("cities/tilburg/housing-first.yaml", "status: lopend", "status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: wonen bij tilburg",
-     "'wonen bij tilburg' heeft niet de verwachte vorm (Algemeen of zakelijk e-mailadres). Bijvoorbeeld: info@organisatie.nl", 11),
+     "'wonen bij tilburg' heeft niet de verwachte vorm (Algemeen e-mailadres van de organisatie, geen persoonlijk adres "
+     "en geen adres bij een e-maildienst zoals gmail.com). Bijvoorbeeld: info@organisatie.nl", 11),
 ])
 def test_a_value_of_the_wrong_kind_gets_an_example_of_the_right_one(project, file, before, after, expected, line):
     text = (project.content / file).read_text()
@@ -474,3 +475,26 @@ def test_citation_of_a_section_the_source_lacks(project):
     project.write("barriers/privacy.yaml", text)
     fails_with(project, "de bron 'rapport' heeft geen hoofdstuk of paragraaf '§7.3'. Bedoelde je '§7.2'?",
                "content/barriers/privacy.yaml")
+
+
+@pytest.mark.parametrize("email, expected", [
+    ("j.jansen@hotmail.com", "is een persoonlijk adres bij een e-maildienst (hotmail.com)"),
+    ("wonen@gmail.com", "is een persoonlijk adres bij een e-maildienst (gmail.com)"),
+    ("jan.de.vries@tilburg.nl", "lijkt het adres van een persoon"),
+    ("wonen\u202e@tilburg.nl", "bevat een onzichtbaar of richting-veranderend teken (U+202E)"),
+    ("info@til\u200bburg.nl", "bevat een onzichtbaar of richting-veranderend teken (U+200B)"),
+])
+def test_a_contact_address_is_an_organisations_own(project, email, expected):
+    """The one address a page publishes (as a mailto link) is an organisation's: not a webmail
+    mailbox, not a person's name, and never one that displays as another address."""
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "status: lopend", f'status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: "{email}"')
+    project.write("cities/tilburg/housing-first.yaml", text)
+    fails_with(project, expected, "content/cities/tilburg/housing-first.yaml", line=11)
+
+
+def test_a_team_address_of_the_organisation_is_published(project):
+    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
+        "status: lopend", "status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: wonen.zorg@tilburg.nl")
+    project.write("cities/tilburg/housing-first.yaml", text)
+    assert not problems_of(project).errors

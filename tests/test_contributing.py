@@ -229,7 +229,7 @@ wonen@example.org
 def test_issue_form_fields_map_onto_practice_fields():
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text())
     labels = [item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"]
-    from generator.contribute.issueform import FORM
+    from generator.contribute.form import FORM
 
     assert labels == [f.label for f in FORM]
     practice_fields = set(CONTENT_TYPES["practice"].model.model_fields)
@@ -238,7 +238,11 @@ def test_issue_form_fields_map_onto_practice_fields():
         if kind:  # a field of a new city, organisation or source
             assert name == "*" or name in CONTENT_TYPES[kind].model.model_fields, f.target
         else:
-            assert f.target.split(".")[0] in practice_fields | {"city", "slug"}, f.target
+            assert re.sub(r"\[\d+\]", "", f.target).split(".")[0] in practice_fields | {"city", "slug"}, f.target
+    # the questions about a result are the Result model's fields, one each
+    from generator.content.models import Result
+
+    assert {f.target.split(".")[1] for f in FORM if f.target.startswith("results[0].")} == set(Result.model_fields)
 
 
 def test_issue_form_lists_come_from_the_content_and_the_vocabularies():
@@ -272,7 +276,7 @@ def test_issue_form_follows_githubs_form_schema():
 
 def test_a_new_city_in_the_content_makes_the_issue_form_stale(tmp_path):
     """The pick lists are generated: a city added without 'kennisbank schema' is caught by --check."""
-    from generator.contribute.issueform import issue_form_yaml
+    from generator.contribute.form import issue_form_yaml
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
@@ -307,20 +311,47 @@ def test_from_issue_with_missing_required_field(project, tmp_path):
     assert result.returncode == 1 and "Lessen voor anderen" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_from_issue_with_results_writes_a_file_that_passes_its_own_check(project, tmp_path):
-    """Filled-in results: no YAML aliases (the one list of sources is written out twice) and no
-    guessed outcome: the results wait, commented out, for an editor who knows the source."""
+def test_from_issue_with_a_typed_result_reaches_the_built_page(project, tmp_path):
+    """A result typed in the form (text, outcome, direction, study type as dropdowns generated from
+    the vocabularies) is written as a real result, with its own source, and shows on the page."""
     body = tmp_path / "issue.md"
-    body.write_text(SAMPLE_ISSUE.replace("### Resultaten\n\n_No response_",
-                                         "### Resultaten\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig"),
-                    encoding="utf-8")
+    body.write_text(SAMPLE_ISSUE.replace(
+        "### Resultaten\n\n_No response_",
+        "### Resultaat 1\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
+        "### Resultaat 1: jaar\n\n2025\n\n### Resultaat 1: uitkomst\n\nWoonbehoud\n\n"
+        "### Resultaat 1: richting\n\nPositief\n\n### Resultaat 1: soort onderzoek\n\nCijfers van de uitvoerder\n\n"
+        "### Resultaat 1: bron\n\nrapport, §6.1"), encoding="utf-8")
     result = project.run("from-issue", str(body), "--write")
     assert result.returncode == 0, result.stderr
     written = (project.content / "cities/tilburg/housing-first-jongeren.yaml").read_text()
-    assert "&id" not in written and "*id" not in written
-    assert "# results:" in written and "9 van de 10 jongeren" in written and "outcome" in written
-    check = project.run("validate")
-    assert check.returncode == 0, check.stderr
+    assert "&id" not in written and "*id" not in written and "# results" not in written
+    data = yaml.safe_load(written)
+    assert data["results"] == [{"text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n", "year": 2025,
+                                "outcome": "woonbehoud", "direction": "positief", "study_type": "cijfers-uitvoerder",
+                                "sources": [{"source": "rapport", "section": "§6.1"}]}]
+    out = project.root / "out"
+    build = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
+    assert build.returncode == 0, build.stderr
+    html = page(out / "site", "/steden/tilburg/housing-first-jongeren/")
+    assert "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig. (2025)" in html
+    # on the evidence map: in the cell of its outcome, with its direction and study type
+    cell = re.search(r'<td class="kb-map__cell kb-map__cell--positief">(.*?)</td>', page(out / "site", "/bewijskaart/"),
+                     re.S).group(1)
+    assert "over Woonbehoud bij Housing First" in cell and "9 van de 10 jongeren" in cell
+    assert "Positief, Cijfers van de uitvoerder; op <a" in cell and "Housing First voor jongeren in Tilburg" in cell
+
+
+def test_a_result_without_its_vocabulary_values_is_refused_under_its_question(project, tmp_path):
+    body = tmp_path / "issue.md"
+    body.write_text(SAMPLE_ISSUE.replace(
+        "### Resultaten\n\n_No response_",
+        "### Resultaat 2\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
+        "### Resultaat 2: uitkomst\n\nwoonbehoudt"), encoding="utf-8")
+    result = project.run("from-issue", str(body))
+    assert result.returncode == 1
+    assert "Resultaat 2: uitkomst: onbekende uitkomst 'woonbehoudt'. Bedoelde je 'Woonbehoud'?" in result.stderr
+    assert "Resultaat 2: richting: nodig bij 'Resultaat 2'" in result.stderr
+    assert "Resultaat 2: soort onderzoek: nodig bij 'Resultaat 2'" in result.stderr
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -400,15 +431,32 @@ def copy_of_the_project(tmp_path: Path) -> FullProject:
     return FullProject(tmp_path)
 
 
-def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description(copy_of_the_project):
+def with_body(tmp_path: Path, fixture: str, change) -> Path:
+    """A recorded event with its issue body changed, as after an edit of the issue."""
+    event = json.loads((FIXTURES / fixture).read_text())
+    event["issue"]["body"] = change(event["issue"]["body"])
+    path = tmp_path / f"edited-{fixture}"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    return path
+
+
+def citing_their_own_sources(body: str) -> str:
+    """The Zwolle form with a source named for the new city and for the new organisation."""
+    return (body.replace("### Nieuwe stad: bronnen\n\n_No response_",
+                         "### Nieuwe stad: bronnen\n\nEvaluatie Housing First Zwolle")
+            .replace("opvang in de stad.\n", "opvang in de stad.; Evaluatie Housing First Zwolle, p. 3\n"))
+
+
+def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description(copy_of_the_project, tmp_path):
     project = copy_of_the_project
-    result, reply, output = run_the_workflow_step(project.root, FIXTURES / "issue-praktijk-zwolle.json")
+    event = with_body(tmp_path, "issue-praktijk-zwolle.json", citing_their_own_sources)
+    result, reply, output = run_the_workflow_step(project.root, event)
     assert result.returncode == 0, result.stderr
     written = {"cities/zwolle.yaml", "cities/zwolle/housing-first.yaml", "organisations/gemeente-zwolle.yaml",
                "sources/gemeente-zwolle-2023.yaml"}
     for rel in written:
         assert (project.content / rel).is_file(), rel
-        assert f"`content/{rel}`" in reply
+        assert f"`content/{rel}`" in reply  # the pull request's description names the files
     check = project.run("validate")  # the real validator, over all content
     assert check.returncode == 0, check.stderr
     practice = yaml.safe_load((project.content / "cities/zwolle/housing-first.yaml").read_text())
@@ -419,12 +467,20 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
         {"organisation": "housing-first-nederland", "role": "adviseert over modelgetrouw werken"}]
     assert practice["sources"] == [{"source": "trimbos-2023-housing-first", "section": "§4"},
                                    {"source": "gemeente-zwolle-2023"}]
+    assert practice["results"] == [{"text": "Na twee jaar woonden de meeste deelnemers nog in hun woning\n",
+                                    "outcome": "woonbehoud", "direction": "positief", "study_type": "evaluatie",
+                                    "sources": [{"source": "gemeente-zwolle-2023"}]}]
     assert practice["barriers"] == ["privacywetgeving"] and practice["contact"]["organisation"] == "gemeente-zwolle"
     city = yaml.safe_load((project.content / "cities/zwolle.yaml").read_text())
     assert city["province"] == "Overijssel" and city["perspectives"] == ["beheersbaar-houden"]
+    # the new city and organisation cite what the contributor named for them, not the practice's sources
+    assert city["sources"] == [{"source": "gemeente-zwolle-2023"}]
+    organisation = yaml.safe_load((project.content / "organisations/gemeente-zwolle.yaml").read_text())
+    assert organisation["sources"] == [{"source": "gemeente-zwolle-2023", "section": "p. 3"}]
     assert reply.startswith("## Praktijk omgezet: Housing First in Zwolle")
     assert "`kennisbank validate` vond geen fouten" in reply and "Closes #12" in reply
-    assert "titel=Praktijk: Housing First in Zwolle (issue #12)\n" in output
+    assert "Nog aan te vullen" not in reply
+    assert "titel=Praktijk: Housing First in Zwolle (issue #12)\n" in output and "aanvullen=false" in output
     # Zwolle and its municipality are now choices in the form the pull request carries, and their
     # addresses are recorded, so the pull request check ('schema --check', permalinks) passes
     form = (project.root / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text()
@@ -433,6 +489,60 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
     assert {"/steden/zwolle/", "/steden/zwolle/housing-first/", "/organisaties/gemeente-zwolle/"} <= set(registry)
     paths = next(s for s in issue_workflow()["jobs"]["omzetten"]["steps"] if s.get("id") == "pr")["with"]["add-paths"]
     assert {"content/**", "site_config/permalinks.txt", ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml"} <= set(paths.split())
+
+
+def test_new_city_and_organisation_inherit_no_sources(copy_of_the_project):
+    """The recorded Zwolle form names no source for the new city or organisation: their files cite
+    nothing (not the practice's Trimbos study) and say an editor completes them; the pull request
+    check points at exactly those two places."""
+    project = copy_of_the_project
+    result, reply, output = run_the_workflow_step(project.root, FIXTURES / "issue-praktijk-zwolle.json")
+    assert result.returncode == 0, result.stderr
+    for rel in ("cities/zwolle.yaml", "organisations/gemeente-zwolle.yaml"):
+        text = (project.content / rel).read_text()
+        assert "sources" not in yaml.safe_load(text) and "trimbos" not in text and "platform31" not in text
+        assert "# sources: nog aan te vullen door een redacteur" in text
+    assert "Nog aan te vullen door een redacteur" in reply and "aanvullen=true" in output
+    check = project.run("validate")
+    errors = [line for line in check.stderr.splitlines() if line.startswith("content/")]
+    assert len(errors) == 2 and all("verplicht veld 'sources' ontbreekt" in e for e in errors), check.stderr
+    assert {e.split(":")[0] for e in errors} == {"content/cities/zwolle.yaml", "content/organisations/gemeente-zwolle.yaml"}
+
+
+def test_the_first_attempt_gets_every_mistake_back_in_one_round(copy_of_the_project, tmp_path):
+    """The Zwolle practice as a policy adviser first filled it in (a recorded event): form mistakes
+    and content mistakes in one reply, each under the field it was typed in, without file paths;
+    no did-you-mean that is not close; an unknown organisation is told how to add it. The next
+    edit, with those fields corrected, gives the pull request: two rounds, one error comment."""
+    project = copy_of_the_project
+    result, reply, output = run_the_workflow_step(project.root, FIXTURES / "issue-praktijk-zwolle-eerste-poging.json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and output == ""
+    reply = shown(reply)
+    expected = [
+        "- **Samenvatting**: tekst is te kort: minstens 20 tekens nodig",
+        "- **Organisaties uit de lijst**: onbekende organisatie 'Gemeente Zwolle'. Kies een organisatie uit de "
+        "lijst. Staat ze er niet in? Beschrijf haar als nieuwe organisatie bij 'Nieuwe organisaties'",
+        "- **Organisaties uit de lijst**: onbekende organisatie 'Dimence'. Kies een organisatie uit de lijst. "
+        "Staat ze er niet in? Beschrijf haar als nieuwe organisatie bij 'Nieuwe organisaties'",
+        "- **Beginjaar**: 'voorjaar 2019' is geen jaartal",
+        "- **Eindjaar**: het eindjaar 2017 ligt vóór het beginjaar 2019",
+        "- **Wat gebeurde er?**: bevat HTML: de tag '<b>'",
+        "- **Wat gebeurde er?**: bevat een e-mailadres",
+        "- **Resultaat 1: soort onderzoek**: nodig bij 'Resultaat 1'",
+        "- **Contact: algemeen e-mailadres**: 'j.jansen@hotmail.com' is een persoonlijk adres bij een e-maildienst",
+    ]
+    items = [line for line in reply.splitlines() if line.startswith("- ")]
+    assert len(items) == len(expected) and reply.startswith(f"## Het formulier bevat nog {len(expected)} fouten"), reply
+    for line, start in zip(items, expected):
+        assert line.startswith(start), (line, start)
+    assert "Bedoelde je" not in reply  # 'Gemeente Zwolle' is not 'Gemeente Ede'
+    assert "content/" not in reply and ".yaml" not in reply and "regel " not in reply
+    # the second round: the same form with those fields corrected
+    fixed = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())["issue"]["body"]
+    second, reply, output = run_the_workflow_step(project.root, with_body(tmp_path, "issue-praktijk-zwolle-eerste-poging.json",
+                                                                        lambda body: fixed))
+    assert second.returncode == 0, second.stderr
+    assert reply.startswith("## Praktijk omgezet") and "titel=" in output
 
 
 def test_recorded_issue_event_with_mistakes_gets_every_one_back_in_dutch(copy_of_the_project):
@@ -488,8 +598,9 @@ def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothi
     result, reply, _output = run_the_workflow_step(project.root, path)
     assert result.returncode == 1, result.stderr
     reply = shown(reply)
-    assert "- **Samenvatting**: " in reply and "content/cities/zwolle/housing-first.yaml" in reply
-    assert "- **Contact: algemeen e-mailadres**: " in reply
+    assert "- **Samenvatting**: tekst is te kort: minstens 20 tekens nodig" in reply
+    assert "- **Contact: algemeen e-mailadres**: 'wonen-at-zwolle' heeft niet de verwachte vorm" in reply
+    assert "content/" not in reply and ".yaml" not in reply  # the contributor never saw the files
     assert not (project.content / "cities/zwolle.yaml").exists() and not (project.content / "cities/zwolle").exists()
     assert not (project.content / "organisations/gemeente-zwolle.yaml").exists()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.content import text
-from generator.contribute.issueform import slugify
+from generator.contribute.formcheck import slugify
 from generator.search import query
 
 

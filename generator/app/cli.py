@@ -346,7 +346,8 @@ def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve
 
 @app.command("from-issue")
 def from_issue(
-    body: Optional[Path] = typer.Argument(None, help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen')."),
+    body: Optional[Path] = typer.Argument(None, help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen'), "
+                                          "of de tekstversie van het formulier uit een e-mail."),
     event: Optional[Path] = typer.Option(None, "--event", help="Het GitHub-event van het issue (JSON, $GITHUB_EVENT_PATH): "
                                          "schrijft de bestanden, controleert ze en schrijft een reactie (--comment)."),
     write: bool = typer.Option(False, "--write", help="Schrijf de bestanden in content/ in plaats van ze te tonen."),
@@ -354,47 +355,61 @@ def from_issue(
     content: Optional[Path] = ContentOpt,
 ) -> None:
     """Zet een ingevuld issueformulier om in YAML-bestanden: de praktijk en, als het formulier ze beschrijft,
-    een nieuwe stad, nieuwe organisaties en nieuwe bronnen."""
-    from generator.contribute import issueform
+    een nieuwe stad, nieuwe organisaties en nieuwe bronnen. Alles wat dit commando schrijft naar de uitvoer
+    is veilig voor het logboek van een workflow (geen regel begint met '::')."""
+    from generator.contribute import formcheck, formfiles, formread, formreply
 
-    project = _project(content)
-    number = None
+    def say(text: str, err: bool = False) -> None:
+        typer.echo(formreply.for_the_log(text), err=err)
+
+    def reply(text: str) -> None:
+        if comment:
+            write_text_atomic(comment, text)
+
     if (body is None) == (event is None):
-        typer.echo("Geef het bestand met de tekst van het issue, of --event met het GitHub-event (niet beide).", err=True)
+        say("Geef het bestand met de tekst van het issue, of --event met het GitHub-event (niet beide).", err=True)
         raise typer.Exit(2)
     source = body or event
-    if not source.is_file():
-        typer.echo(f"{source}: {'is een map' if source.is_dir() else 'bestaat niet'}; geef het bestand met de tekst van het issue.",
-                   err=True)
-        raise typer.Exit(1)
+    number = None
     try:
-        raw = source.read_bytes()[:400_000].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        typer.echo(f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.", err=True)
-        raise typer.Exit(1)
-    write = write or event is not None
-    try:
+        project = _project(content)
+        if not source.is_file():
+            raise formread.IssueFormError([("Issue", f"{source}: {'is een map' if source.is_dir() else 'bestaat niet'}; "
+                                            "geef het bestand met de tekst van het issue.")])
+        try:
+            raw = source.read_bytes()[:formread.MAX_EVENT_BYTES + 1].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise formread.IssueFormError([("Issue", f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op "
+                                            "als UTF-8 en probeer opnieuw.")]) from None
+        write = write or event is not None
         if event:
-            raw, number = issueform.body_of_event(raw)
-        result = issueform.practice_from_issue(raw, project.content_dir)
-        if write:
-            problems = issueform.write_and_check(project, result)
-            if problems:
-                raise issueform.IssueFormError(problems)
-    except issueform.IssueFormError as exc:
-        if comment:
-            write_text_atomic(comment, issueform.comment_errors(exc.problems))
-        typer.echo(str(exc), err=True)
+            raw, number = formread.body_of_event(raw)
+        result = formcheck.practice_from_issue(raw, project.content_dir)
+        problems = formfiles.write_and_check(project, result, keep=write)
+        if problems:
+            raise formread.IssueFormError(problems)
+    except formread.IssueFormError as exc:
+        reply(formreply.comment_errors(exc.problems))
+        say(str(exc), err=True)
         raise typer.Exit(1)
-    if comment:
-        write_text_atomic(comment, issueform.comment_ok(result, number))
+    except KennisbankError as exc:
+        reply(formreply.comment_errors([("Kennisbank", str(exc))]))
+        say(str(exc), err=True)
+        raise typer.Exit(1)
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug of ours: the contributor still hears something, the log says what
+        reply(formreply.comment_failure())
+        say(f"Interne fout bij het omzetten ({type(exc).__name__}); meld dit bij de redactie.", err=True)
+        raise typer.Exit(3)
+    reply(formreply.comment_ok(result, number))
     if not write:
-        for path, text_ in result.files.items():
-            typer.echo(f"# --- content/{path} ---\n{text_}")
+        for path in result.files:
+            say(f"# --- content/{path} ---\n{formfiles.file_text(result, path)}")
         return
     for path in result.files:
-        typer.echo(f"Geschreven: {project.content_dir / path}")
-    issueform.github_output(result, number)
+        say(f"Geschreven: {project.content_dir / path}")
+    formreply.github_output(result, number)
 
 
 def _terminated(signum, frame) -> None:

@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 # Letters that Unicode decomposition does not reduce to ASCII, written as a Dutch reader would
 # type them. The one folding table: search (search/query.py, and the site's zoekmachine.js through
-# the exported tables) and the slugs made from names (contribute/issueform.slugify) both use it.
+# the exported tables) and the slugs made from names (contribute/formcheck.slugify) both use it.
 FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "œ": "oe", "ĳ": "ij", "ł": "l", "đ": "d"}
 
 
@@ -61,49 +61,83 @@ def _fail(kind: str, message: str, **ctx) -> PydanticCustomError:
 
 
 def _common(value: str, markdown: bool = False) -> str:
+    for found in common_problems(value, markdown):
+        raise found
+    return value
+
+
+def common_problems(value: str, markdown: bool = False):
+    """Every rule of `_common` that the text breaks, one error each (the validator stops at the
+    first per field; a filled-in form hears about all of them at once)."""
+    for rule in (_invisible, _control, _raw_html, _email, _phone, _bsn):
+        found = rule(value, markdown)
+        if found is not None:
+            yield found
+
+
+def _invisible(value: str, markdown: bool):
     if INVISIBLE.search(value):
         ch = INVISIBLE.search(value).group(0)
-        raise _fail(
+        return _fail(
             "onzichtbaar_teken",
             "bevat een onzichtbaar of richting-veranderend teken (U+{code}). "
             "Typ de tekst opnieuw zonder dat teken.",
             code=f"{ord(ch):04X}", fragment=ch,
         )
+    return None
+
+
+def _control(value: str, markdown: bool):
     if CONTROL.search(value):
-        raise _fail("stuurteken", "bevat een stuurteken. Verwijder het of typ de tekst opnieuw.")
+        return _fail("stuurteken", "bevat een stuurteken. Verwijder het of typ de tekst opnieuw.")
+    return None
+
+
+def _raw_html(value: str, markdown: bool):
     if m := RAW_HTML.search(value):
-        raise _html(value, m, markdown)
-    # Each personal-data pattern only runs when a cheap test says it could match: they are
-    # slow on long texts (every word is a possible start), and most texts have no '@' or digits.
+        return _html(value, m, markdown)
+    return None
+
+
+# Each personal-data pattern only runs when a cheap test says it could match: they are
+# slow on long texts (every word is a possible start), and most texts have no '@' or digits.
+def _email(value: str, markdown: bool):
     if "@" in value and (m := EMAIL.search(value)):
         if value[:m.start()].lower().endswith("mailto:"):
-            raise _fail(
+            return _fail(
                 "persoonsgegevens",
                 "bevat een mailto-link. Een e-mailadres hoort niet in de tekst maar in het veld 'contact' "
                 "(contact.email: een algemeen adres van de organisatie, geen persoonlijk adres). "
                 "Haal de link weg, of link naar de contactpagina met https://.",
                 fragment="mailto:" + m.group(0),
             )
-        raise _fail(
+        return _fail(
             "persoonsgegevens",
             "bevat een e-mailadres. Persoonsgegevens horen alleen in het veld 'contact'.",
             fragment=m.group(0),
         )
-    digits = len(DIGIT.findall(value)) >= 9
-    if digits and (m := PHONE.search(value)):
-        raise _fail(
+    return None
+
+
+def _phone(value: str, markdown: bool):
+    if len(DIGIT.findall(value)) >= 9 and (m := PHONE.search(value)):
+        return _fail(
             "persoonsgegevens",
             "bevat een telefoonnummer. Persoonsgegevens horen alleen in het veld 'contact'.",
             fragment=m.group(0).strip(),
         )
-    if digits and NINE_IN_A_ROW.search(value) and (m := NINE_DIGITS.search(value)):
-        raise _fail(
+    return None
+
+
+def _bsn(value: str, markdown: bool):
+    if len(DIGIT.findall(value)) >= 9 and NINE_IN_A_ROW.search(value) and (m := NINE_DIGITS.search(value)):
+        return _fail(
             "persoonsgegevens",
             "bevat een getal van negen cijfers dat een BSN kan zijn. "
             "Verwijder het, of schrijf een bedrag of aantal met punten (bijv. 120.000.000).",
             fragment=m.group(0),
         )
-    return value
+    return None
 
 
 # What to write instead of an HTML tag or entity: the Markdown for it, or what to leave out.
@@ -305,3 +339,51 @@ def markdown_words(markdown: str) -> str:
     """Markdown reduced to its words for the search index: links keep their text, every markup
     character becomes a space (nothing here is shown, so layout need not survive)."""
     return MARKUP_CHARS.sub(" ", LINK_TEXT.sub(r"\1", markdown))
+
+
+# --- the one e-mail address a page may publish: an organisation's, never a person's --------------
+
+# Domains where anyone gets a personal mailbox: an address there belongs to a person, not to an
+# organisation (the Dutch providers' own domains and the big webmail services).
+WEBMAIL = frozenset("""
+gmail.com googlemail.com hotmail.com hotmail.nl outlook.com outlook.nl live.com live.nl msn.com
+yahoo.com yahoo.nl ymail.com icloud.com me.com mac.com aol.com gmx.com gmx.net gmx.de mail.com
+protonmail.com proton.me pm.me tutanota.com zoho.com yandex.com fastmail.com hey.com
+ziggo.nl kpnmail.nl kpnplanet.nl planet.nl home.nl hetnet.nl xs4all.nl quicknet.nl telfort.nl
+tele2.nl online.nl zonnet.nl chello.nl casema.nl upcmail.nl caiway.nl solcon.nl kpn.com
+""".split())
+# Words that name a role, a team or a desk: 'wonen.zorg@' is a team, 'jan.jansen@' a person.
+ROLE_WORDS = frozenset("""
+info informatie contact contactpunt vragen vraag post mail secretariaat redactie communicatie pers
+klantenservice klant klanten service servicedesk helpdesk balie receptie loket team afdeling bureau
+wonen woon woningen zorg welzijn wijk wijken buurt beleid gemeente advies projecten project
+housing first opvang bestuur directie office algemeen publiek support aanmelden aanmelding
+""".split())
+INITIALS = re.compile(r"^[a-z]{1,3}\.")  # 'j.jansen', 'jp.de.vries'
+
+
+def contact_email(value: str) -> str:
+    """A published contact address: no invisible or direction-changing characters (it would show
+    as another address), not at a webmail domain, not shaped like a person's name."""
+    value = value.strip()
+    for found in (_invisible(value, False), _control(value, False)):
+        if found is not None:
+            raise found
+    local, _, domain = value.lower().rpartition("@")
+    if domain in WEBMAIL:
+        raise _fail(
+            "persoonsgegevens",
+            "'{value}' is een persoonlijk adres bij een e-maildienst ({domain}). Geef een algemeen adres van de "
+            "organisatie zelf, bijv. info@ of wonen@ met het domein van de organisatie, of laat het veld leeg.",
+            value=value[:80], domain=domain,
+        )
+    parts = [p for p in re.split(r"[._]", local) if p]
+    if INITIALS.match(local) or (len(parts) >= 2 and not any(p in ROLE_WORDS for p in parts)):
+        raise _fail(
+            "persoonsgegevens",
+            "'{value}' lijkt het adres van een persoon (voorletters of voor- en achternaam). Geef een algemeen "
+            "adres van de organisatie, zoals info@ of wonen@, of laat het veld leeg: namen van personen horen "
+            "niet op de site.",
+            value=value[:80],
+        )
+    return value

@@ -43,7 +43,7 @@ def generated_files(target: Path = SCHEMA_DIR) -> dict[Path, str]:
     labels the site's scripts show and the generated blocks of CONTRIBUTING.md."""
     from generator.contribute import fielddocs
     from generator.site import jslabels
-    from generator.contribute.issueform import issue_form_yaml
+    from generator.contribute.form import issue_form_yaml
 
     files = {target / name: text for name, text in rendered().items()}
     files[ISSUE_FORM] = issue_form_yaml()
