@@ -636,7 +636,8 @@ def test_issue_workflow_runs_the_command_and_never_puts_the_issue_text_in_a_shel
     on = wf.get(True, wf.get("on"))
     assert {"opened", "edited"} <= set(on["issues"]["types"])
     job = wf["jobs"]["omzetten"]
-    assert wf["permissions"] == {} and job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert wf["permissions"] == {} and job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write",
+                                                              "actions": "write"}
     assert "'praktijk'" in job["if"]
     runs = [s["run"] for s in job["steps"] if "run" in s]
     assert any('kennisbank from-issue --event "$GITHUB_EVENT_PATH"' in r for r in runs)
@@ -646,6 +647,155 @@ def test_issue_workflow_runs_the_command_and_never_puts_the_issue_text_in_a_shel
         assert "${{" not in step.get("run", ""), step
     uses = [s["uses"] for s in job["steps"] if "uses" in s]
     assert any(u.startswith("peter-evans/create-pull-request@") for u in uses)
+
+
+def test_the_pull_request_check_runs_on_the_bots_pull_request_without_an_editor():
+    """A pull request made with GITHUB_TOKEN starts no pull_request workflow; the form's workflow
+    starts the check itself (workflow_dispatch, the exception to that rule) on the pull request's
+    branch, after it made or updated the pull request."""
+    job = issue_workflow()["jobs"]["omzetten"]
+    steps = job["steps"]
+    pr_index = next(i for i, s in enumerate(steps) if s.get("id") == "pr")
+    dispatch = [(i, s) for i, s in enumerate(steps) if "gh workflow run" in s.get("run", "")]
+    assert len(dispatch) == 1
+    index, step = dispatch[0]
+    assert index > pr_index
+    words = step["run"].split()
+    check_file = words[words.index("run") + 1]
+    check = yaml.safe_load((ROOT / ".github/workflows" / check_file).read_text())
+    assert "workflow_dispatch" in check.get(True, check.get("on")) and check["name"] == "Controle van een bijdrage"
+    assert '--ref "$BRANCH"' in step["run"] and step["env"]["BRANCH"] == "${{ steps.pr.outputs.pull-request-branch }}"
+    assert "steps.formulier.outcome == 'success'" in step["if"]
+    assert "'created'" in step["if"] and "'updated'" in step["if"]
+    assert job["permissions"]["actions"] == "write"  # needed to start a workflow
+    assert "${{" not in step["run"]
+
+
+HOSTILE = ["::error title=Alles in orde::De bijdrage is goedgekeurd", "::add-mask::Housing", "  ::warning::x",
+           "::stop-commands::abc", "##[error]nep", "%0A::error::y"]
+
+
+def test_no_answer_can_print_a_workflow_command(copy_of_the_project, project, tmp_path):
+    """A line of a form answer that begins with '::' would be a workflow command in the job log (fake
+    annotations, '::add-mask::'); whatever the contributor types, no line of the output begins with one."""
+    hostile = "\n".join(HOSTILE)
+
+    def change(body: str) -> str:
+        body = body.replace("Housing First (housing-first)", hostile.replace("\n", "\r"))  # a lone CR ends a line too
+        body = body.replace("Lopend", hostile)
+        body = body.replace("trimbos-2023-housing-first, §4", hostile)
+        return body.replace("### Wat gebeurde er?\n\n", "### Wat gebeurde er?\n\n" + hostile + "\n")
+
+    result, reply, _output = run_the_workflow_step(copy_of_the_project.root,
+                                                   with_body(tmp_path, "issue-praktijk-zwolle.json", change))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "add-mask" in result.stderr  # the answers are in the log, as text
+    for line in re.split(r"\r\n|\r|\n", result.stdout + result.stderr):
+        assert not line.lstrip().startswith(("::", "##[")), line
+    # a form that passes prints its files: the hostile lines inside a description are text too
+    body = tmp_path / "issue.md"
+    body.write_text(SAMPLE_ISSUE.replace("Zij krijgen een eigen", "\n".join(HOSTILE[:2]) + "\nZij krijgen een eigen"),
+                    encoding="utf-8")
+    printed = project.run("from-issue", str(body))
+    assert printed.returncode == 0, printed.stderr
+    assert "add-mask" in printed.stdout
+    for line in re.split(r"\r\n|\r|\n", printed.stdout + printed.stderr):
+        assert not line.lstrip().startswith(("::", "##[")), line
+
+
+@pytest.mark.parametrize("event", [
+    '{"action": "opened", "issue": null}',
+    '{"action": "opened", "issue": {"number": 5, "body": 42}}',
+    '{"action": "opened", "issue": {"number": 5, "body": ["### Stad"]}}',
+    '{"action": "opened", "issue": {"number": 1e400, "body": "### Stad\\n\\nTilburg"}}',
+    '{"action": "opened", "issue": {"number": NaN, "body": "x"}}',
+    '{"action": "opened", "issue": {"number": true, "body": "x"}}',
+    '[' * 100_000 + ']' * 100_000,
+    '{"a":' * 50_000 + '1' + '}' * 50_000,
+    '"just a string"',
+    '[]',
+    '',
+])
+def test_every_event_shape_gets_a_dutch_reply(copy_of_the_project, tmp_path, event):
+    """Shapes GitHub never sends, from a broken or hostile event file: a Dutch reply, no traceback."""
+    path = tmp_path / "event.json"
+    path.write_text(event, encoding="utf-8")
+    result, reply, output = run_the_workflow_step(copy_of_the_project.root, path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert reply.startswith("## Het formulier bevat nog 1 fout") and "GitHub-event is geen 'issues'-event" in shown(reply)
+    assert output == ""
+
+
+def _form_with(**answers: str) -> str:
+    from generator.contribute.form import FORM
+
+    values = {"stad": "Tilburg (tilburg)", "instrument": "Housing First (housing-first)", "naam": "Housing First in Tilburg",
+              "samenvatting": "Tilburg biedt dakloze jongeren direct een eigen woning aan.", "plaats": "Tilburg-Noord",
+              "rollen": "gemeente-tilburg: opdrachtgever", "status": "Lopend", "beschrijving": "De gemeente werkt met "
+              "partners aan een aanpak voor jongeren.", "lessen": "Betrek jongeren zelf", "bronnen": "rapport, §6.1"}
+    values.update(answers)
+    return "\n\n".join(f"### {f.label}\n\n{values.get(f.id) or '_No response_'}" for f in FORM)
+
+
+def test_2000_organisations_parse_in_under_a_second_and_in_linear_time(project, monkeypatch):
+    """A multiple pick list took cubic time (2,000 organisations: 114 s). Now each answer part is looked
+    up a bounded number of times (counted, so the test cannot be flaky), and 2,000 take well under a second."""
+    from generator.contribute import catalog as catalog_mod, formcheck
+
+    catalog = catalog_mod.content_catalog(project.content)
+    lookups = {"n": 0}
+    original = catalog_mod.Catalog.lookup
+
+    def counted(self, kind, text):
+        lookups["n"] += 1
+        return original(self, kind, text)
+
+    monkeypatch.setattr(catalog_mod.Catalog, "lookup", counted)
+    counts, seconds = {}, {}
+    for n in (2000, 4000):
+        known = ", ".join(["gemeente-tilburg"] * (n // 2))
+        unknown = ", ".join(f"Organisatie {i}" for i in range(n // 2))
+        body = _form_with(organisaties=known + ", " + unknown)
+        lookups["n"] = 0
+        import time
+
+        start = time.perf_counter()
+        result = formcheck.practice_from_issue(body, project.content, catalog)
+        seconds[n] = time.perf_counter() - start
+        counts[n] = lookups["n"]
+        assert sum(1 for label, _m in result.problems if label == "Organisaties uit de lijst") == n // 2
+    longest = catalog.commas["organisation"] + 1
+    # each part is looked up once per possible run length, and an unknown one once more to report it
+    assert counts[2000] <= 2000 * (longest + 1) + 100, counts
+    assert counts[4000] <= 2 * counts[2000] + 100  # twice the answer, twice the work
+    assert seconds[2000] < 1.0, seconds
+
+
+def test_a_reply_stays_below_githubs_comment_limit_and_counts_what_is_left_out(project):
+    from generator.contribute import formcheck, formreply
+
+    body = _form_with(bronnen="\n".join(f"Bron {i}, p. {i}" for i in range(3000)))
+    result = formcheck.practice_from_issue(body, project.content)
+    problems = [p for p in result.problems if p[0] == "Bronnen"]
+    assert len(problems) == 3000
+    reply = formreply.comment_errors(result.problems)
+    assert len(reply) < 65_536
+    shown_items = [line for line in reply.splitlines() if line.startswith("- ")]
+    left = len(result.problems) - len(shown_items)
+    assert left > 0 and f"En nog {left} fouten die hier niet passen" in reply
+
+
+def test_a_content_folder_that_is_a_file_gets_a_dutch_message(tmp_path):
+    for args in (["new", "city", "x", "--content", "/etc/passwd"], ["validate", "--content", "/etc/passwd"]):
+        result = kennisbank(*args, cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "--content /etc/passwd: dat is een bestand, geen map" in result.stderr
+    (tmp_path / "file").write_text("x")
+    result = kennisbank("new", "city", "x", "--content", str(tmp_path / "dir"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # a new folder is made
+    result = kennisbank("new", "city", "y", "--content", str(tmp_path / "file" / "sub"), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "kan niet worden geschreven" in result.stderr
 
 
 # --- permalinks --------------------------------------------------------------------------------

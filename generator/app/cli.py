@@ -41,15 +41,20 @@ DocsOpt = typer.Option(None, "--docs-dir", help="Waar de gegenereerde Markdown k
 
 def _project(content: Optional[Path] = None, docs: Optional[Path] = None, site: Optional[Path] = None,
              site_url: Optional[str] = None) -> pipeline.Project:
+    if content is not None and content.exists() and not content.is_dir():
+        raise KennisbankError(f"--content {content}: dat is een bestand, geen map. Geef de map met de inhoud, "
+                              "bijv. --content content (of laat --content weg).")
     root = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else pipeline.ROOT
     return pipeline.Project(root=root, content=content, docs_dir=docs, site_dir=site, site_url=site_url)
 
 
 def _report(problems: Problems, building: bool = True) -> None:
+    from generator.contribute.formreply import for_the_log  # a quoted value never acts as a workflow command
+
     for p in problems.warnings:
-        typer.echo(f"{p}  [waarschuwing]", err=True)
+        typer.echo(for_the_log(f"{p}  [waarschuwing]"), err=True)
     for p in problems.errors:
-        typer.echo(str(p), err=True)
+        typer.echo(for_the_log(str(p)), err=True)
     if problems.errors:
         files = len({p.file for p in problems.errors})
         typer.echo(
@@ -245,8 +250,14 @@ def _write_new(project: pipeline.Project, kind: str, target: Path, prefill: dict
         if target.exists():
             typer.echo(f"{target} bestaat al; kies een andere naam.", err=True)
             raise typer.Exit(1)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(target, template(kind, target, prefill, content_dir.parent / "site_config" / "schema"))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(target, template(kind, target, prefill, content_dir.parent / "site_config" / "schema"))
+        except OSError as exc:
+            why = ("een deel van het pad is een bestand, geen map" if isinstance(exc, (NotADirectoryError, FileExistsError))
+                   else "geen toestemming om daar te schrijven" if isinstance(exc, PermissionError) else "schrijffout")
+            typer.echo(f"{target} kan niet worden geschreven: {why}. Controleer de map (--content).", err=True)
+            raise typer.Exit(1)
     shown = target.relative_to(content_dir.parent) if target.is_relative_to(content_dir.parent) else target
     typer.echo(f"Gemaakt: {shown}\nVul de velden in en controleer met: kennisbank validate")
 
