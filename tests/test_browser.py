@@ -74,10 +74,17 @@ def watched(context):
         pg.requests = []
         pg.on("request", lambda r: pg.requests.append(r.url))
         pg.on("pageerror", lambda e: context.errors.append(f"{pg.url}: {e}"))
-        pg.on("console", lambda m: context.errors.append(f"{pg.url}: {m.text}") if m.type == "error" else None)
+        pg.on("console", lambda m: context.errors.append(f"{pg.url}: {m.text}")
+              if m.type == "error" and not _asks_for_the_browser_s_icon(m) else None)
 
     context.on("page", on_page)
     return context
+
+
+def _asks_for_the_browser_s_icon(message) -> bool:
+    """A document that names no icon (the feed, an XML document) makes the browser ask for
+    /favicon.ico on its own; the site's pages name theirs, and the site has no /favicon.ico."""
+    return (message.location or {}).get("url", "").endswith("/favicon.ico")
 
 
 def close_without_errors(context) -> None:
@@ -380,6 +387,42 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
     f = figures(static_ranks)
     assert f["recall@3"] >= 0.95 and f["MRR"] >= 0.9, f
     no_search_server(page)
+
+
+def test_the_feed_opens_as_a_dutch_page_that_explains_subscribing(static_server, page):
+    """Issue 20: no raw XML and no English 'no style information' line, no XSLT warning: a Dutch page
+    with how to subscribe, the latest practices and a way to the site."""
+    page.goto(static_server + "/feed.xml", wait_until="networkidle")
+    text = page.evaluate("document.documentElement.textContent")
+    assert "style information" not in page.content()
+    assert page.locator("xslt-warning-banner").count() == 0
+    heading = page.locator("h1")
+    assert heading.inner_text() == "Nieuwe en gewijzigde praktijken volgen" and heading.is_visible()
+    assert "Zo abonneert u zich" in text
+    titles = page.locator("entry > title")
+    assert titles.count() >= 10 and titles.first.is_visible()
+    assert not page.locator("entry > id").first.is_visible()  # the feed's machinery stays out of sight
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "feed-in-de-browser.png"))  # full_page waits forever on an XML document
+    page.locator("a", has_text="Nieuw en gewijzigd").click()
+    page.wait_for_url("**/nieuw/")
+    assert page.locator("#abonneren").count() == 1
+
+
+@pytest.mark.parametrize("query, path", [("evidence map", "/bewijskaart/"), ("abonneren", "/nieuw/"),
+                                         ("instrument kiezen", "/kiezer/"), ("aanbeveling 3", "/achtergrond/aanbevelingen/#aanbeveling-3"),
+                                         ("Garib tegen Nederland", "/achtergrond/bronnen/#ehrm-2017-garib")])
+def test_the_site_s_own_pages_recommendations_and_sources_are_results(static_server, page, query, path):
+    """The search page finds the tools, a recommendation and a source, and the link lands there."""
+    page.goto(static_server + "/zoeken/?zoek=" + query.replace(" ", "+"), wait_until="networkidle")
+    page.locator("#kb-results .kb-result__title a").first.wait_for()
+    links = page.eval_on_selector_all("#kb-results .kb-result__title a",
+                                      "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
+    assert path in links[:3], links
+    page.locator("#kb-results .kb-result__title a").nth(links.index(path)).click()
+    page.wait_for_url(lambda url: urlsplit(url).path == path.partition("#")[0])
+    landed = urlsplit(page.url)
+    assert landed.path + ("#" + landed.fragment if landed.fragment else "") == path
 
 
 EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "woningcorporatie", "wbmpg", "wbmpgx", "hosuing frist",

@@ -104,6 +104,40 @@ def test_home_page_explains_the_knowledge_base(built_site):
         assert phrase in html
 
 
+def test_home_page_leads_to_the_evidence_map_english_what_s_new_and_contributing(built_site):
+    """Issue 20: the site's own tools are reached from the home page, and what's new says how to subscribe."""
+    site = built_site / "site"
+    links = article_links(site, "/")
+    assert {"/bewijskaart/", "/en/", "/nieuw/", "/bijdragen/", "/feed.xml"} <= links, links
+    html = page(site, "/")
+    assert "Abonneer u op de" in html and 'href="nieuw/#abonneren"' in html
+    new = page(site, "/nieuw/")
+    assert 'id="abonneren"' in new and "feedlezer" in new and "feed.xml" in new
+
+
+def test_the_feed_reads_as_a_page_and_stays_atom(built_site):
+    """/feed.xml asks for its stylesheet (CSS, served by the site itself) and carries the Dutch
+    explanation as an XHTML element, which Atom allows; the Atom elements are all still there."""
+    import xml.etree.ElementTree as ET
+
+    site = built_site / "site"
+    raw = (site / "feed.xml").read_bytes()
+    lines = raw.split(b"\n")
+    assert lines[1] == b'<?xml-stylesheet type="text/css" href="assets/stylesheets/feed.css"?>'
+    assert (site / "assets/stylesheets/feed.css").is_file()
+    feed = ET.fromstring(raw)
+    atom, xhtml = "{http://www.w3.org/2005/Atom}", "{http://www.w3.org/1999/xhtml}"
+    intro = feed.find(xhtml + "div")
+    assert intro is not None and intro.get("lang") == "nl"
+    text = "".join(intro.itertext())
+    assert "Zo abonneert u zich" in text and "feedlezer" in text
+    assert {a.get("href") for a in intro.iter(xhtml + "a")} == {"./", "nieuw/"}
+    assert all(child.tag.startswith((atom, xhtml)) for child in feed)  # Atom, plus foreign markup Atom allows
+    for tag in ("id", "title", "updated", "author"):
+        assert len(feed.findall(atom + tag)) == 1, tag
+    assert feed.findall(atom + "entry")
+
+
 def test_no_request_to_any_other_host(built_site):
     site = built_site / "site"
     for html_file in site.rglob("*.html"):

@@ -15,6 +15,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from generator.graph.graph import Graph
+from generator.paths import TEMPLATES
 from generator.site.addresses import Addresses
 from generator.content.urls import url_path
 
@@ -24,6 +25,12 @@ PATH = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
 TITLE = "Kennisbank Gemengde Wijk: nieuwe en gewijzigde praktijken"
+# In a browser the feed reads as a Dutch page that explains subscribing: a CSS stylesheet (not XSLT,
+# which Chromium is removing and already covers with an English warning) shows the explanation, an
+# XHTML element of the feed (foreign markup, which Atom allows and feed readers skip), and the entries.
+STYLESHEET = "assets/stylesheets/feed.css"  # relative to the feed, which sits at the site's root
+INTRO = TEMPLATES / "feed_intro.xhtml"
+XHTML = "http://www.w3.org/1999/xhtml"
 LOCAL_TAG = "tag:kennisbank-gemengde-wijk,2018:"  # ids of a local build, which has no address
 
 
@@ -50,7 +57,9 @@ def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datet
         return addresses.absolute(path) or path.lstrip("/")
 
     ET.register_namespace("", ATOM)
+    ET.register_namespace("xhtml", XHTML)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "nl"})
+    feed.append(ET.fromstring(INTRO.read_bytes()))
     _sub(feed, "id", addresses.absolute("/" + PATH) or LOCAL_TAG + "/" + PATH)
     _sub(feed, "title", TITLE)
     _sub(feed, "subtitle", "Praktijken die in de kennisbank zijn toegevoegd of bijgewerkt, nieuwste eerst.")
@@ -76,4 +85,8 @@ def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datet
         _sub(entry, "category", term=rec.model.instrument, label=instrument)
         _sub(entry, "summary", f"{city} · {instrument}. {rec.model.summary}", type="text")
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    declaration = b"<?xml version='1.0' encoding='utf-8'?>\n"
+    body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    assert body.startswith(declaration)
+    style = f'<?xml-stylesheet type="text/css" href="{STYLESHEET}"?>\n'.encode("ascii")
+    return declaration + style + body[len(declaration):] + b"\n"
