@@ -171,12 +171,14 @@ def search(
     type: Optional[list[str]] = typer.Option(None, "--type", help="Alleen deze soort: instrument, practice, city, barrier, organisation, term, background."),
     city: Optional[list[str]] = typer.Option(None, "--city", help="Alleen deze stad (slug), bijv. tilburg."),
     domain: Optional[list[str]] = typer.Option(None, "--domain", help="Alleen dit domein, bijv. woningtoewijzing."),
-    limit: int = typer.Option(10, "--limit", help="Aantal resultaten."),
-    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON (zelfde vorm als de zoek-API)."),
+    limit: int = typer.Option(10, "--limit", help="Aantal resultaten (1 tot en met 50, zoals de zoek-API)."),
+    offset: int = typer.Option(0, "--offset", help="Sla zoveel resultaten over (voor de volgende bladzijde)."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON (zelfde antwoord als de zoek-API /api/search)."),
 ) -> None:
     """Zoek in de kennisbank (bouwt de zoekindex als dat nodig is)."""
     import json
 
+    from generator.search import api
     from generator.search.base import QueryError
     from generator.search.engines import open_engine
 
@@ -186,19 +188,17 @@ def search(
     pipeline.index(project, graph)
     engine = open_engine(project.index)
     filters = {k: v for k, v in {"type": type, "city": city, "domain": domain}.items() if v}
+    limit, offset = min(max(limit, 1), api.MAX_LIMIT), min(max(offset, 0), api.MAX_OFFSET)  # as the API does
     try:
-        results = engine.search(query, filters, limit=limit)
+        results = engine.search(query, filters, limit=limit, offset=offset)
+        labels = engine.labels
     except QueryError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
     finally:
         engine.close()
     if as_json:
-        from dataclasses import asdict
-
-        typer.echo(json.dumps({"query": query, "filters": filters, "total": results.total,
-                               "results": [asdict(h) for h in results.hits], "facets": results.facets},
-                              ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(api.answer(results, query, filters, limit, offset, labels), ensure_ascii=False, indent=2))
         return
     if not results.hits:
         typer.echo("Geen resultaten.")

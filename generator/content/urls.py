@@ -22,7 +22,7 @@ FIXED_PAGES = (
     "index.md", "zoeken/index.md", "nieuw/index.md", "bijdragen/index.md", "kiezer/index.md",
     "vergelijken/index.md", "matrix/index.md", "bewijskaart/index.md", "en/index.md", "instrumenten/index.md",
     "steden/index.md", "belemmeringen/index.md", "organisaties/index.md", "begrippen/index.md",
-    "achtergrond/index.md", "achtergrond/aanbevelingen.md", "achtergrond/bronnen.md",
+    "achtergrond/index.md", "achtergrond/aanbevelingen.md", "achtergrond/bronnen.md", "data/index.md",
 )
 
 

@@ -28,6 +28,7 @@ from generator.search.engines import index_stamp, open_engine
 
 SCHEMA_VERSION = 1
 MAX_LIMIT = 50
+MAX_OFFSET = 10_000
 MAX_NUMBER_DIGITS = 9  # limit and offset: ASCII digits only (str.isdigit() also takes '²' and '①', int() not)
 NUMBER = re.compile(r"[0-9]{1,%d}" % MAX_NUMBER_DIGITS)
 MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so the answer stays small
@@ -101,7 +102,7 @@ class SearchAPI:
                     if key == "limit":
                         limit = min(max(int(value), 1), MAX_LIMIT)
                     else:
-                        offset = min(int(value), 10_000)
+                        offset = min(int(value), MAX_OFFSET)
                 else:
                     return _error(400, f"Onbekende parameter '{key[:40]}'. Gebruik q, limit, offset of een filter: {', '.join(FACETS)}.")
             if len(q) > MAX_QUERY_CHARS:
@@ -109,26 +110,7 @@ class SearchAPI:
             results = await asyncio.to_thread(self._search, q, filters, limit, offset)
         except QueryError as exc:
             return _error(400, str(exc))
-        return JSONResponse({
-            "schema_version": SCHEMA_VERSION,
-            "query": q,
-            "filters": filters,
-            "total": results.total,
-            "offset": offset,
-            "limit": limit,
-            "results": [asdict(h) for h in results.hits],
-            "suggestion": results.suggestion,
-            "nearest": [asdict(h) for h in results.nearest],
-            "facets": {facet: self._facet(facet, counts, filters.get(facet, []))
-                       for facet, counts in results.facets.items()},
-        })
-
-    def _facet(self, facet: str, counts: dict[str, int], chosen: list[str]) -> list[dict]:
-        """The most frequent values of a facet (and always the chosen ones), with labels."""
-        labels = self.engine.labels.get(facet, {})
-        top = list(counts)[:MAX_FACET_VALUES]
-        values = top + [v for v in chosen if v in counts and v not in top]
-        return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
+        return JSONResponse(answer(results, q, filters, limit, offset, self.engine.labels))
 
     def _search(self, q, filters, limit, offset):
         with self.lock:
@@ -139,6 +121,31 @@ class SearchAPI:
 
     def routes(self) -> list[Route]:
         return [Route("/api/search", self.search), Route("/api/openapi.json", self.openapi)]
+
+
+def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: int,
+           labels: dict[str, dict[str, str]]) -> dict:
+    """The body of a search answer; `kennisbank search --json` prints the same."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": q,
+        "filters": filters,
+        "total": results.total,
+        "offset": offset,
+        "limit": limit,
+        "results": [asdict(h) for h in results.hits],
+        "suggestion": results.suggestion,
+        "nearest": [asdict(h) for h in results.nearest],
+        "facets": {facet: _facet(counts, filters.get(facet, []), labels.get(facet, {}))
+                   for facet, counts in results.facets.items()},
+    }
+
+
+def _facet(counts: dict[str, int], chosen: list[str], labels: dict[str, str]) -> list[dict]:
+    """The most frequent values of a facet (and always the chosen ones), with labels."""
+    top = list(counts)[:MAX_FACET_VALUES]
+    values = top + [v for v in chosen if v in counts and v not in top]
+    return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
 
 
 def openapi_document() -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.site import export
+from generator.site import opendata
 from generator.site import feed
 from generator.site import pages
 from generator.fileio import write_bytes_atomic
@@ -18,9 +18,10 @@ from generator.site.render import Renderer, render_pages
 
 
 def contents(renderer: Renderer) -> dict[str, bytes]:
-    """Every file of the docs tree: the pages, /data/kennisbank.json, /feed.xml, /schema/ and /assets/."""
+    """Every file of the docs tree: the pages, /data/ (open data, kennisbank.json), /feed.xml, /schema/ and /assets/."""
     files = render_pages(renderer, pages.all_pages(renderer))
-    files["data/kennisbank.json"] = export.to_json(renderer.graph)
+    for name, data in opendata.downloads(renderer).items():  # /data/: the open data and the finder's extract
+        files[f"{opendata.FOLDER}/{name}"] = data
     files[feed.PATH] = feed.atom(renderer.graph, renderer.changed, renderer.added, renderer.addresses)
     if SCHEMA_DIR.exists():  # published under /schema/ for editors and other tools
         for schema_file in sorted(SCHEMA_DIR.glob("*.json")):

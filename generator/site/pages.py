@@ -30,7 +30,7 @@ def all_pages(r: Renderer) -> list[Page]:
              changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False)),
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
-             matrix(g), english(g), evidence_map(r)]
+             matrix(g), english(g), evidence_map(r), open_data(r)]
     for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
         pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
     return pages
@@ -162,6 +162,48 @@ def recommendations(g: Graph) -> Page:
     items = sorted(g.of("recommendation"), key=lambda r: r.model.number)
     rows = [(r, g.instruments_of(("recommendation", r.key)), g.barriers_of(("recommendation", r.key))) for r in items]
     return Page("achtergrond/aanbevelingen.md", "recommendations.md.j2", dict(rows=rows))
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file on the open data page: its name (relative to /data/), what it holds, size, sha256."""
+
+    name: str
+    what: str
+    size: int
+    sha256: str
+
+    @property
+    def size_shown(self) -> str:
+        """Dutch: '12,3 kB', '1,5 MB', '840 bytes'."""
+        if self.size < 1000:
+            return f"{self.size} bytes"
+        amount, unit = (self.size / 1_000_000, "MB") if self.size >= 1_000_000 else (self.size / 1000, "kB")
+        return f"{amount:.1f} {unit}".replace(".", ",")
+
+
+def open_data(r: Renderer) -> Page:
+    """The download page /data/: every file of the open data with its size and fingerprint."""
+    import hashlib
+
+    from generator.site import opendata
+
+    files = opendata.downloads(r)
+    counts = {kind: len(r.graph.of(kind)) for kind in CONTENT_TYPES}
+    what = {opendata.FULL: f"alle soorten en alle velden ({sum(counts.values())} items), JSON",
+            opendata.SCHEMA: "het JSON Schema van het bestand hierboven",
+            opendata.FINDER: "uittreksel voor de instrumentenkiezer en het vergelijken (JSON)",
+            opendata.README: "licentie, versie en bestandenlijst, in gewone tekst",
+            opendata.SUMS: "de sha256 van elk bestand (sha256sum -c SHA256SUMS)"}
+    for kind, ct in CONTENT_TYPES.items():
+        what[f"csv/{kind}.csv"] = f"{ct.plural}: {counts[kind]} rijen, één per {ct.singular} (CSV)"
+    order = [opendata.FULL, opendata.SCHEMA] + [f"csv/{kind}.csv" for kind in CONTENT_TYPES] + \
+            [opendata.FINDER, opendata.README, opendata.SUMS]
+    rows = [Download(name, what[name], len(files[name]), hashlib.sha256(files[name]).hexdigest()) for name in order]
+    return Page(f"{opendata.FOLDER}/index.md", "open-data.md.j2", dict(
+        rows=rows, licence=opendata.current_licence(), version=r.reference.isoformat() if r.reference else None,
+        version_shown=dutch(r.reference) if r.reference else None, schema_version=opendata.SCHEMA_VERSION,
+        full=opendata.FULL, schema=opendata.SCHEMA, tooltips=False))
 
 
 def sources(g: Graph) -> Page:
