@@ -79,8 +79,16 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
         dump(f"sources/{s}.yaml", {"title": w.sentence(6), "author": w.name(2), "year": rnd.randint(2000, 2025),
                                    "kind": "rapport", "cite_by_section": True})
     for o in orgs:
-        dump(f"organisations/{o}.yaml", {"name": f"{w.name(2)} {o[-5:]}", "type": rnd.choice(["gemeente", "woningcorporatie", "zorgorganisatie"]),
-                                         "cities": rnd.sample(cities, 1), "summary": w.sentence(14), "sources": cite()})
+        dump(
+            f"organisations/{o}.yaml",
+            {
+                "name": f"{w.name(2)} {o[-5:]}",
+                "type": rnd.choice(["gemeente", "woningcorporatie", "zorgorganisatie"]),
+                "cities": rnd.sample(cities, 1),
+                "summary": w.sentence(14),
+                "sources": cite(),
+            },
+        )
     for city in cities:
         dump(f"cities/{city}.yaml", {"name": f"{w.name(1)} {city[-5:]}", "province": w.name(1), "summary": w.sentence(14),
                                      "vision": w.markdown(3), "perspectives": ["bestrijden"],
@@ -99,9 +107,19 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
             "success_factors": [w.sentence(10) for _ in range(3)], "risks": [w.sentence(10) for _ in range(2)],
             "related": rnd.sample(instruments, 2) if len(instruments) > 3 else [], "sources": cite()})
     for b in barriers:
-        dump(f"barriers/{b}.yaml", {"name": f"{w.name(2)} {b[-5:]}", "summary": w.sentence(14), "perspectives": ["bestrijden"],
-                                    "description": w.markdown(3), "instruments": rnd.sample(instruments, min(3, len(instruments))),
-                                    "cities": rnd.sample(cities, min(2, len(cities))), "what_helped": w.markdown(2), "sources": cite()})
+        dump(
+            f"barriers/{b}.yaml",
+            {
+                "name": f"{w.name(2)} {b[-5:]}",
+                "summary": w.sentence(14),
+                "perspectives": ["bestrijden"],
+                "description": w.markdown(3),
+                "instruments": rnd.sample(instruments, min(3, len(instruments))),
+                "cities": rnd.sample(cities, min(2, len(cities))),
+                "what_helped": w.markdown(2),
+                "sources": cite(),
+            },
+        )
     for i in range(c["practice"]):
         city = cities[i % len(cities)]
         dump(f"cities/{city}/praktijk-{i:05d}.yaml", {

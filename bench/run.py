@@ -336,17 +336,25 @@ def child(size: str) -> dict:
 
 
 ROWS = [
-    ("entries", "entries", "{:.0f}"), ("pages", "pages", "{:.0f}"),
-    ("validate_s", "validate (s)", "{:.2f}"), ("related_s", "related entries (s)", "{:.2f}"),
-    ("generate_s", "generate Markdown (s)", "{:.2f}"), ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
+    ("entries", "entries", "{:.0f}"),
+    ("pages", "pages", "{:.0f}"),
+    ("validate_s", "validate (s)", "{:.2f}"),
+    ("related_s", "related entries (s)", "{:.2f}"),
+    ("generate_s", "generate Markdown (s)", "{:.2f}"),
+    ("mkdocs_s", "MkDocs build (s)", "{:.2f}"),
     ("index_s", "whoosh index build, in its own process (s)", "{:.2f}"),
     ("index_wait_s", "waiting for the index after MkDocs (s)", "{:.2f}"),
     ("static_export_s", "static search index export (s)", "{:.2f}"),
-    ("total_s", "full build, wall (s)", "{:.2f}"), ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
-    ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"), ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),
+    ("total_s", "full build, wall (s)", "{:.2f}"),
+    ("ms_per_entry", "full build per entry (ms)", "{:.2f}"),
+    ("baseline_s", "plain MkDocs, same pages (s)", "{:.2f}"),
+    ("ratio", "ratio full build / plain MkDocs", "{:.2f}"),
     ("ratio_mkdocs", "ratio our MkDocs stage / plain MkDocs", "{:.2f}"),
-    ("peak_mb", "peak memory of the build (MB)", "{:.0f}"), ("search_mb", "memory of the search process (MB)", "{:.0f}"), ("site_mb", "site size (MB)", "{:.1f}"),
-    ("static_index_kb", "static search index on disk (KB)", "{:.0f}"), ("static_index_files", "static search index files", "{:.0f}"),
+    ("peak_mb", "peak memory of the build (MB)", "{:.0f}"),
+    ("search_mb", "memory of the search process (MB)", "{:.0f}"),
+    ("site_mb", "site size (MB)", "{:.1f}"),
+    ("static_index_kb", "static search index on disk (KB)", "{:.0f}"),
+    ("static_index_files", "static search index files", "{:.0f}"),
     ("header_first_kb", "search box: first query incl. library (KB)", "{:.1f}"),
     ("header_first_gzip_kb", "search box: first query, gzip (KB)", "{:.1f}"),
     ("header_next_median_kb", "search box: next query, median (KB)", "{:.1f}"),
@@ -357,9 +365,11 @@ ROWS = [
     ("keystroke_ms_median", "keystroke → results, median (ms)", "{:.0f}"),
     ("keystroke_ms_max", "keystroke → results, max (ms)", "{:.0f}"),
     ("query_p50_ms", "query p50 (ms)", "{:.1f}"),
-    ("query_p95_ms", "query p95 (ms)", "{:.1f}"), ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
+    ("query_p95_ms", "query p95 (ms)", "{:.1f}"),
+    ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
     ("api_bytes_max", "API bytes per query (max)", "{:.0f}"),
-    ("incremental_s", "preview: regenerate after one edit (s)", "{:.2f}"), ("incremental_written", "Markdown files rewritten", "{:.0f}"),
+    ("incremental_s", "preview: regenerate after one edit (s)", "{:.2f}"),
+    ("incremental_written", "Markdown files rewritten", "{:.0f}"),
     ("preview_s", "preview: edit saved → page served, median of 3 (s)", "{:.2f}"),
 ]
 
@@ -404,17 +414,25 @@ def targets(results: list[dict]) -> str:
         line(biggest["header_first_kb"] < 300 and biggest["page_first_kb"] < 300,
              f"static search, first query at {biggest['size']}: box {biggest['header_first_kb']:.0f} KB, "
              f"search page {biggest['page_first_kb']:.0f} KB (target < 300 KB)")
-        line(max(biggest["header_next_max_kb"], biggest["page_next_max_kb"]) < 50,
-             f"static search, next query at {biggest['size']}: max {max(biggest['header_next_max_kb'], biggest['page_next_max_kb']):.1f} KB (target < 50 KB)")
+        line(
+            max(biggest["header_next_max_kb"], biggest["page_next_max_kb"]) < 50,
+            f"static search, next query at {biggest['size']}: "
+            f"max {max(biggest['header_next_max_kb'], biggest['page_next_max_kb']):.1f} KB (target < 50 KB)",
+        )
     if "today" in by and by["today"]["keystroke_ms_max"] == by["today"]["keystroke_ms_max"]:
-        line(by["today"]["keystroke_ms_max"] < 300,
-             f"keystroke → results today: median {by['today']['keystroke_ms_median']:.0f} ms, worst {by['today']['keystroke_ms_max']:.0f} ms (target < 300 ms)")
+        line(
+            by["today"]["keystroke_ms_max"] < 300,
+            f"keystroke → results today: median {by['today']['keystroke_ms_median']:.0f} ms, "
+            f"worst {by['today']['keystroke_ms_max']:.0f} ms (target < 300 ms)",
+        )
     worst_mem = max(r["peak_mb"] for r in results)
     line(worst_mem < 2048, f"peak memory: {worst_mem:.0f} MB (target < 2 GB)")
     if "today" in by:
         t = by["today"]
-        line(t["incremental_written"] < t["pages"] / 4,
-             f"one edit rewrites only the Markdown that changed (today): {t['incremental_written']:.0f} of {t['pages']:.0f} files")
+        line(
+            t["incremental_written"] < t["pages"] / 4,
+            f"one edit rewrites only the Markdown that changed (today): {t['incremental_written']:.0f} of {t['pages']:.0f} files",
+        )
         line(by["today"]["preview_s"] < 2, f"live preview shows an edit (today): {by['today']['preview_s']:.2f} s (target < 2 s)")
     return "\n".join(out)
 

@@ -31,13 +31,13 @@ def fails_with(project, expected: str, file: str | None = None, line: int | None
     assert errors, f"no error for {expected!r}"
     lines = SHAPE.findall(out)
     assert lines, f"no message in the shape file:line:col:\n{out}"
-    matching = [l for l in lines if expected in l[3]]
+    matching = [m for m in lines if expected in m[3]]
     assert matching, f"expected {expected!r} in:\n{out}"
-    f, l, c, _msg = matching[0]
+    f, ln, c, _msg = matching[0]
     if file:
         assert f == file
     if line:
-        assert int(l) == line, out
+        assert int(ln) == line, out
     if column:
         assert int(c) == column, out
     return out
@@ -63,7 +63,9 @@ def test_tab_in_indentation(project):
 def test_unknown_field_with_did_you_mean(project):
     text = (project.content / "cities/tilburg.yaml").read_text().replace("province:", "provnice:")
     project.write("cities/tilburg.yaml", text)
-    out = fails_with(project, "onbekend veld 'provnice'. Bedoelde je 'province'?", "content/cities/tilburg.yaml", line=2, column=1)
+    out = fails_with(
+        project, "onbekend veld 'provnice'. Bedoelde je 'province'?", "content/cities/tilburg.yaml", line=2, column=1
+    )
     assert "provnice: onbekend veld" in out
 
 
@@ -97,7 +99,9 @@ def test_unknown_city_reference(project):
 
 
 def test_unknown_barrier_reference(project):
-    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace("barriers: [privacy]", "barriers: [privasy]")
+    text = (
+        (project.content / "cities/tilburg/housing-first.yaml").read_text().replace("barriers: [privacy]", "barriers: [privasy]")
+    )
     project.write("cities/tilburg/housing-first.yaml", text)
     fails_with(project, "onbekende belemmering 'privasy'. Bedoelde je 'privacy'?", "content/cities/tilburg/housing-first.yaml")
 
@@ -169,9 +173,16 @@ def test_all_errors_reported_at_once(project):
     ("Mail [het team](mailto:wonen@example.org) voor meer", "mailto-link"),
 ])
 def test_unsafe_text_in_markdown_field(project, field_text, expected):
-    text = (project.content / "barriers/privacy.yaml").read_text().replace(
-        "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
-        "what_helped: " + repr(field_text).replace("'", "'") if False else "what_helped: '" + field_text.replace("'", "''") + " en nog wat tekst.'")
+    text = (
+        (project.content / "barriers/privacy.yaml")
+        .read_text()
+        .replace(
+            "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
+            "what_helped: " + repr(field_text).replace("'", "'")
+            if False
+            else "what_helped: '" + field_text.replace("'", "''") + " en nog wat tekst.'",
+        )
+    )
     project.write("barriers/privacy.yaml", text)
     fails_with(project, expected, "content/barriers/privacy.yaml", line=7)
 
@@ -416,7 +427,8 @@ def test_values_yaml_cannot_read_get_a_dutch_message_not_a_traceback(project, be
      "maar kreeg de tekst 'ja'. Schrijf 'cite_by_section: true' of 'cite_by_section: false'", 5),
     ("cities/tilburg/housing-first.yaml", "period:\n  start: 2016", "period: 2016",
      "maar kreeg het getal 2016. Zet de velden op de regels eronder, ingesprongen met twee spaties, bijv. 'start: …'", 9),
-    ("cities/tilburg/housing-first.yaml", "status: lopend", "status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: wonen bij tilburg",
+    ("cities/tilburg/housing-first.yaml", "status: lopend",
+     "status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: wonen bij tilburg",
      "'wonen bij tilburg' heeft niet de verwachte vorm (Algemeen e-mailadres van de organisatie, geen persoonlijk adres "
      "en geen adres bij een e-maildienst zoals gmail.com). Bijvoorbeeld: info@organisatie.nl", 11),
 ])

@@ -555,7 +555,8 @@ def test_recorded_issue_event_with_mistakes_gets_every_one_back_in_dutch(copy_of
     for expected in (
         "- **Nieuwe stad: provincie**: nodig voor een nieuwe stad",
         "- **Instrument**: onbekend instrument 'housing first zwolle'. Bedoelde je 'Housing First (housing-first)'?",
-        "- **Organisaties uit de lijst**: onbekende organisatie 'Leger des Heil'. Bedoelde je 'Leger des Heils (leger-des-heils)'?",
+        "- **Organisaties uit de lijst**: onbekende organisatie 'Leger des Heil'. "
+        "Bedoelde je 'Leger des Heils (leger-des-heils)'?",
         "- **Organisaties en hun rol**: 'Leger des Heils begeleidt de deelnemers aan huis' heeft geen rol",
         "- **Status**: onbekende status 'Loopt nog'. Kies uit: Lopend, In voorbereiding",
         "- **Beginjaar**: 'sinds 2019' is geen jaartal",
@@ -921,7 +922,7 @@ def test_an_untouched_new_file_only_asks_to_fill_in_its_required_fields(project,
     shown, _path = _new(project, kind)
     check = project.run("validate")
     assert check.returncode == 1 and "Traceback" not in check.stderr
-    errors = [l for l in check.stderr.splitlines() if l.startswith(shown + ":")]
+    errors = [e for e in check.stderr.splitlines() if e.startswith(shown + ":")]
     assert errors, check.stderr
     model = CONTENT_TYPES[kind].model
     for line in errors:

@@ -50,7 +50,7 @@ def test_the_wheel_holds_every_module_and_the_licence(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     source = {p.relative_to(ROOT).as_posix() for p in (ROOT / "generator").rglob("*.py")}
     assert source <= names, sorted(source - names)  # e.g. generator/search/ was left out before
-    assert f"generator/search/static.py" in names
+    assert "generator/search/static.py" in names
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
     metadata = zipfile.ZipFile(wheel).read(meta).decode()
     assert "License-Expression: EUPL-1.2" in metadata

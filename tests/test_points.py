@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from generator.content.models import Instrument, Practice
+from generator.content.models import Instrument
 from generator.content.urls import url_path
 
 from sitehtml import page

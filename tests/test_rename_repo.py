@@ -63,7 +63,9 @@ def test_a_rename_before_the_first_build_adds_no_redirect(project):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+@pytest.mark.skipif(
+    not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
+)
 def test_the_old_address_of_a_renamed_page_leads_there_in_a_browser(project):
     """After a rename the old address still works in Chromium: the Dutch redirect page sends the visitor
     on, anchor included, and says where to in Dutch for the moment it shows."""

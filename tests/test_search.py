@@ -284,7 +284,9 @@ def test_a_city_in_the_query_favours_that_city_s_pages(engine):
     assert engine.search("Tilburg welkomstgesprek nieuwe huurders", limit=1).hits[0].id == "practice:tilburg/welkomstgesprekken"
     assert engine.search("welkomstgesprek nieuwe huurders", limit=1).hits[0].id == "instrument:bemiddeling-en-welkomstgesprek"
     assert engine.search("Groningen privacy wijkteams", limit=1).hits[0].id == "practice:groningen/wij-vier-ogenprincipe"
-    assert engine.search("Tilburg vastgoedbeleid corporaties", limit=1).hits[0].id == "practice:tilburg/strategisch-vastgoedbeleid"
+    assert (
+        engine.search("Tilburg vastgoedbeleid corporaties", limit=1).hits[0].id == "practice:tilburg/strategisch-vastgoedbeleid"
+    )
     assert engine.search("Tilburg", limit=1).hits[0].id == "city:tilburg"  # only the name: the city's own page
 
 
@@ -544,7 +546,9 @@ def test_an_index_of_two_segments_answers_as_one(two_segments, built_site):
     two = open_engine(two_segments)
     try:
         assert all(one.term(t) == two.term(t) for _f, t in terms)
-        assert [h.id for h in two.search("Housing First Tilburg").hits] == [h.id for h in one.search("Housing First Tilburg").hits]
+        assert [h.id for h in two.search("Housing First Tilburg").hits] == [
+            h.id for h in one.search("Housing First Tilburg").hits
+        ]
     finally:
         one.close()
         two.close()

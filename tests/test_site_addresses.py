@@ -152,7 +152,9 @@ def test_the_permalink_on_a_practice_page_is_absolute(built_site_at_address, bui
         shown = re.findall(r'<span class="kb-cite__url"><code>([^<]*)</code></span>', page(built_site_at_address / "site", path))
         assert shown == [SITE_URL + path.lstrip("/")] * 2, shown
         # a local build has no address: the path, which the browser completes (site.js)
-        assert re.findall(r'<span class="kb-cite__url"><code>([^<]*)</code></span>', page(built_site / "site", path)) == [path] * 2
+        assert (
+            re.findall(r'<span class="kb-cite__url"><code>([^<]*)</code></span>', page(built_site / "site", path)) == [path] * 2
+        )
 
 
 # --- the Atom feed ----------------------------------------------------------------------------------
@@ -177,7 +179,9 @@ def test_atom_feed_of_new_and_changed_practices(built_site_at_address, graph):
         assert entry_id in practices, entry_id  # the permalink: it never changes
         link = entry.find(ATOM + "link").get("href")
         assert link == entry_id and (site / link[len(SITE_URL):] / "index.html").is_file()
-        assert stamp.match(entry.findtext(ATOM + "published")) and entry.findtext(ATOM + "published") <= entry.findtext(ATOM + "updated")
+        assert stamp.match(entry.findtext(ATOM + "published")) and entry.findtext(ATOM + "published") <= entry.findtext(
+            ATOM + "updated"
+        )
         assert practices[entry_id].model.name in entry.findtext(ATOM + "title")
         assert practices[entry_id].model.summary in entry.findtext(ATOM + "summary")
 
@@ -252,8 +256,13 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     name = 'Huur & zorg "samen" < 5 jaar in Tilburg'
     p.write("cities/tilburg/samen.yaml", original.replace("name: Housing First in Tilburg", f"name: '{name}'")
             .replace("location: verspreid over de stad", "location: in de binnenstad"))
-    p.write("cities/tilburg/housing-first.yaml", original.replace(
-        "lessons: [Begin klein en leer van elke plaatsing]", "lessons: [Begin klein en leer van elke plaatsing, Houd de buurt op de hoogte]"))
+    p.write(
+        "cities/tilburg/housing-first.yaml",
+        original.replace(
+            "lessons: [Begin klein en leer van elke plaatsing]",
+            "lessons: [Begin klein en leer van elke plaatsing, Houd de buurt op de hoogte]",
+        ),
+    )
     _git(tmp_path, "add", "-A", date="2026-04-15T09:00:00")
     _git(tmp_path, "commit", "-qm", "meer", date="2026-04-15T09:00:00")
     site_url = "https://voorbeeld.github.io/klein/"

@@ -15,17 +15,48 @@ from test_unit_graph import graph_of
 STR, INT, LIST_STR = "str", "int", "list[str]"
 SHAPES = {
     "instruments": {
-        "id": STR, "name": STR, "url": STR, "summary": STR, "aliases": LIST_STR, "domain": STR,
-        "perspectives": LIST_STR, "target_groups": LIST_STR, "aim": STR, "what": STR,
-        "actors": [{"type": STR, "role": STR}], "legal_status": STR, "legal_basis": STR,
-        "evidence_level": STR, "evidence": STR, "results": LIST_STR,
-        "success_factors": [{"text": STR, "basis": STR}], "risks": [{"text": STR, "basis": STR}], "cities": LIST_STR, "barriers": LIST_STR, "practices": LIST_STR, "outcomes": LIST_STR,
+        "id": STR,
+        "name": STR,
+        "url": STR,
+        "summary": STR,
+        "aliases": LIST_STR,
+        "domain": STR,
+        "perspectives": LIST_STR,
+        "target_groups": LIST_STR,
+        "aim": STR,
+        "what": STR,
+        "actors": [{"type": STR, "role": STR}],
+        "legal_status": STR,
+        "legal_basis": STR,
+        "evidence_level": STR,
+        "evidence": STR,
+        "results": LIST_STR,
+        "success_factors": [{"text": STR, "basis": STR}],
+        "risks": [{"text": STR, "basis": STR}],
+        "cities": LIST_STR,
+        "barriers": LIST_STR,
+        "practices": LIST_STR,
+        "outcomes": LIST_STR,
     },
     "practices": {
-        "id": STR, "name": STR, "url": STR, "summary": STR, "city": STR, "instrument": STR,
-        "also_instruments": LIST_STR, "status": STR, "period": {"start": INT, "end": "int|None", "note": "str|None"},
-        "location": STR, "barriers": LIST_STR, "organisations": LIST_STR, "domain": STR, "perspectives": LIST_STR,
-        "target_groups": LIST_STR, "evidence_level": STR, "legal_status": STR, "outcomes": LIST_STR,
+        "id": STR,
+        "name": STR,
+        "url": STR,
+        "summary": STR,
+        "city": STR,
+        "instrument": STR,
+        "also_instruments": LIST_STR,
+        "status": STR,
+        "period": {"start": INT, "end": "int|None", "note": "str|None"},
+        "location": STR,
+        "barriers": LIST_STR,
+        "organisations": LIST_STR,
+        "domain": STR,
+        "perspectives": LIST_STR,
+        "target_groups": LIST_STR,
+        "evidence_level": STR,
+        "legal_status": STR,
+        "outcomes": LIST_STR,
     },
     "cities": {"id": STR, "name": STR, "url": STR, "summary": STR},
     "barriers": {"id": STR, "name": STR, "url": STR, "summary": STR, "perspectives": LIST_STR},
@@ -50,7 +81,9 @@ def shape_of(value):
 
 def fits(actual, expected) -> bool:
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and actual.keys() == expected.keys() and all(fits(actual[k], expected[k]) for k in expected)
+        return (
+            isinstance(actual, dict) and actual.keys() == expected.keys() and all(fits(actual[k], expected[k]) for k in expected)
+        )
     if isinstance(expected, list):
         return isinstance(actual, list) and all(fits(a, expected[0]) for a in actual)
     if expected == LIST_STR:

@@ -89,7 +89,11 @@ def test_lists_are_sorted_by_name_not_by_file(project):
 
 
 def test_an_unknown_reference_leaves_no_edge_and_is_reported(project):
-    text = (project.content / "barriers/privacy.yaml").read_text().replace("instruments: [housing-first]", "instruments: [housing-frist]")
+    text = (
+        (project.content / "barriers/privacy.yaml")
+        .read_text()
+        .replace("instruments: [housing-first]", "instruments: [housing-frist]")
+    )
     project.write("barriers/privacy.yaml", text)
     g, problems = pipeline.validate(pipeline.Project(root=project.root, content=project.content))
     assert [p.path for p in problems.errors] == ["instruments[0]"]

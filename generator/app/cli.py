@@ -59,7 +59,8 @@ def _report(problems: Problems, building: bool = True) -> None:
         files = len({p.file for p in problems.errors})
         typer.echo(
             f"\n{len(problems.errors)} fout{'en' if len(problems.errors) != 1 else ''} in {files} "
-            f"bestand{'en' if files != 1 else ''}." + (" Er is niets gebouwd." if building else " Los ze op en controleer opnieuw."),
+            f"bestand{'en' if files != 1 else ''}."
+            + (" Er is niets gebouwd." if building else " Los ze op en controleer opnieuw."),
             err=True,
         )
         raise typer.Exit(1)
@@ -113,7 +114,8 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
     typer.echo(f"Site gebouwd in {report.site.site_dir}: {report.site.pages} pagina's, 0 waarschuwingen.")
     if report.new_urls:
         n = len(report.new_urls)
-        typer.echo(f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan site_config/permalinks.txt; "
+        typer.echo(f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan "
+                   "site_config/permalinks.txt; "
                    "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
 
 
@@ -168,7 +170,9 @@ def preview(
 @app.command()
 def search(
     query: str = typer.Argument(..., help="Waar u naar zoekt, bijv. 'Rotterdamwet' of 'Skaeve Huse Tilburg'."),
-    type: Optional[list[str]] = typer.Option(None, "--type", help="Alleen deze soort: instrument, practice, city, barrier, organisation, term, background."),
+    type: Optional[list[str]] = typer.Option(None, "--type", help=
+                                             "Alleen deze soort: instrument, practice, city, barrier, organisation, term, "
+                                             "background."),
     city: Optional[list[str]] = typer.Option(None, "--city", help="Alleen deze stad (slug), bijv. tilburg."),
     domain: Optional[list[str]] = typer.Option(None, "--domain", help="Alleen dit domein, bijv. woningtoewijzing."),
     limit: int = typer.Option(10, "--limit", help="Aantal resultaten (1 tot en met 50, zoals de zoek-API)."),
@@ -228,7 +232,8 @@ def check_links(
     _report(problems, building=False)
     results = linkcheck.check_all(links, timeout=timeout)
     for r in results:
-        typer.echo(f"{'in orde' if r.ok else 'DOOD':>7}  {r.link.url}  ({r.link.file}){'' if r.ok and not r.moved else ': ' + r.reason}")
+        typer.echo(f"{'in orde' if r.ok else 'DOOD':>7}  {r.link.url}  "
+                   f"({r.link.file}){'' if r.ok and not r.moved else ': ' + r.reason}")
     dead = [r for r in results if not r.ok]
     typer.echo(f"{len(results)} webadressen gecontroleerd, {len(dead)} werken niet.")
     if dead:
@@ -291,9 +296,13 @@ def _new_practice(project: pipeline.Project, city: str, instrument: str, slug: O
     records = graph.content.records
     if city not in records["city"]:
         if ("city", city) in graph.content.failed:
-            typer.echo(f"De stad '{city}' bestaat, maar haar bestand bevat nog fouten. Herstel die eerst (kennisbank validate).", err=True)
+            typer.echo(
+                f"De stad '{city}' bestaat, maar haar bestand bevat nog fouten. Herstel die eerst (kennisbank validate).",
+                err=True,
+            )
         else:
-            typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city {city}", err=True)
+            typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city "
+                       f"{city}", err=True)
         raise typer.Exit(1)
     if instrument not in records["instrument"]:
         typer.echo(f"Onbekend instrument '{instrument}'.{did_you_mean(instrument, records['instrument'])}", err=True)

@@ -1,1 +1,2 @@
-"""Stage 1, content: the model (the one schema), vocabularies, text rules, addresses and names of entries, and loading YAML into models."""
+"""Stage 1, content: the model (the one schema), vocabularies, text rules, addresses and names of entries, and
+loading YAML into models."""

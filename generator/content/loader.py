@@ -13,11 +13,13 @@ import os
 import re
 import typing
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 from types import NoneType, UnionType
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
 from generator.content.models import CONTENT_TYPES, ContentType
@@ -35,7 +37,7 @@ class Record:
 
     type: ContentType
     key: str  # slug; for practices "<city>/<slug>"
-    model: BaseModel
+    model: Any  # an instance of CONTENT_TYPES[type].model (kind-specific fields are read by kind)
     file: str  # path as shown to contributors, relative to the project root
     positions: dict  # Loc -> (line, column) of the value
     key_positions: dict  # Loc -> (line, column) of the key
@@ -94,9 +96,11 @@ FOLDERS = {ct.folder: ct for ct in CONTENT_TYPES.values() if "<" not in ct.folde
 
 def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[ContentType, str, Path]]:
     """All content files with their type and key; anything out of place is a problem."""
-    found = []
+    found: list[tuple[ContentType, str, Path]] = []
     if not content_dir.is_dir():
-        problems.add(Problem(_shown(content_dir, root), 1, 1, "", "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/)."))
+        problems.add(Problem(_shown(content_dir, root), 1, 1, "",
+                             "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: "
+                             "content/)."))
         return found
     for path in _files(content_dir, problems, root):
         rel = path.relative_to(content_dir)
@@ -144,7 +148,9 @@ def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
             if path.is_symlink():
                 problems.add(_symlink_problem(path, "bestand", root))
             elif not path.is_file():
-                problems.add(Problem(_shown(path, root), 1, 1, "", "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit content/."))
+                problems.add(Problem(_shown(path, root), 1, 1, "",
+                                     "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit "
+                                     "content/."))
             else:
                 found.append(path)
     return sorted(found)
@@ -175,22 +181,27 @@ def _shown(path: Path, root: Path) -> str:
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def parse(raw: bytes, shown: str, problems: Problems):
+def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, dict, dict, str] | None:
     """Bytes -> (data, positions, key_positions, text), or None after adding problems."""
     if len(raw) > MAX_BYTES:
-        problems.add(Problem(shown, 1, 1, "", f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer bestanden."))
+        problems.add(Problem(shown, 1, 1, "",
+                             f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer "
+                             "bestanden."))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Problem(shown, line, col, "", "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → codering UTF-8)."))
+        problems.add(Problem(shown, line, col, "",
+                             "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → "
+                             "codering UTF-8)."))
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
-        problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
+    if not text.strip() or all(line.strip().startswith("#") or not line.strip() for line in text.splitlines()):
+        problems.add(Problem(shown, 1, 1, "",
+                             "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
         return None
     if _could_be_deep(text) and not _depth_ok(text, shown, problems):
         return None
@@ -207,7 +218,9 @@ def parse(raw: bytes, shown: str, problems: Problems):
             return None
         if not isinstance(node, yaml.MappingNode):
             kind = "een lijst" if isinstance(node, yaml.SequenceNode) else "één losse waarde"
-            problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "", f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: …'). Haal het '- ' voor de velden weg."))
+            problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                                 f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: "
+                                 "…'). Haal het '- ' voor de velden weg."))
             return None
         try:
             data = loader.construct_document(node)
@@ -308,17 +321,23 @@ def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
 
 
 def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:
-    return Problem(shown, mark.line + 1, mark.column + 1, format_path(loc), f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er hooguit een handvol. Controleer de haken [ ] en {{ }} en de inspringing.")
+    return Problem(shown, mark.line + 1, mark.column + 1, format_path(loc),
+                   f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er "
+                   "hooguit een handvol. Controleer de haken [ ] en { } en de inspringing.")
 
 
 def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
     if id(node) in seen:
-        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
+        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc),
+                             "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
         return False
     seen.add(id(node))
     positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in PLAIN_TAGS:
-        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde als gewone tekst."))
+        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc),
+                             f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, "
+                             f"getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde "
+                             "als gewone tekst."))
         return False
     if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
         problems.add(_too_deep(shown, node.start_mark, loc))
@@ -328,13 +347,24 @@ def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             if key_node.tag not in PLAIN_TAGS:
-                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal '{_short_tag(key_node.tag)}' weg."))
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc),
+                                     f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal "
+                                     f"'{_short_tag(key_node.tag)}' weg."))
                 return False
             if key == "<<":
-                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc), "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit."))
+                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc),
+                                     "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit."))
                 return False
             if key in keys_here:
-                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc + (key,)), f"het veld '{key}' staat twee keer in dit blok. Houd er één over."))
+                problems.add(
+                    Problem(
+                        shown,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(loc + (key,)),
+                        f"het veld '{key}' staat twee keer in dit blok. Houd er één over.",
+                    )
+                )
             keys_here.add(key)
             key_positions[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not _walk(value_node, loc + (key,), positions, key_positions, seen, shown, problems):
@@ -425,7 +455,7 @@ def _over_indented(lines: list[str], index: int) -> int:
     """Column of a line 'veld: …' that is indented deeper than the line 'veld: waarde' above it (0 if not)."""
     if index >= len(lines) or not re.match(r"\s+[\w-]+:(\s|$)", lines[index]):
         return 0
-    above = next((l for l in reversed(lines[:index]) if l.strip() and not l.lstrip().startswith("#")), "")
+    above = next((line for line in reversed(lines[:index]) if line.strip() and not line.lstrip().startswith("#")), "")
     indent = len(lines[index]) - len(lines[index].lstrip())
     if re.match(r"\s*(- )?[\w-]+:\s+\S", above) and len(above) - len(above.lstrip()) < indent:
         return indent + 1
@@ -434,10 +464,12 @@ def _over_indented(lines: list[str], index: int) -> int:
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     lines = text.splitlines()
-    for i, l in enumerate(lines, start=1):
-        indent = l[: len(l) - len(l.lstrip())]
+    for i, row in enumerate(lines, start=1):
+        indent = row[: len(row) - len(row.lstrip())]
         if "\t" in indent:
-            return Problem(shown, i, indent.index("\t") + 1, "", "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).")
+            return Problem(shown, i, indent.index("\t") + 1, "",
+                           "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 "
+                           "per niveau).")
     problem = (exc.problem or "").strip()
     mark = exc.problem_mark or exc.context_mark
     open_quote = _open_quote(lines, mark.line if mark else len(lines))
@@ -502,7 +534,7 @@ def _field_info(model: type[BaseModel], loc: Loc):
     return parent.model_fields[loc[-1]]
 
 
-def translate(error: dict, ct: ContentType) -> str:
+def translate(error: ErrorDetails, ct: ContentType) -> str:
     """A pydantic error as a Dutch message with what was expected and how to fix it."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
     value = error.get("input")
@@ -519,13 +551,19 @@ def translate(error: dict, ct: ContentType) -> str:
                                   "model_attributes_type", "bool_type"):
         expected = ""
         if kind == "literal_error":
-            expected = " Kies uit: " + ", ".join(o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")) + "."
+            expected = (
+                " Kies uit: "
+                + ", ".join(o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(","))
+                + "."
+            )
         return f"'{loc[-1]}' is leeg{help_text}. Vul een waarde in.{expected}"
     if kind == "literal_error":
-        expected = [o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")]
-        return f"onbekende waarde '{value}'.{did_you_mean(value, expected)} Kies uit: {', '.join(expected)}."
+        options = [o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")]
+        return f"onbekende waarde '{value}'.{did_you_mean(value, options)} Kies uit: {', '.join(options)}."
     if kind == "list_type":
-        return f"verwacht een lijst{help_text}, maar kreeg {_describe(value)}. Zet elk item op een eigen regel die begint met '- '."
+        return (
+            f"verwacht een lijst{help_text}, maar kreeg {_describe(value)}. Zet elk item op een eigen regel die begint met '- '."
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         parent = model_at(ct.model, loc)
         first = next(iter(parent.model_fields), "veld") if parent else "veld"
@@ -535,8 +573,11 @@ def translate(error: dict, ct: ContentType) -> str:
         return f"verwacht tekst{help_text}, maar kreeg {_describe(value)}. Zet de tekst eventueel tussen aanhalingstekens."
     if kind in ("int_type", "int_parsing", "int_from_float"):
         if _is_year(info):
-            fix = (f" Schrijf alleen het jaar: '{loc[-1]}: {value.year}'." if isinstance(value, (datetime.date, datetime.datetime))
-                   else f" Schrijf een jaartal van vier cijfers, bijv. '{loc[-1]}: 2018'.")
+            fix = (
+                f" Schrijf alleen het jaar: '{loc[-1]}: {value.year}'."
+                if isinstance(value, (datetime.date, datetime.datetime))
+                else f" Schrijf een jaartal van vier cijfers, bijv. '{loc[-1]}: 2018'."
+            )
             return f"verwacht een jaartal{help_text}, maar kreeg {_describe(value)}.{fix}"
         return (f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}. "
                 f"Schrijf alleen cijfers, bijv. '{loc[-1]}: 3'.")
@@ -617,7 +658,9 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         shown = _shown(path, root)
         slug = key.rsplit("/", 1)[-1]
         if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
-            problems.add(Problem(shown, 1, 1, "", f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
+            problems.add(Problem(shown, 1, 1, "",
+                                 f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, "
+                                 "cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
             continue
         try:
             raw = read_content_file(path)
@@ -625,7 +668,9 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
             if path.is_symlink():
                 problems.add(_symlink_problem(path, "bestand", root))
             else:
-                problems.add(Problem(shown, 1, 1, "", f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en of je het mag lezen."))
+                problems.add(Problem(shown, 1, 1, "",
+                                     f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en "
+                                     "of je het mag lezen."))
             continue
         cache_key = (ct.kind, shown, raw)
         before = len(problems.items)
@@ -637,7 +682,9 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         model, positions, key_positions, text = entry
         if key in records[ct.kind]:
             other = records[ct.kind][key].file
-            problems.add(Problem(shown, 1, 1, "", f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand."))
+            problems.add(Problem(shown, 1, 1, "",
+                                 f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen "
+                                 "bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand."))
             continue
         records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
         failed.discard((ct.kind, key))

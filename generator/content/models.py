@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import Strict as NoCoercion
@@ -104,7 +104,7 @@ def _whole(value):
     return value
 
 
-def Ref(kind: str):
+def Ref(kind: str) -> Any:  # an Annotated[str, ...] type, made per kind
     return Annotated[str, AfterValidator(_slug), RefTo(kind)]
 
 
@@ -149,13 +149,13 @@ class Strict(BaseModel):
 # --- building blocks ------------------------------------------------------------------------
 
 
-def english_summary(what: str = "samenvatting"):
+def english_summary(what: str = "samenvatting") -> Any:  # pydantic.Field(...)
     """The optional one-sentence English summary: searched, so English questions find the entry."""
     return Field(None, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), "
                  "zodat ook Engelse zoekvragen dit vinden.")
 
 
-def search_phrases():
+def search_phrases() -> Any:  # pydantic.Field(...)
     """How practitioners ask for an entry without knowing its name: searched, never shown."""
     return Field(default_factory=list, description="Vragen en probleemomschrijvingen in de woorden van "
                  "praktijkmensen, waarmee ze dit zoeken, bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, "

@@ -76,8 +76,8 @@ def common_problems(value: str, markdown: bool = False):
 
 
 def _invisible(value: str, markdown: bool):
-    if INVISIBLE.search(value):
-        ch = INVISIBLE.search(value).group(0)
+    if found := INVISIBLE.search(value):
+        ch = found.group(0)
         return _fail(
             "onzichtbaar_teken",
             "bevat een onzichtbaar of richting-veranderend teken (U+{code}). "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -39,9 +39,9 @@ class Vocabulary:
                 return t.label
         return key
 
-    def literal(self):
+    def literal(self) -> Any:  # typing.Literal[...] of the keys, made at run time
         """A typing.Literal of the allowed keys, for pydantic."""
-        return Literal[tuple(self.keys())]  # type: ignore[valid-type]
+        return Literal[tuple(self.keys())]
 
 
 @cache

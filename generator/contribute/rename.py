@@ -46,7 +46,8 @@ def _resolve(graph, old: str) -> tuple[str, str]:
         kinds = ["practice"] if "/" in old else list(RENAMABLE)
     found = [k for k in kinds if k in RENAMABLE and key in graph.content.records[k]]
     if not found:
-        raise RenameError(f"'{old}' is geen bestaande pagina. Gebruik bijvoorbeeld 'instrument:housing-first' of 'tilburg/skaeve-huse'.")
+        raise RenameError(f"'{old}' is geen bestaande pagina. Gebruik bijvoorbeeld 'instrument:housing-first' of "
+                          "'tilburg/skaeve-huse'.")
     if len(found) > 1:
         options = ", ".join(f"{CONTENT_TYPES[k].scheme}:{key}" for k in found)
         raise RenameError(f"'{old}' is niet eenduidig; kies een van: {options}.")
@@ -91,7 +92,8 @@ def rename(project: pipeline.Project, old: str, new: str) -> Renamed:
 def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     graph, problems = pipeline.validate(project)
     if problems.errors:
-        raise RenameError("Herstel eerst de fouten in de inhoud (kennisbank validate); hernoemen gebeurt alleen op geldige inhoud.")
+        raise RenameError("Herstel eerst de fouten in de inhoud (kennisbank validate); hernoemen gebeurt alleen op geldige "
+                          "inhoud.")
     kind, key = _resolve(graph, old)
     new_key = _new_key(kind, key, new)
     if new_key == key:

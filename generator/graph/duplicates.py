@@ -18,7 +18,8 @@ from generator.content.loader import Content, Record
 from generator.content.models import CONTENT_TYPES, ContentType
 from generator.content.urls import display_name
 
-STOP = {"de", "het", "een", "en", "in", "van", "voor", "op", "met", "bij", "aan", "te", "of", "die", "dat", "is", "als", "om", "door", "naar", "zijn", "er", "ze", "wordt", "worden"}
+STOP = {"de", "het", "een", "en", "in", "van", "voor", "op", "met", "bij", "aan", "te", "of", "die", "dat", "is", "als", "om",
+        "door", "naar", "zijn", "er", "ze", "wordt", "worden"}
 NAME_RATIO = 0.9
 SUMMARY_RATIO = 0.75
 MAX_BUCKET = 200  # words shared by more entries than this say nothing about duplicates

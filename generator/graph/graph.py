@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import typing
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from types import NoneType, UnionType
 
@@ -25,7 +27,7 @@ from generator.content.urls import display_name, sort_name
 Node = tuple[str, str]  # (kind, key)
 
 
-def walk(model: BaseModel, loc: tuple = ()):
+def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any, Any]]:
     """Yield (loc, marker, value) for every reference and Markdown field of a model."""
     for name, info in type(model).model_fields.items():
         yield from _walk(info.annotation, info.metadata, getattr(model, name), loc + (name,))
@@ -68,7 +70,7 @@ class Graph:
     def of(self, kind: str) -> list[Record]:
         return self.content.of(kind)
 
-    def by_name(self, nodes) -> list[Record]:
+    def by_name(self, nodes: Iterable[Node]) -> list[Record]:
         """The records of these nodes, each once, sorted by name (then key): the order of every list on the site."""
         recs = [self.record(n) for n in set(nodes)]
         return sorted(recs, key=lambda r: (sort_name(r), r.key))
@@ -97,7 +99,9 @@ class Graph:
                 self.__dict__["_by_city"] = by_city
             return self.by_name(by_city.get(key, []))
         if kind == "instrument":
-            return self.by_name(self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments"))
+            return self.by_name(
+                self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments")
+            )
         if kind == "barrier":
             return self.by_name(self.referrers(node, "practice", "barriers"))
         if kind == "organisation":
@@ -105,10 +109,10 @@ class Graph:
         return []
 
     def city_of(self, practice: Record) -> Record:
-        return self.record(("city", practice.city))
+        return self.record(("city", practice.key.split("/", 1)[0]))
 
     def cities_of(self, node: Node) -> list[Record]:
-        found = {("city", p.city) for p in self.practices_of(node)}
+        found: set[Node] = {("city", p.city) for p in self.practices_of(node) if p.city}
         if node[0] in ("barrier", "organisation"):
             found |= self.targets(node, "city", "cities")
         return self.by_name(found)
@@ -189,10 +193,15 @@ def build(content: Content, problems: Problems) -> Graph:
             return  # the target file has its own errors; don't report the reference too
         others = [CONTENT_TYPES[k].singular for k, keys in existing.items() if k != kind and key in keys]
         if others:
-            msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit {ct.file_for('…').rsplit('/', 1)[0]}/."
+            folder = ct.file_for("…").rsplit("/", 1)[0]
+            msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit {folder}/."
         else:
             hint = did_you_mean(key, existing[kind])
-            create = f" Of is het nieuw? Maak dan {ct.file_for(key)} aan." if hint else f" Maak eerst {ct.file_for(key)} aan of kies een bestaande."
+            create = (
+                f" Of is het nieuw? Maak dan {ct.file_for(key)} aan."
+                if hint
+                else f" Maak eerst {ct.file_for(key)} aan of kies een bestaande."
+            )
             msg = f"{ct.inflect('onbekend')} '{key}'.{hint}{create}"
         if in_text:
             line, col = rec.find(in_text, loc)
@@ -204,7 +213,10 @@ def build(content: Content, problems: Problems) -> Graph:
         for rec in content.of(kind):
             if kind == "practice" and rec.city not in existing["city"] and ("city", rec.city) not in content.failed:
                 hint = did_you_mean(rec.city, existing["city"])
-                problems.add(rec.problem((), f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats het bestand."))
+                problems.add(rec.problem((),
+                                         f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk "
+                                         f"staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats "
+                                         "het bestand."))
             for loc, marker, value in walk(rec.model):
                 if isinstance(marker, RefTo):
                     resolve(rec, loc, marker.kind, value)
@@ -212,7 +224,9 @@ def build(content: Content, problems: Problems) -> Graph:
                 for scheme, target, _anchor in INTERNAL_LINK.findall(value):
                     if scheme not in SCHEMES:
                         line, col = rec.find(f"({scheme}:", loc)
-                        problems.add(Problem(rec.file, line, col, format_path(loc), f"onbekende soort link '{scheme}:'.{did_you_mean(scheme, SCHEMES)} Kies uit: {', '.join(sorted(SCHEMES))}."))
+                        problems.add(Problem(rec.file, line, col, format_path(loc),
+                                             f"onbekende soort link '{scheme}:'.{did_you_mean(scheme, SCHEMES)} Kies uit: "
+                                             f"{', '.join(sorted(SCHEMES))}."))
                         continue
                     resolve(rec, loc, SCHEMES[scheme], target, f"({scheme}:{target}")
             _check_citations(rec, content, problems)
@@ -226,25 +240,29 @@ def _check_citations(rec: Record, content: Content, problems: Problems) -> None:
             source = content.records["source"].get(value)
             citation = _get(rec.model, loc[:-1])
             if source and source.model.cite_by_section and not citation.section:
-                problems.add(rec.problem(loc, f"bij de bron '{value}' hoort een hoofdstuk of paragraaf. Voeg 'section: \"§6.2\"' (of het juiste hoofdstuk) toe."))
+                problems.add(rec.problem(loc,
+                                         f"bij de bron '{value}' hoort een hoofdstuk of paragraaf. Voeg 'section: \"§6.2\"' "
+                                         "(of het juiste hoofdstuk) toe."))
             elif source and source.model.sections and citation.section and citation.section not in source.model.sections:
-                problems.add(rec.problem(loc[:-1] + ("section",), _unknown_section(value, citation.section, source.model.sections)))
+                problems.add(
+                    rec.problem(loc[:-1] + ("section",), _unknown_section(value, citation.section, source.model.sections))
+                )
     # A point 'uit het rapport' names sections the report has: the report is the source the point
     # cites, or else the source cited by section (cite_by_section) in the entry's own sources.
     own = [c.source for c in getattr(rec.model, "sources", None) or []]
-    for field in ("success_factors", "risks", "lessons"):
-        for i, point in enumerate(getattr(rec.model, field, None) or []):
+    for name in ("success_factors", "risks", "lessons"):
+        for i, point in enumerate(getattr(rec.model, name, None) or []):
             if not isinstance(point, Point) or point.basis != "rapport":
                 continue
             keys = dict.fromkeys([c.source for c in point.sources] or own)
-            reports = [content.records["source"].get(key) for key in keys]
-            reports = [s for s in reports if s and s.model.cite_by_section and s.model.sections]
+            found = [content.records["source"].get(key) for key in keys]
+            reports = [s for s in found if s and s.model.cite_by_section and s.model.sections]
             if not reports:
                 continue
             sections = [x for s in reports for x in s.model.sections]
             for section in point.sections():
                 if section not in sections:
-                    problems.add(rec.problem((field, i, "text"), "een punt 'uit het rapport': "
+                    problems.add(rec.problem((name, i, "text"), "een punt 'uit het rapport': "
                                              + _unknown_section(reports[0].key, section, sections)))
 
 
@@ -277,6 +295,12 @@ def _check_duplicates(content: Content, problems: Problems) -> None:
                 ident = _normal(name)
                 label = f"de naam '{name}' wordt al gebruikt door {{other}}"
             if ident in seen:
-                problems.add(rec.problem(("name",) if kind != "practice" else ("location",), label.format(other=seen[ident].file) + ". Voeg de twee samen of maak het verschil duidelijk in de naam of plaats."))
+                problems.add(
+                    rec.problem(
+                        ("name",) if kind != "practice" else ("location",),
+                        label.format(other=seen[ident].file)
+                        + ". Voeg de twee samen of maak het verschil duidelijk in de naam of plaats.",
+                    )
+                )
             else:
                 seen[ident] = rec

@@ -140,7 +140,9 @@ def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> 
         if url in moved:
             target = moved[url]
             if target not in now:
-                problems.add(Problem(shown, number, 1, "", f"het webadres {url} verwijst door naar {target}, maar die pagina bestaat niet. Pas de doorverwijzing in mkdocs.yml aan."))
+                problems.add(Problem(shown, number, 1, "",
+                                     f"het webadres {url} verwijst door naar {target}, maar die pagina bestaat niet. Pas de "
+                                     "doorverwijzing in mkdocs.yml aan."))
             continue
         problems.add(Problem(shown, number, 1, "", (
             f"het webadres {url} is gepubliceerd maar bestaat niet meer. Adressen blijven altijd werken: "

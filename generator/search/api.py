@@ -104,7 +104,8 @@ class SearchAPI:
                     else:
                         offset = min(int(value), MAX_OFFSET)
                 else:
-                    return _error(400, f"Onbekende parameter '{key[:40]}'. Gebruik q, limit, offset of een filter: {', '.join(FACETS)}.")
+                    return _error(400, f"Onbekende parameter '{key[:40]}'. Gebruik q, limit, offset of een filter: "
+                                       f"{', '.join(FACETS)}.")
             if len(q) > MAX_QUERY_CHARS:
                 return _error(400, f"De zoekvraag is te lang ({len(q)} tekens); maximaal {MAX_QUERY_CHARS}.")
             results = await asyncio.to_thread(self._search, q, filters, limit, offset)
@@ -163,13 +164,15 @@ def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kennisbank Gemengde Wijk — zoeken", "version": str(SCHEMA_VERSION),
-                 "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen en achtergrond."},
+                 "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen "
+                                "en achtergrond."},
         "paths": {
             "/api/search": {"get": {
                 "summary": "Zoeken met filters en aantallen per filterwaarde",
                 "parameters": [
                     {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}},
-                    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
                     {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
                     *facet_params,
                 ],
@@ -181,7 +184,8 @@ def openapi_document() -> dict:
                                        "offset": {"type": "integer"}, "limit": {"type": "integer"},
                                        "results": {"type": "array", "items": hit},
                                        "suggestion": {"type": "string", "description":
-                                                      "Bij nul resultaten: de zoekvraag met verbeterde woorden ('bedoelde je …'), anders leeg."},
+                                                      "Bij nul resultaten: de zoekvraag met verbeterde woorden "
+                                                      "('bedoelde je …'), anders leeg."},
                                        "nearest": {"type": "array", "items": hit, "description":
                                                    "Bij nul resultaten: de dichtstbijzijnde pagina's."},
                                        "facets": {"type": "object", "additionalProperties": {

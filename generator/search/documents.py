@@ -133,8 +133,16 @@ def _document(g: Graph, kind: str, rec) -> Document:
         body, keywords = _text(m.body), ""
     phrases = _text(getattr(m, "search_phrases", None) or [], getattr(m, "summary_en", None) or "")
     return Document(
-        id=f"{kind}:{rec.key}", type=kind, url=url_path(kind, rec.key), title=display_name(rec),
-        summary=summary, aliases=aliases, body=body, keywords=keywords, phrases=phrases, facets={k: sorted(set(v)) for k, v in facets.items() if v},
+        id=f"{kind}:{rec.key}",
+        type=kind,
+        url=url_path(kind, rec.key),
+        title=display_name(rec),
+        summary=summary,
+        aliases=aliases,
+        body=body,
+        keywords=keywords,
+        phrases=phrases,
+        facets={k: sorted(set(v)) for k, v in facets.items() if v},
     )
 
 

@@ -6,8 +6,8 @@ The whoosh API (`whoosh_engine.py`) and the static site's search (`zoekmachine.j
 1. Lower-case, fold accents (skæve = skaeve, cliënten = clienten), split into words
    (codes such as `30-30-30` and `wonen+` stay one word; the index also holds the parts of
    a word with hyphens, so "Schieringen" finds Heechterp-Schieringen).
-2. A letter typed three times counts twice (maaat = maat). Drop Dutch stop words and the words of a question ("hoe", "wat kun je doen",
-   "how", "what"): they say nothing about the subject.
+2. A letter typed three times counts twice (maaat = maat). Drop Dutch stop words and the words of a question
+   ("hoe", "wat kun je doen", "how", "what"): they say nothing about the subject.
 3. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
 4. Per word, the alternatives that match it:
    - the word itself, in every field;

@@ -48,8 +48,10 @@ def read_addresses(config_file: Path, site_url: str | None = None) -> Addresses:
         if value and not value.startswith(("https://", "http://")):
             where = (f"{name} (of --site-url)" if name == SITE_URL_ENV else name if name.isupper()
                      else f"{config_file.name}: {name}")
-            raise KennisbankError(f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
-                                  f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site).")
+            raise KennisbankError(
+                f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
+                f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site)."
+            )
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None)

@@ -137,7 +137,15 @@ def barriers_overview(g: Graph) -> Page:
     groups = []
     for term in vocab("perspective").terms:
         items = [b for b in g.of("barrier") if term.key in b.model.perspectives]
-        groups.append((term, [(b, g.instruments_of(("barrier", b.key)), g.cities_of(("barrier", b.key))) for b in g.by_name(("barrier", x.key) for x in items)]))
+        groups.append(
+            (
+                term,
+                [
+                    (b, g.instruments_of(("barrier", b.key)), g.cities_of(("barrier", b.key)))
+                    for b in g.by_name(("barrier", x.key) for x in items)
+                ],
+            )
+        )
     return Page("belemmeringen/index.md", "barriers.md.j2", dict(groups=groups, tooltips=False))
 
 
@@ -145,17 +153,25 @@ def organisations_overview(g: Graph) -> Page:
     by_type = defaultdict(list)
     for o in g.of("organisation"):
         by_type[o.model.type].append(o)
-    groups = [(t, g.by_name(("organisation", o.key) for o in by_type[t.key])) for t in vocab("actor_type").terms if by_type[t.key]]
+    groups = [
+        (t, g.by_name(("organisation", o.key) for o in by_type[t.key])) for t in vocab("actor_type").terms if by_type[t.key]
+    ]
     return Page("organisaties/index.md", "organisations.md.j2", dict(groups=groups, tooltips=False))
 
 
 def glossary(g: Graph) -> Page:
-    return Page("begrippen/index.md", "glossary.md.j2", dict(terms=g.by_name(("term", t.key) for t in g.of("term")), tooltips=False))
+    return Page(
+        "begrippen/index.md", "glossary.md.j2", dict(terms=g.by_name(("term", t.key) for t in g.of("term")), tooltips=False)
+    )
 
 
 def background_overview(g: Graph) -> Page:
     items = sorted(g.of("background"), key=lambda b: (b.model.order, b.key))
-    return Page("achtergrond/index.md", "background_index.md.j2", dict(items=items, has_recommendations=bool(g.of("recommendation")), tooltips=False))
+    return Page(
+        "achtergrond/index.md",
+        "background_index.md.j2",
+        dict(items=items, has_recommendations=bool(g.of("recommendation")), tooltips=False),
+    )
 
 
 def recommendations(g: Graph) -> Page:
@@ -268,7 +284,9 @@ def organisation(g: Graph, rec) -> Page:
 def background(g: Graph, rec) -> Page:
     instruments = []
     if rec.model.perspective:
-        instruments = g.by_name(("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives)
+        instruments = g.by_name(
+            ("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives
+        )
     node = ("background", rec.key)
     return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))
 

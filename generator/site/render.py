@@ -120,8 +120,14 @@ def _environment(templates: str) -> jinja2.Environment:
         auto_reload=True,
     )
     env.globals.update(vocab=vocab, badge=Renderer.badge)
-    env.filters.update(label=Renderer._label, join=_join, meta=front_matter_value, yamlstr=front_matter_value,
-        href=lambda v: Markup(str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")),
+    env.filters.update(
+        label=Renderer._label,
+        join=_join,
+        meta=front_matter_value,
+        yamlstr=front_matter_value,
+        href=lambda v: Markup(
+            str(v).replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        ),
     )
     return env
 

@@ -1,0 +1,75 @@
+"""Habits the code keeps (issue 23, item 6): ruff finds nothing, the content and graph stages
+type-check with mypy, and their public functions say what they take and give.
+
+The settings live in pyproject.toml ([tool.ruff], [tool.mypy]); ruff and mypy are test tools
+(the test lock, requirements-test.txt).
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPED_STAGES = ("generator/content", "generator/graph")
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed: run 'python3 dev.py setup' (it is in requirements-test.txt)"
+    return found
+
+
+def test_ruff_finds_nothing():
+    result = subprocess.run([_tool("ruff"), "check", "--no-cache", "generator", "tests", "bench", "dev.py"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_content_and_graph_stages_type_check():
+    result = subprocess.run([_tool("mypy"), "--no-incremental", *TYPED_STAGES], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def unannotated(source: str) -> list[str]:
+    """Public functions and methods (of public classes) missing a parameter or return annotation."""
+    out = []
+
+    def check(fn: ast.FunctionDef | ast.AsyncFunctionDef, owner: str = "") -> None:
+        if fn.name.startswith("_") and fn.name != "__init__":
+            return
+        args = fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+        args += [a for a in (fn.args.vararg, fn.args.kwarg) if a]
+        missing = [a.arg for a in args if a.annotation is None and a.arg not in ("self", "cls")]
+        if fn.returns is None and fn.name != "__init__":
+            missing.append("return")
+        if missing:
+            out.append(f"{fn.lineno}: {owner}{fn.name} ({', '.join(missing)})")
+
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            check(node)
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    check(item, node.name + ".")
+    return out
+
+
+def test_the_finder_of_unannotated_functions_finds_them():
+    source = "def a(x): return x\ndef b(x: int): return x\ndef c(x: int) -> int: return x\ndef _d(x): pass\n" \
+             "class E:\n    def f(self, y) -> None: pass\n    def g(self) -> int: return 1\n"
+    assert unannotated(source) == ["1: a (x, return)", "2: b (return)", "6: E.f (y)"]
+
+
+def test_public_functions_of_the_typed_stages_are_annotated():
+    found = {}
+    for stage in TYPED_STAGES:
+        for path in sorted((ROOT / stage).glob("*.py")):
+            if missing := unannotated(path.read_text(encoding="utf-8")):
+                found[path.relative_to(ROOT).as_posix()] = missing
+    assert not found, found
