@@ -439,7 +439,8 @@ def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site)
     page.goto(static_server + "/", wait_until="networkidle")
     engine = Engine(built_site / "index")
     cases = [(q, {}) for q, _ in QUERIES + CLASS_QUERIES] + [(q, {}) for q in EXTRA] + [
-        ("housing first", {"type": ["practice"]}), ("", {"type": ["page"]}), ("bronnen", {"type": ["source", "page"]}), ("", {"city": ["tilburg"]}), ("woning", {"type": ["barrier", "term"]}),
+        ("housing first", {"type": ["practice"]}), ("", {"type": ["page"]}), ("bronnen", {"type": ["source", "page"]}),
+        ("", {"city": ["tilburg"]}), ("woning", {"type": ["barrier", "term"]}),
         ("zorg", {"city": ["ede"], "type": ["practice"]})]
     differences = []
     try:

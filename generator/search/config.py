@@ -81,7 +81,8 @@ def _read(path: Path, problems: Problems | None) -> SearchConfig:
         mark = getattr(exc, "problem_mark", None)
         if problems is not None:
             problems.add(Problem(shown, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "",
-                                 f"geen geldige YAML ({getattr(exc, 'problem', exc)}). Controleer inspringing en aanhalingstekens."))
+                                 f"geen geldige YAML ({getattr(exc, 'problem', exc)}). "
+                                 "Controleer inspringing en aanhalingstekens."))
         return SearchConfig()
     try:
         return SearchConfig.model_validate(raw)
@@ -91,7 +92,8 @@ def _read(path: Path, problems: Problems | None) -> SearchConfig:
                 loc = err["loc"]
                 message = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "extra_forbidden":
-                    message = "onbekend veld; toegestaan zijn path, title, summary, aliases, phrases (pages) en en, nl (concepts)."
+                    message = ("onbekend veld; toegestaan zijn path, title, summary, aliases, phrases (pages) "
+                               "en en, nl (concepts).")
                 elif err["type"] == "missing":
                     message = "dit veld ontbreekt; vul het in."
                 elif err["type"] in ("list_type", "string_type", "too_short", "string_too_short"):

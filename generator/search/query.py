@@ -281,5 +281,6 @@ def exported_constants() -> dict:
         "max_tokens": MAX_TOKENS, "min_part": MIN_PART, "min_compound": MIN_COMPOUND, "links": list(LINKS),
         "typo_min": TYPO_MIN, "max_corrections": MAX_CORRECTIONS, "prefix_min": PREFIX_MIN,
         "max_prefix_terms": MAX_PREFIX_TERMS, "place_boost": PLACE_BOOST, "part_weight": PART_WEIGHT, "coord_power": COORD_POWER,
-        "concept_weight": CONCEPT_WEIGHT, "long_from": LONG_FROM, "long_span": LONG_SPAN, "rare_words_count": RARE_WORDS_COUNT, "spelled": SPELLED,
+        "concept_weight": CONCEPT_WEIGHT, "long_from": LONG_FROM, "long_span": LONG_SPAN, "rare_words_count": RARE_WORDS_COUNT,
+        "spelled": SPELLED,
     }

@@ -40,7 +40,8 @@ from generator.paths import swap_in
 from generator.search import query
 from generator.search.documents import FACETS
 from generator.search.base import Entry, ExportSource
-from generator.search.ranking import DESCRIPTION_PRIOR, EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR, TYPO_WEIGHT, Ranker
+from generator.search.ranking import (DESCRIPTION_PRIOR, EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR,
+                                      TYPO_WEIGHT, Ranker)
 from generator.search.snippet import SNIPPET_SOURCE_CHARS
 
 FOLDER = "zoekindex"
