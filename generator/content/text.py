@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from pydantic_core import PydanticCustomError
 
@@ -66,7 +67,7 @@ def _common(value: str, markdown: bool = False) -> str:
     return value
 
 
-def common_problems(value: str, markdown: bool = False):
+def common_problems(value: str, markdown: bool = False) -> Iterator[PydanticCustomError]:
     """Every rule of `_common` that the text breaks, one error each (the validator stops at the
     first per field; a filled-in form hears about all of them at once)."""
     for rule in (_invisible, _control, _raw_html, _email, _phone, _bsn):
