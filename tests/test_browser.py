@@ -410,7 +410,8 @@ def test_the_feed_opens_as_a_dutch_page_that_explains_subscribing(static_server,
 
 
 @pytest.mark.parametrize("query, path", [("evidence map", "/bewijskaart/"), ("abonneren", "/nieuw/"),
-                                         ("instrument kiezen", "/kiezer/"), ("aanbeveling 3", "/achtergrond/aanbevelingen/#aanbeveling-3"),
+                                         ("instrument kiezen", "/kiezer/"),
+                                         ("aanbeveling 3", "/achtergrond/aanbevelingen/#aanbeveling-3"),
                                          ("Garib tegen Nederland", "/achtergrond/bronnen/#ehrm-2017-garib")])
 def test_the_site_s_own_pages_recommendations_and_sources_are_results(static_server, page, query, path):
     """The search page finds the tools, a recommendation and a source, and the link lands there."""
