@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,8 +30,23 @@ def get(url: str) -> tuple[int, str]:
         return e.code, e.read().decode("utf-8")
 
 
+class Output(list):
+    """The lines a server process prints, collected as they come (a thread reads its pipe)."""
+
+    def __init__(self, proc: subprocess.Popen):
+        super().__init__()
+        threading.Thread(target=lambda: self.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+
+    def wait_for(self, text: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(text in line for line in list(self)):
+            assert time.monotonic() < deadline, f"{text!r} not printed; got:\n{''.join(self)}"
+            time.sleep(0.05)
+
+
 @contextmanager
-def running(project, *args):
+def running(project, *args, output: list | None = None):
+    """The server on a free port; `output` (a list) receives an Output of what it prints."""
     port = free_port()
     env = dict(os.environ, KENNISBANK_ROOT=str(ROOT))
     proc = subprocess.Popen(
@@ -39,6 +55,9 @@ def running(project, *args):
         cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    printed = Output(proc)
+    if output is not None:
+        output.append(printed)
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -47,7 +66,7 @@ def running(project, *args):
                     break
             except OSError:
                 pass
-            assert proc.poll() is None, proc.stdout.read()
+            assert proc.poll() is None, "".join(printed)
             time.sleep(0.3)
         else:
             raise AssertionError("server did not start")
@@ -83,7 +102,8 @@ def test_serve_builds_and_serves_the_site(project):
 
 
 def test_preview_regenerates_when_content_changes(project):
-    with running(project, "preview") as base:
+    output: list = []
+    with running(project, "preview", output=output) as base:
         wait_for(base + "/steden/tilburg/", "Tilburg zoekt naar evenwicht")
         text = (project.content / "cities/tilburg.yaml").read_text().replace(
             "Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
@@ -98,7 +118,7 @@ def test_preview_regenerates_when_content_changes(project):
         assert manifest["n"] == 6 + len(config.load().pages)
         # a broken edit: the last good page stays, and the preview keeps running
         project.write("cities/tilburg.yaml", text.replace("perspectives:", "perspectieven:"))
-        time.sleep(2)
+        output[0].wait_for("het voorbeeld toont de laatste goede versie")  # the preview read the broken edit
         assert "Tilburg werkt aan evenwicht" in get(base + "/steden/tilburg/")[1]
         # mended: the next edit shows again
         project.write("cities/tilburg.yaml", text.replace("Tilburg werkt aan evenwicht", "Tilburg zoekt balans"))
@@ -160,13 +180,13 @@ def test_serve_closes_silent_and_dribbling_connections_and_keeps_serving(project
             dribbling = socket.create_connection(("127.0.0.1", port))
             dribbling.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
             assert get(base + "/")[0] == 200  # served while they hang on
-            time.sleep(5)
+            deadline = time.monotonic() + 15  # the server closes them after its 3 s; wait until it has
             closed = 0
             for s in silent + [dribbling]:
-                s.settimeout(0.2)
+                s.settimeout(max(0.1, deadline - time.monotonic()))
                 try:
                     closed += s.recv(10) == b""
-                except TimeoutError:  # still open (socket.timeout is an OSError too: caught first)
+                except TimeoutError:  # still open at the deadline (socket.timeout is an OSError too: caught first)
                     pass
                 except OSError:  # reset by the server: closed
                     closed += 1

@@ -89,14 +89,13 @@ def test_the_cycle_finder_finds_a_circle():
 
 
 def test_the_registry_is_the_one_list_of_kinds():
-    from generator.graph import permalinks
     from generator.site import related
     from generator.contribute import rename
     from generator.contribute import schema
     from generator.content.models import CONTENT_TYPES, kinds
     from generator.site.pages import ENTRY_PAGE
     from generator.search import ranking
-    from generator.search.documents import PAGE, documents
+    from generator.search.documents import PAGE
 
     assert set(ENTRY_PAGE) == set(kinds(has_page=True))  # each kind with pages has its page
     # each searchable kind has a search weight, and so have the site's fixed pages (site_config/search.yaml)
@@ -104,7 +103,30 @@ def test_the_registry_is_the_one_list_of_kinds():
     assert set(related.RELATED_TYPES) <= set(kinds(has_page=True))  # a suggestion is a page
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
     assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
-    assert documents and permalinks.current  # both read the registry (kinds(...)), not a list of their own
+
+
+def test_search_documents_and_published_addresses_follow_the_registry(monkeypatch):
+    """The search documents and the permalink registry take their kinds from CONTENT_TYPES
+    (kinds(...)), not from a list of their own: a kind the registry marks as neither searchable nor
+    with pages of its own disappears from both. (This test only checked that the two functions existed.)"""
+    import dataclasses
+
+    from generator import pipeline
+    from generator.content import models
+    from generator.content.urls import url_path
+    from generator.graph import permalinks
+    from generator.search.documents import documents
+
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    pages = {url_path("organisation", rec.key) for rec in g.of("organisation")}
+    assert pages and pages <= permalinks.current(g)
+    assert "organisation" in {d.type for d in documents(g)}
+    plain = dataclasses.replace(models.CONTENT_TYPES["organisation"], searchable=False, has_page=False)
+    monkeypatch.setitem(models.CONTENT_TYPES, "organisation", plain)
+    assert "organisation" not in {d.type for d in documents(g)}
+    assert not pages & permalinks.current(g)
+    assert {d.type for d in documents(g)} >= {"instrument", "practice", "city"}  # the other kinds stay
 
 
 def test_templates_get_prepared_data_not_the_graph(tmp_path):
