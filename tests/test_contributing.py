@@ -24,7 +24,10 @@ from sitehtml import page
 
 class FullProject(Project):
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        env = dict(os.environ, KENNISBANK_ROOT=str(self.root), PYTHONUTF8="1")
+        return self.run_env({}, *args)
+
+    def run_env(self, extra: dict, *args: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, KENNISBANK_ROOT=str(self.root), PYTHONUTF8="1", **extra)
         return subprocess.run([sys.executable, "-m", "generator", *args], cwd=self.root,
                               capture_output=True, text=True, timeout=300, env=env)
 
@@ -797,6 +800,58 @@ def test_a_content_folder_that_is_a_file_gets_a_dutch_message(tmp_path):
     assert result.returncode == 0, result.stderr  # a new folder is made
     result = kennisbank("new", "city", "y", "--content", str(tmp_path / "file" / "sub"), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr and "kan niet worden geschreven" in result.stderr
+
+
+def _fill_in(questions: str, answers: dict[str, str]) -> str:
+    """The text version of the form as someone fills it in by e-mail: the answer typed under the
+    explanation lines of each question."""
+    from generator.contribute.form import FORM
+
+    by_label = {f.label: f.id for f in FORM}
+    out, current = [], None
+    for line in questions.splitlines():
+        if line.startswith("### "):
+            current = by_label[line[4:]]
+        elif current and not line.startswith("» ") and answers.get(current):
+            out += [answers[current], ""]
+            current = None
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_the_form_as_text_on_bijdragen_reads_back_with_from_issue(copy_of_the_project, tmp_path):
+    """Without a GitHub account: with the editors' address configured, /bijdragen/ shows it and the
+    form's questions as text; filled in (as an e-mail would be), `from-issue` reads them back into the
+    same files as the form on GitHub."""
+    import html as html_lib
+
+    from generator.contribute.formread import parse_body
+
+    project = copy_of_the_project
+    docs = tmp_path / "docs"
+    generated = project.run_env({"KENNISBANK_REDACTIE_EMAIL": "redactie@voorbeeld.nl"}, "generate", "--docs-dir", str(docs))
+    assert generated.returncode == 0, generated.stderr
+    markdown = (docs / "bijdragen/index.md").read_text()
+    assert "[redactie@voorbeeld.nl](mailto:redactie@voorbeeld.nl)" in markdown.replace("\\", "")
+    questions = html_lib.unescape(re.search(r'<pre class="kb-formulier-tekst"><code>(.*?)</code></pre>', markdown,
+                                            re.S).group(1))
+    event = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())
+    github_body = citing_their_own_sources(event["issue"]["body"])
+    mail = tmp_path / "mail.txt"
+    mail.write_text(_fill_in(questions, parse_body(github_body)), encoding="utf-8")
+    form = tmp_path / "issue.md"
+    form.write_text(github_body, encoding="utf-8")
+    from_mail, from_github = project.run("from-issue", str(mail)), project.run("from-issue", str(form))
+    assert from_github.returncode == 0, from_github.stderr
+    assert from_mail.returncode == 0, from_mail.stderr
+    assert from_mail.stdout == from_github.stdout and "name: Housing First in Zwolle" in from_mail.stdout
+
+
+def test_an_editors_address_that_is_none_stops_the_build_in_dutch(copy_of_the_project, tmp_path):
+    result = copy_of_the_project.run_env({"KENNISBANK_REDACTIE_EMAIL": "redactie at voorbeeld"}, "generate",
+                                         "--docs-dir", str(tmp_path / "docs"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "KENNISBANK_REDACTIE_EMAIL: 'redactie at voorbeeld' is geen e-mailadres" in result.stderr
 
 
 # --- permalinks --------------------------------------------------------------------------------

@@ -76,14 +76,20 @@ def graph():
     return g
 
 
-# --- "Bewerk deze pagina" and "Meld een correctie" ------------------------------------------------
+# --- "Bewerk deze pagina": the correction form for readers, the source file for git users ---------
+
+def _form_link(href: str) -> dict:
+    parts = urlsplit(href)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == REPO + "/issues/new", href
+    return {k: v[0] for k, v in parse_qs(parts.query, strict_parsing=True).items()}
+
 
 def test_every_page_has_an_edit_link_to_its_source_file_in_the_repository(built_site, graph):
+    """Under the page, for git users: the page's source file in the repository's editor."""
     all_pages = pages(built_site)
     assert len(all_pages) > 100
     for url in all_pages:
-        edit = anchor(page(built_site / "site", url), "kb-action-edit")
-        assert edit["title"] == "Bewerk deze pagina"
+        edit = anchor(page(built_site / "site", url), "kb-edit-git")
         prefix = REPO + "/edit/main/"
         assert edit["href"].startswith(prefix), (url, edit["href"])
         source = edit["href"][len(prefix):]
@@ -92,29 +98,47 @@ def test_every_page_has_an_edit_link_to_its_source_file_in_the_repository(built_
     # an entry's page opens its own YAML file, an overview page its template
     for kind in ("practice", "instrument", "city", "barrier", "organisation", "background"):
         for rec in graph.of(kind):
-            href = anchor(page(built_site / "site", url_path(kind, rec.key)), "kb-action-edit")["href"]
+            href = anchor(page(built_site / "site", url_path(kind, rec.key)), "kb-edit-git")["href"]
             assert href == f"{REPO}/edit/main/{rec.file}"
-    assert anchor(page(built_site / "site", "/instrumenten/"), "kb-action-edit")["href"].endswith(
+    assert anchor(page(built_site / "site", "/instrumenten/"), "kb-edit-git")["href"].endswith(
         "/site_config/templates/instruments.md.j2")
 
 
-def test_every_page_has_a_correction_link_naming_the_page(built_site, built_site_at_address):
+def test_bewerk_deze_pagina_opens_the_correction_form_with_the_page_filled_in(built_site, built_site_at_address):
+    """Readers without git: the button "Bewerk deze pagina" opens the correction form (an issue form
+    in the repository) with the page's title, address and source file filled in, not raw YAML."""
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/correctie.yml").read_text())
+    ids = {item["id"] for item in form["body"] if item["type"] != "markdown"}
     for built, base in ((built_site, "/"), (built_site_at_address, SITE_URL)):
         for url in pages(built):
             html = page(built / "site", url)
-            link = anchor(html, "kb-action-correct")
-            assert link["title"] == "Meld een correctie"
-            parts = urlsplit(link["href"])
-            assert f"{parts.scheme}://{parts.netloc}{parts.path}" == REPO + "/issues/new"
-            query = parse_qs(parts.query, strict_parsing=True)
+            button = anchor(html, "kb-action-edit")
+            assert button["title"] == "Bewerk deze pagina"
+            query = _form_link(button["href"])
+            assert query["template"] == "correctie.yml" and set(query) - {"template", "title"} <= ids
             title = html_lib.unescape(re.search(r"<title>(.*?)(?: - Kennisbank Gemengde Wijk)?</title>", html).group(1))
-            assert query["title"] == [f"Correctie: {title}"], (url, query["title"])
-            assert f"Pagina: {urljoin(base, url.lstrip('/'))}\n" in query["body"][0], (url, query["body"])
-            # the same two, in words, under the page
+            assert query["title"] == f"Correctie: {title}", (url, query["title"])
+            assert query["pagina"] == urljoin(base, url.lstrip("/")), (url, query)
+            assert (ROOT / query["bronbestand"]).is_file()
+            # the same form in words under the page, then the source file for git users
             line = re.search(r'<p class="kb-bijdragen">(.*?)</p>', html, re.S).group(1)
-            hrefs = [html_lib.unescape(h) for h in re.findall(r'<a href="([^"]*)">', line)]
-            assert hrefs == [link["href"], anchor(html, "kb-action-edit")["href"]], url
-            assert "Meld een correctie" in line and "bewerk deze pagina" in line
+            hrefs = [html_lib.unescape(h) for h in re.findall(r'<a href="([^"]*)"', line)]
+            assert hrefs == [button["href"], anchor(html, "kb-edit-git")["href"]], url
+            assert "Stel een correctie voor" in line and "Bewerk het bronbestand" in line
+
+
+def test_bijdragen_links_the_form_and_the_correction_form(built_site):
+    """A build with the repository's address: /bijdragen/ opens the form "Praktijk toevoegen" and the
+    correction form; no editors' address is configured, so it says the route without GitHub is not set up
+    and invents none."""
+    html = page(built_site / "site", "/bijdragen/")
+    hrefs = [html_lib.unescape(a.get("href", "")) for a in parsed(html).anchors]
+    forms = [_form_link(h)["template"] for h in hrefs if h.startswith(REPO + "/issues/new")]
+    assert "praktijk-toevoegen.yml" in forms and "correctie.yml" in forms
+    for template in forms:
+        assert (ROOT / ".github/ISSUE_TEMPLATE" / template).is_file()
+    assert "Open het formulier" in html
+    assert "niet ingesteld" in html and "mailto:" not in html and "kb-formulier-tekst" not in html
 
 
 # --- the site's address ---------------------------------------------------------------------------

@@ -215,4 +215,4 @@ def text_questions(catalog: Catalog) -> str:
             options = [o for o in field_options(f, catalog)]
             lines += _wrapped(("Kies een of meer van: " if f.multiple else "Kies een van: ") + "; ".join(options) + ".")
         lines += ["", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines)  # room under the last question too

@@ -1,5 +1,6 @@
-"""Where the site is published and where its sources live: the one place that reads both
-addresses (from the environment a build runs in, else mkdocs.yml), never guessing one."""
+"""Where the site is published, where its sources live and where the editors read their mail: the
+one place that reads these addresses (from the environment a build runs in, else mkdocs.yml), never
+guessing one."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from generator.content.errors import KennisbankError
 
 SITE_URL_ENV = "KENNISBANK_SITE_URL"
 REPO_URL_ENV = "KENNISBANK_REPO_URL"
+EDITORS_EMAIL_ENV = "KENNISBANK_REDACTIE_EMAIL"  # else `extra.redactie_email` in mkdocs.yml
 EDIT_URI = "edit/main/"  # + a page's YAML source (front matter `edit_path`, overrides/partials/kb-adressen.html)
 
 
@@ -27,6 +29,16 @@ class Addresses:
 
     site_url: str | None  # with a trailing slash, or None (a local build)
     repo_url: str | None  # without a trailing slash
+    editors_email: str | None = None  # contributions without a GitHub account: KENNISBANK_REDACTIE_EMAIL, else
+    # `extra.redactie_email` in mkdocs.yml; without one /bijdragen/ says that route is not set up
+
+    def issue_form(self, template: str, **fields: str) -> str | None:
+        """A new issue with one of the repository's issue forms, fields filled in by their id."""
+        if not self.repo_url:
+            return None
+        from urllib.parse import urlencode
+
+        return f"{self.repo_url}/issues/new?" + urlencode({"template": template, **fields})
 
     def absolute(self, path: str) -> str | None:
         """'/steden/tilburg/' -> 'https://…/steden/tilburg/' when the site has an address."""
@@ -54,7 +66,23 @@ def read_addresses(config_file: Path, site_url: str | None = None) -> Addresses:
             )
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None)
+    return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None,
+                     editors_email=editors_email(config, config_file))
+
+
+def editors_email(config: dict, config_file: Path) -> str | None:
+    """The editors' address as configured, checked; None when none is set (never a made-up one)."""
+    import re
+
+    from_env = os.environ.get(EDITORS_EMAIL_ENV, "").strip()
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    value = from_env or str(extra.get("redactie_email") or "").strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", value):
+        where = EDITORS_EMAIL_ENV if from_env else f"{config_file.name}: extra.redactie_email"
+        raise KennisbankError(f"{where}: '{value[:80]}' is geen e-mailadres. Verwacht: het adres van de redactie, "
+                              "zoals redactie@voorbeeld.nl (of laat het weg: dan toont /bijdragen/ alleen de route via "
+                              "GitHub).")
+    return value or None
 
 
 def repository(config: dict) -> tuple[str, str | None]:

@@ -27,7 +27,7 @@ def all_pages(r: Renderer) -> list[Page]:
     pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
              organisations_overview(g), glossary(g), background_overview(g),
              recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
-             changes(r), Page("bijdragen/index.md", "contribute.md.j2", dict(tooltips=False)),
+             changes(r), contribute(r),
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
              matrix(g), english(g), evidence_map(r), open_data(r)]
@@ -294,6 +294,24 @@ def background(g: Graph, rec) -> Page:
 ENTRY_PAGE = {"instrument": instrument, "city": city, "practice": practice, "barrier": barrier,
               "organisation": organisation, "background": background}  # the page of each kind with pages
 RECENT = 40
+
+
+def contribute(r: Renderer) -> Page:
+    """/bijdragen/: the form "Praktijk toevoegen" and the correction form when the repository is known;
+    without a GitHub account, the same questions as text to mail to the editors when their address is
+    configured (never a made-up one)."""
+    from markupsafe import Markup, escape
+
+    from generator.contribute.catalog import Catalog
+    from generator.contribute.form import text_questions
+
+    a = r.addresses
+    questions = Markup(escape(text_questions(Catalog.from_content(r.graph)))) if a.editors_email else None
+    return Page("bijdragen/index.md", "contribute.md.j2", dict(
+        tooltips=False, form_url=a.issue_form("praktijk-toevoegen.yml"),
+        correction_url=a.issue_form("correctie.yml", title="Correctie: "),
+        editors_email=a.editors_email, questions=questions,
+    ))
 
 
 def changes(r: Renderer) -> Page:
