@@ -510,3 +510,43 @@ def test_a_team_address_of_the_organisation_is_published(project):
         "status: lopend", "status: lopend\ncontact:\n  organisation: gemeente-tilburg\n  email: wonen.zorg@tilburg.nl")
     project.write("cities/tilburg/housing-first.yaml", text)
     assert not problems_of(project).errors
+
+
+# --- a glossary term says what its short definition rests on (issue 19) ----------------------
+
+
+def _term(project, basis: str):
+    """A term whose only source is a newspaper without sections, with the given basis line."""
+    project.write("sources/krant.yaml", """
+        title: Een krantenartikel over wonen
+        author: Een krant
+        year: 2020
+        kind: nieuwsbericht
+    """)
+    project.write("glossary/hotspot.yaml", f"""
+        name: hotspot
+        definition: Plek waar zich veel kwetsbare huishoudens concentreren.
+        {basis}
+        sources:
+          - source: krant
+    """)
+
+
+def test_term_explained_by_the_report_names_the_section(project):
+    _term(project, "basis: rapport")
+    out = fails_with(project, "een begrip met 'basis: rapport' noemt de paragraaf waar het rapport het zo uitlegt",
+                     "content/glossary/hotspot.yaml", line=5)
+    assert "Kies dan 'basis: redactie' (eigen uitleg van de kennisbank)" in out
+
+
+def test_term_with_an_unknown_basis(project):
+    _term(project, "basis: redaktie")
+    fails_with(project, "onbekende waarde 'redaktie'. Bedoelde je 'redactie'? Kies uit: rapport, bron, redactie.",
+               "content/glossary/hotspot.yaml", line=3)
+
+
+def test_term_without_a_basis_is_the_knowledge_bases_own_wording(project):
+    _term(project, "")
+    assert not problems_of(project).errors
+    _term(project, "basis: bron")
+    assert not problems_of(project).errors

@@ -52,3 +52,32 @@ def test_pages_mark_the_knowledge_bases_advice_and_not_the_reports(built_site, g
                     seen[point.basis] += 1
     # the real content has all three kinds of point
     assert all(seen.values()), seen
+
+
+def _term_block(html_text: str, key: str) -> str:
+    """The part of the glossary page from a term's heading up to the next heading."""
+    start = html_text.index(f'<h2 id="{key}"')
+    end = html_text.find("<h2", start + 1)
+    return html_text[start:end if end != -1 else None]
+
+
+def test_the_glossary_marks_its_own_definitions_and_not_the_reports(built_site, graph):  # noqa: F811
+    """A definition in the knowledge base's own words says so, and its sources are shown as where the
+    term occurs; a definition the report gives names its source as 'Bron' and carries no label."""
+    html_text = page(built_site / "site", url_path("term", "x").split("#")[0])
+    seen = {"redactie": 0, "rapport": 0}
+    for rec in graph.of("term"):
+        block = _term_block(html_text, rec.key)
+        text = html.unescape(re.sub(r"<[^>]+>", "", block))
+        own = rec.model.basis == "redactie"
+        assert (LABEL in block) == own, (rec.key, block[:300])
+        if own:
+            assert ">Eigen uitleg van de kennisbank</span></p>" in block  # the label ends the definition's paragraph
+            assert "Het begrip in de bronnen:" in text and "Bron:" not in text, (rec.key, text[-300:])
+        else:
+            assert "Bron:" in text and "Het begrip in de bronnen" not in text, (rec.key, text[-300:])
+        seen[rec.model.basis] += 1
+    # gentrificatie: a general definition the report does not give; buurteffect: the report's own (§4.2)
+    assert graph.record(("term", "gentrificatie")).model.basis == "redactie"
+    assert graph.record(("term", "buurteffect")).model.basis == "rapport"
+    assert all(seen.values()), seen

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as NoCoercion
 from pydantic_core import PydanticCustomError
 
@@ -135,6 +135,7 @@ StudyType = vocab("study_type").literal()
 Band = vocab("band").literal()
 SourceKind = vocab("source_kind").literal()
 Basis = vocab("basis").literal()
+DefinitionBasis = vocab("definition_basis").literal()
 
 # How a point 'uit het rapport' names a section of the report in its text: '(§6.1)'.
 SECTION_REF = re.compile(r"§\s?\d+(?:\.\d+)?")
@@ -512,9 +513,30 @@ class Term(Strict):
         default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
     )
     definition: Sentence = Field(description="Korte uitleg (ook als tooltip getoond).")
+    basis: DefinitionBasis = Field(
+        "redactie",
+        description="Waar de korte uitleg op berust (zie de woordenlijst 'definition_basis'): 'rapport' als het rapport "
+        "het begrip zo uitlegt (noem die paragraaf in 'sources'), 'bron' als een andere bron dat doet, of 'redactie' "
+        "(de standaard) als de uitleg in eigen woorden van de kennisbank is en de bronnen alleen laten zien waar het "
+        "begrip voorkomt; de site toont dat zo.",
+    )
     summary_en: Optional[Sentence] = english_summary("uitleg")
     explanation: Optional[Markdown] = Field(None, description="Langere uitleg (optioneel).")
     sources: Sources
+
+    @field_validator("sources")
+    @classmethod
+    def _explained_where(cls, sources, info):
+        """A definition 'uit het rapport' names the section that explains the term (reported at 'sources')."""
+        if info.data.get("basis") == "rapport" and not any(c.section for c in sources):
+            raise PydanticCustomError(
+                "basis",
+                "een begrip met 'basis: rapport' noemt de paragraaf waar het rapport het zo uitlegt: geef een bron met "
+                "'section', bijv. '{source: platform31-2018, section: \"§4.2\"}'. Gebruikt het rapport het begrip "
+                "alleen? Kies dan 'basis: redactie' (eigen uitleg van de kennisbank).",
+                {},
+            )
+        return sources
 
 
 class Background(Strict):

@@ -160,9 +160,19 @@ def organisations_overview(g: Graph) -> Page:
 
 
 def glossary(g: Graph) -> Page:
-    return Page(
-        "begrippen/index.md", "glossary.md.j2", dict(terms=g.by_name(("term", t.key) for t in g.of("term")), tooltips=False)
-    )
+    """Every term with what its short definition rests on: the knowledge base's own wording is labelled,
+    and its sources are shown as where the term occurs, not as the origin of the definition (issue 19)."""
+    bases = {t.key: t for t in vocab("definition_basis").terms}
+    rows = [
+        dict(
+            term=t,
+            basis=bases[t.model.basis],
+            own=t.model.basis == "redactie",
+            sources_label="Het begrip in de bronnen" if t.model.basis == "redactie" else "Bron",
+        )
+        for t in g.by_name(("term", t.key) for t in g.of("term"))
+    ]
+    return Page("begrippen/index.md", "glossary.md.j2", dict(terms=rows, tooltips=False))
 
 
 def background_overview(g: Graph) -> Page:

@@ -7,6 +7,7 @@ window.KBLabels = {
   "barrier": "Belemmering",
   "basis": "Basis",
   "city": "Stad",
+  "definition_basis": "Basis van de uitleg",
   "direction": "Richting",
   "domain": "Domein",
   "evidence_level": "Bewijs",
@@ -89,6 +90,11 @@ window.KBLabels = {
    "bron": "Uit een andere bron",
    "rapport": "Uit het rapport",
    "redactie": "Advies van de kennisbank"
+  },
+  "definition_basis": {
+   "bron": "Uitleg uit een andere bron",
+   "rapport": "Uitleg uit het rapport",
+   "redactie": "Eigen uitleg van de kennisbank"
   },
   "direction": {
    "geen-effect": "Geen effect",
