@@ -1,18 +1,35 @@
-"""Rendering on small throwaway projects: escaping, tooltips, determinism, incremental writes."""
+"""Rendering on small throwaway projects: escaping, tooltips, determinism, incremental writes.
+
+The pipeline runs in this process (generator.pipeline, as `kennisbank build` and `generate` call
+it), not as a command per case: the command line itself is tested elsewhere (test_bad_input,
+test_contributing, test_site).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
+from generator import pipeline
 from sitehtml import article_links, page
+
+
+def _project(project, out):
+    return pipeline.Project(root=project.root, content=project.content, docs_dir=out / "docs", site_dir=out / "site")
 
 
 def build(project, name="out"):
     out = project.root / name
-    result = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
-    assert result.returncode == 0, result.stderr
+    report = pipeline.build(_project(project, out))
+    assert not report.problems.errors, "\n".join(map(str, report.problems.errors))
     return out
+
+
+def generate(project) -> dict[str, int]:
+    """The docs tree in project/docs; its counts (pages, written, unchanged, removed)."""
+    report = pipeline.generate(_project(project, project.root), write_index=False)
+    assert not report.problems.errors, "\n".join(map(str, report.problems.errors))
+    return report.docs
 
 
 def test_plain_text_is_shown_literally_never_as_markup(project):
@@ -43,10 +60,10 @@ def test_unknown_internal_link_is_an_error(project):
         "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
         "what_helped: 'Zie [Housing First](instrument:housing-frist) voor meer.'")
     project.write("barriers/privacy.yaml", text)
-    result = project.run("validate")
-    assert result.returncode == 1
-    assert "content/barriers/privacy.yaml:7:" in result.stderr
-    assert "link in de tekst: onbekend instrument 'housing-frist'. Bedoelde je 'housing-first'?" in result.stderr
+    _graph, problems = pipeline.validate(_project(project, project.root))
+    errors = [str(p) for p in problems.errors]
+    assert len(errors) == 1 and errors[0].startswith("content/barriers/privacy.yaml:7:"), errors
+    assert "link in de tekst: onbekend instrument 'housing-frist'. Bedoelde je 'housing-first'?" in errors[0]
 
 
 def test_glossary_terms_get_a_tooltip_where_they_are_used(project):
@@ -69,10 +86,8 @@ def test_a_glossary_name_only_in_a_link_address_gets_no_tooltip_definition(proje
           - source: rapport
             section: "§7.1"
     """)
-    docs = project.root / "docs"
-    result = project.run("generate", "--docs-dir", str(docs))
-    assert result.returncode == 0, result.stdout + result.stderr
-    city = (docs / "steden/tilburg/index.md").read_text(encoding="utf-8")
+    generate(project)
+    city = (project.root / "docs/steden/tilburg/index.md").read_text(encoding="utf-8")
     assert "/housing-first/" in city and "*[housing-first]" not in city
 
 
@@ -89,24 +104,26 @@ def test_same_content_gives_byte_identical_output(project):
 
 
 def test_generator_rewrites_only_changed_files(project):
-    docs = project.root / "docs"
-    first = project.run("generate", "--docs-dir", str(docs))
-    assert first.returncode == 0 and " 0 ongewijzigd" in first.stdout
-    again = project.run("generate", "--docs-dir", str(docs))
-    assert "0 geschreven" in again.stdout, again.stdout
+    first = generate(project)
+    assert first["unchanged"] == 0 and first["written"] == first["pages"]
+    assert generate(project)["written"] == 0
     text = (project.content / "barriers/privacy.yaml").read_text().replace("hielpen elders", "hielpen in Breda")
     project.write("barriers/privacy.yaml", text)
-    changed = project.run("generate", "--docs-dir", str(docs))
-    # the barrier page itself changes; nothing else shows that text
-    assert "1 geschreven" in changed.stdout, changed.stdout
+    before = _digest(project.root / "docs")
+    written = generate(project)["written"]
+    after = _digest(project.root / "docs")
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    assert written == len(changed)
+    # the barrier page itself changes, and the open data (which holds every text); no other page shows it
+    assert [rel for rel in changed if not rel.startswith("data/")] == ["belemmeringen/privacy.md"], changed
 
 
 def test_failed_build_keeps_the_previous_site(project):
     out = build(project)
     before = _digest(out / "site")
     project.write("instruments/kapot.yaml", "name: [\n")
-    result = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
-    assert result.returncode == 1
+    report = pipeline.build(_project(project, out))
+    assert report.problems.errors and report.site is None
     assert _digest(out / "site") == before
 
 
