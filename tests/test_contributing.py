@@ -344,6 +344,49 @@ def test_from_issue_with_a_typed_result_reaches_the_built_page(project, tmp_path
     assert "Positief, Cijfers van de uitvoerder; op <a" in cell and "Housing First voor jongeren in Tilburg" in cell
 
 
+def test_the_questions_about_a_result_follow_the_result_model(monkeypatch, project):
+    """The result questions are generated from the Result model: a model whose results refer to
+    another kind (as a study) gets a pick list of that kind, a list of references a multiple pick
+    list, and the answers are read back into those fields."""
+    from typing import Optional
+
+    from pydantic import Field
+
+    from generator.content.models import Citation, Markdown, Outcome, Ref, Strict
+    from generator.contribute import form, formcheck, formread
+
+    class Result(Strict):
+        text: Markdown = Field(description="Het resultaat.")
+        outcome: Outcome = Field(description="De uitkomst.")
+        barrier: Ref("barrier") = Field(description="De belemmering.")
+        instruments: list[Ref("instrument")] = Field(default_factory=list, description="De instrumenten.")
+        sources: list[Citation] = Field(default_factory=list, description="De plek.")
+        note: Optional[str] = Field(None, description="Toelichting.")
+
+    monkeypatch.setattr(form, "Result", Result)
+    monkeypatch.setattr(formcheck, "Result", Result)
+    fields = {f.id: f for f in form.result_fields(1)}
+    assert fields["resultaat-1-barrier"].kind == "dropdown" and fields["resultaat-1-barrier"].options == "barrier"
+    assert fields["resultaat-1-instruments"].multiple and fields["resultaat-1-instruments"].label == "Resultaat 1: instrumenten"
+    assert fields["resultaat-1-outcome"].options == "outcome" and fields["resultaat-1"].kind == "textarea"
+    monkeypatch.setattr(formcheck, "result_fields", lambda slot: form.result_fields(slot) if slot == 1 else [])
+    questions = [f for f in form.FORM if not f.id.startswith("resultaat-")] + list(fields.values())
+    labels = {f.id: f.label for f in questions}
+    for module in (form, formread, formcheck):
+        monkeypatch.setattr(module, "FORM", questions)
+    for module in (form, formcheck):
+        monkeypatch.setattr(module, "LABEL", labels)
+    values = {"stad": "tilburg", "instrument": "housing-first", "naam": "Housing First in Tilburg",
+              "resultaat-1": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.", "resultaat-1-outcome": "Woonbehoud",
+              "resultaat-1-barrier": "Privacyregels (privacy)", "resultaat-1-instruments": "housing-first"}
+    body = "\n\n".join(f"### {f.label}\n\n{values[f.id]}" for f in questions if f.id in values)
+    result = formcheck.practice_from_issue(body, project.content)
+    assert result.files[result.practice_file]["results"] == [{
+        "text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.", "outcome": "woonbehoud",
+        "barrier": "privacy", "instruments": ["housing-first"]}]
+    assert not [p for p in result.problems if p[0].startswith("Resultaat")]
+
+
 def test_a_result_without_its_vocabulary_values_is_refused_under_its_question(project, tmp_path):
     body = tmp_path / "issue.md"
     body.write_text(SAMPLE_ISSUE.replace(

@@ -16,8 +16,10 @@ from pathlib import Path
 from generator.content.models import CONTENT_TYPES
 from generator.content.vocab import vocab
 
-# content kinds a pick list offers, with the field of their model that names them
-NAMED = {"city": "name", "instrument": "name", "organisation": "name", "barrier": "name", "source": "title"}
+# content kinds a pick list can offer (every kind with a name or a title and a slug of its own, as the
+# registry says), with the field of their model that names them
+NAMED = {kind: "name" if "name" in ct.model.model_fields else "title" for kind, ct in CONTENT_TYPES.items()
+         if kind != "practice" and ({"name", "title"} & set(ct.model.model_fields))}
 SHOWN_SLUG = re.compile(r"\(([a-z0-9-]+)\)\s*$")
 
 

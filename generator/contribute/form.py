@@ -75,8 +75,10 @@ def result_fields(slot: int) -> list[FormField]:
             fields.append(FormField(f"resultaat-{slot}-{name}", f"Resultaat {slot}: {vocab(vocabulary).title.lower()}",
                                     target, "dropdown", False, described, options=vocabulary))
         elif kind := _reference_of(info):
-            fields.append(FormField(f"resultaat-{slot}-{name}", f"Resultaat {slot}: {CONTENT_TYPES[kind].singular}",
-                                    target, "dropdown", False, described, options=kind))
+            many = typing.get_origin(info.annotation) is list
+            fields.append(FormField(f"resultaat-{slot}-{name}", f"Resultaat {slot}: "
+                                    f"{CONTENT_TYPES[kind].plural if many else CONTENT_TYPES[kind].singular}",
+                                    target, "dropdown", False, described, options=kind, multiple=many))
         elif name == "sources":
             fields.append(FormField(f"resultaat-{slot}-bron", f"Resultaat {slot}: bron", target, "input", False,
                                     "De bron van dit resultaat, zoals bij 'Bronnen' (korte naam of titel, eventueel "

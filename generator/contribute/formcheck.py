@@ -331,9 +331,9 @@ class _Reader:
                 answer = self.get(f.id)
                 required = Result.model_fields[name].is_required()
                 if not answer:
-                    if name == "sources" and len(citations) == 1:
+                    if name == "sources" and required and len(citations) == 1:
                         result["sources"] = citations
-                    elif name == "sources":
+                    elif name == "sources" and required:
                         self.fail(f.id, "noem de bron van dit resultaat: een van de bronnen bij 'Bronnen' of "
                                   "'Nieuwe bronnen'.")
                     elif required:
@@ -342,6 +342,8 @@ class _Reader:
                     continue
                 if f.kind == "dropdown" and f.options in vocabularies():
                     value = self.vocabulary_choice(f.id, f.options, answer)
+                elif f.kind == "dropdown" and f.multiple:
+                    value = self.picks(f.id, f.options) or None
                 elif f.kind == "dropdown":
                     value = self.pick(f.id, f.options, answer)
                 elif name == "sources":
