@@ -258,3 +258,53 @@ def test_a_new_knowledge_base_without_a_registry_validates(published, tmp_path):
     (root / REGISTRY).unlink()
     result = FullProject(root).run("validate")
     assert result.returncode == 0, result.stderr
+
+
+# --- every write through the one helper -------------------------------------------------------------
+
+# Modules that may write files themselves, and why: they write into a fresh folder that is swapped in
+# whole when it is complete (paths.swap_in), so no reader and no later run sees a half-written file.
+WRITE_INTO_NEW_FOLDER = {"generator/search/static.py", "generator/search/whoosh_engine.py"}
+# Appending a line to a file GitHub gives the step ($GITHUB_OUTPUT): the runner's file, not the project's.
+APPENDS = {"generator/contribute/formreply.py"}
+
+
+def plain_writes(source: str) -> list[int]:
+    """Lines that write a file without generator/fileio.py: Path.write_text/write_bytes, or open()
+    for writing ('w', 'x', 'a' or '+')."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("write_text", "write_bytes"):
+            found.append(node.lineno)
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in ("open", "fdopen") and not (isinstance(func, ast.Attribute) and func.attr == "open"
+                                               and isinstance(func.value, ast.Name) and func.value.id == "os"):
+            mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+            if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wxa+"):
+                found.append(node.lineno)
+    return found
+
+
+def test_the_finder_of_plain_writes_finds_them():
+    source = ("from pathlib import Path\np = Path('x')\np.write_text('a')\np.write_bytes(b'a')\n"
+              "open('x', 'w')\nopen('x', mode='a')\nopen('x')\nopen('x', 'rb')\np.read_text()\n")
+    assert plain_writes(source) == [3, 4, 5, 6]
+
+
+def test_generator_writes_files_only_through_the_atomic_helper():
+    import generator
+
+    package = Path(generator.__file__).parent
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package.parent).as_posix()
+        if rel in WRITE_INTO_NEW_FOLDER | APPENDS | {"generator/fileio.py"}:
+            continue
+        if lines := plain_writes(path.read_text(encoding="utf-8")):
+            found[rel] = lines
+    assert not found, f"files written in place (a crash can leave them half-written): {found}; use generator.fileio"

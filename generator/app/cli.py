@@ -238,7 +238,7 @@ def check_links(
     typer.echo(f"{len(results)} webadressen gecontroleerd, {len(dead)} werken niet.")
     if dead:
         if report:
-            report.write_text(linkcheck.report(results), encoding="utf-8")
+            write_text_atomic(report, linkcheck.report(results))
         raise typer.Exit(1)
 
 

@@ -20,6 +20,7 @@ import jinja2
 import yaml
 
 from generator.graph.permalinks import redirect_maps
+from generator.fileio import write_text_atomic
 from generator.paths import TEMPLATES
 
 WHOLE_INDEX = ("search/search_index.json", "search.json")  # MkDocs/Material, Zensical
@@ -43,7 +44,7 @@ def redirects(site: Path, mkdocs_yml: Path) -> int:
             url = get_relative_html_path(old, File(path, "", "", directory_urls).url + hash_ + fragment, directory_urls)
         page = site / get_html_path(old, directory_urls)
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(template.render(url=url), encoding="utf-8")
+        write_text_atomic(page, template.render(url=url), durable=False)
     return len(maps)
 
 
@@ -68,8 +69,8 @@ def remove_whole_index(site: Path) -> list[str]:
             continue
         entries = [key for key in ("items", "docs") if index.get(key)]
         if entries:
-            path.write_text(json.dumps({**index, **{key: [] for key in entries}}, ensure_ascii=False,
-                                       separators=(",", ":")), encoding="utf-8")
+            write_text_atomic(path, json.dumps({**index, **{key: [] for key in entries}}, ensure_ascii=False,
+                                               separators=(",", ":")), durable=False)
             emptied.append(rel)
     return emptied
 
@@ -85,7 +86,7 @@ def finish(site: Path, index: Path, mkdocs_yml: Path) -> dict:
         raise KennisbankError(f"{site} is geen gebouwde site (er staat geen index.html in). Bouw eerst, bijvoorbeeld "
                               "met 'zensical build', en geef dan de map waarin de site staat.")
     stats = {"search": static.export(index, site)}
-    (site / "_headers").write_text(headers_file(), encoding="utf-8")  # security headers for static hosts
+    write_text_atomic(site / "_headers", headers_file(), durable=False)  # security headers for static hosts
     stats["redirects"] = redirects(site, mkdocs_yml)
     stats["emptied"] = remove_whole_index(site)
     return stats
