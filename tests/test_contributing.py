@@ -555,6 +555,27 @@ def test_new_city_and_organisation_inherit_no_sources(copy_of_the_project):
     assert {e.split(":")[0] for e in errors} == {"content/cities/zwolle.yaml", "content/organisations/gemeente-zwolle.yaml"}
 
 
+@pytest.mark.parametrize("email, expected", [
+    ("beleid.zwolle@gmail.com", "is een persoonlijk adres bij een e-maildienst (gmail.com)"),
+    ("j.jansen@zwolle.nl", "lijkt het adres van een persoon"),
+    ("wonen\u202e@zwolle.example.org", "bevat een onzichtbaar of richting-veranderend teken (U+202E)"),
+    ("wonen@zwolle\u200b.example.org", "bevat een onzichtbaar of richting-veranderend teken (U+200B)"),
+])
+def test_a_private_or_disguised_contact_address_is_refused(copy_of_the_project, tmp_path, email, expected):
+    """The contact address is published as a mailto link: a webmail or personal address, or one with an
+    invisible or direction-changing character (it would show as another address), never passes."""
+    project = copy_of_the_project
+    event = with_body(tmp_path, "issue-praktijk-zwolle.json",
+                      lambda body: citing_their_own_sources(body).replace("wonen@zwolle.example.org", email))
+    result, reply, output = run_the_workflow_step(project.root, event)
+    assert result.returncode == 1 and output == "", result.stderr
+    items = [line for line in shown(reply).splitlines() if line.startswith("- ")]
+    assert len(items) == 1 and items[0].startswith("- **Contact: algemeen e-mailadres**: "), items
+    assert expected in items[0]
+    assert not (project.content / "cities/zwolle").exists()
+    assert "\u202e" not in reply and reply.count("\u200b") == reply.count("@")  # only the mention breaker
+
+
 def test_the_first_attempt_gets_every_mistake_back_in_one_round(copy_of_the_project, tmp_path):
     """The Zwolle practice as a policy adviser first filled it in (a recorded event): form mistakes
     and content mistakes in one reply, each under the field it was typed in, without file paths;

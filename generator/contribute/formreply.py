@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 
+from generator.content.text import INVISIBLE
 from generator.contribute.formcheck import Contribution
 
 GITHUB_COMMENT_MAX = 65_536
@@ -22,8 +23,10 @@ FOLDER_KIND = {"instruments": "instrument", "barriers": "belemmering", "organisa
 
 def _escaped(text: str) -> str:
     """Contributor text inside the bot's Markdown reply: shown as typed, never as a link, an
-    image, markup or an @mention that notifies someone."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("@", "@\u200b")
+    image, markup or an @mention that notifies someone; an invisible or direction-changing character
+    is named ('[U+202E]'), so the reply shows where it is instead of turning the text around."""
+    visible = INVISIBLE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", " ".join(text.split()))
+    return MARKDOWN_SPECIAL.sub(r"\\\1", visible).replace("@", "@\u200b")
 
 
 def _without_paths(message: str) -> str:
