@@ -157,6 +157,11 @@ class Graph:
         recs = [self.record(n) for n in self.referrers(node, "recommendation")]
         return sorted(recs, key=lambda r: r.model.number)
 
+    def citation_label(self, c, note: bool = True) -> str:
+        """'Platform31 (2018), §6.1' (and the citation's note): how pages and the export name a citation."""
+        source = self.record(("source", c.source)).model
+        return ", ".join(x for x in (f"{source.author} ({source.when})", c.section, c.note if note else None) if x)
+
     def citing(self, source_key: str) -> list[Record]:
         return self.by_name(src for loc, src in self.incoming.get(("source", source_key), []))
 

@@ -33,6 +33,7 @@ def build(g: Graph) -> dict:
     for rec in g.of("instrument"):
         m, node = rec.model, ("instrument", rec.key)
         practices = g.practices_of(node)
+        ce = m.cost_effort
         instruments.append({
             "id": rec.key, "name": m.name, "url": url_path("instrument", rec.key), "summary": m.summary,
             "aliases": list(m.aliases), "domain": m.domain, "perspectives": list(m.perspectives),
@@ -42,6 +43,10 @@ def build(g: Graph) -> dict:
             "evidence_level": m.evidence.level, "evidence": plain(m.evidence.explanation),
             "results": [plain(r.text) for r in m.evidence.results],
             "success_factors": _points(m.success_factors), "risks": _points(m.risks),
+            # cost and effort only as a source gives them ("onbekend" where none does), with the source's note
+            "cost": ce.cost if ce else "onbekend", "effort": ce.effort if ce else "onbekend",
+            "cost_note": plain(ce.note) if ce and ce.note else None,
+            "cost_sources": [g.citation_label(c) for c in ce.sources] if ce else [],
             "cities": [c.key for c in g.cities_of(node)],
             "barriers": [b.key for b in g.barriers_of(node)],
             "practices": [p.key for p in practices],

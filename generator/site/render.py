@@ -100,6 +100,24 @@ def front_matter_value(value) -> Markup:
     return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
+def wbr(url: str) -> Markup:
+    """An address that may wrap only after a slash: each part escaped, a <wbr> after every '/'
+    (after the '//' of the scheme as one), so a printed or narrow line never breaks inside a host
+    name or a word. Copying the text gives the address unchanged (<wbr> adds no character)."""
+    scheme, sep, rest = str(url).partition("://")
+    parts = rest.split("/") if sep else str(url).split("/")
+    out = Markup("/<wbr>").join(_finalize(part) for part in parts)
+    return Markup(f"{plain(scheme)}://<wbr>") + out if sep else out
+
+
+def heading_id(text: str) -> str:
+    """The id Python-Markdown's toc gave a heading with this text before headings had fixed ids: a
+    published deep link to it keeps working through an empty element with this id."""
+    from markdown.extensions.toc import slugify
+
+    return slugify(str(text), "-")
+
+
 def _join(items, separator: str = ", ") -> Markup:
     return Markup(separator).join(_finalize(item) for item in items)
 
@@ -123,6 +141,8 @@ def _environment(templates: str) -> jinja2.Environment:
     env.filters.update(
         label=Renderer._label,
         join=_join,
+        wbr=wbr,
+        slug=heading_id,
         meta=front_matter_value,
         yamlstr=front_matter_value,
         href=lambda v: Markup(
@@ -209,19 +229,34 @@ class Renderer:
 
     def source_label(self, c, note: bool = True) -> str:
         """'Platform31 (2018), §6.1' (and the citation's note): how a citation names its source."""
-        source = self.graph.record(("source", c.source)).model
-        label = f"{source.author} ({source.when})"
-        if c.section:
-            label += f", {c.section}"
-        if note and c.note:
-            label += f", {c.note}"
-        return label
+        return self.graph.citation_label(c, note)
 
     def cite(self, here: str, citations) -> Markup:
         parts = []
         for c in citations:
             parts.append(f'<a href="{_attribute(self.href(here, "source", c.source))}">{plain(self.source_label(c))}</a>')
         return Markup("; ".join(parts))
+
+    def page_sources(self, here: str, node) -> list[dict]:
+        """The sources an entry's page cites, each once, with its full title and address (for the
+        'Bronnen' section, on screen and on paper): first those of the entry's own `sources`, with
+        those citations (section, note) as links, then every other source the page cites (in a
+        result, a cost note), as the graph recorded them. The address only where the source has one."""
+        if not node:
+            return []
+        rec = self.graph.record(node)
+        own: dict[str, list] = {}
+        for c in getattr(rec.model, "sources", []):
+            own.setdefault(c.source, []).append(c)
+        keys = list(own) + [dst[1] for _loc, dst in self.graph.out.get(node, [])
+                            if dst[0] == "source" and dst[1] not in own]
+        rows = []
+        for key in dict.fromkeys(keys):
+            source = self.graph.record(("source", key)).model
+            label = self.cite(here, own[key]) if key in own else Markup(
+                f'<a href="{_attribute(self.href(here, "source", key))}">{plain(f"{source.author} ({source.when})")}</a>')
+            rows.append(dict(label=label, title=source.title, url=source.url, cited_here=key in own))
+        return rows
 
     def related(self, kind: str, key: str) -> list[Record]:
         """Up to five related entries (from the search index), not already linked."""
@@ -323,6 +358,8 @@ class Renderer:
             rel=lambda kind, key: self.rel(here, kind, key),
             url_path=url_path,
             address=lambda path: self.addresses.absolute(path) or path,  # absolute when the site has an address
+            fixed=lambda path: _relative_url(path, here),  # a fixed page (urls.FIXED_PAGES) as a link from here
+            page_sources=self.page_sources(here, page.node),
             related=self.related(*page.node) if page.node else [],
             updated=self.updated(page.node),
             year=self.year(page.node),

@@ -10,6 +10,8 @@
  *   KB.count(n, one, many)      "1 resultaat", "2 resultaten"
  *   KB.params(), KB.setParams(p), KB.toggle(name, value, on)   the page's state in its URL
  *   KB.facets(box, groups, options)   filters: a checkbox per value with its count, kept in the URL
+ *   KB.foldFilters(button, box) on a narrow screen the filters fold away behind a button that
+ *                               says how many are on; returns the function that updates that number
  *   KB.whenReady(fn)            run fn once these scripts are there (a page's own script comes first)
  */
 (function () {
@@ -109,6 +111,25 @@
     });
     var again = focused && document.getElementById(focused);
     if (again) again.focus();
+    if (options.counter) options.counter(box.querySelectorAll("input[type=checkbox]:checked").length);
+  }
+
+  /* On a narrow screen (kennisbank.css) the results come first: the filters are folded behind the
+   * button, which says how many filters are on ("Filters (2 actief)"). A wide screen shows both. */
+  function foldFilters(button, box) {
+    if (!button || !box) return function () {};
+    var count = button.querySelector(".kb-filters-toggle__count");
+    box.classList.add("kb-dicht");
+    button.setAttribute("aria-expanded", "false");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = box.classList.contains("kb-dicht");
+      box.classList.toggle("kb-dicht", !open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    return function (n) {
+      if (count) count.textContent = n ? "(" + n + " actief)" : "(geen actief)";
+    };
   }
 
   function whenReady(fn) {
@@ -118,6 +139,7 @@
   window.KB = {
     el: el, base: BASE, href: href, marked: marked,
     vocab: vocab, facetTitle: facetTitle, typeLabel: typeLabel, pluralLabel: pluralLabel, count: count, countOf: countOf,
-    params: params, setParams: setParams, toggle: toggle, facets: facets, whenReady: whenReady
+    params: params, setParams: setParams, toggle: toggle, facets: facets, foldFilters: foldFilters,
+    whenReady: whenReady
   };
 })();

@@ -13,6 +13,7 @@
     var form = document.getElementById("kb-finder-filters");
     var list = document.getElementById("kb-finder-results");
     var status = document.getElementById("kb-finder-status");
+    var filterCount = KB.foldFilters(document.getElementById("kb-filters-toggle"), form);
     // URL parameter (published addresses keep them) -> the facet it filters on, in the order shown
     var FACETS = [
       ["soort", "type"], ["domein", "domain"], ["perspectief", "perspective"], ["doelgroep", "target_group"],
@@ -78,7 +79,7 @@
           return { value: v, label: labels[name][v], count: counts[v] || 0 };
         }) });
       });
-      KB.facets(form, groups, { prefix: "kb-k-", onChange: render });
+      KB.facets(form, groups, { prefix: "kb-k-", onChange: render, counter: filterCount });
       list.textContent = "";
       shown.forEach(function (it) {
         var li = el("li", { "class": "kb-result" });

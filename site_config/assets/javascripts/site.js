@@ -1,38 +1,25 @@
 /* Kennisbank Gemengde Wijk: small additions on every page.
- * - "Citeer deze pagina": the full address and today's date, filled in by the browser.
  * - Print: each link in the article gets its full address in data-kb-adres, which the print
  *   stylesheet prints after it (a relative href means nothing on paper); resolved against the
  *   page's published address (its canonical link, when the site was built with one), else
- *   against the address in the browser.
+ *   against the address in the browser. A zero-width space after each slash lets a printed
+ *   address wrap there and nowhere else inside a host or a word (no break-all). A link whose
+ *   text is its address (a source's address) prints nothing more.
  * - The search box in the header: results as you type from the site's own static search
  *   (zoekmachine.js), keyboard operable (arrows, Enter, Escape; "/" jumps to it), Enter
  *   without a choice opens the search page with filters. */
 (function () {
   "use strict";
   var KB = window.KB;
-  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december"];
-
-  function fillCitation() {
-    var now = new Date();
-    document.querySelectorAll(".kb-cite__date").forEach(function (n) {
-      n.textContent = now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
-    });
-    document.querySelectorAll(".kb-cite__url").forEach(function (n) {
-      var shown = n.querySelector("code") || n;
-      if (/^https?:/.test(shown.textContent)) return;  // built with a site address: already the permalink
-      shown.textContent = window.location.origin + window.location.pathname;
-    });
-  }
 
   function fillPrintAddresses() {
     var canonical = document.querySelector('link[rel="canonical"]');
     var base = canonical ? canonical.href : window.location.href;
     document.querySelectorAll(".md-content article a[href]").forEach(function (a) {
       var href = a.getAttribute("href");
-      if (!href || href.charAt(0) === "#" || a.classList.contains("headerlink")) return;
+      if (!href || href.charAt(0) === "#" || a.classList.contains("headerlink") || a.classList.contains("kb-source-url")) return;
       try {
-        a.setAttribute("data-kb-adres", new URL(href, base).href);
+        a.setAttribute("data-kb-adres", new URL(href, base).href.replace(/\//g, "/\u200b").replace(/\/\u200b\/\u200b/, "//\u200b"));
       } catch (e) { /* not an address: nothing is printed after it */ }
     });
   }
@@ -176,7 +163,6 @@
   }
 
   KB.whenReady(function () {
-    fillCitation();
     fillPrintAddresses();
     headerSearch();
   });

@@ -1,5 +1,8 @@
 /* Kennisbank Gemengde Wijk: compare two or three instruments side by side.
- * Reads the static JSON export; the choice lives in the URL (?i=a&i=b&i=c). */
+ * Reads the static JSON export; the choice lives in the URL (?i=a&i=b&i=c; an instrument page's
+ * "Vergelijk met…" link preselects it). On a narrow screen kennisbank.css shows each row as a card
+ * (the feature, then each instrument's value under its name: data-kb-naam), so no word breaks;
+ * "Op deze pagina" above the table links to each feature. */
 (function () {
   "use strict";
   // This page's script comes before the site's scripts (kb.js): start when they are there.
@@ -12,6 +15,7 @@
     var selects = [1, 2, 3].map(function (n) { return document.getElementById("kb-compare-" + n); });
     var table = document.getElementById("kb-compare-table");
     var status = document.getElementById("kb-compare-status");
+    var contents = document.getElementById("kb-compare-toc");
     var data = null;
 
     function siteLink(url, text) {
@@ -31,6 +35,23 @@
       return span;
     }
 
+    // Cost and effort as a source gives them: the band, or "onbekend" with the source's own words if any.
+    function cost(i) {
+      var band = KB.vocab("band");
+      var d = el("div");
+      if (i.cost === "onbekend" && i.effort === "onbekend") {
+        d.appendChild(el("strong", {}, "Onbekend. "));
+        d.appendChild(document.createTextNode(i.cost_note
+          ? "Geen bron noemt een niveau; wel zegt een bron: "
+          : "Geen bron in de kennisbank noemt de kosten of de inspanning."));
+      } else {
+        d.appendChild(el("strong", {}, "Kosten: " + band[i.cost] + ". Inspanning: " + band[i.effort] + ". "));
+      }
+      if (i.cost_note) d.appendChild(document.createTextNode(i.cost_note + " "));
+      if (i.cost_sources.length) d.appendChild(el("em", {}, "Bron: " + i.cost_sources.join("; ") + "."));
+      return d;
+    }
+
     function render() {
       var ids = KB.params().getAll("i").slice(0, 3);
       selects.forEach(function (s, n) { s.value = ids[n] || ""; });
@@ -38,6 +59,8 @@
       data.instruments.forEach(function (i) { byId[i.id] = i; });
       var picked = ids.map(function (id) { return byId[id]; }).filter(Boolean);
       table.textContent = "";
+      contents.textContent = "";
+      contents.hidden = true;
       if (picked.length < 2) {
         status.textContent = "Kies minstens twee instrumenten om ze te vergelijken.";
         return;
@@ -58,24 +81,42 @@
         [KB.facetTitle("evidence_level"), function (i) { var d = el("div"); d.appendChild(el("strong", {}, ev[i.evidence_level] + ". ")); d.appendChild(document.createTextNode(i.evidence)); return d; }],
         [KB.pluralLabel("city"), function (i) { return i.cities.length ? list(i.cities.map(function (c) { return siteLink(cityUrls[c], cityNames[c]); })) : document.createTextNode("—"); }],
         [KB.pluralLabel("barrier"), function (i) { return i.barriers.length ? list(i.barriers.map(function (b) { return siteLink(barrierUrls[b], barrierNames[b]); })) : document.createTextNode("—"); }],
+        ["Kosten en inspanning", cost],
         ["Risico's", function (i) { return list(i.risks.map(point)); }]
       ];
-      var t = el("table");
+      // explicit roles: the narrow layout shows the cells as blocks, a table for screen readers all the same
+      var t = el("table", { role: "table" });
       t.appendChild(el("caption", { "class": "kb-sr" }, "Vergelijking van instrumenten"));
-      var thead = el("thead"), hr = el("tr");
-      hr.appendChild(el("th", { scope: "col" }, "Kenmerk"));
-      picked.forEach(function (i) { var th = el("th", { scope: "col" }); th.appendChild(siteLink(i.url, i.name)); hr.appendChild(th); });
+      var thead = el("thead", { role: "rowgroup" }), hr = el("tr", { role: "row" });
+      hr.appendChild(el("th", { scope: "col", role: "columnheader" }, "Kenmerk"));
+      picked.forEach(function (i) {
+        var th = el("th", { scope: "col", role: "columnheader" });
+        th.appendChild(siteLink(i.url, i.name));
+        hr.appendChild(th);
+      });
       thead.appendChild(hr);
       t.appendChild(thead);
-      var tbody = el("tbody");
-      rows.forEach(function (row) {
-        var tr = el("tr");
-        tr.appendChild(el("th", { scope: "row" }, row[0]));
-        picked.forEach(function (i) { var td = el("td"); td.appendChild(row[1](i)); tr.appendChild(td); });
+      var tbody = el("tbody", { role: "rowgroup" });
+      var toc = el("ul");
+      rows.forEach(function (row, n) {
+        var id = "kenmerk-" + (n + 1);
+        var tr = el("tr", { role: "row" });
+        tr.appendChild(el("th", { scope: "row", role: "rowheader", id: id }, row[0]));
+        picked.forEach(function (i) {
+          var td = el("td", { role: "cell", "data-kb-naam": i.name });
+          td.appendChild(row[1](i));
+          tr.appendChild(td);
+        });
         tbody.appendChild(tr);
+        var li = el("li");
+        li.appendChild(el("a", { href: "#" + id }, row[0]));
+        toc.appendChild(li);
       });
       t.appendChild(tbody);
       table.appendChild(t);
+      contents.appendChild(el("summary", {}, "Op deze pagina"));
+      contents.appendChild(toc);
+      contents.hidden = false;
     }
 
     function onChange() {

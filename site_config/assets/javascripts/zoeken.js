@@ -16,6 +16,7 @@
     var facetsBox = document.getElementById("kb-facets");
     var list = document.getElementById("kb-results");
     var hint = document.getElementById("kb-suggest");
+    var filterCount = KB.foldFilters(document.getElementById("kb-filters-toggle"), facetsBox);
     // the filters in the order shown; their headings and values' labels come with the site (labels.js, the index)
     var FACETS = ["type", "domain", "perspective", "city", "status", "barrier", "target_group", "evidence_level", "outcome"];
     var MAX_FACET_VALUES = 15;
@@ -39,7 +40,7 @@
           return { value: c[0], label: (labels[name] || {})[c[0]] || c[0], count: c[1] };
         }) });
       });
-      KB.facets(facetsBox, groups, { prefix: "kb-f-", onChange: run });
+      KB.facets(facetsBox, groups, { prefix: "kb-f-", onChange: run, counter: filterCount });
     }
 
     function renderHits(target, hits, labels, append) {
