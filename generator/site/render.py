@@ -101,13 +101,17 @@ def front_matter_value(value) -> Markup:
 
 
 def wbr(url: str) -> Markup:
-    """An address that may wrap only after a slash: each part escaped, a <wbr> after every '/'
-    (after the '//' of the scheme as one), so a printed or narrow line never breaks inside a host
-    name or a word. Copying the text gives the address unchanged (<wbr> adds no character)."""
-    scheme, sep, rest = str(url).partition("://")
-    parts = rest.split("/") if sep else str(url).split("/")
-    out = Markup("/<wbr>").join(_finalize(part) for part in parts)
-    return Markup(f"{plain(scheme)}://<wbr>") + out if sep else out
+    """An address shown as text that may wrap only after a slash: a <wbr> after every '/' (after the
+    scheme's '//' as one), so a narrow or printed line never breaks inside a host name or a word. Each
+    part is a code span, which Markdown leaves alone (no glossary tooltip on a word of an address;
+    kennisbank.css shows it as plain text). Copying gives the address unchanged (<wbr> adds nothing)."""
+    url = str(url).replace("`", "%60")
+    scheme, sep, rest = url.partition("://")
+    parts = rest.split("/") if sep else url.split("/")
+    pieces = [part + "/" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    if sep:
+        pieces = [f"{scheme}://"] + pieces
+    return Markup("<wbr>".join(f"`{piece}`" for piece in pieces))
 
 
 def heading_id(text: str) -> str:

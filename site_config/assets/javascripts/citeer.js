@@ -1,6 +1,7 @@
 /* Kennisbank Gemengde Wijk: "Vaste link" and "Citeer deze pagina" at the top of every entry page.
  * - The page's full address (when the site was built without one) and today's date, filled in.
- * - The address may wrap only after a slash: a <wbr> after each "/" (copying gives it unchanged).
+ * - The address may wrap only after a slash: a <wbr> after each "/" (copying gives it unchanged),
+ *   as the generator writes an address it knows (generator/site/render.py, wbr).
  * - "Kopieer": copies the permalink or the citation as plain text; the button says "Gekopieerd".
  *   The clipboard API where the page is a secure context, else the browser's copy command on a
  *   selection of the text. The buttons stay hidden where neither works (and without scripts). */
@@ -16,9 +17,11 @@
     var parts = scheme ? [scheme[0]] : [];
     var rest = address.slice(scheme ? scheme[0].length : 0).split("/");
     rest.forEach(function (part, i) { if (part || i < rest.length - 1) parts.push(part + (i < rest.length - 1 ? "/" : "")); });
-    parts.forEach(function (part, i) {
+    parts.forEach(function (part, i) {  // as the generator writes it: a code span per part (render.wbr)
       if (i) node.appendChild(document.createElement("wbr"));
-      node.appendChild(document.createTextNode(part));
+      var code = document.createElement("code");
+      code.textContent = part;
+      node.appendChild(code);
     });
   }
 
