@@ -96,10 +96,11 @@ def main(argv: list[str]) -> int:
         sys.exit(WINDOWS)
     setup(tests=command not in ("serve", "preview") and "--site" not in rest)  # setup --site: without test tools
     kb = [str(BIN / "kennisbank")]
+    said = dict(os.environ, KENNISBANK_COMMAND="python3 dev.py")  # a command it suggests starts as typed here
     if command == "serve":
-        return subprocess.call(kb + ["serve", *rest], cwd=ROOT)
+        return subprocess.call(kb + ["serve", *rest], cwd=ROOT, env=said)
     if command == "preview":
-        return subprocess.call(kb + ["preview", *rest], cwd=ROOT)
+        return subprocess.call(kb + ["preview", *rest], cwd=ROOT, env=said)
     if command == "test":
         if not chromium():
             print("Let op: geen Chromium gevonden; browsertests worden overgeslagen "

@@ -9,15 +9,18 @@ from typing import Optional
 import typer
 
 from generator import pipeline
+from generator.app import clitext
 from generator.content.errors import KennisbankError, Problems
 from generator.content.models import CONTENT_TYPES
 from generator.fileio import write_text_atomic
 
+clitext.install()  # Typer's and click's own words (usage, panels, errors) in Dutch
 app = typer.Typer(
     help="Kennisbank Gemengde Wijk: inhoud controleren, site bouwen en bekijken.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=clitext.Group,
 )
 
 def _version(value: bool) -> None:
@@ -74,7 +77,7 @@ def _counts(graph) -> str:
     return ", ".join(parts)
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def validate(
     content: Optional[Path] = ContentOpt,
     format: str = typer.Option("tekst", "--format", help="'tekst' of 'github' (annotaties in een pull request)."),
@@ -91,7 +94,7 @@ def validate(
     typer.echo(f"Inhoud in orde: {_counts(graph)}.")
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt) -> None:
     """Controleer de inhoud en schrijf de Markdown-bestanden voor MkDocs."""
     project = _project(content, docs_dir)
@@ -102,7 +105,7 @@ def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = Do
                f"{counts['unchanged']} ongewijzigd, {counts['removed']} verwijderd.")
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt, site_dir: Optional[Path] = SiteOpt,
           site_url: Optional[str] = typer.Option(
               None, "--site-url", help="Het adres waar de site komt te staan, bijv. https://voorbeeld.github.io/kennisbank/ "
@@ -119,7 +122,7 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
                    "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def finish(site: Path = typer.Argument(..., help="De map met de gebouwde site, bijv. build/site na 'zensical build'."),
            content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt) -> None:
     """Maak een site af die een andere bouwer (zoals Zensical) uit de gegenereerde Markdown bouwde: de eigen
@@ -133,7 +136,7 @@ def finish(site: Path = typer.Argument(..., help="De map met de gebouwde site, b
                + (f"; zoekbestand met alle tekst geleegd: {', '.join(stats['emptied'])}" if stats["emptied"] else "") + ".")
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def serve(
     host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
     port: int = typer.Option(8000, help="Poort."),
@@ -145,6 +148,7 @@ def serve(
     """Bouw de site en serveer haar op localhost."""
     from generator.app import server
 
+    server.refuse_busy_port(host, port, "serve")  # before building, and before saying where the site is
     project = _project(content, docs_dir, site_dir)
     if not no_build:
         report = pipeline.build(project)
@@ -154,7 +158,7 @@ def serve(
     server.run(project.site, host, port, project.index)
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def preview(
     host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
     port: int = typer.Option(8000, help="Poort."),
@@ -167,7 +171,7 @@ def preview(
     preview_mod.run(_project(content, docs_dir), host, port)
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def search(
     query: str = typer.Argument(..., help="Waar u naar zoekt, bijv. 'Rotterdamwet' of 'Skaeve Huse Tilburg'."),
     type: Optional[list[str]] = typer.Option(None, "--type", help=
@@ -216,7 +220,7 @@ def search(
         typer.echo(f"    {snippet[:200]}")
 
 
-@app.command("check-links")
+@app.command("check-links", cls=clitext.Command)
 def check_links(
     timeout: float = typer.Option(20.0, "--timeout", help="Seconden per adres."),
     report: Optional[Path] = typer.Option(None, "--report", help="Schrijf hierheen de lijst van dode bronnen (Markdown, "
@@ -242,7 +246,8 @@ def check_links(
         raise typer.Exit(1)
 
 
-new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True)
+new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True,
+                      cls=clitext.Group)
 app.add_typer(new_app, name="new")
 
 
@@ -276,7 +281,7 @@ def _slug_ok(slug: str) -> None:
         raise typer.Exit(1)
 
 
-@new_app.command("practice")
+@new_app.command("practice", cls=clitext.Command)
 def new_practice(
     city: str = typer.Option(..., "--city", help="De stad (slug), bijv. tilburg."),
     instrument: str = typer.Option(..., "--instrument", help="Het instrument (slug), bijv. housing-first."),
@@ -328,10 +333,10 @@ def _new_simple(kind: str, folder: str):
 
 for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"),
                      ("organisation", "organisation"), ("source", "source"), ("term", "term")):
-    new_app.command(_name)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
+    new_app.command(_name, cls=clitext.Command)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren of de schema's actueel zijn.")) -> None:
     """Schrijf alles wat uit de modellen komt: JSON Schema's, issueformulier, veldtabellen in CONTRIBUTING.md."""
     from generator.contribute import schema as schema_mod
@@ -349,7 +354,7 @@ def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren
                "labels van de scripts, veldtabellen en woordenlijsten in CONTRIBUTING.md).")
 
 
-@app.command()
+@app.command(cls=clitext.Command)
 def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve-huse' of 'instrument:wbmgp'."),
            new: str = typer.Argument(..., help="De nieuwe slug, bijv. 'skaeve-huse-west'."),
            content: Optional[Path] = ContentOpt) -> None:
@@ -364,7 +369,7 @@ def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve
         typer.echo(f"  doorverwijzing: {a} -> {b}")
 
 
-@app.command("from-issue")
+@app.command("from-issue", cls=clitext.Command)
 def from_issue(
     body: Optional[Path] = typer.Argument(None, help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen'), "
                                           "of de tekstversie van het formulier uit een e-mail."),

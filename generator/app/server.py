@@ -95,16 +95,49 @@ def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
     return Starlette(routes=routes, middleware=[Middleware(Hardened)])
 
 
-def refuse_busy_port(host: str, port: int, command: str) -> None:
-    """Stop with a Dutch message (not a traceback) when something already listens on the port."""
+def _busy(host: str, port: int) -> bool:
     import socket
-    import sys
 
     with socket.socket() as probe:
-        if probe.connect_ex((host, port)) == 0:
-            print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: kennisbank {command} --port {port + 1}",
-                  file=sys.stderr)
-            raise SystemExit(1)
+        return probe.connect_ex((host, port)) == 0
+
+
+def command_as_typed() -> str:
+    """How the user started `kennisbank`, so that a suggested command works as typed: dev.py says
+    (KENNISBANK_COMMAND="python3 dev.py"); else `kennisbank` when that name on PATH is this very
+    program; else the path that was typed (e.g. `.venv/bin/kennisbank`); else `python3 -m generator`."""
+    import shlex
+    import shutil
+    import sys
+
+    told = os.environ.get("KENNISBANK_COMMAND")
+    if told:
+        return told
+    def typed(path: Path) -> str:  # relative to the working directory where it is inside it
+        try:
+            return shlex.quote(str(path.relative_to(Path.cwd()))) if path.is_absolute() else shlex.quote(str(path))
+        except ValueError:
+            return shlex.quote(str(path))
+
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if program is None or program.name in ("__main__.py", "-m", "-c"):
+        return f"{typed(Path(sys.executable))} -m generator"
+    on_path = shutil.which("kennisbank")
+    if on_path and program.exists() and Path(on_path).resolve() == program.resolve():
+        return "kennisbank"
+    return typed(program)
+
+
+def refuse_busy_port(host: str, port: int, command: str) -> None:
+    """Stop with a Dutch message (not a traceback) when something already listens on the port,
+    suggesting the same command with a free port, written as the user can type it."""
+    import sys
+
+    if _busy(host, port):
+        free = next((p for p in range(port + 1, port + 50) if not _busy(host, p)), port + 1)
+        print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: {command_as_typed()} {command} --port {free}",
+              file=sys.stderr)
+        raise SystemExit(1)
 
 
 REQUEST_SECONDS = float(os.environ.get("KENNISBANK_REQUEST_TIMEOUT", "10"))  # to send a whole request
