@@ -285,8 +285,11 @@ def published_server(built_site_at_address):
     httpd.shutdown()
 
 
-PRINTED_TARGETS = """() => Array.from(document.querySelectorAll('article a[href]'))
-    .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content, getComputedStyle(a).display])
+# A source's address is its own link text, printed once (not again after it); a zero-width space after
+# each slash lets a printed address wrap there only (tests/test_browser_phone.py checks that).
+PRINTED_TARGETS = """() => Array.from(document.querySelectorAll('article a[href]:not(.kb-source-url)'))
+    .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content.replaceAll('\u200b', ''),
+               getComputedStyle(a).display])
     .filter(([href, after, display]) => display !== 'none' && !href.startsWith('#'))"""
 
 
