@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from conftest import ROOT
 from test_browser import (AXE, CHROMIUM, ARTIFACTS, browser, close_without_errors, static_server,  # noqa: F401 (fixtures)
                           watched)
 

@@ -89,8 +89,8 @@ def test_serve_says_the_port_is_busy_first_and_suggests_a_command_that_works_as_
         suggested = m.group(1)
         assert shlex.split(suggested)[0] == str(program.relative_to(ROOT))
         free = int(m.group(2))
-        proc = subprocess.Popen(shlex.split(suggested) + ["--no-build", "--docs-dir", str(built_site / "docs"),
-                                                          "--site-dir", str(built_site / "site")], cwd=ROOT, stdout=subprocess.PIPE,
+        dirs = ["--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")]
+        proc = subprocess.Popen(shlex.split(suggested) + ["--no-build", *dirs], cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         try:
             deadline = time.monotonic() + 60

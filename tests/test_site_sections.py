@@ -138,7 +138,8 @@ def test_a_renamed_heading_keeps_its_id(project, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     renamed = {"instrument.md.j2": ("## Kosten en inspanning ", "## Wat kost het en wie doet wat? "),
-               "practice.md.j2": ("Andere praktijken met {{ instrument.model.name }} {", "Elders met {{ instrument.model.name }} {")}
+               "practice.md.j2": ("Andere praktijken met {{ instrument.model.name }} {",
+                                  "Elders met {{ instrument.model.name }} {")}
     for name, (old, new) in renamed.items():
         text = (templates / name).read_text(encoding="utf-8")
         assert old in text, name

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
 from generator.content.loader import Content, Record
-from generator.content.models import CONTENT_TYPES, SCHEMES, MarkdownField, Point, RefTo
+from generator.content.models import CONTENT_TYPES, SCHEMES, Citation, MarkdownField, Point, RefTo
 from generator.content.urls import display_name, sort_name
 
 Node = tuple[str, str]  # (kind, key)
@@ -157,7 +157,7 @@ class Graph:
         recs = [self.record(n) for n in self.referrers(node, "recommendation")]
         return sorted(recs, key=lambda r: r.model.number)
 
-    def citation_label(self, c, note: bool = True) -> str:
+    def citation_label(self, c: Citation, note: bool = True) -> str:
         """'Platform31 (2018), §6.1' (and the citation's note): how pages and the export name a citation."""
         source = self.record(("source", c.source)).model
         return ", ".join(x for x in (f"{source.author} ({source.when})", c.section, c.note if note else None) if x)
