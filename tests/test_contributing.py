@@ -549,6 +549,8 @@ def test_new_city_and_organisation_inherit_no_sources(copy_of_the_project):
         assert "sources" not in yaml.safe_load(text) and "trimbos" not in text and "platform31" not in text
         assert "# sources: nog aan te vullen door een redacteur" in text
     assert "Nog aan te vullen door een redacteur" in reply and "aanvullen=true" in output
+    pr = next(s for s in issue_workflow()["jobs"]["omzetten"]["steps"] if s.get("id") == "pr")
+    assert pr["with"]["draft"] == "${{ steps.formulier.outputs.aanvullen == 'true' }}"  # a draft until completed
     check = project.run("validate")
     errors = [line for line in check.stderr.splitlines() if line.startswith("content/")]
     assert len(errors) == 2 and all("verplicht veld 'sources' ontbreekt" in e for e in errors), check.stderr
