@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT_ENV = "KENNISBANK_ROOT"
@@ -20,7 +21,7 @@ def is_root(folder: Path) -> bool:
     return (folder / "mkdocs.yml").is_file() and (folder / "content").is_dir() and (folder / "site_config").is_dir()
 
 
-def find_root(start: Path | None = None, environ=os.environ) -> Path | None:
+def find_root(start: Path | None = None, environ: Mapping[str, str] = os.environ) -> Path | None:
     """KENNISBANK_ROOT, or the first folder from `start` (the working directory) upwards that is
     a content checkout; None when there is none."""
     if environ.get(ROOT_ENV):

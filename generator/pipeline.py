@@ -15,6 +15,7 @@ these and prints.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class Project:
         return read_addresses(self.root / "mkdocs.yml", site_url=self.site_url)
 
 
-def changing(project: Project):
+def changing(project: Project) -> AbstractContextManager[None]:
     """Hold the project lock while changing the project's files: a second command waits for the first."""
     return locked(project.lock_folder)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def _release(folder: Path) -> None:
 
 
 @contextmanager
-def locked(*folders: Path, wait: float | None = None):
+def locked(*folders: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the build lock of each folder (in a fixed order, so two builds never deadlock)."""
     taken: list[Path] = []
     try:

@@ -7,8 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
-from starlette.responses import FileResponse, PlainTextResponse
+from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Scope
 
 # One set of security headers: sent by `kennisbank serve` and written as `_headers` into the
 # built site for static hosts that read it (Netlify, Cloudflare Pages; see README for others).
@@ -36,7 +37,7 @@ def headers_file() -> str:
 class SiteFiles(StaticFiles):
     """Static files with the site's own 404 page (itself no symlink and inside the site)."""
 
-    async def get_response(self, path, scope):
+    async def get_response(self, path: str, scope: Scope) -> Response:
         from starlette.exceptions import HTTPException
 
         try:
@@ -55,7 +56,7 @@ class Hardened:
     """ASGI middleware: the security headers on every answer, and a redirect's Location made
     relative to the site, so a forged Host header is never echoed back."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope, receive, send):

@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content.models import CONTENT_TYPES
 from generator.content.vocab import vocab
+
+if TYPE_CHECKING:
+    from generator.content.loader import Content
 
 # content kinds a pick list can offer (every kind with a name or a title and a slug of its own, as the
 # registry says), with the field of their model that names them
@@ -77,7 +81,7 @@ class Catalog:
                                      for slug, (name, aliases) in entries.items()), default=0)
 
     @classmethod
-    def from_content(cls, content) -> "Catalog":
+    def from_content(cls, content: Content) -> "Catalog":
         entries = {}
         for kind, attr in NAMED.items():
             entries[kind] = {r.key: (getattr(r.model, attr), tuple(getattr(r.model, "aliases", ()) or ()))

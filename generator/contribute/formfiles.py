@@ -9,12 +9,16 @@ rest of it, it is validated once with the practice's first source standing in, n
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 
 from generator.contribute.form import FORM, LABEL
 from generator.contribute.formcheck import Contribution
 from generator.fileio import write_text_atomic
+
+if TYPE_CHECKING:
+    from generator.pipeline import Project
 
 MARKDOWN_FIELDS = {"description", "vision", "text"}
 # labels whose answers belong together: when one of them could not be read, what the validator
@@ -96,7 +100,7 @@ def _known(result: Contribution, label: str, message: str, shown: list[tuple[str
     return any(ids & group and any(LABEL[g] in result.unread for g in group) for group in GROUPS)
 
 
-def write_and_check(project, result: Contribution, keep: bool = True) -> list[tuple[str, str]]:
+def write_and_check(project: Project, result: Contribution, keep: bool = True) -> list[tuple[str, str]]:
     """Write the files, run the real validator over all content and return every problem, the form
     reading's and the validator's, each under its form label. When there are any, the files are
     removed again. When there are none (and `keep`), the new addresses go into

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ def source_date_epoch(root: Path = ROOT) -> str:
 
 
 @contextmanager
-def dated(epoch: str | int):
+def dated(epoch: str | int) -> Iterator[None]:
     """MkDocs dates the build (each page's `lastmod` in sitemap.xml, the time in sitemap.xml.gz) with
     mkdocs.utils.get_build_datetime, which reads SOURCE_DATE_EPOCH from the environment or else the
     clock. The date is handed to that function for the length of the MkDocs call instead of being
@@ -75,7 +76,7 @@ def dated(epoch: str | int):
 
 
 @contextmanager
-def builders_notices():
+def builders_notices() -> Iterator[None]:
     """Let MkDocs, Material and the plugins say what they say to someone running `mkdocs build`:
     Material's end-of-life notice (May 2027, Zensical as successor) and the ProperDocs notice
     only print when the program is called 'mkdocs'. We want them seen, not swallowed, so for the
@@ -93,7 +94,7 @@ def builders_notices():
             sys.argv[0] = program
 
 
-def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish=None, *,
+def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish: Callable[[Path], None] | None = None, *,
           addresses: Addresses | None = None, build_date: str | int | None = None) -> BuildResult:
     """`before_publish(folder)` completes the new site (generator/site/finish.py) before it
     replaces the old one, so the published site is always whole. `addresses` and `build_date`
