@@ -157,6 +157,20 @@ def test_from_issue_event_killed_anywhere_leaves_every_file_whole(published, tmp
     assert len(runs) >= 3
 
 
+def _one_more_domain(root: Path) -> None:
+    """A new vocabulary value: `kennisbank schema` writes the schemas, the script labels and the issue form again."""
+    path = root / "site_config/vocabularies.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = '    samenwerking-en-zorg: {label: Samenwerking en zorg,'
+    assert old in text
+    path.write_text(text.replace(old, '    proefdomein: {label: Proefdomein, help: "Alleen voor deze test."}\n' + old), encoding="utf-8")
+
+
+def test_schema_killed_anywhere_leaves_every_file_whole(published, tmp_path):
+    runs = list(killed_runs(published, tmp_path, ["schema"], most=6, prepare=_one_more_domain))
+    assert len(runs) >= 2
+
+
 def _one_more_practice(root: Path) -> None:
     """A new practice: the build writes new pages and records a new address in the registry."""
     source = root / "content/cities/tilburg/housing-first.yaml"
