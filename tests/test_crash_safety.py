@@ -163,7 +163,8 @@ def _one_more_domain(root: Path) -> None:
     text = path.read_text(encoding="utf-8")
     old = '    samenwerking-en-zorg: {label: Samenwerking en zorg,'
     assert old in text
-    path.write_text(text.replace(old, '    proefdomein: {label: Proefdomein, help: "Alleen voor deze test."}\n' + old), encoding="utf-8")
+    value = '    proefdomein: {label: Proefdomein, help: "Alleen voor deze test."}\n'
+    path.write_text(text.replace(old, value + old), encoding="utf-8")
 
 
 def test_schema_killed_anywhere_leaves_every_file_whole(published, tmp_path):
