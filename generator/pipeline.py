@@ -222,8 +222,11 @@ def write_docs(project: Project, g: graph_stage.Graph, related_map: dict,
                addresses: Addresses | None = None) -> dict[str, int]:
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
     changed, added = history.dates(project.content_dir)
+    from generator.site.settings import read_settings
+
     renderer = render.Renderer(g, related=related_map, changed=changed, added=added,
-                               addresses=addresses or project.addresses())
+                               addresses=addresses or project.addresses(),
+                               settings=read_settings(project.root / "mkdocs.yml"))
     return docstree.write(docstree.contents(renderer), project.docs)
 
 
@@ -293,7 +296,8 @@ def _build(project: Project) -> BuildReport:
         headers, Dutch redirects; generator/site/finish.py) into the new site."""
         for writer in background:
             writer.wait()
-        report.search = finish_stage.finish(new_site, project.index, project.root / "mkdocs.yml")["search"]
+        report.search = finish_stage.finish(new_site, project.index, project.root / "mkdocs.yml",
+                                              addresses)["search"]
 
     try:
         report.site = mkdocs_build.build(project.root / "mkdocs.yml", project.docs, project.site,

@@ -231,7 +231,7 @@ wonen@example.org
 
 def test_issue_form_fields_map_onto_practice_fields():
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text())
-    labels = [item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"]
+    labels = [item["attributes"]["label"] for item in form["body"] if item["type"] not in ("markdown", "checkboxes")]
     from generator.contribute.form import FORM
 
     assert labels == [f.label for f in FORM]
@@ -271,7 +271,7 @@ def test_issue_form_follows_githubs_form_schema():
     assert len(set(ids)) == len(ids) and len(set(labels)) == len(labels)
     assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
     for item in fields:
-        assert item["type"] in ("input", "textarea", "dropdown")
+        assert item["type"] in ("input", "textarea", "dropdown", "checkboxes")  # checkboxes: the licence
         if item["type"] == "dropdown":
             options = item["attributes"]["options"]
             assert options and len(set(options)) == len(options) and "None" not in options, item["id"]

@@ -70,14 +70,14 @@ def test_key_pages_are_built_in_dutch(zensical_site):
 def test_finish_adds_the_search_index_and_headers_and_no_whole_index_file_is_left(zensical_site):
     import json
 
-    from generator.app.server import headers_file
+    from generator.site.settings import read_settings
 
     assert (zensical_site / "zoekindex" / "index.json").is_file()
     # search is off in mkdocs.yml: Zensical's search.json (1.5 MB with it on) is an empty index
     assert json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))["items"] == []
     assert (zensical_site / "search.json").stat().st_size < 500
     assert not list(zensical_site.rglob("search_index.json"))
-    assert (zensical_site / "_headers").read_text(encoding="utf-8") == headers_file()
+    assert (zensical_site / "_headers").read_text(encoding="utf-8") == read_settings(ROOT / "mkdocs.yml").headers_file()
 
 
 def test_moved_address_gets_a_dutch_redirect_page(zensical_site):

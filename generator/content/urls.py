@@ -23,6 +23,7 @@ FIXED_PAGES = (
     "vergelijken/index.md", "matrix/index.md", "bewijskaart/index.md", "en/index.md", "instrumenten/index.md",
     "steden/index.md", "belemmeringen/index.md", "organisaties/index.md", "begrippen/index.md",
     "achtergrond/index.md", "achtergrond/aanbevelingen.md", "achtergrond/bronnen.md", "data/index.md",
+    "over/index.md", "over/toegankelijkheid.md", "over/privacy.md", "over/kwetsbaarheid-melden.md",
 )
 
 

@@ -4,6 +4,7 @@ CONTRIBUTING.md marks each generated block with comments:
 
     <!-- begin: velden practice -->   one table: every field of a practice, required or not, its description
     <!-- begin: woordenlijsten -->    every vocabulary of site_config/vocabularies.yaml
+    <!-- begin: licentie -->          the licence of contributions (mkdocs.yml extra.licence)
     ...
     <!-- end -->
 
@@ -87,14 +88,29 @@ def vocabulary_appendix() -> str:
     return "\n".join(out)
 
 
+def licence_paragraph() -> str:
+    """Inbound = outbound, with the licence named where it is chosen (mkdocs.yml extra.licence)."""
+    from generator.site.settings import read_settings
+
+    licence = read_settings(ROOT / "mkdocs.yml").licence
+    return (f"De kennisbank publiceert alle inhoud en data onder **{licence.name}** ({licence.short}, "
+            f"<{licence.url}>). Wat u bijdraagt, met een pull request of met het formulier \"Praktijk toevoegen\", "
+            f"geeft u onder dezelfde licentie: iedereen mag het gebruiken, delen en bewerken, ook commercieel, "
+            f"als hij de kennisbank als bron noemt. Draag daarom alleen bij wat u zelf in eigen woorden schreef of "
+            f"onder die licentie mag geven. Citaten uit bronnen en de bronnen zelf blijven van hun makers. De "
+            f"programmatuur valt onder de EUPL-1.2 (`LICENSE`).\n")
+
+
 def block(name: str) -> str:
     what, _, kind = name.partition(" ")
     if what == "velden" and kind in CONTENT_TYPES:
         return field_table(kind)
     if name == "woordenlijsten":
         return vocabulary_appendix()
+    if name == "licentie":
+        return licence_paragraph()
     raise KennisbankError(f"CONTRIBUTING.md: onbekend gegenereerd blok '<!-- begin: {name} -->'. Bekend: "
-                          "'velden <soort>' (" + ", ".join(CONTENT_TYPES) + ") en 'woordenlijsten'.")
+                          "'velden <soort>' (" + ", ".join(CONTENT_TYPES) + "), 'woordenlijsten' en 'licentie'.")
 
 
 def render(text: str) -> str:

@@ -186,11 +186,32 @@ def issue_form_yaml(content_dir: Path | None = None) -> str:
                 attributes["multiple"] = True
             attributes["options"] = field_options(f, catalog)
         body.append({"type": f.kind, "id": f.id, "attributes": attributes, "validations": {"required": f.required}})
+    body.append(licence_checkbox())
     form = {"name": "Praktijk toevoegen", "description": "Voeg een praktijk van een stad toe aan de kennisbank.",
             "title": "Praktijk: ", "labels": ["praktijk", "bijdrage"], "body": body}
     header = ("# Gegenereerd door `kennisbank schema` uit generator/contribute/form.py, de inhoud en de woordenlijsten: "
               "niet met de hand bewerken.\n")
     return header + yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=100)
+
+
+LICENCE_LABEL = "Licentie"  # the checkbox under the fields: read as a section of its own, used for nothing else
+
+
+def licence_checkbox() -> dict:
+    """Inbound = outbound: the contributor gives the contribution under the licence the site
+    publishes its content under (mkdocs.yml extra.licence, read in generator/site/settings.py).
+    GitHub does not save the form without the tick."""
+    from generator.paths import ROOT
+    from generator.site.settings import read_settings
+
+    licence = read_settings(ROOT / "mkdocs.yml").licence
+    return {"type": "checkboxes", "id": "licentie", "attributes": {
+        "label": LICENCE_LABEL,
+        "description": f"De kennisbank publiceert alle inhoud onder {licence.name} ({licence.short}, {licence.url}). "
+                       "Uw bijdrage valt onder dezelfde licentie.",
+        "options": [{"label": f"Ik geef deze bijdrage onder {licence.short}: iedereen mag haar gebruiken, delen en "
+                              "bewerken, met naamsvermelding. Ik heb haar zelf geschreven, in eigen woorden, of mag "
+                              "haar zo geven.", "required": True}]}}
 
 
 # --- the same questions as text, for an e-mail to the editors ---------------------------------

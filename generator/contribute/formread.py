@@ -9,7 +9,7 @@ import json
 import re
 
 from generator.content.errors import KennisbankError
-from generator.contribute.form import FORM, PROMPT
+from generator.contribute.form import FORM, LICENCE_LABEL, PROMPT
 
 MAX_BODY_CHARS = 100_000  # a practice is a few pages of text; anything longer is not a filled-in form
 MAX_EVENT_BYTES = 2_000_000  # GitHub's issue events are far smaller (the body is at most 65,536 characters)
@@ -64,6 +64,7 @@ def parse_body(body: str) -> dict[str, str]:
         raise IssueFormError([("Issue", f"het issue is te lang ({len(body):,} tekens; hoogstens {MAX_BODY_CHARS:,}). "
                                "Is dit wel een ingevuld formulier 'Praktijk toevoegen'?".replace(",", "."))])
     by_label = {f.label: f.id for f in FORM}
+    by_label[LICENCE_LABEL] = "licentie"  # its own section, so the tick is not read as part of the answer above it
     values: dict[str, str] = {}
     twice: list[str] = []
     current: str | None = None

@@ -5,7 +5,8 @@
 (`zensical build`). It adds and removes:
 
   * zoekindex/: the static search index the site's own search (zoekmachine.js) reads;
-  * _headers: the security headers for static hosts that read that file;
+  * _headers: the security headers for static hosts that read that file (mkdocs.yml extra.csp);
+  * .well-known/security.txt (RFC 9116), which builders skip as a dotfile (generator/site/securitytxt.py);
   * a Dutch redirect page for every moved address in mkdocs.yml (redirect_maps), in place of the
     English page mkdocs-redirects or Zensical writes (or of none);
   * the entries of the builders' whole-index search file (search/search_index.json, Zensical's
@@ -75,10 +76,13 @@ def remove_whole_index(site: Path) -> list[str]:
     return emptied
 
 
-def finish(site: Path, index: Path, mkdocs_yml: Path) -> dict:
-    """Complete the built site in `site` (from the whoosh index in `index` and mkdocs.yml)."""
-    from generator.app.server import headers_file
+def finish(site: Path, index: Path, mkdocs_yml: Path, addresses=None) -> dict:
+    """Complete the built site in `site` (from the whoosh index in `index` and mkdocs.yml);
+    `addresses` (the site's and the repository's) default to what mkdocs.yml and the environment say."""
     from generator.search import static
+    from generator.site import securitytxt
+    from generator.site.addresses import read_addresses
+    from generator.site.settings import read_settings
 
     if not (site / "index.html").is_file():
         from generator.content.errors import KennisbankError
@@ -86,7 +90,9 @@ def finish(site: Path, index: Path, mkdocs_yml: Path) -> dict:
         raise KennisbankError(f"{site} is geen gebouwde site (er staat geen index.html in). Bouw eerst, bijvoorbeeld "
                               "met 'zensical build', en geef dan de map waarin de site staat.")
     stats = {"search": static.export(index, site)}
-    write_text_atomic(site / "_headers", headers_file(), durable=False)  # security headers for static hosts
+    settings = read_settings(mkdocs_yml)
+    write_text_atomic(site / "_headers", settings.headers_file(), durable=False)  # security headers for static hosts
+    securitytxt.write(site, settings, addresses or read_addresses(mkdocs_yml), mkdocs_yml.parent)
     stats["redirects"] = redirects(site, mkdocs_yml)
     stats["emptied"] = remove_whole_index(site)
     return stats

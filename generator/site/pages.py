@@ -30,7 +30,7 @@ def all_pages(r: Renderer) -> list[Page]:
              changes(r), contribute(r),
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
-             matrix(g), english(g), evidence_map(r), open_data(r)]
+             matrix(g), english(g), evidence_map(r), open_data(r), *about_pages(r)]
     for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
         pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
     return pages
@@ -366,3 +366,38 @@ def matrix(g: Graph) -> Page:
     statuses = [(t.key, t.label) for t in vocab("status").terms]
     return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, grid=grid,
                                                         tooltips=False))
+
+
+# --- the statements a Dutch public site publishes (under /over/, linked from every footer) ------
+
+ABOUT_PAGES = {  # docs-tree path -> template
+    "over/index.md": "colofon.md.j2",
+    "over/toegankelijkheid.md": "accessibility.md.j2",
+    "over/privacy.md": "privacy.md.j2",
+    "over/kwetsbaarheid-melden.md": "vulnerability.md.j2",
+}
+
+
+def contact_routes(settings, addresses) -> dict:
+    """How a reader reaches the publisher: the addresses set in mkdocs.yml `extra.contact`, else
+    the repository's GitHub issues and security advisories when its address is known; never a
+    guessed address. Empty values mean: not configured."""
+    repo = addresses.repo_url
+    github = bool(repo) and repo.startswith("https://github.com/")
+    return dict(
+        email=settings.email,
+        security_email=settings.security_email,
+        organisation=settings.organisation,
+        issues_url=f"{repo}/issues/new" if github else None,
+        advisory_url=f"{repo}/security/advisories/new" if github else None,
+        repo_url=repo,
+    )
+
+
+def about_pages(r: Renderer) -> list[Page]:
+    """Colofon (with the licence), toegankelijkheidsverklaring, privacyverklaring and
+    kwetsbaarheid melden: their licence and addresses come from mkdocs.yml `extra:`."""
+    settings = r.settings
+    context = dict(licence=settings.licence, contact=contact_routes(settings, r.addresses),
+                   site_url=r.addresses.site_url, tooltips=False)
+    return [Page(path, template, dict(context)) for path, template in ABOUT_PAGES.items()]

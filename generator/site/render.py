@@ -169,7 +169,7 @@ class Page:
 
 class Renderer:
     def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None,
-                 changed: dict | None = None, added: dict | None = None, addresses=None):
+                 changed: dict | None = None, added: dict | None = None, addresses=None, settings=None):
         from generator.site.freshness import reference_date
         from generator.site.addresses import Addresses
 
@@ -179,6 +179,12 @@ class Renderer:
         self.added = added or {}  # content file -> date of its first commit
         self.reference = reference_date(self.changed)  # the date of this version: its newest commit
         self.addresses = addresses or Addresses(site_url=None, repo_url=None)
+        if settings is None:  # licence and contact addresses (mkdocs.yml extra:)
+            from generator.paths import ROOT
+            from generator.site.settings import read_settings
+
+            settings = read_settings(ROOT / "mkdocs.yml")
+        self.settings = settings
         self.env = _environment(str(templates))
         self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
