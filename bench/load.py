@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import socket
 import statistics
 import subprocess
@@ -79,7 +80,9 @@ def main() -> None:
     if not (ROOT / "build" / "site" / "zoekindex" / "index.json").exists():
         subprocess.run(kennisbank + ["build"], cwd=ROOT, check=True, capture_output=True)
     port = free_port()
-    server = subprocess.Popen(kennisbank + ["serve", "--no-build", "--port", str(port)], cwd=ROOT,
+    # every simulated visitor comes from 127.0.0.1: the per-client share is lifted to the concurrency
+    env = dict(os.environ, KENNISBANK_MAX_PER_CLIENT=str(max(args.concurrency, 32)))
+    server = subprocess.Popen(kennisbank + ["serve", "--no-build", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:

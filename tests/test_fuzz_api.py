@@ -1,5 +1,5 @@
 """The search API driven by its own OpenAPI description (schemathesis generates the requests),
-on loopback only: whatever the parameters, never a 5xx, always JSON. Bounded in examples."""
+on loopback only: whatever the parameters, never a 5xx, always JSON (errors as problem+json). Bounded in examples."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def test_search_api_never_answers_with_a_server_error(site_server):
             assert response.status_code < 500, f"{response.status_code} for {case.as_curl_command()}: {response.text[:300]}"
             content_type = response.headers.get("content-type")
             content_type = content_type[0] if isinstance(content_type, list) else content_type
-            assert content_type.startswith("application/json"), content_type
+            expected = "application/json" if response.status_code < 400 else "application/problem+json"  # RFC 9457
+            assert content_type.startswith(expected), (response.status_code, content_type)
 
         call()
     assert len(seen) >= EXAMPLES and 200 in seen and 400 in seen

@@ -362,7 +362,7 @@ def call(base: str, query: str) -> tuple[int, dict]:
             assert r.headers["content-type"].startswith("application/json")
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
-        assert e.headers["content-type"].startswith("application/json")
+        assert e.headers["content-type"].startswith("application/problem+json")  # RFC 9457
         return e.code, json.loads(e.read())
 
 
@@ -395,6 +395,77 @@ def test_openapi_document(api):
             assert described[name] == f"Filter: {vocab['title']} (herhaalbaar).", name
 
 
+def _request(base: str, path: str, method: str = "GET", headers: dict | None = None):
+    """(status, lower-cased headers, body) of one request, errors included."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.request(method, path, headers=headers or {})
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+
+
+def test_api_may_be_read_from_any_origin(api):
+    """CORS: a GET answer says any origin may read it, and a preflight gets a 204 with the
+    allowed methods (it got a 405 before)."""
+    status, headers, _body = _request(api, "/api/search?q=housing", headers={"Origin": "https://gemeente.example.nl"})
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    status, headers, _body = _request(api, "/api/search", "OPTIONS", {
+        "Origin": "https://gemeente.example.nl", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "accept"})
+    assert status == 204, status
+    assert headers["access-control-allow-origin"] == "*"
+    assert "GET" in headers["access-control-allow-methods"] and headers["access-control-allow-headers"]
+    status, headers, _body = _request(api, "/api/openapi.json")
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize("method, path, expected", [
+    ("POST", "/api/search?q=housing", 405),
+    ("DELETE", "/api/search", 405),
+    ("PUT", "/api/openapi.json", 405),
+    ("GET", "/api/bestaat-niet", 404),
+    ("GET", "/api/", 404),
+    ("GET", "/api/search?kleur=rood", 400),
+])
+def test_api_errors_are_problem_details(api, method, path, expected):
+    """RFC 9457 for every error status: application/problem+json with type, title, status and a
+    Dutch detail; a 405 names the allowed methods (a POST got a text/plain 405 before)."""
+    status, headers, body = _request(api, path, method)
+    assert status == expected
+    assert headers["content-type"] == "application/problem+json"
+    data = json.loads(body)
+    assert {"type", "title", "status", "detail"} <= set(data) and data["status"] == expected
+    assert data["detail"] and data["schema_version"] == 1
+    assert headers["access-control-allow-origin"] == "*"
+    if expected == 405:
+        assert headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_openapi_names_operations_contact_licence_and_a_semver_version(api):
+    import re
+
+    with urllib.request.urlopen(api + "/api/openapi.json") as r:
+        doc = json.loads(r.read())
+    info = doc["info"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", info["version"]) and info["version"].split(".")[0] == "1"
+    extra = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]
+    assert info["license"] == {"name": extra["licence"]["short"], "identifier": extra["licence"]["spdx"]}
+    from generator.site.addresses import read_addresses
+
+    repo = read_addresses(ROOT / "mkdocs.yml").repo_url  # the server runs in this environment
+    assert not extra["contact"]["email"]  # mkdocs.yml sets none: the contact is the repository's issues, or none
+    assert info.get("contact") == ({"url": f"{repo}/issues"} if repo else None)
+    operations = [op for path in doc["paths"].values() for op in path.values()]
+    ids = [op["operationId"] for op in operations]
+    assert len(ids) == len(set(ids)) == len(operations)
+    assert "application/problem+json" in doc["paths"]["/api/search"]["get"]["responses"]["400"]["content"]
+
+
 @pytest.mark.parametrize("query, expected_status", [
     ("q=", 200),                                                   # empty: browse everything
     ("q=" + "woning%20" * 700, 400),                               # 5,000+ characters
@@ -412,6 +483,8 @@ def test_bad_queries_get_a_valid_json_answer(api, query, expected_status):
     assert data["schema_version"] == 1
     if status == 400:
         assert data["error"] and isinstance(data["error"], str)
+        assert data["type"] == "about:blank" and data["title"] == "Bad Request" and data["status"] == 400
+        assert data["detail"] == data["error"]
     else:
         assert isinstance(data["results"], list) and len(data["results"]) <= 50
 

@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -45,10 +47,10 @@ class Output(list):
 
 
 @contextmanager
-def running(project, *args, output: list | None = None):
+def running(project, *args, output: list | None = None, env: dict | None = None):
     """The server on a free port; `output` (a list) receives an Output of what it prints."""
     port = free_port()
-    env = dict(os.environ, KENNISBANK_ROOT=str(ROOT))
+    env = dict(os.environ, KENNISBANK_ROOT=str(ROOT), **(env or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", *args, "--port", str(port), "--content", str(project.content),
          "--docs-dir", str(project.root / "docs"), *(["--site-dir", str(project.root / "site")] if args[0] == "serve" else [])],
@@ -143,12 +145,12 @@ def test_serve_sends_security_headers_and_never_echoes_a_forged_host(project):
     """CSP, nosniff, referrer policy and frame-ancestors on pages, files and the API; a redirect
     points within the site, whatever Host the request claims; the built site carries the same
     headers as `_headers` for static hosts."""
-    from generator.app.server import SECURITY_HEADERS
+    from generator.app.server import security_headers
 
     with running(project, "serve") as base:
         for path in ("/", "/zoekindex/index.json", "/api/search?q=housing", "/bestaat-niet/"):
             _status, headers = _raw(base, path)
-            for name, value in SECURITY_HEADERS.items():
+            for name, value in security_headers(project.root / "mkdocs.yml").items():
                 assert headers.get(name.lower()) == value, (path, name)
             assert "frame-ancestors 'none'" in headers["content-security-policy"]
         status, headers = _raw(base, "/steden", host="evil.example")
@@ -156,6 +158,74 @@ def test_serve_sends_security_headers_and_never_echoes_a_forged_host(project):
         assert "evil.example" not in headers["location"] and headers["location"].startswith("/steden/")
     written = (project.root / "site" / "_headers").read_text()
     assert written.startswith("/*\n") and "Content-Security-Policy: default-src 'self'" in written
+
+
+TRICKY_PATHS = ["/%2fevil.example%2f..", "/%2f%2fevil.example", "//evil.example/..", "//evil.example%2f..",
+                "/%5cevil.example%2f..", "/%5c%5cevil.example", "/%5C/evil.example/..", "/%09/evil.example/..",
+                "/%2f%09%2fevil.example%2f..", "///evil.example/..", "/.%2f%2fevil.example%2f.."]
+
+
+def test_serve_never_redirects_to_another_host(project):
+    """A path that decodes to '//host' or '/\\host' made the trailing-slash redirect answer
+    `Location: //evil.example/../`, which a browser follows to that host. Whatever the path,
+    a redirect stays on the site."""
+    from urllib.parse import urljoin, urlsplit
+
+    with running(project, "serve") as base:
+        own = urlsplit(base).netloc
+        redirects = 0
+        for path in TRICKY_PATHS:
+            status, headers = _raw(base, path)
+            assert status < 500, (path, status)
+            if status in (301, 302, 303, 307, 308):
+                redirects += 1
+                location = headers["location"]
+                assert location.startswith("/") and not location.startswith(("//", "/\\")), (path, location)
+                assert urlsplit(urljoin(base + "/", location)).netloc == own, (path, location)
+        assert redirects >= 3  # the trailing-slash redirect did answer the tricky paths
+
+
+def test_one_client_holding_idle_sockets_does_not_lock_out_the_others(project):
+    """One address that opens more connections than the server takes in all (here 16) and sends
+    nothing: beyond its own share (4) they are refused, and a request from another address is
+    answered, not given a 503."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.2", 0))
+        except OSError:
+            pytest.skip("127.0.0.2 is not a loopback address here")
+    limits = {"KENNISBANK_MAX_CONNECTIONS": "16", "KENNISBANK_MAX_PER_CLIENT": "4", "KENNISBANK_REQUEST_TIMEOUT": "60"}
+    with running(project, "serve", env=limits) as base:
+        port = int(base.rsplit(":", 1)[1])
+        idle = []
+        try:
+            for _ in range(24):
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                idle.append(s)
+            time.sleep(1.0)  # the server has accepted (and refused) them
+            other = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=("127.0.0.2", 0))
+            with other:
+                other.sendall(b"GET / HTTP/1.1\r\nHost: kennisbank\r\nConnection: close\r\n\r\n")
+                answer = b""
+                while chunk := other.recv(65536):
+                    answer += chunk
+            assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+            alive = 0
+            for s in idle:  # the ones beyond the share were closed by the server
+                s.settimeout(0.5)
+                try:
+                    closed = s.recv(1) == b""
+                except socket.timeout:
+                    closed = False
+                except OSError:  # reset
+                    closed = True
+                alive += not closed
+            assert alive == 4, alive
+        finally:
+            for s in idle:
+                s.close()
 
 
 def test_serve_does_not_follow_a_symlinked_404_page(project, tmp_path):
@@ -171,10 +241,12 @@ def test_serve_does_not_follow_a_symlinked_404_page(project, tmp_path):
 
 def test_serve_closes_silent_and_dribbling_connections_and_keeps_serving(project):
     """Connections that send nothing, or headers a byte at a time, are closed after the request
-    deadline (3 s here), one log line for all of them; a normal request is answered meanwhile."""
+    deadline (3 s here), one log line for all of them; a normal request is answered meanwhile.
+    (All from one address, so its share of connections is raised above the 41 here; the share
+    itself is tested in test_one_client_holding_idle_sockets_does_not_lock_out_the_others.)"""
     os.environ["KENNISBANK_REQUEST_TIMEOUT"] = "3"
     try:
-        with running(project, "serve") as base:
+        with running(project, "serve", env={"KENNISBANK_MAX_PER_CLIENT": "64"}) as base:
             port = int(base.rsplit(":", 1)[1])
             silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
             dribbling = socket.create_connection(("127.0.0.1", port))

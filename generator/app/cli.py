@@ -155,7 +155,7 @@ def serve(
         _report(report.problems)
         typer.echo(f"Site gebouwd: {report.site.pages} pagina's.")
     typer.echo(f"De kennisbank staat op http://{host}:{port}/  (stoppen: Ctrl+C)")
-    server.run(project.site, host, port, project.index)
+    server.run(project.site, host, port, project.index, project.root / "mkdocs.yml")
 
 
 @app.command(cls=clitext.Command)

@@ -11,27 +11,31 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
-# One set of security headers: sent by `kennisbank serve` and written as `_headers` into the
-# built site for static hosts that read it (Netlify, Cloudflare Pages; see README for others).
-# Material's pages carry small inline scripts and styles, hence 'unsafe-inline' for those two.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-                               "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-                               "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
+def security_headers(config_file: Path | None = None) -> dict[str, str]:
+    """The security headers: the Content-Security-Policy of mkdocs.yml `extra.csp` (its one
+    definition, which every page also carries as a meta tag) and the rest, as `_headers` lists them
+    for static hosts (generator/site/settings.py)."""
+    from generator.paths import ROOT
+    from generator.site.settings import read_settings
+
+    return read_settings(config_file or ROOT / "mkdocs.yml").security_headers()
 
 
-_ENCODED = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
-_OURS = {name for name, _value in _ENCODED}
+def site_relative(location: str) -> str:
+    """A redirect's target as a path on this site: never another host, whatever the request's
+    Host header or path: '//evil.example/' (which a browser reads as another host, also with tabs
+    or newlines in between) becomes '/evil.example/', and '/\\evil.example' (a backslash counts as a
+    slash for a browser) becomes '/%5Cevil.example'."""
+    from urllib.parse import quote
 
-
-def headers_file() -> str:
-    """The same headers in the `_headers` format of static hosts."""
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in SECURITY_HEADERS.items())
+    parts = urlsplit(location)
+    path = parts.path
+    if parts.netloc and not parts.scheme:  # '//host/path' parsed as a host: keep it as a path
+        path = "/" + parts.netloc + path
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")  # backslashes, tabs, newlines and the like encoded
+    path = "/" + path.lstrip("/")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    return path + ("?" + query if query else "")
 
 
 class SiteFiles(StaticFiles):
@@ -54,10 +58,13 @@ class SiteFiles(StaticFiles):
 
 class Hardened:
     """ASGI middleware: the security headers on every answer, and a redirect's Location made
-    relative to the site, so a forged Host header is never echoed back."""
+    relative to the site, so neither a forged Host header nor a path like '//evil.example' sends a
+    browser to another host."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
         self.app = app
+        self.encoded = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+        self.ours = {name for name, _value in self.encoded}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -67,33 +74,35 @@ class Hardened:
             if message["type"] == "http.response.start":
                 fixed = []
                 for k, v in message.get("headers", []):
-                    if k.lower() in _OURS:
+                    if k.lower() in self.ours:
                         continue
                     if k.lower() == b"location":
-                        parts = urlsplit(v.decode("latin-1"))
-                        v = (parts.path or "/").encode("latin-1") + (b"?" + parts.query.encode("latin-1") if parts.query else b"")
+                        v = site_relative(v.decode("latin-1")).encode("latin-1")
                     fixed.append((k, v))
-                fixed += _ENCODED
+                fixed += self.encoded
                 message = dict(message, headers=fixed)
             await send(message)
 
         await self.app(scope, receive, send_hardened)
 
 
-def create_app(site_dir: Path, index_dir: Path | None = None) -> Starlette:
+def create_app(site_dir: Path, index_dir: Path | None = None, config_file: Path | None = None) -> Starlette:
+    """The site and, when its index exists, the search API; `config_file` is the project's
+    mkdocs.yml (licence, contact addresses and Content-Security-Policy in `extra:`)."""
+    from starlette.middleware import Middleware
     from starlette.routing import Mount
 
-    routes = []
+    from generator.paths import ROOT
     from generator.search.engines import index_exists
 
+    config_file = config_file or ROOT / "mkdocs.yml"
+    routes = []
     if index_dir is not None and index_exists(index_dir):
         from generator.search.api import SearchAPI
 
-        routes += SearchAPI(index_dir).routes()
+        routes += SearchAPI(index_dir, config_file).routes()
     routes.append(Mount("/", SiteFiles(directory=str(site_dir), html=True), name="site"))
-    from starlette.middleware import Middleware
-
-    return Starlette(routes=routes, middleware=[Middleware(Hardened)])
+    return Starlette(routes=routes, middleware=[Middleware(Hardened, headers=security_headers(config_file))])
 
 
 def _busy(host: str, port: int) -> bool:
@@ -142,7 +151,11 @@ def refuse_busy_port(host: str, port: int, command: str) -> None:
 
 
 REQUEST_SECONDS = float(os.environ.get("KENNISBANK_REQUEST_TIMEOUT", "10"))  # to send a whole request
-MAX_CONNECTIONS = 512  # beyond this a request gets a quick 503 instead of waiting
+MAX_CONNECTIONS = int(os.environ.get("KENNISBANK_MAX_CONNECTIONS", "512"))  # beyond this a quick 503 instead of waiting
+# Open connections per client address: one client holding many idle sockets is refused beyond
+# this many instead of filling MAX_CONNECTIONS, which would make every other client's request a 503.
+# A browser opens at most a few connections per host.
+MAX_PER_CLIENT = int(os.environ.get("KENNISBANK_MAX_PER_CLIENT", "32"))
 
 
 class _OncePerMinute:
@@ -172,10 +185,24 @@ def _guarded_protocol():
     response is closed by uvicorn itself."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
+    per_client: dict[str, int] = {}  # client address -> open connections (one event loop: no lock needed)
+
     class Guarded(H11Protocol):
         _deadline = None
+        _client = None  # counted in per_client while the connection is open
+        _refused = False
 
         def connection_made(self, transport):
+            peer = transport.get_extra_info("peername")
+            client = peer[0] if isinstance(peer, tuple) and peer else None
+            if client is not None and per_client.get(client, 0) >= MAX_PER_CLIENT:
+                TROUBLE.note("per-client", f"Verbindingen geweigerd: meer dan {MAX_PER_CLIENT} tegelijk van één adres")
+                self._refused = True  # not counted, never part of uvicorn's connections
+                transport.abort()
+                return
+            if client is not None:
+                per_client[client] = per_client.get(client, 0) + 1
+                self._client = client
             super().connection_made(transport)
             self._arm()
 
@@ -199,6 +226,15 @@ def _guarded_protocol():
             self._arm()
 
         def connection_lost(self, exc):
+            if self._refused:
+                return
+            if self._client is not None:
+                left = per_client.get(self._client, 1) - 1
+                if left > 0:
+                    per_client[self._client] = left
+                else:
+                    per_client.pop(self._client, None)
+                self._client = None
             self._disarm()
             super().connection_lost(exc)
 
@@ -229,14 +265,14 @@ def _raise_file_limit() -> None:
         pass
 
 
-def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None) -> None:
+def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None, config_file: Path | None = None) -> None:
     import asyncio
 
     import uvicorn
 
     refuse_busy_port(host, port, "serve")
     _raise_file_limit()
-    config = uvicorn.Config(create_app(site_dir, index_dir), host=host, port=port, log_level="warning",
+    config = uvicorn.Config(create_app(site_dir, index_dir, config_file), host=host, port=port, log_level="warning",
                             http=_guarded_protocol(), limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5)
     server = uvicorn.Server(config)
 

@@ -4,8 +4,10 @@
                    &status=…&evidence_level=…&limit=…&offset=…
     GET /api/openapi.json
 
-Every answer is JSON with `schema_version`; bad input gives a 4xx with a Dutch
-`error`, never a 5xx.
+Every answer is JSON with `schema_version`. Every error (bad input 400, unknown path 404, another
+method than GET 405) is `application/problem+json` (RFC 9457: type, title, status, detail) with
+the Dutch message also as `error`, never a 5xx. Any origin may read the API (CORS: a public,
+read-only API without cookies); a preflight (OPTIONS) is answered.
 """
 
 from __future__ import annotations
@@ -34,12 +36,53 @@ NUMBER = re.compile(r"[0-9]{1,%d}" % MAX_NUMBER_DIGITS)
 MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so the answer stays small
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"schema_version": SCHEMA_VERSION, "error": message}, status_code=status)
+# The API's version (semver) in its OpenAPI description: the major is the answers' schema_version;
+# 1.1.0 added CORS and problem+json errors (the answers kept every field they had).
+API_VERSION = f"{SCHEMA_VERSION}.1.0"
+READ_METHODS = ("GET", "HEAD")
+CORS = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS", "Access-Control-Allow-Headers": "*",
+             "Access-Control-Max-Age": "86400"}
+ALLOW = {"Allow": "GET, HEAD, OPTIONS"}
+
+
+class ProblemResponse(JSONResponse):
+    media_type = "application/problem+json"
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    """An error as RFC 9457 problem details, with the Dutch message as `detail` (and, as the API
+    answered before 1.1, as `error`)."""
+    from http import HTTPStatus
+
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": message,
+            "schema_version": SCHEMA_VERSION, "error": message}
+    return ProblemResponse(body, status_code=status, headers={**CORS, **(headers or {})})
+
+
+def _read_only(endpoint):
+    """GET and HEAD go to the endpoint; OPTIONS is a CORS preflight; any other method is a 405."""
+    from functools import wraps
+
+    from starlette.responses import Response
+
+    @wraps(endpoint)
+    async def guarded(self, request: Request):
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={**PREFLIGHT, **ALLOW})
+        if request.method not in READ_METHODS:
+            return _error(405, f"Methode {request.method[:20]} is hier niet toegestaan; de API kan alleen lezen "
+                               "(GET).", ALLOW)
+        return await endpoint(self, request)
+
+    return guarded
 
 
 class SearchAPI:
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, config_file: Path | None = None):
+        from generator.paths import ROOT
+
+        self.config_file = config_file or ROOT / "mkdocs.yml"
         self.index_dir = index_dir
         self.lock = threading.Lock()  # one engine (a whoosh searcher), used by one thread at a time
         self.reloading = threading.Lock()
@@ -81,6 +124,7 @@ class SearchAPI:
             raise QueryError("De zoekvraag bevat ongeldige tekens (geen geldige UTF-8 of procent-codering).")
         return parse_qsl(raw.decode("ascii"), keep_blank_values=True, errors="strict")
 
+    @_read_only
     async def search(self, request: Request) -> JSONResponse:
         await asyncio.to_thread(self._refresh)
         try:
@@ -111,17 +155,26 @@ class SearchAPI:
             results = await asyncio.to_thread(self._search, q, filters, limit, offset)
         except QueryError as exc:
             return _error(400, str(exc))
-        return JSONResponse(answer(results, q, filters, limit, offset, self.engine.labels))
+        return JSONResponse(answer(results, q, filters, limit, offset, self.engine.labels), headers=CORS)
 
     def _search(self, q, filters, limit, offset):
         with self.lock:
             return self.engine.search(q, filters, limit=limit, offset=offset)
 
+    @_read_only
     async def openapi(self, request: Request) -> JSONResponse:
-        return JSONResponse(openapi_document())
+        return JSONResponse(openapi_document(self.config_file), headers=CORS)
+
+    @_read_only
+    async def not_found(self, request: Request) -> JSONResponse:
+        return _error(404, "Dit adres bestaat niet in de API. Zie /api/openapi.json voor /api/search.")
 
     def routes(self) -> list[Route]:
-        return [Route("/api/search", self.search), Route("/api/openapi.json", self.openapi)]
+        every = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"]
+        return [Route("/api/search", self.search, methods=every),
+                Route("/api/openapi.json", self.openapi, methods=every),
+                Route("/api", self.not_found, methods=every),
+                Route("/api/{rest:path}", self.not_found, methods=every)]
 
 
 def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: int,
@@ -149,7 +202,34 @@ def _facet(counts: dict[str, int], chosen: list[str], labels: dict[str, str]) ->
     return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
 
 
-def openapi_document() -> dict:
+def _info(config_file: Path | None) -> dict:
+    """Title, semver version, contact (the addresses set in mkdocs.yml or the repository's GitHub
+    issues, never a guessed one) and the data's licence (mkdocs.yml extra.licence)."""
+    from generator.paths import ROOT
+    from generator.site.addresses import read_addresses
+    from generator.site.settings import read_settings
+
+    config_file = config_file or ROOT / "mkdocs.yml"
+    settings = read_settings(config_file)
+    repo = read_addresses(config_file).repo_url
+    info = {"title": "Kennisbank Gemengde Wijk — zoeken", "version": API_VERSION,
+            "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen en "
+                           "achtergrond. Elke fout is application/problem+json (RFC 9457); elke herkomst mag lezen "
+                           "(CORS).",
+            "license": {"name": settings.licence.short, "identifier": settings.licence.spdx}}
+    contact = {}
+    if settings.organisation:
+        contact["name"] = settings.organisation
+    if settings.email:
+        contact["email"] = settings.email
+    elif repo:
+        contact["url"] = f"{repo}/issues"
+    if contact:
+        info["contact"] = contact
+    return info
+
+
+def openapi_document(config_file: Path | None = None) -> dict:
     facet_titles = labels()["facets"]  # the filter titles the site shows (vocabularies.yaml)
     facet_params = [
         {"name": f, "in": "query", "required": False, "description": f"Filter: {facet_titles[f]} (herhaalbaar).",
@@ -159,15 +239,18 @@ def openapi_document() -> dict:
         "id": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
         "summary": {"type": "string"}, "snippet": {"type": "string", "description": "HTML met <mark> rond treffers."},
         "score": {"type": "number"}}}
-    error = {"type": "object", "required": ["schema_version", "error"],
-             "properties": {"schema_version": {"type": "integer"}, "error": {"type": "string"}}}
+    error = {"type": "object", "required": ["type", "title", "status", "detail", "schema_version", "error"],
+             "description": "Problem details (RFC 9457); `error` herhaalt `detail`.",
+             "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                            "detail": {"type": "string"}, "schema_version": {"type": "integer"},
+                            "error": {"type": "string"}}}
+    problem = {"application/problem+json": {"schema": error}}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Kennisbank Gemengde Wijk — zoeken", "version": str(SCHEMA_VERSION),
-                 "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen "
-                                "en achtergrond."},
+        "info": _info(config_file),
         "paths": {
             "/api/search": {"get": {
+                "operationId": "search",
                 "summary": "Zoeken met filters en aantallen per filterwaarde",
                 "parameters": [
                     {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}},
@@ -193,9 +276,12 @@ def openapi_document() -> dict:
                                                "type": "object", "required": ["value", "label", "count"],
                                                "properties": {"value": {"type": "string"}, "label": {"type": "string"},
                                                               "count": {"type": "integer"}}}}}}}}}},
-                    "400": {"description": "Ongeldige zoekvraag", "content": {"application/json": {"schema": error}}},
+                    "400": {"description": "Ongeldige zoekvraag", "content": problem},
+                    "405": {"description": "Andere methode dan GET", "content": problem},
                 },
             }},
-            "/api/openapi.json": {"get": {"summary": "Dit document", "responses": {"200": {"description": "OpenAPI"}}}},
+            "/api/openapi.json": {"get": {"operationId": "openapi", "summary": "Dit document",
+                                          "responses": {"200": {"description": "OpenAPI",
+                                                                "content": {"application/json": {}}}}}},
         },
     }
