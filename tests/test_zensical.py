@@ -80,6 +80,22 @@ def test_finish_adds_the_search_index_and_headers_and_no_whole_index_file_is_lef
     assert (zensical_site / "_headers").read_text(encoding="utf-8") == read_settings(ROOT / "mkdocs.yml").headers_file()
 
 
+def test_zensical_pages_carry_the_csp_and_no_inline_script(zensical_site):
+    """The same policy as with MkDocs, and Zensical's own inline scripts (its palette script runs on
+    every page) replaced by files through the overrides."""
+    from test_public_site import INLINE_SCRIPT
+
+    from generator.site.settings import read_settings
+
+    policy = read_settings(ROOT / "mkdocs.yml").csp
+    pages = [p for p in zensical_site.rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in html, path
+        assert not INLINE_SCRIPT.search(html), (path, INLINE_SCRIPT.search(html).group(0))
+
+
 def test_moved_address_gets_a_dutch_redirect_page(zensical_site):
     html = page(zensical_site, "/oude-kiezer/")
     assert '<html lang="nl">' in html and "Doorverwijzen" in html and "Redirecting" not in html
