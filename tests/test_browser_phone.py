@@ -142,6 +142,9 @@ def test_wide_screens_show_filters_beside_the_results(static_server, browser):  
 TAP = """sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent || e.getClientRects().length)
     .map(e => { const r = e.getBoundingClientRect(); return [e.outerHTML.slice(0, 80), r.width, r.height]; })
     .filter(([, w, h]) => w && h && (w < 24 || h < 24))"""
+# a short link in a list ("Ede") may be narrower: WCAG 2.5.8's spacing exception, which axe's target-size checks
+TAP_HEIGHT = TAP.replace("(w < 24 || h < 24)", "h < 24")
+AXE_TARGETS = "async () => await axe.run(document, {runOnly: ['target-size'], resultTypes: ['violations']})"
 
 
 def test_tap_targets_are_at_least_24_px(static_server, phone):  # noqa: F811
@@ -157,14 +160,19 @@ def test_tap_targets_are_at_least_24_px(static_server, phone):  # noqa: F811
     phone.locator("#kb-filters-toggle").click()
     for selector in ("#kb-finder-filters input[type=checkbox]", "#kb-finder-results .kb-result__title a"):
         assert not phone.evaluate(TAP, selector), selector
+    phone.goto(static_server + "/vergelijken/?i=housing-first&i=skaeve-huse", wait_until="networkidle")
+    phone.locator("#kb-compare-table table").wait_for()
+    assert not phone.evaluate(TAP_HEIGHT, "#kb-compare-table li > a:first-child")  # smaller type in the cards
+    phone.add_script_tag(path=str(AXE))
+    assert not phone.evaluate(AXE_TARGETS)["violations"]
     for url in ("/instrumenten/skaeve-huse/", "/belemmeringen/verzet-uit-de-buurt/"):
         phone.goto(static_server + url, wait_until="networkidle")
         phone.locator("details.kb-toc > summary").click()
         for selector in ("article li > a:first-child", "button.kb-copy", "details.kb-toc > summary"):
             assert phone.locator(selector).count() > 0, selector
-            assert not phone.evaluate(TAP, selector), (url, selector)
+            assert not phone.evaluate(TAP_HEIGHT if " a" in selector else TAP, selector), (url, selector)
         phone.add_script_tag(path=str(AXE))
-        result = phone.evaluate("async () => await axe.run(document, {runOnly: ['target-size'], resultTypes: ['violations']})")
+        result = phone.evaluate(AXE_TARGETS)
         assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]
 
 
