@@ -58,7 +58,7 @@ def test_every_page_names_the_licence_and_links_the_statements_in_its_footer(bui
 @pytest.mark.parametrize("url, title", STATEMENTS.items())
 def test_statement_pages_are_published(built_site, url, title):
     html = page(built_site / "site", url)
-    assert f"<h1" in html and title in html
+    assert "<h1" in html and title in html
     assert '<html lang="nl"' in html
 
 
