@@ -337,7 +337,8 @@ def published_server(built_site_at_address):
 # A source's address is its own link text, printed once (not again after it); a zero-width space after
 # each slash lets a printed address wrap there only (tests/test_browser_phone.py checks that).
 PRINTED_TARGETS = """() => Array.from(document.querySelectorAll('article a[href]:not(.kb-source-url)'))
-    .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content.replaceAll('\u200b', ''),
+    .map(a => [a.getAttribute('href'),
+               getComputedStyle(a, '::after').content.replaceAll('\u200b', '').replaceAll('\u2011', '-'),
                getComputedStyle(a).display])
     .filter(([href, after, display]) => display !== 'none' && !href.startsWith('#'))"""
 

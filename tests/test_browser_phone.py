@@ -277,7 +277,7 @@ PRINT = """() => [...document.querySelectorAll('article a[data-kb-adres]')].map(
 
 def test_print_keeps_addresses_whole_and_the_citation_with_the_page(static_server, page):  # noqa: F811
     """On paper: no contents block or buttons; each link's address may wrap only after a slash (a
-    zero-width space there, no break-all); sources with their full title and own address (printed
+    zero-width space there, no break-all, hyphens that do not break); sources with their full title and own address (printed
     once); the citation block is not split and comes before the first section."""
     from generator import pipeline
 
@@ -288,6 +288,9 @@ def test_print_keeps_addresses_whole_and_the_citation_with_the_page(static_serve
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
     cite = page.locator("article .kb-cite")
     assert cite.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    pieces = page.eval_on_selector_all("article .kb-cite__url code, article .kb-source-url code",
+                                       "cs => cs.map(c => [c.textContent, getComputedStyle(c).whiteSpace])")
+    assert len(pieces) > 6 and all(space == "nowrap" and "/" not in text.rstrip("/") for text, space in pieces), pieces
     assert cite.bounding_box()["y"] < page.locator("article h2").first.bounding_box()["y"]
     printed = page.evaluate(PRINT)
     assert len(printed) > 20
@@ -296,6 +299,7 @@ def test_print_keeps_addresses_whole_and_the_citation_with_the_page(static_serve
         assert word_break == "normal" and wrap == "normal", content
         assert re.fullmatch(r"https?://\u200b[^\u200b]+(/\u200b[^\u200b/]*)*", address), content
         assert "\u200b" not in address.replace("/\u200b", ""), content
+        assert "-" not in address, content  # non-breaking hyphens (U+2011): no break inside a host or a slug
     sources = page.locator("article h2#bronnen + ul > li")
     rec = g.record(("instrument", "skaeve-huse"))
     cited = list(dict.fromkeys([c.source for c in rec.model.sources]  # its own sources first, then the others

@@ -3,8 +3,9 @@
  *   stylesheet prints after it (a relative href means nothing on paper); resolved against the
  *   page's published address (its canonical link, when the site was built with one), else
  *   against the address in the browser. A zero-width space after each slash lets a printed
- *   address wrap there and nowhere else inside a host or a word (no break-all). A link whose
- *   text is its address (a source's address) prints nothing more.
+ *   address wrap there and nowhere else (no break-all; a hyphen printed as a non-breaking
+ *   hyphen, U+2011, so a host or slug never breaks at one either). A link whose text is its
+ *   address (a source's address) prints nothing more.
  * - The search box in the header: results as you type from the site's own static search
  *   (zoekmachine.js), keyboard operable (arrows, Enter, Escape; "/" jumps to it), Enter
  *   without a choice opens the search page with filters. */
@@ -19,7 +20,8 @@
       var href = a.getAttribute("href");
       if (!href || href.charAt(0) === "#" || a.classList.contains("headerlink") || a.classList.contains("kb-source-url")) return;
       try {
-        a.setAttribute("data-kb-adres", new URL(href, base).href.replace(/\//g, "/\u200b").replace(/\/\u200b\/\u200b/, "//\u200b"));
+        a.setAttribute("data-kb-adres", new URL(href, base).href.replace(/-/g, "\u2011")
+          .replace(/\//g, "/\u200b").replace(/\/\u200b\/\u200b/, "//\u200b"));
       } catch (e) { /* not an address: nothing is printed after it */ }
     });
   }
