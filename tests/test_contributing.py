@@ -557,6 +557,20 @@ def test_new_city_and_organisation_inherit_no_sources(copy_of_the_project):
     assert {e.split(":")[0] for e in errors} == {"content/cities/zwolle.yaml", "content/organisations/gemeente-zwolle.yaml"}
 
 
+def test_an_issue_filled_in_with_the_old_results_question_is_told_where_results_go(copy_of_the_project, tmp_path):
+    """Filled in before the form typed its results ('### Resultaten', one per line), edited now: the
+    answer does not run on into 'Wat gebeurde er?'; the reply says where results go, with the rest."""
+    event = with_body(tmp_path, "issue-praktijk-zwolle.json", lambda body: body.replace(
+        "### Resultaat 1\n\n", "### Resultaten\n\nNa twee jaar woonden de meeste deelnemers nog thuis\n\n"
+        "### Resultaat 1\n\n").replace("Lopend", "Loopt nog"))
+    result, reply, _output = run_the_workflow_step(copy_of_the_project.root, event)
+    assert result.returncode == 1, result.stderr
+    items = [line for line in shown(reply).splitlines() if line.startswith("- ")]
+    assert items[0].startswith("- **Status**: onbekende status 'Loopt nog'")
+    assert items[1].startswith("- **Resultaat 1**: de vraag 'Resultaten' staat niet meer in het formulier")
+    assert len(items) == 2
+
+
 @pytest.mark.parametrize("email, expected", [
     ("beleid.zwolle@gmail.com", "is een persoonlijk adres bij een e-maildienst (gmail.com)"),
     ("j.jansen@zwolle.nl", "lijkt het adres van een persoon"),

@@ -22,7 +22,7 @@ from generator.content.vocab import vocab, vocabularies
 from generator.contribute.catalog import (Catalog, content_catalog, vocab_lookup, vocab_options, vocab_shown,
                                           vocab_suggestion)
 from generator.contribute.form import FORM, LABEL, NEW_CITY, RESULT_SLOTS, result_fields
-from generator.contribute.formread import choices, lines_of, parse_body
+from generator.contribute.formread import choices, lines_of, parse_form
 from generator.contribute.scaffold import SLUG_MAX, valid_slug
 
 SUGGESTIONS = 100  # did-you-mean for this many unknown answers; beyond, the reply is cut anyway
@@ -380,7 +380,9 @@ class _Reader:
 def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = None) -> Contribution:
     """Issue body -> the content files it describes, as far as they can be read, with every
     mistake the reading found. Raises IssueFormError only when the text is no filled-in form."""
-    r = _Reader(parse_body(body), catalog or content_catalog(content_dir), content_dir)
+    values, retired = parse_form(body)
+    r = _Reader(values, catalog or content_catalog(content_dir), content_dir)
+    r.problems += retired
     for f in FORM:
         if f.required and not r.get(f.id):
             r.fail(f.id, "dit verplichte veld is leeg of ontbreekt; vul het in.")

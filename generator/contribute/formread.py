@@ -14,6 +14,11 @@ from generator.contribute.form import FORM, LICENCE_LABEL, PROMPT
 MAX_BODY_CHARS = 100_000  # a practice is a few pages of text; anything longer is not a filled-in form
 MAX_EVENT_BYTES = 2_000_000  # GitHub's issue events are far smaller (the body is at most 65,536 characters)
 EMPTY = ("_No response_", "_Geen antwoord_", "None")
+# questions an earlier version of the form asked: an issue filled in then and edited now is told where
+# its answer goes, instead of the answer running on into the previous question
+RETIRED = {"Resultaten": ("resultaat-1", "de vraag 'Resultaten' staat niet meer in het formulier: schrijf elk "
+                          "resultaat bij 'Resultaat 1', 'Resultaat 2' of 'Resultaat 3', met de keuzes en de bron "
+                          "eronder.")}
 NO_EVENT = ("het GitHub-event is geen 'issues'-event met een issue ({what}). Deze controle draait alleen op een "
             "issue dat met het formulier 'Praktijk toevoegen' is gemaakt.")
 
@@ -55,9 +60,18 @@ def body_of_event(raw: str) -> tuple[str, int | None]:
 
 
 def parse_body(body: str) -> dict[str, str]:
+    """The answers of a filled-in form (see parse_form), refusing one that answers a retired question."""
+    values, retired = parse_form(body)
+    if retired:
+        raise IssueFormError(retired)
+    return values
+
+
+def parse_form(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """The '### Label' sections of an issue body (or of the text version of the form) -> {form id:
     text}. Lines starting with '» ' are the text version's explanations and are skipped. A label that
-    stands twice (a '### Status' line typed inside an answer) is refused rather than letting one win."""
+    stands twice (a '### Status' line typed inside an answer) is refused rather than letting one win.
+    Also returns a mistake for each retired question answered (under the question that replaced it)."""
     if not isinstance(body, str):
         raise IssueFormError([("Issue", "de tekst van het issue is geen tekst.")])
     if len(body) > MAX_BODY_CHARS:
@@ -67,12 +81,17 @@ def parse_body(body: str) -> dict[str, str]:
     by_label[LICENCE_LABEL] = "licentie"  # its own section, so the tick is not read as part of the answer above it
     values: dict[str, str] = {}
     twice: list[str] = []
+    retired: list[tuple[str, str]] = []
     current: str | None = None
     lines: list[str] = []
 
     def close() -> None:
-        if current is not None:
-            text = "\n".join(lines).strip()
+        text = "\n".join(lines).strip()
+        if current is not None and current.startswith("### "):  # a retired question, answered or not
+            if text and text not in EMPTY:
+                field_id, message = RETIRED[current[4:]]
+                retired.append((next(f.label for f in FORM if f.id == field_id), message))
+        elif current is not None:
             values[current] = "" if text in EMPTY else text
 
     for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -85,6 +104,10 @@ def parse_body(body: str) -> dict[str, str]:
                 if current in values:
                     twice.append(label)
                 continue
+            if label in RETIRED:
+                close()
+                current, lines = f"### {label}", []
+                continue
             if current is None:
                 continue
         if current is not None and not line.startswith(PROMPT.rstrip()):
@@ -96,7 +119,7 @@ def parse_body(body: str) -> dict[str, str]:
     if not values:
         raise IssueFormError([("Issue", "dit issue bevat geen velden van het formulier 'Praktijk toevoegen' "
                                "(kopjes als '### Stad'). Maak een nieuw issue met dat formulier.")])
-    return values
+    return values, retired
 
 
 def lines_of(text: str) -> list[str]:
