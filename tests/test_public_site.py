@@ -146,10 +146,8 @@ def test_every_page_carries_the_csp_and_no_inline_script(built_site):
 
     policy = read_settings(ROOT / "mkdocs.yml").csp
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
-    for path in every_page(built_site / "site"):
+    for path in every_page(built_site / "site"):  # redirect pages too (site_config/templates/redirect.html.j2)
         html = path.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in html:
-            continue
         assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in html, path
         assert not INLINE_SCRIPT.search(html), (path, INLINE_SCRIPT.search(html).group(0))
         assert not re.search(r"<[a-z]+\b[^>]*\son[a-z]+=", html), path  # no inline event handlers
@@ -195,3 +193,16 @@ def test_the_licence_tick_in_an_issue_is_not_read_as_part_of_the_field_above_it(
     ticked = parse_body(body.rstrip() + "\n\n### Licentie\n\n- [X] Ik geef deze bijdrage onder CC BY 4.0\n")
     assert before["contact-email"] and ticked["contact-email"] == before["contact-email"]
     assert {k: v for k, v in ticked.items() if k != "licentie"} == before
+
+
+def test_the_contribute_page_and_the_mailed_questions_name_the_licence(built_site):
+    from generator.contribute.catalog import Catalog
+    from generator.contribute.form import text_questions
+    from generator import pipeline
+
+    html = page(built_site / "site", "/bijdragen/")
+    assert "Dezelfde licentie." in html and f'href="{LICENCE["url"]}"' in html
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    text = text_questions(Catalog.from_content(g))
+    assert f"onder {LICENCE['short']} ({LICENCE['url']})" in " ".join(line.removeprefix("» ") for line in text.splitlines())

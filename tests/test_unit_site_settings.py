@@ -39,6 +39,7 @@ def test_the_real_settings():
     (dict(csp="default-src 'self'; script-src 'self' 'unsafe-inline'"), "extra.csp"),
     (dict(csp="default-src 'self' 'unsafe-inline'"), "extra.csp"),
     (dict(csp="default-src 'self'; frame-ancestors 'none'"), "frame-ancestors"),
+    (dict(csp="default-src 'self'\"><script>"), "horen niet in een Content-Security-Policy"),
     (dict(licence={"name": "CC BY 4.0", "short": "CC BY 4.0", "spdx": "CC-BY-4.0"}), "extra.licence.url: ontbreekt"),
     (dict(licence__url="http://creativecommons.org/"), "geen webadres dat met https:// begint"),
 ])

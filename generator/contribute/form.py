@@ -228,9 +228,16 @@ def _wrapped(text: str, width: int = 72) -> list[str]:
 def text_questions(catalog: Catalog) -> str:
     """The form as plain text: '### Label', the explanation and the choices on lines starting with
     '» ', and room for the answer. Sent by e-mail and read back with `kennisbank from-issue`."""
+    from generator.paths import ROOT
+    from generator.site.settings import read_settings
+
+    licence = read_settings(ROOT / "mkdocs.yml").licence
     lines = ["Praktijk toevoegen", "",
              *_wrapped("Schrijf uw antwoord onder elke vraag, onder de regels die met » beginnen. Laat een vraag "
-                       "leeg als ze niet voor u geldt. Verplichte vragen zijn gemarkeerd met (verplicht)."), ""]
+                       "leeg als ze niet voor u geldt. Verplichte vragen zijn gemarkeerd met (verplicht)."),
+             *_wrapped(f"Wat u instuurt, publiceert de kennisbank onder {licence.short} ({licence.url}): iedereen mag "
+                       "het gebruiken, delen en bewerken, met naamsvermelding. Stuur alleen in wat u zelf schreef of "
+                       "zo mag geven."), ""]
     for f in FORM:
         lines.append(f"### {f.label}")
         lines += _wrapped(f.help + (" (verplicht)" if f.required else ""))

@@ -29,23 +29,31 @@ WHOLE_INDEX = ("search/search_index.json", "search.json")  # MkDocs/Material, Ze
 
 def redirects(site: Path, mkdocs_yml: Path) -> int:
     """Write the Dutch redirect page (site_config/templates/redirect.html.j2) at every old address,
-    pointing where mkdocs-redirects points: relative to the old page, keeping a #fragment."""
+    pointing where mkdocs-redirects points: relative to the old page, keeping a #fragment (with the
+    site's script doorverwijzen.js, under the site's Content-Security-Policy)."""
+    from pathlib import PurePosixPath
+
     from mkdocs.structure.files import File
     from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
+
+    from generator.site.settings import read_settings
 
     maps = redirect_maps(mkdocs_yml)
     directory_urls = bool((yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}).get("use_directory_urls", True))
     template = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                   keep_trailing_newline=True).get_template("redirect.html.j2")
+    csp = read_settings(mkdocs_yml).csp
     for old, new in sorted(maps.items()):
         if new.lower().startswith(("http://", "https://")):
             url = new
         else:
             path, hash_, fragment = new.partition("#")
             url = get_relative_html_path(old, File(path, "", "", directory_urls).url + hash_ + fragment, directory_urls)
-        page = site / get_html_path(old, directory_urls)
+        html_path = get_html_path(old, directory_urls)
+        root = "../" * (len(PurePosixPath(html_path).parts) - 1) or "./"  # from the old page to the site's root
+        page = site / html_path
         page.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(page, template.render(url=url), durable=False)
+        write_text_atomic(page, template.render(url=url, root=root, csp=csp), durable=False)
     return len(maps)
 
 

@@ -320,7 +320,7 @@ def contribute(r: Renderer) -> Page:
     return Page("bijdragen/index.md", "contribute.md.j2", dict(
         tooltips=False, form_url=a.issue_form("praktijk-toevoegen.yml"),
         correction_url=a.issue_form("correctie.yml", title="Correctie: "),
-        editors_email=a.editors_email, questions=questions,
+        editors_email=a.editors_email, questions=questions, licence=r.settings.licence,
     ))
 
 

@@ -96,6 +96,8 @@ def read_settings(config_file: Path) -> Settings:
                                   f"kennisbank@gemeente.example.nl, of laat het leeg.")
         emails[key] = value
     csp = text(extra, "csp", "csp", True)
+    if any(char in csp for char in '"<>&'):  # the themes write it into an attribute as it is
+        raise KennisbankError(f"{where}.csp: de tekens \" < > & horen niet in een Content-Security-Policy.")
     directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
     scripts = directives.get("script-src", directives.get("default-src", []))
     if "frame-ancestors" in directives or "'unsafe-inline'" in scripts:
