@@ -103,22 +103,23 @@ def test_fingerprints_version_licence_and_the_same_bytes_twice(graph, files, ful
         assert hashlib.sha256(files[name]).hexdigest() == digest, name
     assert opendata.downloads(Renderer(graph)) == files  # deterministic: no clock, sorted
     assert full["schema_version"] == opendata.SCHEMA_VERSION and len(full["content_fingerprint"]) == 64
-    assert full["licence"] == opendata.current_licence()
     readme = files[opendata.README].decode("utf-8")
     assert all(name in readme for name in files if name not in (opendata.SUMS, opendata.README))
 
 
-def test_the_licence_is_read_from_mkdocs_yml(tmp_path):
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("extra:\n  licence:\n    name: Creative Commons Naamsvermelding 4.0 Internationaal\n"
-                      "    short: CC BY 4.0\n    spdx: CC-BY-4.0\n    url: https://creativecommons.org/licenses/by/4.0/\n",
-                      encoding="utf-8")
-    assert opendata.data_licence(config) == {"name": "Creative Commons Naamsvermelding 4.0 Internationaal",
-                                             "short": "CC BY 4.0", "spdx": "CC-BY-4.0",
-                                             "url": "https://creativecommons.org/licenses/by/4.0/"}
-    licence = opendata.data_licence(config)
-    readme = opendata.readme({"a.json": b"{}"}, licence, "2026-12-06").decode()
-    assert "CC BY 4.0" in readme and "https://creativecommons.org/licenses/by/4.0/" in readme and "2026-12-06" in readme
+def test_the_licence_comes_from_mkdocs_yml_into_every_download(graph, full, files):
+    import dataclasses
+
+    from generator.site.settings import Licence, read_settings
+
+    settings = read_settings(ROOT / "mkdocs.yml")
+    assert full["licence"] == dataclasses.asdict(settings.licence) and full["licence"]["url"].startswith("https://")
+    assert settings.licence.url in files[opendata.README].decode("utf-8")
+    other = dataclasses.replace(settings, licence=Licence(name="Publiek domein", short="CC0 1.0", spdx="CC0-1.0",
+                                                          url="https://creativecommons.org/publicdomain/zero/1.0/"))
+    changed = opendata.downloads(Renderer(graph, settings=other))
+    assert json.loads(changed[opendata.FULL])["licence"]["spdx"] == "CC0-1.0"
+    assert "CC0 1.0" in changed[opendata.README].decode("utf-8")
 
 
 def test_download_page_lists_every_file_with_its_fingerprint(built_site):
@@ -130,7 +131,10 @@ def test_download_page_lists_every_file_with_its_fingerprint(built_site):
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest, name
         assert f'href="{name}"' in html and digest in html, name
-    assert "Licentie" in html and "Open data" in html
+    from generator.site.settings import read_settings
+
+    licence = read_settings(ROOT / "mkdocs.yml").licence
+    assert "Licentie" in html and f'href="{licence.url}"' in html and licence.short in html
     nav = (built_site / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="data/"' in nav  # reachable from every page's navigation
 

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import hashlib
 import io
 import json
-from pathlib import Path
 
 from generator.content.models import CONTENT_TYPES
 from generator.content.urls import url_path
 from generator.graph.graph import Graph
-from generator.paths import ROOT
 
 SCHEMA_VERSION = 1
 FOLDER = "data"
@@ -36,26 +35,6 @@ SCHEMA = "kennisbank-volledig.schema.json"
 SUMS = "SHA256SUMS"
 README = "LEESMIJ.txt"
 FINDER = "kennisbank.json"  # export.py's extract, listed on the page too
-
-
-def data_licence(mkdocs_yml: Path) -> dict | None:
-    """The licence of the content and the data, from `extra.licence` in mkdocs.yml (name, short,
-    spdx, url). PLACEHOLDER READER until generator/site/settings.py (issue 22, items 1-2) lands:
-    then its read_settings(...).licence is used instead. None when mkdocs.yml names none."""
-    import yaml
-
-    try:
-        extra = (yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}).get("extra") or {}
-    except (OSError, yaml.YAMLError):
-        return None
-    licence = extra.get("licence")
-    if not isinstance(licence, dict) or not licence.get("url"):
-        return None
-    return {key: str(licence.get(key) or "") for key in ("name", "short", "spdx", "url")}
-
-
-def current_licence() -> dict | None:
-    return data_licence(ROOT / "mkdocs.yml")
 
 
 def _entry(kind: str, rec) -> dict:
@@ -124,8 +103,9 @@ def schema() -> dict:
             "schema_version": {"const": SCHEMA_VERSION},
             "version": {"type": ["string", "null"], "description": "Datum van deze versie van de inhoud (laatste "
                                                                   "wijziging in git), JJJJ-MM-DD."},
-            "licence": {"type": ["object", "null"], "properties": {k: {"type": "string"} for k in
-                                                                     ("name", "short", "spdx", "url")}},
+            "licence": {"type": "object", "description": "De licentie van de inhoud en de gegevens.",
+                        "required": ["name", "short", "spdx", "url"], "additionalProperties": False,
+                        "properties": {k: {"type": "string"} for k in ("name", "short", "spdx", "url")}},
             "content_fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             "counts": {"type": "object", "properties": {k: {"type": "integer"} for k in CONTENT_TYPES},
                        "required": list(CONTENT_TYPES), "additionalProperties": False},
@@ -140,7 +120,7 @@ def _dump(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def build(g: Graph, licence: dict | None, version: str | None) -> dict[str, bytes]:
+def build(g: Graph, licence: dict, version: str | None) -> dict[str, bytes]:
     """Every download file (path under /data/ -> bytes), SHA256SUMS and LEESMIJ.txt included."""
     kinds = {kind: [_entry(kind, rec) for rec in sorted(g.of(kind), key=lambda r: r.key)] for kind in CONTENT_TYPES}
     fingerprint = hashlib.sha256(_dump(kinds)).hexdigest()
@@ -157,12 +137,11 @@ def sums(files: dict[str, bytes]) -> bytes:
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
 
 
-def readme(files: dict[str, bytes], licence: dict | None, version: str | None) -> bytes:
+def readme(files: dict[str, bytes], licence: dict, version: str | None) -> bytes:
     lines = ["Kennisbank Gemengde Wijk: open data", "",
              f"Versie: {version or 'onbekend (geen git-geschiedenis)'}",
-             (f"Licentie: {licence['short']} ({licence['name']}), {licence['url']}. Vermeld bij hergebruik: "
-              "Kennisbank Gemengde Wijk, met de datum van de versie." if licence else
-              "Licentie: nog niet vastgesteld (mkdocs.yml, extra.licence)."), "",
+             f"Licentie: {licence['short']} ({licence['name']}), {licence['url']}. Vermeld bij hergebruik: "
+             "Kennisbank Gemengde Wijk, met de datum van de versie.", "",
              "Bestanden (sha256 in SHA256SUMS, controleer met: sha256sum -c SHA256SUMS):"]
     lines += [f"  {name}  ({len(data)} bytes)" for name, data in sorted(files.items())]
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -176,7 +155,7 @@ def downloads(renderer) -> dict[str, bytes]:
         return cached
     from generator.site import export
 
-    licence = current_licence()
+    licence = dataclasses.asdict(renderer.settings.licence)  # mkdocs.yml extra.licence (site/settings.py)
     version = renderer.reference.isoformat() if renderer.reference else None
     files = build(renderer.graph, licence, version)
     files[FINDER] = export.to_json(renderer.graph)

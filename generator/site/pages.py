@@ -227,7 +227,7 @@ def open_data(r: Renderer) -> Page:
             [opendata.FINDER, opendata.README, opendata.SUMS]
     rows = [Download(name, what[name], len(files[name]), hashlib.sha256(files[name]).hexdigest()) for name in order]
     return Page(f"{opendata.FOLDER}/index.md", "open-data.md.j2", dict(
-        rows=rows, licence=opendata.current_licence(), version=r.reference.isoformat() if r.reference else None,
+        rows=rows, licence=r.settings.licence, version=r.reference.isoformat() if r.reference else None,
         version_shown=dutch(r.reference) if r.reference else None, schema_version=opendata.SCHEMA_VERSION,
         full=opendata.FULL, schema=opendata.SCHEMA, tooltips=False))
 
