@@ -899,6 +899,16 @@ def _fill_in(questions: str, answers: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
+@pytest.mark.parametrize("query", ["bijdragen", "praktijk toevoegen", "contribute"])
+def test_searching_for_contributing_finds_the_page_bijdragen(query):
+    """The way in is findable: `kennisbank search` lists /bijdragen/ (a fixed page, which the command's
+    list printed with a traceback: a page has no content kind)."""
+    result = kennisbank("search", query)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-800:]
+    first = [line for line in result.stdout.splitlines() if re.match(r"\s*\d+\. ", line)][:3]
+    assert any(line.endswith("  [pagina]  /bijdragen/") for line in first), result.stdout
+
+
 def test_the_form_as_text_on_bijdragen_reads_back_with_from_issue(copy_of_the_project, tmp_path):
     """Without a GitHub account: with the editors' address configured, /bijdragen/ shows it and the
     form's questions as text; filled in (as an e-mail would be), `from-issue` reads them back into the

@@ -216,7 +216,8 @@ def search(
     typer.echo(f"{results.total} resultaten; de eerste {len(results.hits)}:")
     for i, hit in enumerate(results.hits, start=1):
         snippet = re.sub(r"<[^>]+>", "", hit.snippet or hit.summary).replace("\n", " ")
-        typer.echo(f"{i:>2}. {hit.title}  [{CONTENT_TYPES[hit.type].singular}]  {hit.url}")
+        kind = CONTENT_TYPES[hit.type].singular if hit.type in CONTENT_TYPES else "pagina"  # a fixed page: no kind
+        typer.echo(f"{i:>2}. {hit.title}  [{kind}]  {hit.url}")
         typer.echo(f"    {snippet[:200]}")
 
 
