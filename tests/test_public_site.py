@@ -161,8 +161,17 @@ def test_the_headers_file_sends_the_same_policy(built_site):
     assert f"  Content-Security-Policy: {settings.csp}; frame-ancestors 'none'\n" in headers
 
 
-def test_licence_file_names_both_licences():
-    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+def test_licence_files_hold_the_eupl_text_and_name_both_licences():
+    """LICENSE is the EUPL-1.2 text itself (all 15 articles and the appendix, as GitHub and
+    pip's licence detection expect); LICENSES.md names both licences and what each covers."""
+    import re
+
+    eupl = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert eupl.lstrip().startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")
+    articles = re.findall(r"^(\d+)\. ", eupl, flags=re.M)
+    assert articles == [str(n) for n in range(1, 16)], articles
+    assert "Appendix" in eupl and "EUPL version." in eupl
+    text = (ROOT / "LICENSES.md").read_text(encoding="utf-8")
     assert "EUPL-1.2" in text and "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12" in text
     assert LICENCE["spdx"] in text and LICENCE["url"] in text
 
