@@ -114,11 +114,12 @@ def measure(size: str, work: Path) -> dict:
 def static_search_payload(site_dir: Path) -> dict:
     """Bytes a visitor downloads per query and keystroke-to-results time (bench/payload.py)."""
     import payload
-    from relevance import QUERIES
+    from relevance import CLASS_QUERIES, QUERIES
 
     if not payload.available():
         return dict.fromkeys(PAYLOAD_KEYS, float("nan"))
     queries = [q for q, _ in QUERIES[::11]]  # a dozen kinds of question, names, English, typos, compounds
+    queries += [q for q, _ in CLASS_QUERIES[::6]]  # and issue 20's classes, long descriptions among them
     return payload.measure(site_dir, queries)
 
 
