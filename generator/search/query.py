@@ -6,10 +6,17 @@ The whoosh API (`whoosh_engine.py`) and the static site's search (`zoekmachine.j
 1. Lower-case, fold accents (skæve = skaeve, cliënten = clienten), split into words
    (codes such as `30-30-30` and `wonen+` stay one word; the index also holds the parts of
    a word with hyphens, so "Schieringen" finds Heechterp-Schieringen).
-2. A letter typed three times counts twice (maaat = maat). Drop Dutch stop words and the words of a question
-   ("hoe", "wat kun je doen", "how", "what"): they say nothing about the subject.
-3. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
-4. Per word, the alternatives that match it:
+2. A letter typed three times counts twice (maaat = maat). Drop Dutch stop words and the
+   words of a question ("hoe", "wat kun je doen", "how", "what"): they say nothing about the
+   subject (a query of question words alone, "zoeken", keeps them). Words have two letters,
+   or are one digit ("aanbeveling 3").
+3. A name with a symbol typed apart or spelled out is joined again when the index knows it:
+   "wonen +", "wonen plus", "wonen-plus" = Wonen+ (`join_symbols`).
+4. Stem every word with Snowball's Dutch stemmer (the index is stemmed the same way).
+5. English words a foreign researcher types for a Dutch concept ("right to buy", "urban
+   regeneration", site_config/search.yaml) are one entry of the plan: the English words and
+   the Dutch words for the concept (`concept_spans`, table from `config.concept_table`).
+6. Per other word, the alternatives that match it:
    - the word itself, in every field;
    - a word with hyphens the index does not know is searched by its parts (30-30-30);
    - a word the index does not know may be a Dutch compound: split it into two parts
@@ -20,8 +27,11 @@ The whoosh API (`whoosh_engine.py`) and the static site's search (`zoekmachine.j
    - otherwise it may be a typo: the words of the short fields that share its first two
      letters and a one-letter deletion with it (symmetric delete: wbmpg -> wbmgp);
    - the last word may be unfinished: names that start with it.
-5. A word that names a city favours the pages with that word in their title (the city's
+7. A word that names a city favours the pages with that word in their title (the city's
    page and its practices): "Nijmegen huur naar inkomen" wants Nijmegen's practice first.
+8. A long query is a description of a situation: from LONG_FROM words on, the type prior
+   gives way to the description prior (ranking.py), and in the share of the query a page
+   answers, a rare word counts more than a common one.
 
 The numbers the engines need (stop words, question words, weights) are exported to the
 static search from here, so the browser never keeps a copy of its own.
