@@ -100,6 +100,7 @@ def test_the_registry_is_the_one_list_of_kinds():
     assert set(ENTRY_PAGE) == set(kinds(has_page=True))  # each kind with pages has its page
     # each searchable kind has a search weight, and so have the site's fixed pages (site_config/search.yaml)
     assert set(ranking.TYPE_PRIOR) == set(kinds(searchable=True)) | {PAGE}
+    assert set(ranking.DESCRIPTION_PRIOR) == set(ranking.TYPE_PRIOR)  # and one for long descriptions
     assert set(related.RELATED_TYPES) <= set(kinds(has_page=True))  # a suggestion is a page
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
     assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
