@@ -78,6 +78,10 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
     for s in sources:
         dump(f"sources/{s}.yaml", {"title": w.sentence(6), "author": w.name(2), "year": rnd.randint(2000, 2025),
                                    "kind": "rapport", "cite_by_section": True})
+    studies = [f"onderzoek-{i:05d}" for i in range(max(1, len(sources)))]
+    for st in studies:  # broad studies (no instruments named), like the report's interviews
+        dump(f"studies/{st}.yaml", {"name": f"{w.name(3)} {st[-5:]}", "design": "praktijkervaring",
+                                    "summary": w.sentence(14), "sources": cite()})
     for o in orgs:
         dump(
             f"organisations/{o}.yaml",
@@ -101,9 +105,9 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
             "what": w.markdown(2), "aim": w.markdown(1), "approach": w.markdown(3),
             "actors": [{"type": "gemeente", "role": w.sentence(8)}, {"type": "woningcorporatie", "role": w.sentence(8)}],
             "legal": {"status": "regulier", "basis": w.markdown(1)},
-            "evidence": {"level": "praktijkervaring", "explanation": w.markdown(1),
+            "evidence": {"explanation": w.markdown(1),
                          "results": [{"text": w.sentence(), "year": 2018, "outcome": rnd.choice(OUTCOMES),
-                                      "direction": "positief", "study_type": "interviews", "sources": cite()}]},
+                                      "direction": "positief", "study": rnd.choice(studies), "sources": cite()}]},
             "success_factors": [w.sentence(10) for _ in range(3)], "risks": [w.sentence(10) for _ in range(2)],
             "related": rnd.sample(instruments, 2) if len(instruments) > 3 else [], "sources": cite()})
     for b in barriers:
@@ -128,7 +132,7 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
             "organisations": [{"organisation": o, "role": w.sentence(6)} for o in rnd.sample(orgs, 2)],
             "status": rnd.choice(STATUSES), "period": {"start": rnd.randint(2005, 2020)},
             "description": w.markdown(4), "results": [{"text": w.sentence(), "outcome": rnd.choice(OUTCOMES),
-                                                      "direction": "onbekend", "study_type": "interviews",
+                                                      "direction": "onbekend", "study": rnd.choice(studies),
                                                       "sources": cite()}],
             "barriers": rnd.sample(barriers, 2), "lessons": [w.sentence(10) for _ in range(2)], "sources": cite()})
     return c

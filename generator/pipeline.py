@@ -27,6 +27,7 @@ from generator.graph import permalinks
 from generator.site import render
 from generator.graph import duplicates
 from generator.search import config as search_config
+from generator.graph import evidence
 from generator.site import mkdocs_build
 from generator.site import finish as finish_stage
 from generator.site.addresses import Addresses, read_addresses
@@ -104,6 +105,7 @@ def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
     g = graph_stage.build(content, problems)
     duplicates.check(content, problems)
     search_config.check(problems)  # site_config/search.yaml: the fixed pages and English concepts search knows
+    evidence.check(g, problems)  # a result counts only for the instruments its study is about
     if not problems.errors:
         permalinks.check(g, project.content_dir, project.root / "mkdocs.yml", problems)
     return g, problems

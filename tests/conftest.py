@@ -52,7 +52,6 @@ MINIMAL = {
           status: regulier
           basis: Valt binnen de gewone regels voor verhuur en zorg.
         evidence:
-          level: praktijkervaring
           explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.
         success_factors: [Intensieve begeleiding]
         risks: [Te veel kwetsbare huurders in één complex]

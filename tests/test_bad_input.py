@@ -73,7 +73,7 @@ def test_wrong_type_text_where_list_expected(project):
     text = (project.content / "instruments/housing-first.yaml").read_text().replace(
         "success_factors: [Intensieve begeleiding]", "success_factors: Intensieve begeleiding")
     project.write("instruments/housing-first.yaml", text)
-    fails_with(project, "verwacht een lijst", "content/instruments/housing-first.yaml", line=19, column=18)
+    fails_with(project, "verwacht een lijst", "content/instruments/housing-first.yaml", line=18, column=18)
 
 
 def test_missing_required_field(project):
@@ -255,7 +255,7 @@ def test_a_result_with_an_unknown_outcome(project):
         "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
         "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
         "  results:\n    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
-        "      outcome: geluk\n      direction: positief\n      study_type: interviews\n"
+        "      outcome: geluk\n      direction: positief\n      study: interviews\n"
         "      sources: [{source: rapport, section: '§6.1'}]\n")
     project.write("instruments/housing-first.yaml", text)
     out = fails_with(project, "geluk", "content/instruments/housing-first.yaml")
@@ -263,7 +263,7 @@ def test_a_result_with_an_unknown_outcome(project):
 
 
 def test_a_result_without_its_outcome(project):
-    """Every result says what it is about, in which direction and from what kind of study."""
+    """Every result says what it is about, in which direction and from which study."""
     text = (project.content / "instruments/housing-first.yaml").read_text().replace(
         "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
         "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
@@ -271,7 +271,7 @@ def test_a_result_without_its_outcome(project):
         "      sources: [{source: rapport, section: '§6.1'}]\n")
     project.write("instruments/housing-first.yaml", text)
     out = fails_with(project, "verplicht veld 'outcome' ontbreekt", "content/instruments/housing-first.yaml")
-    assert "verplicht veld 'direction' ontbreekt" in out and "verplicht veld 'study_type' ontbreekt" in out
+    assert "verplicht veld 'direction' ontbreekt" in out and "verplicht veld 'study' ontbreekt" in out
 
 
 def test_a_source_without_any_year(project):
@@ -455,20 +455,20 @@ def _with_point(project, point: str, sections: bool = False):
 def test_point_with_an_unknown_basis(project):
     _with_point(project, "{text: Intensieve begeleiding (§6.1), basis: rapportt}")
     fails_with(project, "onbekende waarde 'rapportt'. Bedoelde je 'rapport'? Kies uit: rapport, bron, redactie.",
-               "content/instruments/housing-first.yaml", line=20)
+               "content/instruments/housing-first.yaml", line=19)
 
 
 def test_point_from_the_report_names_no_section(project):
     _with_point(project, "{text: Intensieve begeleiding, basis: rapport}")
     out = fails_with(project, "een punt met 'basis: rapport' noemt de paragraaf waar het staat",
-                     "content/instruments/housing-first.yaml", line=20)
+                     "content/instruments/housing-first.yaml", line=19)
     assert "'basis: redactie' (eigen advies)" in out
 
 
 def test_point_from_the_report_names_a_section_the_report_lacks(project):
     _with_point(project, "{text: Intensieve begeleiding (§6.9), basis: rapport}", sections=True)
     fails_with(project, "een punt 'uit het rapport': de bron 'rapport' heeft geen hoofdstuk of paragraaf '§6.9'. "
-               "Bedoelde je '§6.1'?", "content/instruments/housing-first.yaml", line=20)
+               "Bedoelde je '§6.1'?", "content/instruments/housing-first.yaml", line=19)
 
 
 def test_point_from_the_report_with_a_section_it_has(project):
@@ -478,7 +478,7 @@ def test_point_from_the_report_with_a_section_it_has(project):
 
 def test_point_from_another_source_names_it(project):
     _with_point(project, "{text: Intensieve begeleiding, basis: bron}")
-    fails_with(project, "een punt met 'basis: bron' noemt zijn bron", "content/instruments/housing-first.yaml", line=20)
+    fails_with(project, "een punt met 'basis: bron' noemt zijn bron", "content/instruments/housing-first.yaml", line=19)
 
 
 def test_citation_of_a_section_the_source_lacks(project):
@@ -550,3 +550,69 @@ def test_term_without_a_basis_is_the_knowledge_bases_own_wording(project):
     assert not problems_of(project).errors
     _term(project, "basis: bron")
     assert not problems_of(project).errors
+
+
+# --- studies and evidence (issue 19) -----------------------------------------------------------
+
+STUDY = """
+    name: Evaluatie van Housing First in Tilburg
+    design: evaluatie
+    summary: Een evaluatie van de uitvoering en de woonduur bij Housing First in Tilburg.
+    instruments: [housing-first]
+    sources:
+      - source: rapport
+        section: "§6.1"
+"""
+
+
+def _with_result(project, result: str) -> None:
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n  results:\n" + result)
+    project.write("instruments/housing-first.yaml", text)
+
+
+def test_a_result_naming_an_unknown_study(project):
+    """A result refers to its study by file name; a typo is found, with a suggestion."""
+    project.write("studies/evaluatie-tilburg.yaml", STUDY)
+    _with_result(project, "    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
+                          "      outcome: woonbehoud\n      direction: positief\n      study: evaluatie-tilbrug\n")
+    out = fails_with(project, "onbekend onderzoek 'evaluatie-tilbrug'", "content/instruments/housing-first.yaml")
+    assert "evaluatie-tilburg" in out  # did you mean
+
+
+def test_a_study_without_a_design_on_the_scale(project):
+    """'onbekend' is an instrument's level without studies, never the design of a study."""
+    project.write("studies/evaluatie-tilburg.yaml", STUDY.replace("design: evaluatie", "design: onbekend"))
+    out = fails_with(project, "design", "content/studies/evaluatie-tilburg.yaml")
+    assert "praktijkervaring" in out and "effectonderzoek" in out  # the allowed designs are listed
+
+
+def test_a_result_of_a_study_about_another_instrument(project):
+    """A result counts only for the instrument it is about: a study about Skaeve Huse cannot fill
+    Housing First's cells through a result on Housing First's page."""
+    project.write("instruments/skaeve-huse.yaml", (project.content / "instruments/housing-first.yaml").read_text()
+                  .replace("name: Housing First", "name: Skaeve Huse").replace("aliases: [Woning Eerst]", "aliases: []"))
+    project.write("studies/evaluatie-tilburg.yaml", STUDY.replace("[housing-first]", "[skaeve-huse]"))
+    _with_result(project, "    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
+                          "      outcome: woonbehoud\n      direction: positief\n      study: evaluatie-tilburg\n")
+    out = fails_with(project, "gaat over skaeve-huse, niet over housing-first", "content/instruments/housing-first.yaml")
+    assert "instruments" in out
+
+
+def test_the_retired_evidence_level_says_what_to_do(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "evidence:\n", "evidence:\n  level: praktijkervaring\n")
+    project.write("instruments/housing-first.yaml", text)
+    out = fails_with(project, "het veld 'level' bestaat niet meer", "content/instruments/housing-first.yaml")
+    assert "study" in out
+
+
+def test_a_context_item_needs_a_kind_and_a_source(project):
+    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
+        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
+        "  context:\n    - text: In 2018 is het landelijke platform opnieuw opgericht.\n      kind: oprichting\n")
+    project.write("instruments/housing-first.yaml", text)
+    out = fails_with(project, "oprichting", "content/instruments/housing-first.yaml")
+    assert "verplicht veld 'sources' ontbreekt" in out and "organisatie" in out

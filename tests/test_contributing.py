@@ -74,7 +74,7 @@ def test_new_practice_for_unknown_city_suggests(project):
     assert "Onbekende stad 'tilbrug'. Bedoelde je 'tilburg'?" in result.stderr
 
 
-@pytest.mark.parametrize("kind", ["instrument", "barrier", "city", "organisation"])
+@pytest.mark.parametrize("kind", ["instrument", "barrier", "city", "organisation", "study"])
 def test_new_simple_types(project, kind):
     result = project.run("new", kind, "nieuw-item")
     assert result.returncode == 0, result.stderr
@@ -1115,11 +1115,13 @@ def test_contributing_vocabulary_appendix_lists_every_value():
 
 
 def test_contributing_worked_example_passes_the_validator(tmp_path):
-    """The four files of chapter 8 (a seventh city), as printed, pass `kennisbank validate`."""
+    """The five files of chapter 8 (a seventh city, with the study its result comes from), as printed,
+    pass `kennisbank validate`."""
     text = (ROOT / "CONTRIBUTING.md").read_text()
     chapter = text[text.index("## 8. Volledig voorbeeld"):text.index("## 9. Bijlage")]
     targets = {"source": "sources/zwolle-2025-evaluatie.yaml", "organisation": "organisations/gemeente-zwolle.yaml",
-               "city": "cities/zwolle.yaml", "practice": "cities/zwolle/housing-first.yaml"}
+               "city": "cities/zwolle.yaml", "practice": "cities/zwolle/housing-first.yaml",
+               "study": "studies/zwolle-housing-first-evaluatie.yaml"}
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     blocks = re.findall(r"```yaml\n(.*?)```", chapter, flags=re.DOTALL)

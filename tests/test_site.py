@@ -182,58 +182,6 @@ def test_english_landing_page_lists_instruments_cities_and_barriers(built_site, 
                 assert rec.model.summary_en in html.unescape(text)
 
 
-def test_evidence_map_has_a_cell_per_instrument_and_outcome(built_site, graph):
-    """/bewijskaart/: one row per instrument, one column per outcome; a cell is filled exactly
-    when the instrument or one of its practices has a result on that outcome, and then lists
-    those results with a link to their page and source; an empty cell says it is a gap."""
-    from html.parser import HTMLParser
-
-    from generator.site.pages import results_of
-    from generator.content.vocab import vocab
-
-    class Cells(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.rows, self.cell, self.in_body = [], None, False
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "tbody":
-                self.in_body = True
-            elif tag == "tr" and self.in_body:
-                self.rows.append([])
-            elif tag == "td" and self.in_body:
-                self.cell = {"links": 0, "items": 0, "text": ""}
-                self.rows[-1].append(self.cell)
-            elif tag == "a" and self.cell is not None:
-                self.cell["links"] += 1
-            elif tag == "li" and self.cell is not None:
-                self.cell["items"] += 1
-
-        def handle_endtag(self, tag):
-            if tag == "td":
-                self.cell = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell["text"] += data
-
-    parser = Cells()
-    parser.feed(page(built_site / "site", "/bewijskaart/"))
-    instruments = sorted(graph.of("instrument"), key=lambda r: r.model.name.casefold())
-    outcomes = vocab("outcome").keys()
-    assert len(parser.rows) == len(instruments)
-    for inst, row in zip(instruments, parser.rows):
-        assert len(row) == len(outcomes)
-        results = [res for res, _page in results_of(graph, inst) if res.outcome]
-        for outcome, cell in zip(outcomes, row):
-            n = sum(1 for res in results if res.outcome == outcome)
-            assert cell["items"] == n, (inst.key, outcome)
-            if n:
-                assert cell["links"] >= 2 * n  # each result: its page and at least one source
-            else:
-                assert "kennislacune" in cell["text"]
-
-
 def test_cost_and_effort_shown_from_a_source_or_as_unknown(built_site, graph):
     """Every instrument page has 'Kosten en inspanning': the source's words where a source gives
     them, otherwise 'Onbekend' and that the knowledge base does not estimate them."""

@@ -31,7 +31,6 @@ SKAEVE = """
       status: regulier
       basis: Valt binnen de gewone regels voor verhuur en zorg.
     evidence:
-      level: praktijkervaring
       explanation: Ervaringen uit de praktijk, geen effectonderzoek.
     success_factors: [Een goede plek]
     risks: [Verzet uit de buurt]

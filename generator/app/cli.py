@@ -333,7 +333,7 @@ def _new_simple(kind: str, folder: str):
 
 
 for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"),
-                     ("organisation", "organisation"), ("source", "source"), ("term", "term")):
+                     ("organisation", "organisation"), ("source", "source"), ("study", "study"), ("term", "term")):
     new_app.command(_name, cls=clitext.Command)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
 
 

@@ -534,12 +534,25 @@ def _field_info(model: type[BaseModel], loc: Loc):
     return parent.model_fields[loc[-1]]
 
 
+# Fields that existed once: what to do instead (issue 19 moved the evidence level to the studies).
+RETIRED = {
+    "level": "het veld 'level' bestaat niet meer: het bewijsniveau volgt uit de onderzoeken achter de resultaten "
+             "(de sterkste opzet). Haal 'level' weg en laat elk resultaat naar zijn onderzoek verwijzen met 'study'.",
+    "study_type": "het veld 'study_type' bestaat niet meer: een resultaat verwijst naar zijn onderzoek met 'study' "
+                  "(een bestand in content/studies/, met daarin de opzet). Is het geen onderzoek maar een uitspraak, "
+                  "regeling of nieuws? Zet het dan onder 'context'.",
+}
+
+
 def translate(error: ErrorDetails, ct: ContentType) -> str:
     """A pydantic error as a Dutch message with what was expected and how to fix it."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
     value = error.get("input")
     info = _field_info(ct.model, loc)
     help_text = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
+    if kind == "extra_forbidden" and loc[-1] in RETIRED and (loc[-1] != "level" or loc[-2:-1] == ("evidence",)) \
+            and (loc[-1] != "study_type" or "results" in loc):
+        return RETIRED[loc[-1]]
     if kind == "extra_forbidden":
         parent = model_at(ct.model, loc[:-1])
         options = list(parent.model_fields) if parent else []

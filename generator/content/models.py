@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as NoCoercion
@@ -131,7 +131,11 @@ EvidenceLevel = vocab("evidence_level").literal()
 LegalStatus = vocab("legal_status").literal()
 Outcome = vocab("outcome").literal()
 Direction = vocab("direction").literal()
-StudyType = vocab("study_type").literal()
+# One evidence scale (site_config/vocabularies.yaml 'evidence_level', strongest first): a study has one of
+# its designs; an instrument's level is derived from its studies, 'onbekend' when it has none.
+NO_STUDY = "onbekend"
+Design = Literal[tuple(k for k in vocab("evidence_level").keys() if k != NO_STUDY)]  # type: ignore[valid-type]
+ContextKind = vocab("context_kind").literal()
 Band = vocab("band").literal()
 SourceKind = vocab("source_kind").literal()
 Basis = vocab("basis").literal()
@@ -245,17 +249,43 @@ POINT_HELP = (" Een punt is een zin, of een blok met 'text' en 'basis' (rapport,
 
 
 class Result(Strict):
-    """A result or figure, always with its own source."""
+    """A finding of a study about an instrument: one outcome, one direction, one study."""
 
     text: Markdown = Field(description="Het resultaat in eigen woorden, met cijfers waar bekend.")
     year: Optional[Year] = Field(None, description="Het jaar waarop het resultaat betrekking heeft.")
     outcome: Outcome = Field(description="Op welke uitkomst het resultaat betrekking heeft (zie de woordenlijst 'outcome').")
     direction: Direction = Field(description="Richting: positief, geen-effect, negatief, gemengd of onbekend.")
-    study_type: StudyType = Field(
-        description="Soort onderzoek achter het resultaat (zie de woordenlijst 'study_type'); "
-        "zo zwaar als de bron het zegt, niet zwaarder."
+    study: Ref("study") = Field(
+        description="Het onderzoek waar het resultaat uit komt: de naam van een bestand in content/studies/, "
+        "bijv. 'trimbos-2023-housing-first'. Een onderzoek staat één keer in de kennisbank, hoe vaak het ook "
+        "wordt aangehaald."
     )
+    instruments: list[Ref("instrument")] = Field(
+        default_factory=list,
+        description="Alleen invullen als het resultaat over een ander instrument gaat dan dat van deze pagina "
+        "(bij een praktijk: haar 'instrument'). Het resultaat telt op de bewijskaart alleen bij de instrumenten "
+        "waar het over gaat, nooit via 'also_instruments'.",
+    )
+    sources: list[Citation] = Field(
+        default_factory=list,
+        description="De precieze plek van het resultaat (bijv. de paragraaf); leeg = de bronnen van het onderzoek.",
+    )
+
+
+class ContextItem(Strict):
+    """Context around an instrument or practice: shown on its page, never evidence on the map."""
+
+    text: Markdown = Field(description="Wat er gebeurde of geldt, in eigen woorden.")
+    year: Optional[Year] = Field(None, description="Het jaar waar het over gaat.")
+    kind: ContextKind = Field(description="Soort context (zie de woordenlijst 'context_kind').")
     sources: Sources
+
+
+Gaps = Annotated[list[Plain], Field(
+    default_factory=list,
+    description="Kennislacunes: wat de bronnen niet zeggen, bijv. 'Het rapport geeft geen cijfers over het aantal "
+    "gesprekken.' Staat op de pagina; op de bewijskaart is zo'n vak leeg.",
+)]
 
 
 class Actor(Strict):
@@ -271,13 +301,19 @@ class Legal(Strict):
 
 
 class Evidence(Strict):
-    level: EvidenceLevel = Field(
-        description="Sterkte van het bewijs; kies eerlijk 'onbekend' als er geen onderzoek is."
-    )
-    explanation: Markdown = Field(description="Waarop dit niveau berust.")
+    """What is known about an instrument's working. Its level is not written here: it is derived from
+    the studies behind the results that count for it (the strongest design), so it cannot disagree."""
+
+    explanation: Markdown = Field(description="Wat de onderzoeken en ervaringen samen zeggen, in eigen woorden.")
     results: list[Result] = Field(
-        default_factory=list, description="Resultaten en cijfers, elk met bron en jaar."
+        default_factory=list, description="Resultaten uit onderzoek, elk met het onderzoek waar ze uit komen."
     )
+    context: list[ContextItem] = Field(
+        default_factory=list,
+        description="Context die geen onderzoeksresultaat is: uitspraken, regelingen, oprichtingen, fusies, "
+        "nieuws, verspreiding, de situatie in wijken. Staat op de pagina, telt niet als bewijs.",
+    )
+    gaps: Gaps
 
 
 class CostEffort(Strict):
@@ -386,6 +422,31 @@ class Source(Strict):
         return str(self.year) if self.year else f"z.j., geraadpleegd {self.accessed}"
 
 
+class Study(Strict):
+    """A study, coded once: its design on the one evidence scale, what it is about, its sources.
+    Results refer to it; the evidence-and-gap map counts distinct studies."""
+
+    name: Plain = Field(description="Naam van het onderzoek, bijv. 'Eindevaluatie Huur op Maat (RIGO)'.")
+    design: Design = Field(
+        description="Opzet van het onderzoek op de ene bewijsschaal (zie de woordenlijst 'evidence_level'); "
+        "zo sterk als de bron het beschrijft, niet sterker."
+    )
+    summary: Sentence = Field(description="Eén zin: wat is onderzocht, hoe en door wie.")
+    instruments: list[Ref("instrument")] = Field(
+        default_factory=list,
+        description="De instrumenten waar het onderzoek over gaat; leeg voor een breed onderzoek naar beleid "
+        "(zoals de interviews van Platform31). Een resultaat van dit onderzoek mag alleen over deze instrumenten gaan.",
+    )
+    places: list[Plain] = Field(default_factory=list, description="Steden, wijken of landen waar het onderzoek keek.")
+    period: Optional[Period] = Field(None, description="De periode die het onderzoek beschrijft.")
+    population: Optional[Plain] = Field(None, description="Wie of wat is onderzocht, bijv. '15 Housing First-praktijken'.")
+    caveat: Optional[Plain] = Field(
+        None, description="Wat een lezer over de bron moet weten, bijv. dat de kennisbank het onderzoek alleen "
+        "via een samenvatting kent."
+    )
+    sources: Sources
+
+
 class Instrument(Strict):
     """An instrument to mix neighbourhoods or to keep concentrations liveable."""
 
@@ -461,7 +522,15 @@ class Practice(Strict):
     status: Status = Field(description="Stand van zaken (zie de woordenlijst 'status').")
     period: Period = Field(description="Periode van de praktijk.")
     description: Markdown = Field(description="Wat gebeurde er? Het verhaal van de praktijk.")
-    results: list[Result] = Field(default_factory=list, description="Resultaten, elk met bron.")
+    results: list[Result] = Field(
+        default_factory=list, description="Resultaten uit onderzoek, elk met het onderzoek waar ze uit komen."
+    )
+    context: list[ContextItem] = Field(
+        default_factory=list,
+        description="Context die geen onderzoeksresultaat is (stand van zaken, nieuws, regeling, situatie). "
+        "Staat op de pagina, telt niet als bewijs.",
+    )
+    gaps: Gaps
     barriers: list[Ref("barrier")] = Field(
         default_factory=list, description="Belemmeringen waar de praktijk tegenaan liep."
     )
@@ -631,6 +700,8 @@ CONTENT_TYPES: dict[str, ContentType] = {
                     has_page=True, searchable=True, renamable=True, suggested=True),
         ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling",
                     "achtergrond/aanbevelingen.md", has_page=False, searchable=True, renamable=False, suggested=False),
+        ContentType("study", Study, "studies", "onderzoek", "onderzoeken", "onderzoek", "achtergrond/onderzoeken.md",
+                    has_page=False, searchable=False, renamable=False, suggested=False),
         ContentType("source", Source, "sources", "bron", "bronnen", "bron", "achtergrond/bronnen.md",
                     has_page=False, searchable=True, renamable=False, suggested=False),
     )

@@ -24,6 +24,7 @@ FIXED_PAGES = (
     "steden/index.md", "belemmeringen/index.md", "organisaties/index.md", "begrippen/index.md",
     "achtergrond/index.md", "achtergrond/aanbevelingen.md", "achtergrond/bronnen.md", "data/index.md",
     "over/index.md", "over/toegankelijkheid.md", "over/privacy.md", "over/kwetsbaarheid-melden.md",
+    "achtergrond/onderzoeken.md",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.graph import evidence
 from generator.graph.graph import Graph
 from generator.content.models import CONTENT_TYPES, kinds
 from generator.content.text import markdown_words
@@ -84,13 +85,12 @@ def _document(g: Graph, kind: str, rec) -> Document:
     summary = getattr(m, "summary", None) or getattr(m, "definition", "")
     if kind == "instrument":
         facets.update(domain=[m.domain], perspective=list(m.perspectives), target_group=list(m.target_groups),
-                      evidence_level=[m.evidence.level], city=[c.key for c in g.cities_of(node)],
+                      evidence_level=[evidence.level(g, rec.key)], city=[c.key for c in g.cities_of(node)],
                       barrier=[b.key for b in g.barriers_of(node)],
-                      outcome=[r.outcome for r in m.evidence.results if r.outcome]
-                      + [r.outcome for p in g.practices_of(node) for r in p.model.results if r.outcome])
+                      outcome=sorted({f.result.outcome for f in evidence.findings(g)[rec.key]}))
         body = _text(m.what, m.aim, m.approach, [a.role for a in m.actors], m.legal.basis, m.evidence.explanation,
-                     [r.text for r in m.evidence.results], [p.text for p in m.success_factors],
-                     [p.text for p in m.risks])
+                     [r.text for r in m.evidence.results], [c.text for c in m.evidence.context], m.evidence.gaps,
+                     [p.text for p in m.success_factors], [p.text for p in m.risks])
         keywords = _text([vocab("target_group").label(t) for t in m.target_groups], _names(g.cities_of(node)))
     elif kind == "practice":
         inst = g.record(("instrument", m.instrument))
@@ -98,10 +98,11 @@ def _document(g: Graph, kind: str, rec) -> Document:
         orgs = [g.record(("organisation", p.organisation)) for p in m.organisations]
         facets.update(domain=[inst.model.domain], perspective=list(inst.model.perspectives),
                       target_group=list(inst.model.target_groups), city=[city.key], status=[m.status],
-                      barrier=list(m.barriers), evidence_level=[inst.model.evidence.level],
+                      barrier=list(m.barriers), evidence_level=[evidence.level(g, inst.key)],
                       outcome=[r.outcome for r in m.results if r.outcome])
         aliases += [f"{inst.model.name} {city.model.name}"]
-        body = _text(m.description, [r.text for r in m.results], [p.text for p in m.lessons], [p.role for p in m.organisations])
+        body = _text(m.description, [r.text for r in m.results], [c.text for c in m.context], m.gaps,
+                     [p.text for p in m.lessons], [p.role for p in m.organisations])
         keywords = _text(m.location, m.neighbourhoods, city.model.name, inst.model.name, inst.model.aliases,
                          _names(orgs), [a for o in orgs for a in o.model.aliases])
     elif kind == "city":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from generator.graph import evidence
 from generator.graph.graph import Graph
 from generator.content.text import markdown_to_text as plain
 from generator.content.urls import display_name, url_path
@@ -40,7 +41,8 @@ def build(g: Graph) -> dict:
             "target_groups": list(m.target_groups), "aim": plain(m.aim), "what": plain(m.what),
             "actors": [{"type": a.type, "role": a.role} for a in m.actors],
             "legal_status": m.legal.status, "legal_basis": plain(m.legal.basis),
-            "evidence_level": m.evidence.level, "evidence": plain(m.evidence.explanation),
+            # derived from the studies behind the results that count for it (graph/evidence.py)
+            "evidence_level": evidence.level(g, rec.key), "evidence": plain(m.evidence.explanation),
             "results": [plain(r.text) for r in m.evidence.results],
             "success_factors": _points(m.success_factors), "risks": _points(m.risks),
             # cost and effort only as a source gives them ("onbekend" where none does), with the source's note
@@ -50,9 +52,8 @@ def build(g: Graph) -> dict:
             "cities": [c.key for c in g.cities_of(node)],
             "barriers": [b.key for b in g.barriers_of(node)],
             "practices": [p.key for p in practices],
-            # outcomes of its own results and of its practices' (the evidence-and-gap map's columns)
-            "outcomes": sorted({r.outcome for r in m.evidence.results if r.outcome}
-                               | {r.outcome for p in practices for r in p.model.results if r.outcome}),
+            # the outcomes of the results that count for it: its filled cells on the evidence-and-gap map
+            "outcomes": sorted({f.result.outcome for f in evidence.findings(g)[rec.key]}),
         })
     practices = []
     for rec in g.of("practice"):
@@ -66,7 +67,7 @@ def build(g: Graph) -> dict:
             "organisations": [p.organisation for p in m.organisations],
             # facets inherited from the instrument, so practices can be filtered alike
             "domain": inst.domain, "perspectives": list(inst.perspectives), "target_groups": list(inst.target_groups),
-            "evidence_level": inst.evidence.level, "legal_status": inst.legal.status,
+            "evidence_level": evidence.level(g, m.instrument), "legal_status": inst.legal.status,
             "outcomes": sorted({r.outcome for r in m.results if r.outcome}),
         })
     data = {
@@ -86,3 +87,77 @@ def build(g: Graph) -> dict:
 def to_json(g: Graph) -> bytes:
     return json.dumps(build(g), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
+
+
+# --- the coded studies: /data/onderzoeken.json and /data/onderzoeken.csv ----------------------
+
+STUDY_COLUMNS = ("onderzoek", "naam", "opzet", "opzet_label", "instrument", "uitkomst", "richting", "jaar",
+                 "resultaat", "pagina", "bronnen")
+
+
+def _citation(g: Graph, c) -> dict:
+    src = g.record(("source", c.source)).model
+    return {"source": c.source, "author": src.author, "title": src.title, "year": src.year,
+            "accessed": src.accessed, "section": c.section, "url": src.url}
+
+
+def _cited(g: Graph, citations) -> str:
+    parts = []
+    for c in citations:
+        src = g.record(("source", c.source)).model
+        parts.append(f"{src.author} ({src.when})" + (f", {c.section}" if c.section else ""))
+    return "; ".join(parts)
+
+
+def _cited_dict(c: dict) -> str:
+    """'Platform31 (2018), §6.1' or 'Wikipedia (z.j., geraadpleegd 2026)', from an exported citation."""
+    when = str(c["year"]) if c["year"] else f"z.j., geraadpleegd {c['accessed']}"
+    return f"{c['author']} ({when})" + (f", {c['section']}" if c["section"] else "")
+
+
+def studies(g: Graph) -> dict:
+    """Every study with its design and what it is about, and every result from it with the
+    instruments it counts for on the map: the evidence-and-gap map's data, computed from the content."""
+    by_study: dict[str, list] = {}
+    for inst, found in sorted(evidence.findings(g).items()):
+        for f in found:
+            by_study.setdefault(f.study.key, []).append((inst, f))
+    labels = {t.key: t.label for t in vocabularies()["evidence_level"].terms}
+    out = []
+    for rec in sorted(g.of("study"), key=lambda s: (evidence.rank(s.model.design), s.key)):
+        m = rec.model
+        results = []
+        for inst, f in sorted(by_study.get(rec.key, []), key=lambda x: (x[0], x[1].page.key, x[1].index)):
+            results.append({"instrument": inst, "outcome": f.result.outcome, "direction": f.result.direction,
+                            "year": f.result.year, "text": plain(f.result.text),
+                            "page": url_path(f.page.type.kind, f.page.key),
+                            "sources": [_citation(g, c) for c in (f.result.sources or m.sources)]})
+        out.append({"id": rec.key, "name": m.name, "design": m.design, "design_label": labels[m.design],
+                    "summary": m.summary, "instruments": list(m.instruments), "places": list(m.places),
+                    "period": {"start": m.period.start, "end": m.period.end, "note": m.period.note} if m.period else None,
+                    "population": m.population, "caveat": m.caveat, "url": url_path("study", rec.key),
+                    "sources": [_citation(g, c) for c in m.sources], "results": results})
+    return {"scale": [{"key": t.key, "label": t.label, "help": t.help} for t in vocabularies()["evidence_level"].terms],
+            "studies": out}
+
+
+def studies_json(g: Graph) -> bytes:
+    return json.dumps(studies(g), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def studies_csv(g: Graph) -> bytes:
+    """One row per result and instrument it counts for (a study without results: one row without them)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(STUDY_COLUMNS)
+    for st in studies(g)["studies"]:
+        head = [st["id"], st["name"], st["design"], st["design_label"]]
+        if not st["results"]:
+            w.writerow(head + [""] * 6 + [_cited(g, g.record(("study", st["id"])).model.sources)])
+        for r in st["results"]:
+            cits = "; ".join(_cited_dict(c) for c in r["sources"])
+            w.writerow(head + [r["instrument"], r["outcome"], r["direction"], r["year"] or "", r["text"], r["page"], cits])
+    return buf.getvalue().encode("utf-8")

@@ -35,6 +35,8 @@ SCHEMA = "kennisbank-volledig.schema.json"
 SUMS = "SHA256SUMS"
 README = "LEESMIJ.txt"
 FINDER = "kennisbank.json"  # export.py's extract, listed on the page too
+STUDIES_JSON = "onderzoeken.json"  # the coded studies and their findings (export.studies), for the map
+STUDIES_CSV = "onderzoeken.csv"
 
 
 def _entry(kind: str, rec) -> dict:
@@ -159,6 +161,8 @@ def downloads(renderer) -> dict[str, bytes]:
     version = renderer.reference.isoformat() if renderer.reference else None
     files = build(renderer.graph, licence, version)
     files[FINDER] = export.to_json(renderer.graph)
+    files[STUDIES_JSON] = export.studies_json(renderer.graph)  # the evidence-and-gap map's data (issue 19)
+    files[STUDIES_CSV] = export.studies_csv(renderer.graph)
     files[README] = readme(files, licence, version)
     files[SUMS] = sums(files)
     renderer._open_data = files

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from generator.graph import evidence
 from generator.graph.graph import Graph
 from generator.site.history import dutch
 from generator.content.loader import Record
@@ -30,7 +31,7 @@ def all_pages(r: Renderer) -> list[Page]:
              changes(r), contribute(r),
              Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
              Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
-             matrix(g), english(g), evidence_map(r), open_data(r), *about_pages(r)]
+             matrix(g), english(g), evidence_map(r), open_data(r), *about_pages(r), studies(g)]
     for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
         pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
     return pages
@@ -71,47 +72,97 @@ def instruments_overview(g: Graph) -> Page:
     return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
 
 
-def results_of(g: Graph, inst) -> list[tuple]:
-    """The results about an instrument: its own and those of its practices, as (result, page)."""
-    node = ("instrument", inst.key)
-    found = [(res, inst) for res in inst.model.evidence.results]
-    for p in g.practices_of(node):
-        found += [(res, p) for res in p.model.results]
-    return found
+@dataclass(frozen=True)
+class ResultRow:
+    """A result as a page shows it: with its study and the citations to show (its own, else the study's)."""
+
+    result: object
+    study: Record
+    citations: tuple
+
+
+def result_rows(g: Graph, rec) -> list[ResultRow]:
+    rows = []
+    for res in evidence.results_on(rec):
+        study = g.record(("study", res.study))
+        rows.append(ResultRow(res, study, tuple(res.sources or study.model.sources)))
+    return rows
+
+
+LEVELS_PAGE = "achtergrond/onderzoeken.md"
+MAP_PAGE = "bewijskaart/index.md"
+
+
+def _md_link(here: str, target: str) -> str:
+    """A Markdown link from page `here` to the docs-tree file `target` (MkDocs rewrites it)."""
+    import posixpath
+    return posixpath.relpath(target, posixpath.dirname(here))
 
 
 def evidence_map(r: Renderer) -> Page:
-    """Instruments x outcomes: per cell the strongest kind of study and the direction of its
-    results, the results themselves (with sources) behind it; an empty cell is a gap."""
+    """Instruments x outcomes. Each cell: the distinct studies behind the results that count for that
+    instrument on that outcome (graph/evidence.py), one mark sized by their number and coloured by the
+    direction, the studies with their findings and sources behind it; an empty cell is a gap. Per
+    minimum design the cell's count and direction are given too, for the filter."""
     g = r.graph
     outcomes = vocab("outcome").terms
-    strength = {key: i for i, key in enumerate(vocab("study_type").keys())}  # first = strongest
-    here = "bewijskaart/index.md"
-    rows, filled = [], 0
+    designs = evidence.scale()
+    here = MAP_PAGE
+    rows, filled, studies_seen = [], 0, set()
     for inst in g.by_name(("instrument", i.key) for i in g.of("instrument")):
-        results = [(res, page) for res, page in results_of(g, inst) if res.outcome]
         cells = []
         for term in outcomes:
-            found = sorted((x for x in results if x[0].outcome == term.key),
-                           key=lambda x: (strength[x[0].study_type or "interviews"], x[1].key))
-            if not found:
-                cells.append(dict(outcome=term, items=[]))
+            c = evidence.cell(g, inst.key, term.key)
+            if not c.studies:
+                cells.append(dict(outcome=term, n=0, studies=[]))
                 continue
             filled += 1
-            best = [res for res, _page in found if res.study_type == found[0][0].study_type]
-            directions = {res.direction or "onbekend" for res in best}
-            direction = directions.pop() if len(directions) == 1 else "gemengd"
-            items = [dict(text=markdown_to_text(res.text), year=res.year, page=page, page_name=display_name(page),
-                          page_href=r.href(here, page.type.kind, page.key),
-                          direction=vocab("direction").label(res.direction or "onbekend"),
-                          study=vocab("study_type").label(res.study_type or "interviews"),
-                          sources=[_source_ref(r, here, c) for c in res.sources]) for res, page in found]
-            cells.append(dict(outcome=term, items=items, direction=direction,
-                              direction_label=vocab("direction").label(direction),
-                              study=vocab("study_type").label(found[0][0].study_type or "interviews")))
-        rows.append((inst, r.href(here, "instrument", inst.key), cells))
-    return Page(here, "evidence_map.md.j2", dict(outcomes=outcomes, rows=rows, filled=filled,
-                                                 cells=len(rows) * len(outcomes), tooltips=False))
+            studies_seen |= {s.key for s, _f in c.studies}
+            levels = []
+            for d in designs:
+                sub = c.at_least(d)
+                levels.append(dict(design=d, n=len(sub.studies), direction=sub.direction if sub.studies else ""))
+            studies = [dict(name=s.model.name, href=r.href(here, "study", s.key),
+                            design=s.model.design, design_label=vocab("evidence_level").label(s.model.design),
+                            findings=[dict(text=markdown_to_text(f.result.text), year=f.result.year,
+                                           direction=f.result.direction,
+                                           direction_label=vocab("direction").label(f.result.direction),
+                                           page_name=display_name(f.page), page_href=r.href(here, f.page.type.kind, f.page.key),
+                                           sources=[_source_ref(r, here, cit) for cit in (f.result.sources or s.model.sources)])
+                                      for f in fs])
+                       for s, fs in c.studies]
+            cells.append(dict(outcome=term, n=len(c.studies), direction=c.direction,
+                              direction_label=vocab("direction").label(c.direction),
+                              strongest=c.studies[0][0].model.design,
+                              strongest_label=vocab("evidence_level").label(c.studies[0][0].model.design),
+                              levels=levels, studies=studies))
+        level = evidence.level(g, inst.key)
+        rows.append(dict(inst=inst, href=r.href(here, "instrument", inst.key), cells=cells,
+                         gap_labels=[c["outcome"].label for c in cells if not c["n"]],
+                         level=level, level_label=vocab("evidence_level").label(level)))
+    n_cells = len(rows) * len(outcomes)
+    return Page(here, "evidence_map.md.j2", dict(
+        outcomes=outcomes, rows=rows, filled=filled, cells=n_cells, gaps=n_cells - filled,
+        n_studies=len(studies_seen), designs=[t for t in vocab("evidence_level").terms if t.key in designs],
+        directions=vocab("direction").terms, levels_href=_md_link(here, LEVELS_PAGE), tooltips=False))
+
+
+def studies(g: Graph) -> Page:
+    """/achtergrond/onderzoeken/: the evidence scale, each level defined once, and every coded study
+    (an anchor each), strongest design first, with what it is about, its sources and where it is used."""
+    groups = []
+    for term in vocab("evidence_level").terms:
+        items = sorted((s for s in g.of("study") if s.model.design == term.key),
+                       key=lambda s: (s.model.name.casefold(), s.key))
+        rows = []
+        for s in items:
+            about = g.by_name(("instrument", k) for k in s.model.instruments)
+            counted = g.by_name(("instrument", k) for k, fs in evidence.findings(g).items()
+                                if any(f.study.key == s.key for f in fs))
+            used = g.by_name(n for n in g.referrers(("study", s.key), "instrument") | g.referrers(("study", s.key), "practice"))
+            rows.append(dict(rec=s, about=about, counted=counted, used=used))
+        groups.append((term, rows))
+    return Page(LEVELS_PAGE, "studies.md.j2", dict(groups=groups, tooltips=False))
 
 
 def _source_ref(r: Renderer, here: str, citation) -> dict:
@@ -180,7 +231,8 @@ def background_overview(g: Graph) -> Page:
     return Page(
         "achtergrond/index.md",
         "background_index.md.j2",
-        dict(items=items, has_recommendations=bool(g.of("recommendation")), tooltips=False),
+        dict(items=items, has_recommendations=bool(g.of("recommendation")), has_studies=bool(g.of("study")),
+             tooltips=False),
     )
 
 
@@ -239,8 +291,12 @@ def sources(g: Graph) -> Page:
 
 def instrument(g: Graph, rec) -> Page:
     node = ("instrument", rec.key)
+    level = evidence.level(g, rec.key)
     return Page(src_path(*node), "instrument.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec,
+        e=rec.model, rec=rec, results=result_rows(g, rec), level=level, map_md=_md_link(src_path(*node), MAP_PAGE),
+        levels_md=_md_link(src_path(*node), LEVELS_PAGE),
+        level_help=next(t.help for t in vocab("evidence_level").terms if t.key == level),
+        level_studies=evidence.studies_of(g, rec.key), levels_page=LEVELS_PAGE,
         practices=_practice_rows(g, g.practices_of(node)),
         cities=g.cities_of(node),
         barriers=g.barriers_of(node),
@@ -265,7 +321,8 @@ def practice(g: Graph, rec) -> Page:
     inst = g.record(("instrument", rec.model.instrument))
     siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
     return Page(src_path(*node), "practice.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec, city=g.city_of(rec), instrument=inst,
+        e=rec.model, rec=rec, city=g.city_of(rec), instrument=inst, results=result_rows(g, rec),
+        map_md=_md_link(src_path(*node), MAP_PAGE),
         also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
         organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
         barriers=g.barriers_of(node), siblings=_practice_rows(g, siblings),

@@ -7,6 +7,7 @@ window.KBLabels = {
   "barrier": "Belemmering",
   "basis": "Basis",
   "city": "Stad",
+  "context_kind": "Soort context",
   "definition_basis": "Basis van de uitleg",
   "direction": "Richting",
   "domain": "Domein",
@@ -16,7 +17,6 @@ window.KBLabels = {
   "perspective": "Perspectief",
   "source_kind": "Soort bron",
   "status": "Status van de praktijk",
-  "study_type": "Soort onderzoek",
   "target_group": "Doelgroep",
   "type": "Soort"
  },
@@ -61,6 +61,11 @@ window.KBLabels = {
    "plural": "bronnen",
    "singular": "bron"
   },
+  "study": {
+   "label": "Onderzoek",
+   "plural": "onderzoeken",
+   "singular": "onderzoek"
+  },
   "term": {
    "label": "Begrip",
    "plural": "begrippen",
@@ -91,6 +96,15 @@ window.KBLabels = {
    "rapport": "Uit het rapport",
    "redactie": "Advies van de kennisbank"
   },
+  "context_kind": {
+   "nieuws": "Nieuws",
+   "organisatie": "Organisatie",
+   "regeling": "Wet of regeling",
+   "situatie": "Situatie",
+   "stand-van-zaken": "Stand van zaken",
+   "uitspraak": "Uitspraak",
+   "verspreiding": "Verspreiding"
+  },
   "definition_basis": {
    "bron": "Uitleg uit een andere bron",
    "rapport": "Uitleg uit het rapport",
@@ -110,10 +124,11 @@ window.KBLabels = {
    "woningvoorraad": "Woningvoorraad"
   },
   "evidence_level": {
-   "effectonderzoek": "Effectonderzoek",
-   "onbekend": "Onbekend",
-   "praktijkervaring": "Praktijkervaring",
-   "procesevaluatie": "Procesevaluatie"
+   "effectonderzoek": "Gecontroleerd effectonderzoek",
+   "evaluatie": "Evaluatie",
+   "monitor": "Monitor of registratie",
+   "onbekend": "Geen onderzoek",
+   "praktijkervaring": "Praktijkervaring"
   },
   "legal_status": {
    "gestopt-experiment": "Beëindigd experiment",
@@ -149,13 +164,6 @@ window.KBLabels = {
    "in-voorbereiding": "In voorbereiding",
    "lopend": "Lopend",
    "overwogen": "Overwogen"
-  },
-  "study_type": {
-   "cijfers-uitvoerder": "Cijfers van de uitvoerder",
-   "evaluatie": "Evaluatie",
-   "gecontroleerd-onderzoek": "Gecontroleerd effectonderzoek",
-   "interviews": "Interviews en casestudie",
-   "monitor": "Monitor of registratie"
   },
   "target_group": {
    "actieve-bewoners": "Actieve en betrokken bewoners",
