@@ -129,6 +129,7 @@ PAGE_TYPES = {
     "english": "/en/",
     "bewijskaart": "/bewijskaart/",
     "colofon": "/over/",
+    "onderzoeken": "/achtergrond/onderzoeken/",
 }
 
 
@@ -536,28 +537,131 @@ def test_static_site_ships_no_lunr_index_and_searches_without_a_server(built_sit
     assert (site / "zoekindex" / "index.json").exists()
 
 
-def test_evidence_map_by_keyboard_and_at_375_px(static_server, browser):
-    """The evidence-and-gap map: a cell opens with the keyboard and shows its results with
-    their sources; at 375 px the page does not scroll sideways, the table scrolls in its frame."""
+def test_evidence_map_shows_every_column_at_1280_px_and_opens_a_cell(static_server, browser):
+    """/bewijskaart/ at 1280 px: all outcome columns inside the window without sideways scrolling,
+    the column headers stay in view when the map scrolls, a cell opens its studies with their
+    sources in a dialog (mouse and keyboard), and Escape returns to the cell."""
+    context = watched(browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL"))
+    page = context.new_page()
+    page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    headers = page.locator(".kb-map thead th")
+    assert headers.count() == 10  # instrument + nine outcomes
+    for i in range(headers.count()):
+        box = headers.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, headers.nth(i).inner_text()
+    last_row = page.locator(".kb-map tbody tr").last
+    last_row.scroll_into_view_if_needed()
+    top = page.evaluate("() => document.querySelector('.kb-map thead th').getBoundingClientRect().top")
+    assert 0 <= top < 120  # sticky: the headers are still at the top of the window
+    cell = page.locator(".kb-map td[data-outcome='woonbehoud'] summary").first
+    assert int(cell.locator(".kb-map__n").inner_text()) >= 1
+    cell.click()
+    dialog = page.locator("dialog.kb-map-dialog[open]")
+    dialog.wait_for()
+    assert dialog.locator(".kb-map__study-name a").count() >= 1
+    assert dialog.locator("a[href*='achtergrond/bronnen/']").count() >= 1  # the sources
+    shot(page, "bewijskaart-1280-vak")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.kb-map-dialog').open")
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")  # the keyboard opens it too
+    dialog.wait_for()
+    page.keyboard.press("Escape")
+    close_without_errors(context)
+
+
+def test_evidence_map_filters_by_design_and_outcome(static_server, page):
+    """Minimum design 'evaluatie': a cell keeps only the studies of that design or stronger (its
+    count and mark follow, from the content); one outcome: the other columns go; the address keeps it."""
+    import json
+
+    page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
+    details = page.locator(".kb-map details")
+    levels = [json.loads(x) for x in details.evaluate_all("ds => ds.map(d => d.getAttribute('data-levels'))")]
+    only_experience = sum(1 for ls in levels if next(l for l in ls if l["design"] == "evaluatie")["n"] == 0)
+    assert only_experience > 0  # the content has cells with practice experience only
+    page.select_option("#kb-map-opzet", "evaluatie")
+    page.wait_for_function("() => location.search.includes('opzet=evaluatie')")
+    assert page.locator(".kb-map td.kb-map__cell--gefilterd").count() == only_experience
+    counts = page.locator(".kb-map td:not(.kb-map__cell--gefilterd) .kb-map__n").all_inner_texts()
+    wanted = [next(l for l in ls if l["design"] == "evaluatie")["n"] for ls in levels]
+    assert [int(c) for c in counts] == [n for n in wanted if n]
+    page.select_option("#kb-map-uitkomst", "woonbehoud")
+    page.wait_for_function("() => location.search.includes('uitkomst=woonbehoud')")
+    visible = page.locator(".kb-map thead th:visible").all_inner_texts()
+    assert visible[1:] == ["Woonbehoud"]
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared, wait_until="networkidle")
+    assert other.locator("#kb-map-opzet").input_value() == "evaluatie"
+    assert other.locator(".kb-map thead th:visible").count() == 2
+    other.close()
+
+
+def test_evidence_map_is_a_list_at_375_px(static_server, browser):
+    """On a phone the map is a list: per instrument its filled outcomes, each with its words
+    (count, direction, strongest design), and its gaps; nothing scrolls sideways."""
     context = watched(browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL"))
     page = context.new_page()
     page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    frame = page.locator(".kb-map-wrap")
-    assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("role") == "region"
-    assert page.locator(".kb-map summary").count() > 0  # the content has results: cells that open
-    for _ in range(60):  # tab to the first cell that can open
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.tagName") == "SUMMARY":
-            break
-    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
-    page.keyboard.press("Enter")
-    opened = page.locator(".kb-map details[open]").first
-    opened.wait_for()
-    assert opened.locator("li a").count() >= 2
-    assert page.locator(".kb-map__cell--leeg").count() > 0  # gaps are shown
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert not page.locator(".kb-map thead").is_visible()
+    said = page.locator(".kb-map__said").first
+    assert said.is_visible() and "onderzoek" in said.inner_text() and "sterkste opzet" in said.inner_text()
+    assert page.locator(".kb-map__gaplist").first.is_visible()
+    assert page.locator(".kb-map td.kb-map__cell--leeg").first.is_hidden()
+    rows = page.locator(".kb-map tbody tr")
+    first, second = rows.nth(0).bounding_box(), rows.nth(1).bounding_box()
+    assert second["y"] >= first["y"] + first["height"] - 1  # stacked, not side by side
+    page.locator(".kb-map summary").first.click()
+    page.locator("dialog.kb-map-dialog[open]").wait_for()
     shot(page, "bewijskaart-375")
     close_without_errors(context)
+
+
+def test_one_evidence_scale_in_finder_compare_instrument_page_and_map(static_server, page, graph):
+    """The finder's 'Bewijs' filter, the compare page, the instrument page and the map use the same
+    labels: those of the one scale, the level derived from the studies."""
+    from generator.content.vocab import vocab
+    from generator.graph import evidence
+
+    labels = {t.key: t.label for t in vocab("evidence_level").terms}
+    level = {rec.key: evidence.level(graph, rec.key) for rec in graph.of("instrument")}
+    page.goto(static_server + "/kiezer/", wait_until="networkidle")
+    page.wait_for_function("() => /instrumenten en/.test(document.getElementById('kb-finder-status').textContent)")
+    ids = page.locator("input[id^='kb-k-bewijs-']").evaluate_all("xs => xs.map(x => x.id)")
+    assert {i.removeprefix("kb-k-bewijs-") for i in ids} == set(level.values())
+    for i in ids:
+        text = page.locator(f"label[for='{i}']").inner_text()
+        assert text.startswith(labels[i.removeprefix("kb-k-bewijs-")]), text
+    chosen = ["housing-first", "wbmgp", "tweehurenbeleid"]
+    page.goto(static_server + "/vergelijken/?i=" + "&i=".join(chosen), wait_until="networkidle")
+    page.locator("#kb-compare-table table").wait_for()
+    row = page.locator("#kb-compare-table tbody tr", has=page.locator("th", has_text="Bewijs"))
+    cells = row.locator("td").all_inner_texts()
+    assert [c.split(".")[0] for c in cells] == [labels[level[k]] for k in chosen]
+    page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
+    for key in chosen:
+        shown = page.locator(f".kb-map tbody th:has(a[href$='instrumenten/{key}/']) .kb-map__level").inner_text()
+        assert shown == labels[level[key]]
+        page.goto(static_server + f"/instrumenten/{key}/", wait_until="networkidle")
+        assert page.locator("td:right-of(:text('Bewijs'))").first.inner_text() == labels[level[key]]
+        page.goto(static_server + "/bewijskaart/", wait_until="networkidle")
+    old = ["Procesevaluatie", "Interviews en casestudie", "Cijfers van de uitvoerder"]
+    for url in ("/kiezer/", "/bewijskaart/", "/instrumenten/huur-op-maat/", "/achtergrond/onderzoeken/"):
+        page.goto(static_server + url, wait_until="networkidle")
+        text = page.locator("article").inner_text()
+        assert not [o for o in old if o in text], url
+
+
+@pytest.fixture(scope="module")
+def graph():
+    from generator import pipeline
+
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    return g
 
 
 def test_more_results_continue_the_list_in_the_api_s_order(static_server, page, built_site):
