@@ -245,7 +245,8 @@ def test_issue_form_fields_map_onto_practice_fields():
     # the questions about a result are the Result model's fields, one each
     from generator.content.models import Result
 
-    assert {f.target.split(".")[1] for f in FORM if f.target.startswith("results[0].")} == set(Result.model_fields)
+    # every field of a result is asked, except which other instrument it is about (an editor's choice)
+    assert {f.target.split(".")[1] for f in FORM if f.target.startswith("results[0].")} == set(Result.model_fields) - {"instruments"}
 
 
 def test_issue_form_lists_come_from_the_content_and_the_vocabularies():
@@ -315,14 +316,15 @@ def test_from_issue_with_missing_required_field(project, tmp_path):
 
 
 def test_from_issue_with_a_typed_result_reaches_the_built_page(project, tmp_path):
-    """A result typed in the form (text, outcome, direction, study type as dropdowns generated from
-    the vocabularies) is written as a real result, with its own source, and shows on the page."""
+    """A result typed in the form (text, outcome, direction and the kind of study as dropdowns generated
+    from the vocabularies) is written as a real result, with its own source and a study for that source
+    (which an editor completes), and shows on the page and on the evidence map."""
     body = tmp_path / "issue.md"
     body.write_text(SAMPLE_ISSUE.replace(
         "### Resultaten\n\n_No response_",
         "### Resultaat 1\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
         "### Resultaat 1: jaar\n\n2025\n\n### Resultaat 1: uitkomst\n\nWoonbehoud\n\n"
-        "### Resultaat 1: richting\n\nPositief\n\n### Resultaat 1: soort onderzoek\n\nCijfers van de uitvoerder\n\n"
+        "### Resultaat 1: richting\n\nPositief\n\n### Resultaat 1: soort onderzoek\n\nPraktijkervaring\n\n"
         "### Resultaat 1: bron\n\nrapport, §6.1"), encoding="utf-8")
     result = project.run("from-issue", str(body), "--write")
     assert result.returncode == 0, result.stderr
@@ -330,18 +332,22 @@ def test_from_issue_with_a_typed_result_reaches_the_built_page(project, tmp_path
     assert "&id" not in written and "*id" not in written and "# results" not in written
     data = yaml.safe_load(written)
     assert data["results"] == [{"text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n", "year": 2025,
-                                "outcome": "woonbehoud", "direction": "positief", "study_type": "cijfers-uitvoerder",
+                                "outcome": "woonbehoud", "direction": "positief", "study": "rapport",
                                 "sources": [{"source": "rapport", "section": "§6.1"}]}]
+    study = yaml.safe_load((project.content / "studies/rapport.yaml").read_text())
+    assert study["design"] == "praktijkervaring" and study["instruments"] == ["housing-first"]
+    assert study["sources"] == [{"source": "rapport", "section": "§6.1"}]
     out = project.root / "out"
     build = project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site"))
     assert build.returncode == 0, build.stderr
     html = page(out / "site", "/steden/tilburg/housing-first-jongeren/")
     assert "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig. (2025)" in html
-    # on the evidence map: in the cell of its outcome, with its direction and study type
-    cell = re.search(r'<td class="kb-map__cell kb-map__cell--positief">(.*?)</td>', page(out / "site", "/bewijskaart/"),
-                     re.S).group(1)
-    assert "over Woonbehoud bij Housing First" in cell and "9 van de 10 jongeren" in cell
-    assert "Positief, Cijfers van de uitvoerder; op <a" in cell and "Housing First voor jongeren in Tilburg" in cell
+    # on the evidence map: in the cell of its outcome, with its direction and its study's design
+    cell = re.search(r'<td class="kb-map__cell" data-outcome="woonbehoud"[^>]*>(.*?)</td>',
+                     page(out / "site", "/bewijskaart/"), re.S).group(1)
+    assert "(Woonbehoud bij Housing First)" in cell and "9 van de 10 jongeren" in cell
+    assert "1 onderzoek, positief, sterkste opzet: praktijkervaring" in cell
+    assert "Housing First voor jongeren in Tilburg" in cell
 
 
 def test_the_questions_about_a_result_follow_the_result_model(monkeypatch, project):
@@ -499,7 +505,7 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
     result, reply, output = run_the_workflow_step(project.root, event)
     assert result.returncode == 0, result.stderr
     written = {"cities/zwolle.yaml", "cities/zwolle/housing-first.yaml", "organisations/gemeente-zwolle.yaml",
-               "sources/gemeente-zwolle-2023.yaml"}
+               "sources/gemeente-zwolle-2023.yaml", "studies/gemeente-zwolle-2023.yaml"}
     for rel in written:
         assert (project.content / rel).is_file(), rel
         assert f"`content/{rel}`" in reply  # the pull request's description names the files
@@ -514,8 +520,10 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
     assert practice["sources"] == [{"source": "trimbos-2023-housing-first", "section": "§4"},
                                    {"source": "gemeente-zwolle-2023"}]
     assert practice["results"] == [{"text": "Na twee jaar woonden de meeste deelnemers nog in hun woning\n",
-                                    "outcome": "woonbehoud", "direction": "positief", "study_type": "evaluatie",
-                                    "sources": [{"source": "gemeente-zwolle-2023"}]}]
+                                    "outcome": "woonbehoud", "direction": "positief",
+                                    "study": "gemeente-zwolle-2023", "sources": [{"source": "gemeente-zwolle-2023"}]}]
+    study = yaml.safe_load((project.content / "studies/gemeente-zwolle-2023.yaml").read_text())
+    assert study["design"] == "evaluatie" and study["places"] == ["Zwolle"]
     assert practice["barriers"] == ["privacywetgeving"] and practice["contact"]["organisation"] == "gemeente-zwolle"
     city = yaml.safe_load((project.content / "cities/zwolle.yaml").read_text())
     assert city["province"] == "Overijssel" and city["perspectives"] == ["beheersbaar-houden"]

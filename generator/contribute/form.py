@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content.models import CONTENT_TYPES, MarkdownField, RefTo, Result
+from generator.content.models import CONTENT_TYPES, NO_STUDY, MarkdownField, RefTo, Result
 from generator.content.vocab import vocab, vocabularies
 from generator.contribute.catalog import NAMED, Catalog, content_catalog, vocab_options
 
@@ -34,6 +34,7 @@ class FormField:
 
 
 NEW_CITY = "Nieuwe stad (vul hieronder de velden 'Nieuwe stad' in)"
+DESIGNS = "evidence_level"  # the dropdown of a result's study: the designs of the one scale ('onbekend' left out)
 RESULT_SLOTS = 3  # results typed in the form; more go to an editor through a second issue or the PR
 SOURCE_LINE = ("Eén per regel: de bron (korte naam of titel, of de titel van een bron bij 'Nieuwe bronnen'), "
                "komma, de paragraaf of pagina, bijv. 'platform31-2018, §6.1'.")
@@ -62,9 +63,12 @@ def _reference_of(info) -> str | None:
 
 def result_fields(slot: int) -> list[FormField]:
     """The questions about one result, one per field of the Result model: the text, a dropdown per
-    vocabulary (outcome, direction, study type) or per referenced kind, a year, its source."""
+    vocabulary (outcome, direction) or per referenced kind (the study), a year, its source. Which other
+    instrument a result is about ('instruments') is left to the editor."""
     fields = []
     for name, info in Result.model_fields.items():
+        if name == "instruments":
+            continue
         target = f"results[{slot - 1}].{name}"
         described = (info.description or "").rstrip()
         if any(isinstance(m, MarkdownField) for m in info.metadata):
@@ -74,6 +78,12 @@ def result_fields(slot: int) -> list[FormField]:
         elif vocabulary := _vocabulary_of(info.annotation):
             fields.append(FormField(f"resultaat-{slot}-{name}", f"Resultaat {slot}: {vocab(vocabulary).title.lower()}",
                                     target, "dropdown", False, described, options=vocabulary))
+        elif name == "study":  # asked as its design; from-issue finds the study of the source or writes one
+            fields.append(FormField(f"resultaat-{slot}-soort", f"Resultaat {slot}: soort onderzoek", target, "dropdown",
+                                    False, "Hoe is het resultaat onderzocht? Kies zo sterk als de bron het zegt, niet "
+                                    "sterker (uitleg per niveau op /achtergrond/onderzoeken/). Een redacteur legt het "
+                                    "onderzoek vast, of gebruikt het onderzoek dat de kennisbank van deze bron al kent.",
+                                    options=DESIGNS))
         elif kind := _reference_of(info):
             many = typing.get_origin(info.annotation) is list
             fields.append(FormField(f"resultaat-{slot}-{name}", f"Resultaat {slot}: "
@@ -171,6 +181,8 @@ def field_options(f: FormField, catalog: Catalog) -> list[str]:
     if f.options in NAMED:
         options = catalog.options(f.options)
         return options + [NEW_CITY] if f.options == "city" else options
+    if f.options == DESIGNS:
+        return [t.label for t in vocab(DESIGNS).terms if t.key != NO_STUDY]
     return vocab_options(f.options)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.content import text as text_rules
 from generator.content.text import fold
-from generator.content.models import CONTENT_TYPES, Result
+from generator.content.models import CONTENT_TYPES, NO_STUDY, Result
 from generator.content.vocab import vocab, vocabularies
 from generator.contribute.catalog import (Catalog, content_catalog, vocab_lookup, vocab_options, vocab_shown,
                                           vocab_suggestion)
@@ -340,7 +340,14 @@ class _Reader:
                         self.fail(f.id, f"nodig bij '{LABEL[fields[0].id]}'; "
                                   + ("vul het in." if f.kind != "dropdown" else "kies een waarde, zoals de bron het zegt."))
                     continue
-                if f.kind == "dropdown" and f.options in vocabularies():
+                if name == "study":  # its design; the study itself comes from the source (studies())
+                    design = self.vocabulary_choice(f.id, f.options, answer)
+                    if design == NO_STUDY:
+                        self.fail(f.id, "'Geen onderzoek' is geen soort onderzoek; kies hoe het resultaat is "
+                                  "onderzocht, of laat het resultaat weg.")
+                        design = None
+                    value = {"design": design} if design else None
+                elif f.kind == "dropdown" and f.options in vocabularies():
                     value = self.vocabulary_choice(f.id, f.options, answer)
                 elif f.kind == "dropdown" and f.multiple:
                     value = self.picks(f.id, f.options) or None
@@ -357,6 +364,41 @@ class _Reader:
                     result[name] = value
             found.append(result)
         return found
+
+    def studies(self, results: list[dict], instrument: str | None, place: str | None) -> dict[str, dict]:
+        """Each result's study: the study the knowledge base already has for its source and design,
+        else a new one named after the source (an editor completes its description). Returns the new ones."""
+        import yaml
+
+        known = {}
+        for path in sorted((self.content_dir / "studies").glob("*.yaml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError):
+                continue
+            for c in data.get("sources") or []:
+                if isinstance(c, dict):
+                    known.setdefault((c.get("source"), data.get("design")), path.stem)
+        new: dict[str, dict] = {}
+        for res in results:
+            asked = res.pop("study", None)
+            if not asked or not res.get("sources"):
+                continue
+            source, design = res["sources"][0]["source"], asked["design"]
+            key = known.get((source, design))
+            if key is None:
+                taken = (self.content_dir / "studies" / f"{source}.yaml").exists() or source in new
+                key = f"{source}-{design}" if taken else source
+                title = (self.new_sources.get(source) or {}).get("title") or self.catalog.entries["source"].get(
+                    source, (source,))[0]
+                new[key] = {"name": title, "design": design,
+                            "summary": f"Het onderzoek uit de bron '{title}', aangedragen met het formulier.",
+                            **({"instruments": [instrument]} if instrument else {}),
+                            **({"places": [place]} if place else {}),
+                            "sources": [dict(res["sources"][0])]}
+                known[(source, design)] = key
+            res["study"] = key
+        return new
 
     def contact(self) -> dict | None:
         if not self.get("contact-organisatie"):
@@ -398,6 +440,8 @@ def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = 
     if r.get("periode"):
         period["note"] = r.get("periode")
     results = r.results(citations)
+    new_studies = r.studies(results, instrument, (new_city or {}).get("name") or (
+        r.catalog.entries["city"].get(city, (None,))[0] if city else None))
     barriers = r.picks("belemmeringen", "barrier")
     contact = r.contact()
 
@@ -415,6 +459,8 @@ def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = 
             result.to_complete[f"organisations/{key}.yaml"] = f"de bron van de nieuwe organisatie {entry['name']}"
     for key, entry in r.new_sources.items():
         result.add(f"sources/{key}.yaml", "source", entry)
+    for key, entry in new_studies.items():
+        result.add(f"studies/{key}.yaml", "study", entry)
     data: dict = {"name": r.get("naam"), "instrument": instrument, "summary": r.get("samenvatting"),
                   "location": r.get("plaats")}
     if r.get("wijken"):

@@ -89,6 +89,8 @@ def form_label(origin: str, path: str) -> str:
             if f.target == f"city:{path.split('.')[0].split('[')[0]}":
                 return f.label
         return {"organisations": LABEL["rollen"]}.get(path.split(".")[0].split("[")[0], LABEL["nieuwe-stad-naam"])
+    if origin == "study":
+        return LABEL["resultaat-1-soort"]
     return LABEL["nieuwe-organisaties" if origin == "organisation" else "nieuwe-bronnen"]
 
 
@@ -124,7 +126,7 @@ def _write_and_check(project, result: Contribution, keep: bool) -> list[tuple[st
     existing = [path for path in result.files if (content_dir / path).exists()]
     if existing:
         labels = {"practice": LABEL["slug"], "city": LABEL["nieuwe-stad-naam"], "organisation": LABEL["nieuwe-organisaties"],
-                  "source": LABEL["nieuwe-bronnen"]}
+                  "source": LABEL["nieuwe-bronnen"], "study": LABEL["resultaat-1-soort"]}
         return problems + [(labels[result.origin[path]], "deze naam is al in gebruik in de kennisbank; kies een andere.")
                            for path in existing if labels[result.origin[path]] not in result.unread]
     written = []
