@@ -126,7 +126,8 @@ def test_download_page_lists_every_file_with_its_fingerprint(built_site):
     site = built_site / "site" / "data"
     html = (site / "index.html").read_text(encoding="utf-8")
     sums = (site / opendata.SUMS).read_text(encoding="utf-8").splitlines()
-    assert len(sums) == len(CONTENT_TYPES) + 4  # JSON, schema, a CSV per kind, the finder's extract, LEESMIJ
+    # JSON, schema, a CSV per kind, the finder's extract, LEESMIJ, the studies of the evidence map (CSV, JSON)
+    assert len(sums) == len(CONTENT_TYPES) + 6
     for line in sums:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest, name

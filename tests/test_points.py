@@ -27,7 +27,7 @@ def test_a_plain_string_is_the_knowledge_bases_own_point():
     fields = dict(name="Een instrument", summary="Een instrument om iets te bereiken.", domain="woningvoorraad",
                   perspectives=["bestrijden"], target_groups=["lage-inkomens"], what="w" * 20, aim="a" * 20,
                   approach="b" * 20, actors=[{"type": "gemeente", "role": "regie"}],
-                  legal={"status": "regulier", "basis": "c" * 20}, evidence={"level": "onbekend", "explanation": "d" * 20},
+                  legal={"status": "regulier", "basis": "c" * 20}, evidence={"explanation": "d" * 20},
                   risks=[{"text": "Volgens het rapport lastig (§6.1).", "basis": "rapport"}],
                   sources=[{"source": "platform31-2018", "section": "§6.1"}])
     m = Instrument(**fields, success_factors=["Een eigen advies"])

@@ -134,7 +134,7 @@ Direction = vocab("direction").literal()
 # One evidence scale (site_config/vocabularies.yaml 'evidence_level', strongest first): a study has one of
 # its designs; an instrument's level is derived from its studies, 'onbekend' when it has none.
 NO_STUDY = "onbekend"
-Design = Literal[tuple(k for k in vocab("evidence_level").keys() if k != NO_STUDY)]  # type: ignore[valid-type]
+Design = Literal[tuple(k for k in vocab("evidence_level").keys() if k != NO_STUDY)]
 ContextKind = vocab("context_kind").literal()
 Band = vocab("band").literal()
 SourceKind = vocab("source_kind").literal()

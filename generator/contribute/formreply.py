@@ -69,8 +69,9 @@ def comment_errors(problems: list[tuple[str, str]]) -> str:
 def comment_ok(result: Contribution, number: int | None) -> str:
     """The pull request's description: the files (for the editor), what an editor completes."""
     kinds = {"practice": "de praktijk", "city": "nieuwe stad", "organisation": "nieuwe organisatie",
-             "source": "nieuwe bron", "study": "nieuw onderzoek, uit de bron en de soort onderzoek van een resultaat; een redacteur vult de "
-             "beschrijving aan"}
+             "source": "nieuwe bron",
+             "study": "nieuw onderzoek, uit de bron en de soort onderzoek van een resultaat; een redacteur vult de "
+                      "beschrijving aan"}
     lines = [f"## Praktijk omgezet: {_escaped(result.name)}", "",
              "Het formulier is omgezet in deze bestanden en `kennisbank validate` vond geen fouten:", ""]
     lines += [f"- `content/{path}` ({kinds[result.origin[path]]})" for path in result.files]

@@ -14,10 +14,11 @@ study download:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.content.models import NO_STUDY
+from generator.content.models import NO_STUDY, Result
 from generator.content.vocab import vocab
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def rank(design: str) -> int:
 class Finding:
     """A result as evidence: where it stands, which study it comes from, whom it is about."""
 
-    result: object  # models.Result
+    result: Result
     page: "Record"  # the instrument or practice whose file holds it
     study: "Record"
     index: int  # its position in that file's results (for a stable order)
@@ -53,7 +54,7 @@ def results_on(rec: "Record") -> list:
     return list(m.evidence.results) if rec.type.kind == "instrument" else list(m.results)
 
 
-def about(rec: "Record", result) -> tuple[str, ...]:
+def about(rec: "Record", result: Result) -> tuple[str, ...]:
     """The instruments a result is about (never a practice's also_instruments)."""
     if result.instruments:
         return tuple(result.instruments)
@@ -92,7 +93,7 @@ def level(g: "Graph", instrument: str) -> str:
     return studies[0].model.design if studies else NO_STUDY
 
 
-def direction(directions) -> str:
+def direction(directions: Iterable[str]) -> str:
     """One direction for several results: the same one, 'gemengd' when they differ; 'onbekend' only
     when none of them has a direction (a result without one does not make a cell 'gemengd')."""
     known = {d for d in directions if d != "onbekend"}

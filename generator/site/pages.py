@@ -271,12 +271,15 @@ def open_data(r: Renderer) -> Page:
     what = {opendata.FULL: f"alle soorten en alle velden ({sum(counts.values())} items), JSON",
             opendata.SCHEMA: "het JSON Schema van het bestand hierboven",
             opendata.FINDER: "uittreksel voor de instrumentenkiezer en het vergelijken (JSON)",
+            opendata.STUDIES_CSV: f"de onderzoeken van de bewijskaart, met opzet en resultaten: een rij per resultaat en "
+                                  f"instrument waarvoor het telt ({counts['study']} onderzoeken, CSV)",
+            opendata.STUDIES_JSON: "dezelfde onderzoeken met alles wat over ze bekend is en de bewijsschaal (JSON)",
             opendata.README: "licentie, versie en bestandenlijst, in gewone tekst",
             opendata.SUMS: "de sha256 van elk bestand (sha256sum -c SHA256SUMS)"}
     for kind, ct in CONTENT_TYPES.items():
         what[f"csv/{kind}.csv"] = f"{ct.plural}: {counts[kind]} rijen, één per {ct.singular} (CSV)"
     order = [opendata.FULL, opendata.SCHEMA] + [f"csv/{kind}.csv" for kind in CONTENT_TYPES] + \
-            [opendata.FINDER, opendata.README, opendata.SUMS]
+            [opendata.STUDIES_CSV, opendata.STUDIES_JSON, opendata.FINDER, opendata.README, opendata.SUMS]
     rows = [Download(name, what[name], len(files[name]), hashlib.sha256(files[name]).hexdigest()) for name in order]
     return Page(f"{opendata.FOLDER}/index.md", "open-data.md.j2", dict(
         rows=rows, licence=r.settings.licence, version=r.reference.isoformat() if r.reference else None,
