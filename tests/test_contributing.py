@@ -245,9 +245,8 @@ def test_issue_form_fields_map_onto_practice_fields():
     # the questions about a result are the Result model's fields, one each
     from generator.content.models import Result
 
-    # every field of a result is asked, except which other instrument it is about (an editor's choice)
     asked = {f.target.split(".")[1] for f in FORM if f.target.startswith("results[0].")}
-    assert asked == set(Result.model_fields) - {"instruments"}
+    assert asked == set(Result.model_fields)
 
 
 def test_issue_form_lists_come_from_the_content_and_the_vocabularies():

@@ -63,12 +63,10 @@ def _reference_of(info) -> str | None:
 
 def result_fields(slot: int) -> list[FormField]:
     """The questions about one result, one per field of the Result model: the text, a dropdown per
-    vocabulary (outcome, direction) or per referenced kind (the study), a year, its source. Which other
-    instrument a result is about ('instruments') is left to the editor."""
+    vocabulary (outcome, direction), the kind of study (from-issue finds or writes the study), a pick
+    list per referenced kind (the instruments it is about, if not the practice's), a year, its source."""
     fields = []
     for name, info in Result.model_fields.items():
-        if name == "instruments":
-            continue
         target = f"results[{slot - 1}].{name}"
         described = (info.description or "").rstrip()
         if any(isinstance(m, MarkdownField) for m in info.metadata):

@@ -393,7 +393,7 @@ class _Reader:
                     source, (source,))[0]
                 new[key] = {"name": title, "design": design,
                             "summary": f"Het onderzoek uit de bron '{title}', aangedragen met het formulier.",
-                            **({"instruments": [instrument]} if instrument else {}),
+                            **({"instruments": list(res.get("instruments") or [instrument])} if instrument else {}),
                             **({"places": [place]} if place else {}),
                             "sources": [dict(res["sources"][0])]}
                 known[(source, design)] = key
