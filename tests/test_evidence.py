@@ -292,3 +292,17 @@ def graph():
     g, problems = pipeline.validate(pipeline.Project())
     assert not problems.errors
     return g
+
+
+def test_each_level_is_defined_once_on_the_site(built_site):
+    """The scale's definitions stand on /achtergrond/onderzoeken/ only; every other page links there."""
+    import html
+
+    from generator.content.vocab import vocab
+
+    site = built_site / "site"
+    pages = {p.relative_to(site).as_posix(): html.unescape(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
+    for term in vocab("evidence_level").terms:
+        where = sorted(name for name, text in pages.items() if term.help in text)
+        assert where == ["achtergrond/onderzoeken/index.html"], (term.key, where)
+    assert 'href="../../achtergrond/onderzoeken/#niveau-' in pages["instrumenten/housing-first/index.html"]

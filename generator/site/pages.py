@@ -298,7 +298,6 @@ def instrument(g: Graph, rec) -> Page:
     return Page(src_path(*node), "instrument.md.j2", node=node, context=dict(
         e=rec.model, rec=rec, results=result_rows(g, rec), level=level, map_md=_md_link(src_path(*node), MAP_PAGE),
         levels_md=_md_link(src_path(*node), LEVELS_PAGE),
-        level_help=next(t.help for t in vocab("evidence_level").terms if t.key == level),
         level_studies=evidence.studies_of(g, rec.key), levels_page=LEVELS_PAGE,
         practices=_practice_rows(g, g.practices_of(node)),
         cities=g.cities_of(node),
