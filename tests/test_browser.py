@@ -463,6 +463,16 @@ def test_the_feed_opens_as_a_dutch_page_that_explains_subscribing(static_server,
     assert page.locator("#abonneren").count() == 1
 
 
+def test_the_header_box_names_a_site_page_in_dutch(static_server, page):
+    """The header's list names the kind of every result from labels.js: a fixed page is 'Pagina van de site'."""
+    page.goto(static_server + "/", wait_until="networkidle")
+    page.locator("#kb-kop-q").press_sequentially("bewijskaart")
+    first = page.locator("#kb-kop-lijst .kb-kop__optie").first
+    first.wait_for()
+    assert first.locator(".kb-kop__titel").inner_text() == "Bewijskaart"
+    assert first.locator(".kb-kop__soort").inner_text() == "Pagina van de site"
+
+
 @pytest.mark.parametrize("query, path", [("evidence map", "/bewijskaart/"), ("abonneren", "/nieuw/"),
                                          ("instrument kiezen", "/kiezer/"),
                                          ("aanbeveling 3", "/achtergrond/aanbevelingen/#aanbeveling-3"),

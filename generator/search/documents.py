@@ -47,6 +47,7 @@ def _text(*parts) -> str:
 
 PAGE = "page"  # the type of a fixed page's document (not a content kind: no entry behind it)
 PAGE_LABEL = "Pagina van de site"
+PAGE_SINGULAR, PAGE_PLURAL = "pagina", "pagina's"
 
 
 def documents(g: Graph) -> list[Document]:

@@ -4,7 +4,7 @@
 site's scripts read it like any other asset; `kennisbank schema --check` fails when it
 drifts). Nothing in it is typed by hand: the labels of every vocabulary and the title of
 its filter come from site_config/vocabularies.yaml, the names of the content types from
-the models. The scripts (kb.js and the pages' own) read `window.KBLabels`.
+the models (and of a fixed page of the site as a search result, from search/documents.py). The scripts (kb.js and the pages' own) read `window.KBLabels`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 from generator.content.models import CONTENT_TYPES
 from generator.paths import ASSETS
 from generator.content.vocab import vocabularies
+from generator.search.documents import PAGE, PAGE_LABEL, PAGE_PLURAL, PAGE_SINGULAR
 
 JS_LABELS = ASSETS / "javascripts" / "labels.js"
 # Filters that are no vocabulary: the kind of page, and the cities and barriers of the content.
@@ -30,8 +31,9 @@ def labels() -> dict:
     facets.update({name: v.title for name, v in vocabs.items()})
     return {
         "facets": facets,
-        "types": {kind: {"label": ct.singular.capitalize(), "singular": ct.singular, "plural": ct.plural}
-                  for kind, ct in CONTENT_TYPES.items()},
+        "types": {**{kind: {"label": ct.singular.capitalize(), "singular": ct.singular, "plural": ct.plural}
+                     for kind, ct in CONTENT_TYPES.items()},
+                  PAGE: {"label": PAGE_LABEL, "singular": PAGE_SINGULAR, "plural": PAGE_PLURAL}},  # a fixed page as a result
         "vocabularies": {name: {t.key: t.label for t in v.terms} for name, v in vocabs.items()},
     }
 

@@ -46,6 +46,11 @@ window.KBLabels = {
    "plural": "organisaties",
    "singular": "organisatie"
   },
+  "page": {
+   "label": "Pagina van de site",
+   "plural": "pagina's",
+   "singular": "pagina"
+  },
   "practice": {
    "label": "Praktijk",
    "plural": "praktijken",
