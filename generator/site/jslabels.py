@@ -4,7 +4,8 @@
 site's scripts read it like any other asset; `kennisbank schema --check` fails when it
 drifts). Nothing in it is typed by hand: the labels of every vocabulary and the title of
 its filter come from site_config/vocabularies.yaml, the names of the content types from
-the models (and of a fixed page of the site as a search result, from search/documents.py). The scripts (kb.js and the pages' own) read `window.KBLabels`.
+the models (and of a fixed page of the site as a search result, from search/documents.py).
+The scripts (kb.js and the pages' own) read `window.KBLabels`.
 """
 
 from __future__ import annotations
