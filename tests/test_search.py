@@ -128,6 +128,13 @@ def test_relevance_of_the_failure_classes_of_round_three(engine):
     assert not low, low
 
 
+def test_a_recommendation_by_its_number_marks_no_lone_digit(engine):
+    """'aanbeveling 3' finds recommendation 3 first; the digit is searched, but not marked in every '§5.3'."""
+    found = engine.search("aanbeveling 3", limit=5)
+    assert found.hits[0].id == "recommendation:aanbeveling-3"
+    assert all('<mark class="match">3</mark>' not in h.snippet for h in found.hits), [h.snippet for h in found.hits]
+
+
 def test_half_of_a_hyphenated_name_is_a_word_of_the_index(engine):
     """Heechterp-Schieringen: "Schieringen" finds the practice and no 'bedoelde je' to another word."""
     found = engine.search("Schieringen", limit=3)

@@ -162,7 +162,8 @@ class Ranker:
         for entry in plan:  # a word twice counts once
             merged.setdefault(entry[0], entry)
         plan = list(merged.values())
-        highlight = sorted({t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan if " " not in w})
+        stems = {t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan if " " not in w}
+        highlight = sorted(t for t in stems if len(t) >= 2)  # a lone digit (aanbeveling 3) would mark every §5.3
         return plan, highlight
 
     def _score(self, plan: Plan) -> dict[int, float]:

@@ -458,7 +458,7 @@
   function highlightOf(p) {
     var set = {};
     p.forEach(function (e) { if (e[0].indexOf(" ") < 0) set[e[0]] = true; e[1].forEach(function (a) { set[a[0]] = true; }); });
-    return Object.keys(set).sort();
+    return Object.keys(set).filter(function (t) { return t.length >= 2; }).sort();  // no lone digit: it marks every §5.3
   }
 
   // --- scoring (Ranker._score and Ranker._rank) ----------------------------------------------
