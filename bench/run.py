@@ -299,7 +299,7 @@ def baseline(pages: int, work: Path, page_bytes: float, steps: dict) -> dict:
     config = {  # the same theme, plugins, Markdown extensions and validation as the real site
         "site_name": "Baseline", "docs_dir": str(docs), "site_dir": str(work / "site"),
         "theme": theme, "plugins": ours["plugins"], "markdown_extensions": ours["markdown_extensions"],
-        "validation": ours["validation"],
+        "validation": ours["validation"], "extra": ours.get("extra", {}),  # the footer names the licence
         "nav": [{"Home": "index.md"}] + [{s.capitalize(): f"{s}/index.md"} for s in sections],
         "not_in_nav": "\n".join(f"/{s}/*.md" for s in sections),
     }
