@@ -157,3 +157,25 @@ def test_built_zie_ook_section_shows_the_graph_picks(built_site, related, page_i
     assert shown == [url_path(*o) for o in related[node(page_id)]]
     assert url_path(*node(present)) in shown, shown
     assert url_path(*node(absent)) not in shown, shown
+
+
+def test_related_entries_read_text_with_the_search_s_one_analysis():
+    """'Zie ook' weighs a page's words exactly as the search index holds them (query.analyse):
+    a hyphenated name also by its parts, a digit as a word, Wonen+ as one term. A tokenizer of
+    its own (as before: \\w+) split '30-30-30' and 'Heechterp-Schieringen' differently."""
+    from collections import Counter
+
+    from generator import pipeline
+    from generator.search import query
+    from generator.search.documents import documents
+    from generator.site.related import quick_terms
+
+    g, problems = pipeline.validate(pipeline.Project())
+    assert not problems.errors
+    docs = documents(g)
+    assert docs
+    for d in docs:
+        assert quick_terms(d.body) == dict(Counter(query.analyse(d.body))), d.id
+    sample = "De 30-30-30-norm in Heechterp-Schieringen, en Wonen+ in aanbeveling 3."
+    assert quick_terms(sample) == dict(Counter(query.analyse(sample)))
+    assert "schiering" in quick_terms(sample) or "schieringen" in quick_terms(sample)

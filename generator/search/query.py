@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
@@ -105,11 +106,27 @@ def hyphen_parts(word: str) -> list[str]:
     return [p for p in dict.fromkeys(word.strip("+").split("-")) if p and p != word]
 
 
+def word_terms(word: str) -> list[str]:
+    """The index terms of one folded word: the word and, for a hyphenated word, its parts, each
+    long enough, no stop word, stemmed. The one analysis: `analyse`, the related entries
+    (`site/related.py`) and whoosh's filter chain (`whoosh_engine.analyzer()`) all come down to
+    this, and `zoekmachine.js` is fed its tables (`exported_constants`)."""
+    return [stem(w) for w in (word, *hyphen_parts(word)) if is_word(w) and w not in STOPWORDS]
+
+
 def analyse(text: str) -> list[str]:
-    """Index analysis: folded, each hyphenated word also by its parts, stop words out, stemmed
-    (equal to whoosh_engine.analyzer())."""
-    return [stem(w) for word in words(text) for w in (word, *hyphen_parts(word))
-            if is_word(w) and w not in STOPWORDS]
+    """Index analysis of a text: its words' terms in order (equal to whoosh_engine.analyzer())."""
+    return [t for word in words(text) for t in word_terms(word)]
+
+
+def term_counts(text: str) -> dict[str, int]:
+    """How often each index term occurs in a text: `analyse` counted, each distinct word
+    analysed once (fast enough for every page at build time)."""
+    counts: dict[str, int] = {}
+    for word, n in Counter(words(text)).items():
+        for term in word_terms(word):
+            counts[term] = counts.get(term, 0) + n
+    return counts
 
 
 HELD_KEY = re.compile(r"(.)\1{2,}")

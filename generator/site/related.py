@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
@@ -124,21 +123,11 @@ RELATED_TYPES = kinds(suggested=True)
 # Search documents that no "Zie ook" is computed for or from: the report's recommendations and the
 # sources (anchors on an overview page) and the site's fixed pages.
 NOT_RELATED = ("recommendation", "source", "page")
-WORD = re.compile(r"\w+")
 
 
 def quick_terms(text: str) -> dict[str, int]:
-    """Term counts with the same folding, stop words and Dutch stemming as the search index, but
-    without whoosh's analysis machinery: fast enough to run over every page at build time."""
-    counts: dict[str, int] = {}
-    for word, n in Counter(WORD.findall(text.lower())).items():  # each distinct word once
-        if len(word) < 2 or word in query.STOPWORDS:
-            continue
-        if not word.isascii():
-            word = query.fold(word)
-        term = query.stem(word)
-        counts[term] = counts.get(term, 0) + n
-    return counts
+    """Term counts of a page's text, by the search's own analysis (query.term_counts)."""
+    return query.term_counts(text)
 
 
 def related_from_documents(docs: list, exclude: dict[str, set[str]], top: int = 5,
