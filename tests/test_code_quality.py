@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TYPED_STAGES = ("generator/content", "generator/graph")  # type-checked by mypy ([tool.mypy] files)
+TYPED_STAGES = ("generator/content", "generator/graph", "generator/kinds")  # type-checked by mypy ([tool.mypy] files)
 # public functions annotated: the typed stages, the contribution tools, the application, and the
 # modules beside the stages
 ANNOTATED = (*TYPED_STAGES, "generator/contribute", "generator/app", "generator/pipeline.py", "generator/fileio.py",
@@ -34,7 +34,7 @@ def test_ruff_finds_nothing():
 
 
 def test_the_typed_stages_type_check():
-    """generator/content and generator/graph, the atomic writes and the project's paths ([tool.mypy] files)."""
+    """generator/content, generator/graph and generator/kinds, the atomic writes and the project's paths ([tool.mypy] files)."""
     result = subprocess.run([_tool("mypy"), "--no-incremental"], cwd=ROOT, capture_output=True,  # files: pyproject.toml
                             text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

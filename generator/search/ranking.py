@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 
+from generator.kinds import KINDS, PAGE
 from generator.search import query
 from generator.search.base import MAX_QUERY_CHARS, Hit, Plan, QueryError, Results
 from generator.search.documents import FACETS
@@ -22,12 +23,11 @@ FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "k
 # before its practices, a barrier before a page that mentions it.
 # The report's recommendations and the sources come after the entries they are about; a fixed
 # page of the site (evidence map, finder, ...) is found by its own names.
-TYPE_PRIOR = {"instrument": 1.6, "barrier": 1.3, "term": 1.2, "city": 1.1, "organisation": 1.0,
-              "practice": 1.0, "background": 0.9, "recommendation": 0.8, "source": 0.6, "page": 1.0}
+_WEIGHED = [*KINDS.values(), PAGE]  # each kind module declares its priors (generator/kinds/), and so do the fixed pages
+TYPE_PRIOR: dict[str, float] = {k.kind: k.type_prior for k in _WEIGHED if k.type_prior is not None}
 # The prior for a long description of a situation (ranking.prior_power moves from TYPE_PRIOR to
 # this one): the pages that tell situations first, a glossary term's short definition last.
-DESCRIPTION_PRIOR = {"practice": 1.3, "barrier": 1.2, "instrument": 1.0, "city": 0.9, "organisation": 0.8,
-                     "background": 0.8, "recommendation": 0.8, "term": 0.6, "source": 0.6, "page": 0.7}
+DESCRIPTION_PRIOR: dict[str, float] = {k.kind: k.description_prior for k in _WEIGHED if k.description_prior is not None}
 EXACT_NAME = 1.5  # the query is exactly an entry's name or one of its aliases
 TYPO_WEIGHT = 0.5  # a corrected word counts half
 PREFIX_BOOST = 0.3  # the word being typed matches names that start with it, at a constant score
