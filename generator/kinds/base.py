@@ -2,7 +2,8 @@
 
 A module per content kind (generator/kinds/<kind>.py) brings together what is particular to
 that kind beyond its registry row in generator/content/models.py: its search document fields
-and its weights in the ranking. The generic code (search/documents.py, search/ranking.py)
+its weights in the ranking and the
+columns of its open-data export besides its model's fields. The generic code (search/documents.py, search/ranking.py)
 loops over the declarations in `generator.kinds.KINDS` instead of asking `if kind == ...`.
 """
 
@@ -31,6 +32,15 @@ class SearchFields:
 
 
 @dataclass(frozen=True)
+class ExportColumn:
+    """A column of the open-data export (site/opendata.py) that is no field of the kind's model."""
+
+    name: str
+    value: Callable[[Record], str]
+    description: str  # Dutch, for the export's JSON Schema
+
+
+@dataclass(frozen=True)
 class Kind:
     """One content kind's declaration: its registry row and what only this kind knows."""
 
@@ -38,6 +48,7 @@ class Kind:
     search: Callable[[Graph, Record], SearchFields] | None = None  # None: no search document
     type_prior: float | None = None  # search/ranking.py TYPE_PRIOR
     description_prior: float | None = None  # search/ranking.py DESCRIPTION_PRIOR
+    export_columns: tuple[ExportColumn, ...] = ()  # after "id" and "url", before the model's fields
 
     @property
     def type(self) -> ContentType:

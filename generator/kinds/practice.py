@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.content.loader import Record
 from generator.graph import evidence
 from generator.graph.graph import Graph
-from generator.kinds.base import Kind, SearchFields, names, text
+from generator.kinds.base import ExportColumn, Kind, SearchFields, names, text
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
@@ -26,4 +26,10 @@ def search(g: Graph, rec: Record) -> SearchFields:
     )
 
 
-KIND = Kind("practice", search=search, type_prior=1.0, description_prior=1.3)
+def city_key(rec: Record) -> str:
+    """A practice's city is its folder, no field."""
+    return rec.key.split("/", 1)[0]
+
+
+KIND = Kind("practice", search=search, type_prior=1.0, description_prior=1.3,
+            export_columns=(ExportColumn("city", city_key, "De stad (sleutel) waar de praktijk bij hoort."),))

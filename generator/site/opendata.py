@@ -27,6 +27,7 @@ import json
 from generator.content.models import CONTENT_TYPES
 from generator.content.urls import url_path
 from generator.graph.graph import Graph
+from generator.kinds import KINDS
 
 SCHEMA_VERSION = 1
 FOLDER = "data"
@@ -42,14 +43,13 @@ STUDIES_CSV = "onderzoeken.csv"
 def _entry(kind: str, rec) -> dict:
     """An entry as the download holds it: its id and address, then every field of its model."""
     entry = {"id": rec.key, "url": url_path(kind, rec.key)}
-    if kind == "practice":
-        entry["city"] = rec.key.split("/", 1)[0]  # a practice's city is its folder, no field
+    entry.update({c.name: c.value(rec) for c in KINDS[kind].export_columns})  # e.g. a practice's city (its folder)
     entry.update(rec.model.model_dump(mode="json"))
     return entry
 
 
 def _columns(kind: str) -> list[str]:
-    return ["id", "url"] + (["city"] if kind == "practice" else []) + list(CONTENT_TYPES[kind].model.model_fields)
+    return ["id", "url"] + [c.name for c in KINDS[kind].export_columns] + list(CONTENT_TYPES[kind].model.model_fields)
 
 
 def _cell(value) -> str:
@@ -85,8 +85,7 @@ def schema() -> dict:
         extra = {"id": {"type": "string", "description": "De sleutel van het item (bestandsnaam; bij een praktijk "
                                                           "'<stad>/<naam>')."},
                  "url": {"type": "string", "description": "Het adres op de site, vanaf de hoofdmap van de site."}}
-        if kind == "practice":
-            extra["city"] = {"type": "string", "description": "De stad (sleutel) waar de praktijk bij hoort."}
+        extra.update({c.name: {"type": "string", "description": c.description} for c in KINDS[kind].export_columns})
         entry["properties"] = {**extra, **entry.get("properties", {})}
         entry["required"] = list(extra) + [r for r in entry.get("required", []) if r not in extra]
         entry["title"] = f"{ct.singular} ({kind})"
