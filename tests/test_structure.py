@@ -104,6 +104,9 @@ def test_the_registry_is_the_one_list_of_kinds():
     assert set(related.RELATED_TYPES) <= set(kinds(has_page=True))  # a suggestion is a page
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
     assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
+    from generator.kinds import KINDS
+    assert list(KINDS) == list(CONTENT_TYPES)  # each kind has its module (generator/kinds/<kind>.py)
+    assert {k for k, d in KINDS.items() if d.search} == set(kinds(searchable=True))  # and a searchable one its document
 
 
 def test_search_documents_and_published_addresses_follow_the_registry(monkeypatch):
