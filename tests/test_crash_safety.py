@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL, ROOT, fixture_mkdocs_yml
-from test_contributing import SAMPLE_ISSUE, FullProject
+from test_contributing import SAMPLE_ISSUE, FullProject, full  # noqa: F401  (full: the fixture)
 
 KILLPOINT = Path(__file__).with_name("killpoint.py")
 REGISTRY = "site_config/permalinks.txt"
@@ -323,3 +323,103 @@ def test_generator_writes_files_only_through_the_atomic_helper():
         if lines := plain_writes(path.read_text(encoding="utf-8")):
             found[rel] = lines
     assert not found, f"files written in place (a crash can leave them half-written): {found}; use generator.fileio"
+
+
+# --- two builds at once, a killed build's index writer (security probe of issue 13) ----------------
+
+def start(full: FullProject, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=full.root, env=_env(full.root),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_builds_at_once_both_succeed_and_the_site_is_whole(full):
+    first, second = start(full, "build"), start(full, "build")
+    outs = [p.communicate(timeout=300) for p in (first, second)]
+    for proc, (out, err) in zip((first, second), outs):
+        assert "Traceback" not in err, err
+        if proc.returncode != 0:  # allowed: the second one says in Dutch that a build is running
+            assert "al een ander kennisbank-proces bezig" in err, err
+    assert first.returncode == 0 or second.returncode == 0
+    site = full.root / "build/site"
+    assert (site / "index.html").exists() and (site / "assets").is_dir()
+    assert (site / "zoekindex/index.json").exists()
+    assert (site / "steden/tilburg/housing-first/index.html").exists()
+    # nothing half-written stays behind
+    assert not [p.name for p in (full.root / "build").iterdir() if p.name.endswith((".new", ".old"))]
+
+
+SLOW_INDEX = """
+import sys, time
+from pathlib import Path
+from generator.search import whoosh_engine as engine
+
+def slow_build(docs, target, labels=None):  # the index writer, stopped halfway
+    new = Path(target).with_name(Path(target).name + ".new")
+    new.mkdir(parents=True, exist_ok=True)
+    (new / "half-written").write_text("x")
+    time.sleep(120)
+
+engine.build = slow_build
+from generator.app.cli import main
+sys.argv = ["kennisbank", "build"]
+main()
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_killed_build_stops_its_index_writer_and_the_next_build_cleans_up(full, signal_name):
+    import signal
+    import time
+
+    assert full.run("build").returncode == 0
+    env = dict(os.environ, KENNISBANK_ROOT=str(full.root), PYTHONUTF8="1")
+    log = full.root / "build.log"  # a file, not a pipe: an orphaned writer would hold a pipe open
+    with log.open("w") as err:
+        build = subprocess.Popen([sys.executable, "-c", SLOW_INDEX], cwd=full.root, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=err)
+    half = full.root / "build/index.new/half-written"
+    deadline = time.monotonic() + 60
+    while not half.exists():
+        assert build.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    writers = _children(build.pid)
+    assert writers
+    build.send_signal(getattr(signal, signal_name))
+    build.wait(timeout=30)
+    assert "Traceback" not in log.read_text()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in writers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert not any(_alive(w) for w in writers), "the index writer outlived its build"
+    finally:
+        for w in writers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+    result = full.run("build")
+    assert result.returncode == 0, result.stderr
+    leftovers = [p.name for p in (full.root / "build").iterdir() if p.name.endswith((".new", ".old"))]
+    assert leftovers == [] and (full.root / "build/site/zoekindex/index.json").exists()

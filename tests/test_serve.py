@@ -16,6 +16,8 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT
+from test_contributing import full  # noqa: F401  (the fixture)
+from test_search import call as api_call  # one helper for a JSON call of the API
 
 
 def free_port() -> int:
@@ -267,3 +269,59 @@ def test_serve_closes_silent_and_dribbling_connections_and_keeps_serving(project
             assert get(base + "/")[0] == 200
     finally:
         os.environ.pop("KENNISBANK_REQUEST_TIMEOUT", None)
+
+
+# --- the API's limit and offset: ASCII digits within bounds (security probe of issue 13) ------------
+
+@pytest.mark.parametrize("query, expected_status", [
+    ("q=housing&limit=%C2%B2", 400),          # superscript two: str.isdigit() says yes, int() says no
+    ("q=housing&offset=%E2%91%A0", 400),      # circled one
+    ("q=housing&limit=%D9%A3", 400),          # Arabic-Indic three: int() would take it
+    ("q=housing&offset=" + "9" * 4301, 400),  # more digits than int() converts
+    ("q=housing&limit=" + "1" * 40, 400),
+    ("q=housing&offset=-1", 400),
+    ("q=housing&limit=%2B5", 400),            # '+5'
+    ("q=housing&limit=%205", 400),            # ' 5'
+    ("q=housing&limit=0005&offset=0", 200),
+    ("q=housing&limit=100000", 200),          # capped, not refused
+])
+def test_api_limit_and_offset_only_ascii_digits(site_server, query, expected_status):
+    status, data = api_call(site_server, query)
+    assert status == expected_status, data
+    assert data["schema_version"] == 1
+    if status == 400:
+        assert "moet een geheel getal" in data["error"]
+    else:
+        assert len(data["results"]) <= 50
+
+
+# --- the API follows a new build (security probe of issue 13) --------------------------------------
+
+def test_serve_answers_from_the_index_of_the_latest_build(full):
+    assert full.run("build").returncode == 0
+    port = free_port()
+    env = dict(os.environ, KENNISBANK_ROOT=str(full.root), PYTHONUTF8="1")
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port)],
+                              cwd=full.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(base + "/api/openapi.json")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, server.communicate()
+            time.sleep(0.2)
+        assert api_call(base, "q=zeepbelwoning")[1]["total"] == 0
+        text = (full.content / "instruments/housing-first.yaml").read_text().replace(
+            "Eerst een eigen woning,", "Eerst een eigen woning (geen zeepbelwoning),")
+        full.write("instruments/housing-first.yaml", text)
+        rebuilt = full.run("build")
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        status, data = api_call(base, "q=zeepbelwoning")
+        assert status == 200 and [r["id"] for r in data["results"]] == ["instrument:housing-first"], data
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
