@@ -1,6 +1,7 @@
-"""Findings of the security probe (issue 13) about content: what reaches page metadata,
-headings, tooltips and the table of contents is shown literally; odd YAML (tags, deep
-nesting) and symlinks under content/ are refused with a Dutch message."""
+"""Content from an untrusted contributor: what reaches page metadata, headings, tooltips and the
+table of contents is shown literally; odd YAML (tags, deep nesting), markup nested thousands deep
+and symlinks under content/ are refused with a Dutch message. (Found by the security probe of
+issue 13.)"""
 
 from __future__ import annotations
 
