@@ -202,20 +202,29 @@ def test_a_rename_during_a_build_waits_for_it(published, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(published, root)
     _one_more_practice(root)
+    # The rename's process starts and imports everything first, then waits for the word: so it asks
+    # for the lock within milliseconds of the build being seen under way, not after a second of
+    # imports (on a quick machine the small build could be done by then, and nothing would wait).
+    rename = subprocess.Popen([sys.executable, "-c", (
+        "import sys\nfrom generator.app import cli\nprint('klaar', flush=True)\nsys.stdin.readline()\n"
+        "sys.argv = ['kennisbank', 'rename', 'city:tilburg', 'tilburg-stad']\ncli.main()\n")],
+        cwd=root, env=_env(root), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert rename.stdout.readline().strip() == "klaar"
     build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=root, env=_env(root),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not (root / "build/docs/steden/tilburg/tweede.md").exists():  # the build is under way
             assert build.poll() is None and time.monotonic() < deadline, build.communicate()
-            time.sleep(0.02)
-        rename = subprocess.run([sys.executable, "-m", "generator", "rename", "city:tilburg", "tilburg-stad"], cwd=root,
-                                env=_env(root), capture_output=True, text=True, timeout=300)
+            time.sleep(0.005)
+        rename.stdin.write("\n")
+        rename.stdin.flush()
+        rename_out, rename_err = rename.communicate(timeout=300)
     finally:
         out, err = build.communicate(timeout=300)
     assert build.returncode == 0, err
-    assert rename.returncode == 0, rename.stderr
-    assert "Er is al een ander kennisbank-proces bezig" in rename.stderr and "wachten" in rename.stderr
+    assert rename.returncode == 0, rename_err
+    assert "Er is al een ander kennisbank-proces bezig" in rename_err and "wachten" in rename_err
     assert (root / "content/cities/tilburg-stad.yaml").is_file()
     assert (root / "build/site/steden/tilburg/tweede/index.html").is_file()  # the build built the old content whole
     # the rename saw what the build published: the new practice's address got its redirect too
