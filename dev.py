@@ -27,8 +27,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 LOCKS = {False: "requirements.txt", True: "requirements-test.txt"}  # with the test tools or without
-COMPILE = ["--quiet", "--generate-hashes", "--allow-unsafe", "--strip-extras", "--no-emit-index-url",
-           "--no-emit-find-links"]
+COMPILE = ["--quiet", "--generate-hashes", "--allow-unsafe", "--strip-extras", "--no-emit-index-url", "--no-emit-find-links"]
 
 
 def _stamp(tests: bool) -> Path:
@@ -46,7 +45,7 @@ def setup(tests: bool = True) -> None:
     if not PY.exists():
         print("Virtuele omgeving maken in .venv/ …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    for done in ([True] if tests else [False, True]):
+    for done in [True] if tests else [False, True]:
         stamp = _stamp(done)
         if stamp.exists() and stamp.read_bytes() == _wanted(done):
             return
@@ -103,8 +102,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call(kb + ["preview", *rest], cwd=ROOT, env=said)
     if command == "test":
         if not chromium():
-            print("Let op: geen Chromium gevonden; browsertests worden overgeslagen "
-                  "(installeer het pakket 'chromium').", flush=True)
+            print(
+                "Let op: geen Chromium gevonden; browsertests worden overgeslagen (installeer het pakket 'chromium').", flush=True
+            )
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
     if command == "setup":
         return 0

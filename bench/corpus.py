@@ -63,8 +63,9 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
         path = content / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         # libyaml's emitter (C): the pure-Python one spent 40 s on 10,000 files
-        path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100),
-                        encoding="utf-8")
+        path.write_text(
+            yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+        )
 
     sources = [f"bron-{i:05d}" for i in range(c["source"])]
     cities = [f"stad-{i:05d}" for i in range(c["city"])]
@@ -76,12 +77,22 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
         return [{"source": rnd.choice(sources), "section": f"§{rnd.randint(1, 8)}.{rnd.randint(1, 5)}"}]
 
     for s in sources:
-        dump(f"sources/{s}.yaml", {"title": w.sentence(6), "author": w.name(2), "year": rnd.randint(2000, 2025),
-                                   "kind": "rapport", "cite_by_section": True})
+        dump(
+            f"sources/{s}.yaml",
+            {
+                "title": w.sentence(6),
+                "author": w.name(2),
+                "year": rnd.randint(2000, 2025),
+                "kind": "rapport",
+                "cite_by_section": True,
+            },
+        )
     studies = [f"onderzoek-{i:05d}" for i in range(max(1, len(sources)))]
     for st in studies:  # broad studies (no instruments named), like the report's interviews
-        dump(f"studies/{st}.yaml", {"name": f"{w.name(3)} {st[-5:]}", "design": "praktijkervaring",
-                                    "summary": w.sentence(14), "sources": cite()})
+        dump(
+            f"studies/{st}.yaml",
+            {"name": f"{w.name(3)} {st[-5:]}", "design": "praktijkervaring", "summary": w.sentence(14), "sources": cite()},
+        )
     for o in orgs:
         dump(
             f"organisations/{o}.yaml",
@@ -94,22 +105,53 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
             },
         )
     for city in cities:
-        dump(f"cities/{city}.yaml", {"name": f"{w.name(1)} {city[-5:]}", "province": w.name(1), "summary": w.sentence(14),
-                                     "vision": w.markdown(3), "perspectives": ["bestrijden"],
-                                     "neighbourhoods": [{"name": w.name(1), "note": w.sentence(8)} for _ in range(3)],
-                                     "organisations": rnd.sample(orgs, 3), "sources": cite()})
+        dump(
+            f"cities/{city}.yaml",
+            {
+                "name": f"{w.name(1)} {city[-5:]}",
+                "province": w.name(1),
+                "summary": w.sentence(14),
+                "vision": w.markdown(3),
+                "perspectives": ["bestrijden"],
+                "neighbourhoods": [{"name": w.name(1), "note": w.sentence(8)} for _ in range(3)],
+                "organisations": rnd.sample(orgs, 3),
+                "sources": cite(),
+            },
+        )
     for inst in instruments:
-        dump(f"instruments/{inst}.yaml", {
-            "name": f"{w.name(2)} {inst[-5:]}", "aliases": [w.name(1)], "summary": w.sentence(18),
-            "domain": rnd.choice(DOMAINS), "perspectives": ["beheersbaar-houden"], "target_groups": rnd.sample(GROUPS, 2),
-            "what": w.markdown(2), "aim": w.markdown(1), "approach": w.markdown(3),
-            "actors": [{"type": "gemeente", "role": w.sentence(8)}, {"type": "woningcorporatie", "role": w.sentence(8)}],
-            "legal": {"status": "regulier", "basis": w.markdown(1)},
-            "evidence": {"explanation": w.markdown(1),
-                         "results": [{"text": w.sentence(), "year": 2018, "outcome": rnd.choice(OUTCOMES),
-                                      "direction": "positief", "study": rnd.choice(studies), "sources": cite()}]},
-            "success_factors": [w.sentence(10) for _ in range(3)], "risks": [w.sentence(10) for _ in range(2)],
-            "related": rnd.sample(instruments, 2) if len(instruments) > 3 else [], "sources": cite()})
+        dump(
+            f"instruments/{inst}.yaml",
+            {
+                "name": f"{w.name(2)} {inst[-5:]}",
+                "aliases": [w.name(1)],
+                "summary": w.sentence(18),
+                "domain": rnd.choice(DOMAINS),
+                "perspectives": ["beheersbaar-houden"],
+                "target_groups": rnd.sample(GROUPS, 2),
+                "what": w.markdown(2),
+                "aim": w.markdown(1),
+                "approach": w.markdown(3),
+                "actors": [{"type": "gemeente", "role": w.sentence(8)}, {"type": "woningcorporatie", "role": w.sentence(8)}],
+                "legal": {"status": "regulier", "basis": w.markdown(1)},
+                "evidence": {
+                    "explanation": w.markdown(1),
+                    "results": [
+                        {
+                            "text": w.sentence(),
+                            "year": 2018,
+                            "outcome": rnd.choice(OUTCOMES),
+                            "direction": "positief",
+                            "study": rnd.choice(studies),
+                            "sources": cite(),
+                        }
+                    ],
+                },
+                "success_factors": [w.sentence(10) for _ in range(3)],
+                "risks": [w.sentence(10) for _ in range(2)],
+                "related": rnd.sample(instruments, 2) if len(instruments) > 3 else [],
+                "sources": cite(),
+            },
+        )
     for b in barriers:
         dump(
             f"barriers/{b}.yaml",
@@ -126,13 +168,30 @@ def write(target: Path, n: int, seed: int = 31) -> dict[str, int]:
         )
     for i in range(c["practice"]):
         city = cities[i % len(cities)]
-        dump(f"cities/{city}/praktijk-{i:05d}.yaml", {
-            "name": f"{w.name(3)} {i:05d}", "instrument": rnd.choice(instruments), "summary": w.sentence(18),
-            "location": f"{w.name(1)} {i:05d}", "neighbourhoods": [w.name(1)],
-            "organisations": [{"organisation": o, "role": w.sentence(6)} for o in rnd.sample(orgs, 2)],
-            "status": rnd.choice(STATUSES), "period": {"start": rnd.randint(2005, 2020)},
-            "description": w.markdown(4), "results": [{"text": w.sentence(), "outcome": rnd.choice(OUTCOMES),
-                                                      "direction": "onbekend", "study": rnd.choice(studies),
-                                                      "sources": cite()}],
-            "barriers": rnd.sample(barriers, 2), "lessons": [w.sentence(10) for _ in range(2)], "sources": cite()})
+        dump(
+            f"cities/{city}/praktijk-{i:05d}.yaml",
+            {
+                "name": f"{w.name(3)} {i:05d}",
+                "instrument": rnd.choice(instruments),
+                "summary": w.sentence(18),
+                "location": f"{w.name(1)} {i:05d}",
+                "neighbourhoods": [w.name(1)],
+                "organisations": [{"organisation": o, "role": w.sentence(6)} for o in rnd.sample(orgs, 2)],
+                "status": rnd.choice(STATUSES),
+                "period": {"start": rnd.randint(2005, 2020)},
+                "description": w.markdown(4),
+                "results": [
+                    {
+                        "text": w.sentence(),
+                        "outcome": rnd.choice(OUTCOMES),
+                        "direction": "onbekend",
+                        "study": rnd.choice(studies),
+                        "sources": cite(),
+                    }
+                ],
+                "barriers": rnd.sample(barriers, 2),
+                "lessons": [w.sentence(10) for _ in range(2)],
+                "sources": cite(),
+            },
+        )
     return c

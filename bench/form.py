@@ -21,11 +21,18 @@ sys.path.insert(0, str(ROOT))
 from generator.contribute import catalog as catalog_mod, formcheck, formreply  # noqa: E402
 from generator.contribute.form import FORM  # noqa: E402
 
-BASE = {"stad": "Tilburg (tilburg)", "instrument": "Housing First (housing-first)", "naam": "Housing First in Tilburg",
-        "samenvatting": "Tilburg biedt dakloze jongeren direct een eigen woning aan.", "plaats": "Tilburg-Noord",
-        "rollen": "gemeente-tilburg: opdrachtgever", "status": "Lopend",
-        "beschrijving": "De gemeente werkt met partners aan een aanpak voor jongeren.", "lessen": "Betrek jongeren zelf",
-        "bronnen": "platform31-2018, §6.1"}
+BASE = {
+    "stad": "Tilburg (tilburg)",
+    "instrument": "Housing First (housing-first)",
+    "naam": "Housing First in Tilburg",
+    "samenvatting": "Tilburg biedt dakloze jongeren direct een eigen woning aan.",
+    "plaats": "Tilburg-Noord",
+    "rollen": "gemeente-tilburg: opdrachtgever",
+    "status": "Lopend",
+    "beschrijving": "De gemeente werkt met partners aan een aanpak voor jongeren.",
+    "lessen": "Betrek jongeren zelf",
+    "bronnen": "platform31-2018, §6.1",
+}
 
 
 def body(**answers: str) -> str:
@@ -39,8 +46,11 @@ def main() -> None:
     print(f"{'what':<34} {'n':>6} {'seconds':>8} {'reply chars':>12}")
     for n in (1000, 2000, 4000):
         cases = {
-            "organisations (half unknown)": body(organisaties=", ".join(["gemeente-tilburg"] * (n // 2)) + ", "
-                                                 + ", ".join(f"Organisatie {i}" for i in range(n // 2))),
+            "organisations (half unknown)": body(
+                organisaties=", ".join(["gemeente-tilburg"] * (n // 2))
+                + ", "
+                + ", ".join(f"Organisatie {i}" for i in range(n // 2))
+            ),
             "unknown sources": body(bronnen="\n".join(f"Bron {i}, p. {i}" for i in range(n))),
         }
         for what, text in cases.items():

@@ -26,13 +26,22 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 MIX = [
-    ("page", "/"), ("page", "/instrumenten/housing-first/"), ("page", "/steden/tilburg/skaeve-huse/"),
-    ("page", "/zoeken/"), ("page", "/bestaat-niet/"),
-    ("index", "/zoekindex/index.json"), ("index", "/zoekindex/t/ho.json"), ("index", "/zoekindex/facetten.bin"),
-    ("api", "/api/search?q=housing%20first"), ("api", "/api/search?q=buurt%20protesteert%20tegen%20opvang"),
-    ("api", "/api/search?q=&type=practice&city=tilburg"), ("api", "/api/search?q=wbmpg&limit=5"),
-    ("api bad input", "/api/search?q=%C3%28"), ("api bad input", "/api/search?limit=%C2%B2"),
-    ("api bad input", "/api/search?q=" + "woning%20" * 80), ("api bad input", "/api/search?kleur=rood"),
+    ("page", "/"),
+    ("page", "/instrumenten/housing-first/"),
+    ("page", "/steden/tilburg/skaeve-huse/"),
+    ("page", "/zoeken/"),
+    ("page", "/bestaat-niet/"),
+    ("index", "/zoekindex/index.json"),
+    ("index", "/zoekindex/t/ho.json"),
+    ("index", "/zoekindex/facetten.bin"),
+    ("api", "/api/search?q=housing%20first"),
+    ("api", "/api/search?q=buurt%20protesteert%20tegen%20opvang"),
+    ("api", "/api/search?q=&type=practice&city=tilburg"),
+    ("api", "/api/search?q=wbmpg&limit=5"),
+    ("api bad input", "/api/search?q=%C3%28"),
+    ("api bad input", "/api/search?limit=%C2%B2"),
+    ("api bad input", "/api/search?q=" + "woning%20" * 80),
+    ("api bad input", "/api/search?kleur=rood"),
 ]
 
 
@@ -54,6 +63,7 @@ async def fire(base: str, requests: int, concurrency: int) -> list[tuple[str, in
     results: list[tuple[str, int, float]] = []
     gate = asyncio.Semaphore(concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+
         async def one(kind: str, path: str) -> None:
             async with gate:
                 started = time.perf_counter()
@@ -62,6 +72,7 @@ async def fire(base: str, requests: int, concurrency: int) -> list[tuple[str, in
                 except httpx.HTTPError:
                     status = 0
                 results.append((kind, status, (time.perf_counter() - started) * 1000))
+
         await asyncio.gather(*(one(kind, path) for kind, path in itertools.islice(itertools.cycle(MIX), requests)))
     return results
 
@@ -82,8 +93,14 @@ def main() -> None:
     port = free_port()
     # every simulated visitor comes from 127.0.0.1: the per-client share is lifted to the concurrency
     env = dict(os.environ, KENNISBANK_MAX_PER_CLIENT=str(max(args.concurrency, 32)))
-    server = subprocess.Popen(kennisbank + ["serve", "--no-build", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        kennisbank + ["serve", "--no-build", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -111,8 +128,10 @@ def main() -> None:
         times = [t for _k, _s, t in rows]
         codes = sorted({s for _k, s, _t in rows})
         counts = ", ".join(f"{c}: {sum(1 for _k, s, _t in rows if s == c)}" for c in codes)
-        print(f"| {kind} | {len(rows)} | {statistics.median(times):.0f} | {percentile(times, 95):.0f} | "
-              f"{max(times):.0f} | {counts} |")
+        print(
+            f"| {kind} | {len(rows)} | {statistics.median(times):.0f} | {percentile(times, 95):.0f} | "
+            f"{max(times):.0f} | {counts} |"
+        )
     print(f"\nserver memory (VmRSS): {before:.0f} MB before, {after:.0f} MB after")
     errors = [s for _k, s, _t in results if s == 0 or s >= 500]
     print(f"server errors or failed connections: {len(errors)}; lines on the server's stderr: {len(err.splitlines())}")

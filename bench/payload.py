@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     """A plain file server that keeps its request log to itself."""
 
@@ -27,8 +28,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 # The scripts a search needs: shared helpers, labels (generated), the query engine.
 LIBRARY = ("/assets/javascripts/kb.js", "/assets/javascripts/labels.js", "/assets/javascripts/zoekmachine.js")
 INDEX = "/zoekindex/"
@@ -117,10 +125,15 @@ def _header(browser, base: str, site: Path, queries: list[str]) -> dict:
         raw.append(r)
         packed.append(z)
     context.close()
-    return {"header_first_bytes": raw[0], "header_first_gzip": packed[0],
-            "header_next_median_bytes": statistics.median(raw[1:]), "header_next_max_bytes": max(raw[1:]),
-            "header_next_max_gzip": max(packed[1:]),
-            "keystroke_ms_median": statistics.median(times), "keystroke_ms_max": max(times)}
+    return {
+        "header_first_bytes": raw[0],
+        "header_first_gzip": packed[0],
+        "header_next_median_bytes": statistics.median(raw[1:]),
+        "header_next_max_bytes": max(raw[1:]),
+        "header_next_max_gzip": max(packed[1:]),
+        "keystroke_ms_median": statistics.median(times),
+        "keystroke_ms_max": max(times),
+    }
 
 
 def _search_page(browser, base: str, site: Path, queries: list[str]) -> dict:
@@ -132,11 +145,11 @@ def _search_page(browser, base: str, site: Path, queries: list[str]) -> dict:
     for i, q in enumerate(queries):
         seen = len(page.requests)
         box.fill(q)
-        page.wait_for_function("q => document.getElementById('kb-status').textContent.includes('\\u201c' + q + '\\u201d')",
-                               arg=q, timeout=30000)
+        page.wait_for_function(
+            "q => document.getElementById('kb-status').textContent.includes('\\u201c' + q + '\\u201d')", arg=q, timeout=30000
+        )
         page.wait_for_load_state("networkidle")
         fetched = _searched(page.requests[seen:]) + ((library + already) if i == 0 else [])
         raw.append(_sizes(site, fetched)[0])
     context.close()
-    return {"page_first_bytes": raw[0], "page_next_median_bytes": statistics.median(raw[1:]),
-            "page_next_max_bytes": max(raw[1:])}
+    return {"page_first_bytes": raw[0], "page_next_median_bytes": statistics.median(raw[1:]), "page_next_max_bytes": max(raw[1:])}

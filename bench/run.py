@@ -83,8 +83,9 @@ def measure(size: str, work: Path) -> dict:
     t = time.perf_counter()
     static.export(project.index, project.site)  # as `kennisbank build` does before publishing
     out["static_export_s"] = time.perf_counter() - t
-    out["total_s"] = (out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"]
-                      + out["static_export_s"])
+    out["total_s"] = (
+        out["validate_s"] + out["related_s"] + out["generate_s"] + out["mkdocs_s"] + out["index_wait_s"] + out["static_export_s"]
+    )
     t = time.perf_counter()
     out["site_bytes"] = _size(project.site)
     out["static_index_bytes"] = _size(project.site / static.FOLDER)
@@ -123,9 +124,18 @@ def static_search_payload(site_dir: Path) -> dict:
     return payload.measure(site_dir, queries)
 
 
-PAYLOAD_KEYS = ("header_first_bytes", "header_first_gzip", "header_next_median_bytes", "header_next_max_bytes",
-                "header_next_max_gzip", "keystroke_ms_median", "keystroke_ms_max", "page_first_bytes",
-                "page_next_median_bytes", "page_next_max_bytes")
+PAYLOAD_KEYS = (
+    "header_first_bytes",
+    "header_first_gzip",
+    "header_next_median_bytes",
+    "header_next_max_bytes",
+    "header_next_max_gzip",
+    "keystroke_ms_median",
+    "keystroke_ms_max",
+    "page_first_bytes",
+    "page_next_median_bytes",
+    "page_next_max_bytes",
+)
 INCREMENTAL_MAX = 2000
 PREVIEW_EDITS = 3
 
@@ -234,9 +244,23 @@ def preview_latency(content: Path, work: Path) -> float:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "preview", "--port", str(port), "--content", str(copy),
-                             "--docs-dir", str(work / "preview" / "docs")], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "preview",
+            "--port",
+            str(port),
+            "--content",
+            str(copy),
+            "--docs-dir",
+            str(work / "preview" / "docs"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         target = sorted((copy / "barriers").glob("*.yaml"))[0]
         url = f"http://127.0.0.1:{port}/belemmeringen/{target.stem}/"
@@ -297,9 +321,14 @@ def baseline(pages: int, work: Path, page_bytes: float, steps: dict) -> dict:
     ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     theme = dict(ours["theme"], custom_dir=str(ROOT / ours["theme"]["custom_dir"]))
     config = {  # the same theme, plugins, Markdown extensions and validation as the real site
-        "site_name": "Baseline", "docs_dir": str(docs), "site_dir": str(work / "site"),
-        "theme": theme, "plugins": ours["plugins"], "markdown_extensions": ours["markdown_extensions"],
-        "validation": ours["validation"], "extra": ours.get("extra", {}),  # the footer names the licence
+        "site_name": "Baseline",
+        "docs_dir": str(docs),
+        "site_dir": str(work / "site"),
+        "theme": theme,
+        "plugins": ours["plugins"],
+        "markdown_extensions": ours["markdown_extensions"],
+        "validation": ours["validation"],
+        "extra": ours.get("extra", {}),  # the footer names the licence
         "nav": [{"Home": "index.md"}] + [{s.capitalize(): f"{s}/index.md"} for s in sections],
         "not_in_nav": "\n".join(f"/{s}/*.md" for s in sections),
     }
@@ -382,8 +411,15 @@ def table(results: list[dict]) -> str:
         r["ratio_mkdocs"] = r["mkdocs_s"] / r["baseline_s"]
         r["site_mb"] = r["site_bytes"] / 1e6
         r["static_index_kb"] = r["static_index_bytes"] / 1000
-        for key in ("header_first", "header_first_gzip", "header_next_median", "header_next_max", "header_next_max_gzip",
-                    "page_first", "page_next_max"):
+        for key in (
+            "header_first",
+            "header_first_gzip",
+            "header_next_median",
+            "header_next_max",
+            "header_next_max_gzip",
+            "page_first",
+            "page_next_max",
+        ):
             value = r.get(key + "_bytes", r.get(key, float("nan")))
             r[key + "_kb"] = value / 1000
     head = "| measure | " + " | ".join(str(r["size"]) for r in results) + " |"
@@ -409,12 +445,14 @@ def targets(results: list[dict]) -> str:
     worst_ratio = max(r["ratio"] for r in results)
     line(worst_ratio <= 1.3, f"ratio to plain MkDocs: worst {worst_ratio:.2f} (target ≤ 1.3)")
     worst_api = max(r["api_bytes_max"] for r in results)
-    line(worst_api < 20_000, f"API payload: largest {worst_api/1000:.1f} KB (target < 20 KB)")
+    line(worst_api < 20_000, f"API payload: largest {worst_api / 1000:.1f} KB (target < 20 KB)")
     biggest = max(results, key=lambda r: r["entries"])
     if biggest["header_first_kb"] == biggest["header_first_kb"]:
-        line(biggest["header_first_kb"] < 300 and biggest["page_first_kb"] < 300,
-             f"static search, first query at {biggest['size']}: box {biggest['header_first_kb']:.0f} KB, "
-             f"search page {biggest['page_first_kb']:.0f} KB (target < 300 KB)")
+        line(
+            biggest["header_first_kb"] < 300 and biggest["page_first_kb"] < 300,
+            f"static search, first query at {biggest['size']}: box {biggest['header_first_kb']:.0f} KB, "
+            f"search page {biggest['page_first_kb']:.0f} KB (target < 300 KB)",
+        )
         line(
             max(biggest["header_next_max_kb"], biggest["page_next_max_kb"]) < 50,
             f"static search, next query at {biggest['size']}: "
@@ -460,8 +498,12 @@ def main() -> None:
         results.append(child(size))
         steps = results[-1]["steps"]
         build = results[-1]["total_s"] + results[-1]["baseline_s"]
-        print(f"  {size}: {time.perf_counter() - started:.0f} s: builds {build:.0f} s, "
-              + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items() if k != "all"), file=sys.stderr, flush=True)
+        print(
+            f"  {size}: {time.perf_counter() - started:.0f} s: builds {build:.0f} s, "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items() if k != "all"),
+            file=sys.stderr,
+            flush=True,
+        )
     print(table(results))
     print()
     print(targets(results))

@@ -185,8 +185,9 @@ class IndexInBackground:
         context = multiprocessing.get_context("fork")
         self.index = project.index
         self._seconds = context.Value("d", float("nan"))
-        self.process = context.Process(target=_write_index, daemon=True,
-                                       args=(docs, project.index, facet_labels(g), self._seconds, os.getpid()))
+        self.process = context.Process(
+            target=_write_index, daemon=True, args=(docs, project.index, facet_labels(g), self._seconds, os.getpid())
+        )
         self.process.start()
 
     @property
@@ -220,20 +221,25 @@ def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
     return related_stage.related(g, docs)
 
 
-def write_docs(project: Project, g: graph_stage.Graph, related_map: dict,
-               addresses: Addresses | None = None) -> dict[str, int]:
+def write_docs(project: Project, g: graph_stage.Graph, related_map: dict, addresses: Addresses | None = None) -> dict[str, int]:
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
     changed, added = history.dates(project.content_dir)
     from generator.site.settings import read_settings
 
-    renderer = render.Renderer(g, related=related_map, changed=changed, added=added,
-                               addresses=addresses or project.addresses(),
-                               settings=read_settings(project.root / "mkdocs.yml"))
+    renderer = render.Renderer(
+        g,
+        related=related_map,
+        changed=changed,
+        added=added,
+        addresses=addresses or project.addresses(),
+        settings=read_settings(project.root / "mkdocs.yml"),
+    )
     return docstree.write(docstree.contents(renderer), project.docs)
 
 
-def generate(project: Project, related_cache: dict | None = None,
-             background: list | None = None, write_index: bool = True) -> BuildReport:
+def generate(
+    project: Project, related_cache: dict | None = None, background: list | None = None, write_index: bool = True
+) -> BuildReport:
     """Validate, index and write the docs tree.
 
     With `related_cache` (the live preview) the search index is left alone and the given
@@ -245,8 +251,9 @@ def generate(project: Project, related_cache: dict | None = None,
         return _generate(project, related_cache, background, write_index)
 
 
-def _generate(project: Project, related_cache: dict | None, background: list | None,
-              write_index: bool, addresses: Addresses | None = None) -> BuildReport:
+def _generate(
+    project: Project, related_cache: dict | None, background: list | None, write_index: bool, addresses: Addresses | None = None
+) -> BuildReport:
     from generator.search.documents import documents
 
     addresses = addresses or project.addresses()  # a wrong address stops us before any work
@@ -298,13 +305,17 @@ def _build(project: Project) -> BuildReport:
         headers, Dutch redirects; generator/site/finish.py) into the new site."""
         for writer in background:
             writer.wait()
-        report.search = finish_stage.finish(new_site, project.index, project.root / "mkdocs.yml",
-                                              addresses)["search"]
+        report.search = finish_stage.finish(new_site, project.index, project.root / "mkdocs.yml", addresses)["search"]
 
     try:
-        report.site = mkdocs_build.build(project.root / "mkdocs.yml", project.docs, project.site,
-                                         before_publish=publish_search, addresses=addresses,
-                                         build_date=mkdocs_build.source_date_epoch(project.root))
+        report.site = mkdocs_build.build(
+            project.root / "mkdocs.yml",
+            project.docs,
+            project.site,
+            before_publish=publish_search,
+            addresses=addresses,
+            build_date=mkdocs_build.source_date_epoch(project.root),
+        )
     except Exception:
         for writer in background:
             writer.wait()

@@ -148,16 +148,24 @@ class Project:
     def use_glossary_term(self, definition: str) -> None:
         """A term 'passend toewijzen' with this definition (a YAML scalar as written), used in
         Tilburg's vision, so its tooltip appears on the city page."""
-        self.write("glossary/passend-toewijzen.yaml", f"""
+        self.write(
+            "glossary/passend-toewijzen.yaml",
+            f"""
             name: passend toewijzen
             definition: {definition}
             sources:
               - source: rapport
                 section: "§7.1"
-        """)
-        text = (self.content / "cities/tilburg.yaml").read_text().replace(
-            "vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.",
-            "vision: Tilburg wil kwetsbare huishoudens spreiden, binnen de regels van passend toewijzen.")
+        """,
+        )
+        text = (
+            (self.content / "cities/tilburg.yaml")
+            .read_text()
+            .replace(
+                "vision: Tilburg wil kwetsbare huishoudens spreiden over de hele stad.",
+                "vision: Tilburg wil kwetsbare huishoudens spreiden, binnen de regels van passend toewijzen.",
+            )
+        )
         self.write("cities/tilburg.yaml", text)
 
     def remove(self, rel: str) -> None:
@@ -170,7 +178,12 @@ class Project:
 def kennisbank(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
     env = dict(env if env is not None else os.environ, KENNISBANK_ROOT=str(ROOT), PYTHONUTF8="1")
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -206,8 +219,16 @@ SITE_URL = "https://voorbeeld.github.io/kennisbank/"  # as the deploy workflow g
 def built_site_at_address(tmp_path_factory) -> Path:
     """The real content built as the deploy workflow builds it: with the site's address."""
     out = tmp_path_factory.mktemp("site-url")
-    result = kennisbank("build", "--site-url", SITE_URL.rstrip("/"), "--docs-dir", str(out / "docs"),
-                        "--site-dir", str(out / "site"), env=WITH_REPOSITORY)
+    result = kennisbank(
+        "build",
+        "--site-url",
+        SITE_URL.rstrip("/"),
+        "--docs-dir",
+        str(out / "docs"),
+        "--site-dir",
+        str(out / "site"),
+        env=WITH_REPOSITORY,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -223,9 +244,23 @@ def site_server(built_site):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port),
-         "--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--no-build",
+            "--port",
+            str(port),
+            "--docs-dir",
+            str(built_site / "docs"),
+            "--site-dir",
+            str(built_site / "site"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

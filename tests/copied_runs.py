@@ -15,15 +15,15 @@ from test_content import REPORT, _words  # noqa: E402
 
 def runs(files: list[Path]) -> dict[Path, list[str]]:
     words = _words(REPORT.read_text(encoding="utf-8"))
-    grams = {tuple(words[i:i + 10]) for i in range(len(words) - 9)}
+    grams = {tuple(words[i : i + 10]) for i in range(len(words) - 9)}
     out: dict[Path, list[str]] = {}
     for f in files:
         w = _words(f.read_text(encoding="utf-8"))
         i, found = 0, []
         while i < len(w) - 9:
-            if tuple(w[i:i + 10]) in grams:
+            if tuple(w[i : i + 10]) in grams:
                 j = i + 10
-                while j < len(w) and tuple(w[j - 9:j + 1]) in grams:
+                while j < len(w) and tuple(w[j - 9 : j + 1]) in grams:
                     j += 1
                 found.append(" ".join(w[i:j]))
                 i = j

@@ -299,35 +299,60 @@ CLASSES = {
         ("inclusionary zoning", "instrument:norm-sociale-huur-nieuwbouw"),
     ],
     "lange-vraag": [
-        ("de corporatie moet groot onderhoud doen in een complex met huurders uit de zorg, maar de zorgorganisatie zegt niet "
-         "wie dat zijn",
-         "practice:breda/groot-onderhoud-wonen-breburg"),
-        ("de woonbegeleider raadt een ggz-cliënt die zelfstandig gaat wonen een te rauwe buurt af",
-         "practice:ede/woonadvies-ribw"),
-        ("de politie bespreekt elke week cijfers met de wijkagenten maar deelt weinig met de corporaties",
-         "practice:groningen/politie-wijkinformatie"),
-        ("mensen uit de opvang krijgen via afspraken met corporaties meteen een eigen woning en de meesten wonen daar na een "
-         "jaar nog",
-         "practice:tilburg/housing-first"),
-        ("in een oude flat voor ouderen willen we van alle nieuwe bewoners weten welke problemen er spelen en welke begeleiding "
-         "nodig is",
-         "practice:breda/screening-alleewonen"),
-        ("aan de rand van de stad is in de nieuwe wijken bijna geen huur gebouwd omdat de gemeente minder goedkope woningen "
-         "wilde",
-         "practice:leeuwarden/uitleggebieden"),
-        ("we willen afgestudeerde studenten in de stad houden met een toren vol betaalbare woningen bij het station",
-         "practice:nijmegen/starterstoren-talis"),
-        ("een cliënt uit beschermd wonen is nog niet klaar voor een eigen huis, we zoeken eigen appartementen met een "
-         "gezamenlijke huiskamer",
-         "practice:ede/tussenvoorziening-ribw"),
-        ("kandidaat-huurders krijgen eerst een gesprek en soms bieden we daarna een woning in een andere buurt aan",
-         "practice:nijmegen/gesprekken-talis"),
-        ("huurders met psychische problemen, buren klagen, en de woonconsulent mag de kandidaat eigenlijk niet weigeren",
-         "practice:leeuwarden/woonconsulenten-woonfriesland"),
-        ("zorg, corporaties, gemeente en politie stemmen in een bestuurlijk overleg hun plannen voor de wijk op elkaar af",
-         "instrument:gebiedsgerichte-samenwerking"),
-        ("waar laat je iemand wonen die steeds overlast geeft en nergens in een gewone straat past, met een beheerder erbij",
-         "instrument:skaeve-huse"),
+        (
+            "de corporatie moet groot onderhoud doen in een complex met huurders uit de zorg, maar de zorgorganisatie zegt niet "
+            "wie dat zijn",
+            "practice:breda/groot-onderhoud-wonen-breburg",
+        ),
+        (
+            "de woonbegeleider raadt een ggz-cliënt die zelfstandig gaat wonen een te rauwe buurt af",
+            "practice:ede/woonadvies-ribw",
+        ),
+        (
+            "de politie bespreekt elke week cijfers met de wijkagenten maar deelt weinig met de corporaties",
+            "practice:groningen/politie-wijkinformatie",
+        ),
+        (
+            "mensen uit de opvang krijgen via afspraken met corporaties meteen een eigen woning en de meesten wonen daar na een "
+            "jaar nog",
+            "practice:tilburg/housing-first",
+        ),
+        (
+            "in een oude flat voor ouderen willen we van alle nieuwe bewoners weten welke problemen er spelen "
+            "en welke begeleiding "
+            "nodig is",
+            "practice:breda/screening-alleewonen",
+        ),
+        (
+            "aan de rand van de stad is in de nieuwe wijken bijna geen huur gebouwd omdat de gemeente minder goedkope woningen "
+            "wilde",
+            "practice:leeuwarden/uitleggebieden",
+        ),
+        (
+            "we willen afgestudeerde studenten in de stad houden met een toren vol betaalbare woningen bij het station",
+            "practice:nijmegen/starterstoren-talis",
+        ),
+        (
+            "een cliënt uit beschermd wonen is nog niet klaar voor een eigen huis, we zoeken eigen appartementen met een "
+            "gezamenlijke huiskamer",
+            "practice:ede/tussenvoorziening-ribw",
+        ),
+        (
+            "kandidaat-huurders krijgen eerst een gesprek en soms bieden we daarna een woning in een andere buurt aan",
+            "practice:nijmegen/gesprekken-talis",
+        ),
+        (
+            "huurders met psychische problemen, buren klagen, en de woonconsulent mag de kandidaat eigenlijk niet weigeren",
+            "practice:leeuwarden/woonconsulenten-woonfriesland",
+        ),
+        (
+            "zorg, corporaties, gemeente en politie stemmen in een bestuurlijk overleg hun plannen voor de wijk op elkaar af",
+            "instrument:gebiedsgerichte-samenwerking",
+        ),
+        (
+            "waar laat je iemand wonen die steeds overlast geeft en nergens in een gewone straat past, met een beheerder erbij",
+            "instrument:skaeve-huse",
+        ),
     ],
 }
 CLASS_QUERIES = [pair for pairs in CLASSES.values() for pair in pairs]

@@ -21,6 +21,7 @@ from conftest import ROOT
 from relevance import CLASS_QUERIES, QUERIES
 from test_search import figures
 
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     """A plain file server that keeps its request log to itself."""
 
@@ -34,8 +35,15 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 ARTIFACTS = ROOT / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
@@ -74,8 +82,14 @@ def watched(context):
         pg.requests = []
         pg.on("request", lambda r: pg.requests.append(r.url))
         pg.on("pageerror", lambda e: context.errors.append(f"{pg.url}: {e}"))
-        pg.on("console", lambda m: context.errors.append(f"{pg.url}: {m.text}")
-              if m.type == "error" and not _asks_for_the_browser_s_icon(m) else None)
+        pg.on(
+            "console",
+            lambda m: (
+                context.errors.append(f"{pg.url}: {m.text}")
+                if m.type == "error" and not _asks_for_the_browser_s_icon(m)
+                else None
+            ),
+        )
 
     context.on("page", on_page)
     return context
@@ -142,8 +156,11 @@ def test_page_type_is_accessible_and_private(server, browser, name):
     assert page.get_attribute("html", "lang") == "nl"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     shot(page, f"pagina-{name}")
     only_own_host(page, server)
     close_without_errors(context)
@@ -374,6 +391,7 @@ def test_printed_case_page_shows_absolute_link_targets(published_server, static_
 
 # --- the static site's own search, on a plain file server -----------------------------------
 
+
 def test_header_search_as_you_type_and_by_keyboard(static_server, page):
     page.goto(static_server + "/steden/tilburg/skaeve-huse/", wait_until="networkidle")
     page.keyboard.press("/")  # jumps to the search box
@@ -421,10 +439,12 @@ def test_static_site_relevance_in_chromium(static_server, page, built_site):
     static_ranks, shown = [], {}
     for query, expected in QUERIES:
         box.fill(query)
-        page.wait_for_function("q => document.getElementById('kb-status').textContent.includes('\u201c' + q + '\u201d')",
-                               arg=query)
-        paths = page.eval_on_selector_all("#kb-results .kb-result__title a",
-                                          "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
+        page.wait_for_function(
+            "q => document.getElementById('kb-status').textContent.includes('\u201c' + q + '\u201d')", arg=query
+        )
+        paths = page.eval_on_selector_all(
+            "#kb-results .kb-result__title a", "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)"
+        )
         want = _expected_path(expected)
         static_ranks.append(paths.index(want) + 1 if want in paths else None)
         shown[query] = paths
@@ -473,16 +493,23 @@ def test_the_header_box_names_a_site_page_in_dutch(static_server, page):
     assert first.locator(".kb-kop__soort").inner_text() == "Pagina van de site"
 
 
-@pytest.mark.parametrize("query, path", [("evidence map", "/bewijskaart/"), ("abonneren", "/nieuw/"),
-                                         ("instrument kiezen", "/kiezer/"),
-                                         ("aanbeveling 3", "/achtergrond/aanbevelingen/#aanbeveling-3"),
-                                         ("Garib tegen Nederland", "/achtergrond/bronnen/#ehrm-2017-garib")])
+@pytest.mark.parametrize(
+    "query, path",
+    [
+        ("evidence map", "/bewijskaart/"),
+        ("abonneren", "/nieuw/"),
+        ("instrument kiezen", "/kiezer/"),
+        ("aanbeveling 3", "/achtergrond/aanbevelingen/#aanbeveling-3"),
+        ("Garib tegen Nederland", "/achtergrond/bronnen/#ehrm-2017-garib"),
+    ],
+)
 def test_the_site_s_own_pages_recommendations_and_sources_are_results(static_server, page, query, path):
     """The search page finds the tools, a recommendation and a source, and the link lands there."""
     page.goto(static_server + "/zoeken/?zoek=" + query.replace(" ", "+"), wait_until="networkidle")
     page.locator("#kb-results .kb-result__title a").first.wait_for()
-    links = page.eval_on_selector_all("#kb-results .kb-result__title a",
-                                      "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
+    links = page.eval_on_selector_all(
+        "#kb-results .kb-result__title a", "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)"
+    )
     assert path in links[:3], links
     page.locator("#kb-results .kb-result__title a").nth(links.index(path)).click()
     page.wait_for_url(lambda url: urlsplit(url).path == path.partition("#")[0])
@@ -490,10 +517,32 @@ def test_the_site_s_own_pages_recommendations_and_sources_are_results(static_ser
     assert landed.path + ("#" + landed.fragment if landed.fragment else "") == path
 
 
-EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "woningcorporatie", "wbmpg", "wbmpgx", "hosuing frist",
-         "qqqqzzzz", "skaeve hu", "30-30-30", "hoe kun je iets doen tegen verzet uit de buurt?", "Huur op Maat",
-         "<script>alert(1)</script>", "", "   ", "de het een", "wonen +", "zorg + wonen", "+", "Zoeken", "aanbeveling 3",
-         "right to buy rght", "schieringen", "wonen-plus"]
+EXTRA = [
+    "probleemhuurders",
+    "zorgcliënten",
+    "daklozenopvang",
+    "woningcorporatie",
+    "wbmpg",
+    "wbmpgx",
+    "hosuing frist",
+    "qqqqzzzz",
+    "skaeve hu",
+    "30-30-30",
+    "hoe kun je iets doen tegen verzet uit de buurt?",
+    "Huur op Maat",
+    "<script>alert(1)</script>",
+    "",
+    "   ",
+    "de het een",
+    "wonen +",
+    "zorg + wonen",
+    "+",
+    "Zoeken",
+    "aanbeveling 3",
+    "right to buy rght",
+    "schieringen",
+    "wonen-plus",
+]
 
 
 def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site):
@@ -503,22 +552,36 @@ def test_static_engine_ranks_exactly_as_the_api(static_server, page, built_site)
 
     page.goto(static_server + "/", wait_until="networkidle")
     engine = Engine(built_site / "index")
-    cases = [(q, {}) for q, _ in QUERIES + CLASS_QUERIES] + [(q, {}) for q in EXTRA] + [
-        ("housing first", {"type": ["practice"]}), ("", {"type": ["page"]}), ("bronnen", {"type": ["source", "page"]}),
-        ("", {"city": ["tilburg"]}), ("woning", {"type": ["barrier", "term"]}),
-        ("zorg", {"city": ["ede"], "type": ["practice"]})]
+    cases = (
+        [(q, {}) for q, _ in QUERIES + CLASS_QUERIES]
+        + [(q, {}) for q in EXTRA]
+        + [
+            ("housing first", {"type": ["practice"]}),
+            ("", {"type": ["page"]}),
+            ("bronnen", {"type": ["source", "page"]}),
+            ("", {"city": ["tilburg"]}),
+            ("woning", {"type": ["barrier", "term"]}),
+            ("zorg", {"city": ["ede"], "type": ["practice"]}),
+        ]
+    )
     differences = []
     try:
         for query, filters in cases:
-            js = page.evaluate("""([q, f]) => KBZoek.search(q, {filters: f, limit: 10}).then(r => ({
+            js = page.evaluate(
+                """([q, f]) => KBZoek.search(q, {filters: f, limit: 10}).then(r => ({
                 ids: r.hits.map(h => h.id), total: r.total, suggestion: r.suggestion,
                 nearest: r.nearest.map(h => h.id), facets: r.facets, snippets: r.hits.map(h => h.snippet)}))""",
-                               [query, filters])
+                [query, filters],
+            )
             py = engine.search(query, filters, limit=10)
-            expected = {"ids": [h.id for h in py.hits], "total": py.total, "suggestion": py.suggestion,
-                        "nearest": [h.id for h in py.nearest],
-                        "facets": {f: [[v, n] for v, n in counts.items()] for f, counts in py.facets.items() if counts},
-                        "snippets": [h.snippet for h in py.hits]}
+            expected = {
+                "ids": [h.id for h in py.hits],
+                "total": py.total,
+                "suggestion": py.suggestion,
+                "nearest": [h.id for h in py.nearest],
+                "facets": {f: [[v, n] for v, n in counts.items()] for f, counts in py.facets.items() if counts},
+                "snippets": [h.snippet for h in py.hits],
+            }
             js["facets"] = {f: c for f, c in js["facets"].items() if c}
             if js != expected:
                 differences.append((query, filters, js, expected))
@@ -532,8 +595,9 @@ def test_stemmer_in_the_browser_is_snowball_s(static_server, page):
     """Every word of the content stemmed in the browser as whoosh stems it."""
     from generator.search import query
 
-    vocabulary = sorted({w for f in (ROOT / "content").rglob("*.yaml")
-                         for w in query.words(f.read_text(encoding="utf-8")) if len(w) >= 2})
+    vocabulary = sorted(
+        {w for f in (ROOT / "content").rglob("*.yaml") for w in query.words(f.read_text(encoding="utf-8")) if len(w) >= 2}
+    )
     page.goto(static_server + "/", wait_until="networkidle")
     stems = page.evaluate("words => words.map(w => KBZoek.stem(w))", vocabulary)
     wrong = [(w, s, query.stem(w)) for w, s in zip(vocabulary, stems) if s != query.stem(w)]
@@ -691,8 +755,9 @@ def test_more_results_continue_the_list_in_the_api_s_order(static_server, page, 
     assert more.is_visible()
     more.click()
     page.wait_for_function("() => document.querySelectorAll('#kb-results li').length === 20")
-    paths = page.eval_on_selector_all("#kb-results .kb-result__title a",
-                                      "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)")
+    paths = page.eval_on_selector_all(
+        "#kb-results .kb-result__title a", "els => els.map(e => new URL(e.href).pathname + new URL(e.href).hash)"
+    )
     assert paths == [h.url for h in expected.hits[:20]]
     assert page.evaluate("() => document.activeElement === document.querySelectorAll('#kb-results li a')[10]")
     page.fill("#kb-q", "skaeve huse")  # a new question starts a new list
@@ -723,6 +788,7 @@ def engine_total(query: str, built_site) -> int:
 
 # --- content that carries <, >, & and quotes, on a small site of its own ------------------------
 
+
 @pytest.fixture(scope="module")
 def markup_site(tmp_path_factory):
     """The small project with an instrument whose name and text carry <, >, & and quotes (test_search's
@@ -736,8 +802,9 @@ def markup_site(tmp_path_factory):
     for rel, text in MINIMAL.items():
         project.write(rel, text)
     write_markup_instrument(project)
-    result = kennisbank("build", "--content", str(project.content), "--docs-dir", str(root / "docs"),
-                        "--site-dir", str(root / "site"), cwd=root)
+    result = kennisbank(
+        "build", "--content", str(project.content), "--docs-dir", str(root / "docs"), "--site-dir", str(root / "site"), cwd=root
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     handler = functools.partial(_Quiet, directory=str(root / "site"))
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)

@@ -12,11 +12,20 @@ import re
 
 import pytest
 
-from test_browser import (AXE, CHROMIUM, ARTIFACTS, browser, close_without_errors, static_server,  # noqa: F401 (fixtures)
-                          watched)
+from test_browser import (
+    AXE,
+    CHROMIUM,
+    ARTIFACTS,
+    browser,  # noqa: F401 (a fixture)
+    close_without_errors,
+    static_server,  # noqa: F401 (a fixture)
+    watched,
+)
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
-                                                      reason="Debian's chromium is not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
 PHONE = {"width": 375, "height": 812}
 KINDS = ["instrument", "barrier", "city", "practice", "organisation", "background"]
 
@@ -72,8 +81,9 @@ def test_a_long_page_shows_its_contents_in_the_first_screen(static_server, phone
     links = phone.locator("article details.kb-toc .toc a:visible")
     assert links.count() >= 3, url
     sections = phone.eval_on_selector_all("article h2[id]", "hs => hs.map(h => h.id)")
-    shown = phone.eval_on_selector_all("article details.kb-toc .toc a", "as => as.filter(a => a.offsetParent)"
-                                       ".map(a => a.getAttribute('href').slice(1))")
+    shown = phone.eval_on_selector_all(
+        "article details.kb-toc .toc a", "as => as.filter(a => a.offsetParent).map(a => a.getAttribute('href').slice(1))"
+    )
     assert shown == sections, url  # the sections, in order, not the title and not the sub-sections
     target = sections[len(sections) // 2]
     phone.locator(f"article details.kb-toc .toc a[href='#{target}']").click()
@@ -164,8 +174,12 @@ def test_tap_targets_are_at_least_24_px(static_server, phone_axe):  # noqa: F811
     phone.goto(static_server + "/zoeken/?zoek=wonen", wait_until="networkidle")
     phone.locator("#kb-results li").first.wait_for()
     phone.locator("#kb-filters-toggle").click()
-    for selector in ("#kb-facets input[type=checkbox]", "#kb-facets label", "#kb-results .kb-result__title a",
-                     "#kb-filters-toggle"):
+    for selector in (
+        "#kb-facets input[type=checkbox]",
+        "#kb-facets label",
+        "#kb-results .kb-result__title a",
+        "#kb-filters-toggle",
+    ):
         assert phone.locator(selector).count() > 0, selector
         assert not phone.evaluate(TAP, selector), selector
     phone.goto(static_server + "/kiezer/", wait_until="networkidle")
@@ -250,9 +264,14 @@ def test_an_instrument_page_leads_to_compare_with_itself_chosen(static_server, p
     assert phone.url.endswith("?i=wonen-plus&i=housing-first")
 
 
-ENTRY = {"instrument": "/instrumenten/skaeve-huse/", "barrier": "/belemmeringen/privacywetgeving/",
-         "city": "/steden/tilburg/", "practice": "/steden/tilburg/skaeve-huse/", "organisation": "/organisaties/tiwos/",
-         "background": "/achtergrond/buurteffecten/"}
+ENTRY = {
+    "instrument": "/instrumenten/skaeve-huse/",
+    "barrier": "/belemmeringen/privacywetgeving/",
+    "city": "/steden/tilburg/",
+    "practice": "/steden/tilburg/skaeve-huse/",
+    "organisation": "/organisaties/tiwos/",
+    "background": "/achtergrond/buurteffecten/",
+}
 
 
 def test_the_copy_buttons_copy_permalink_and_citation_on_every_kind_of_entry(static_server, browser):  # noqa: F811
@@ -276,8 +295,11 @@ def test_the_copy_buttons_copy_permalink_and_citation_on_every_kind_of_entry(sta
         pg.wait_for_function("b => b.textContent === 'Gekopieerd'", arg=cite_button.element_handle())
         copied = pg.evaluate("() => navigator.clipboard.readText()")
         title = pg.locator("article h1").inner_text().rstrip("¶").strip()  # without the heading's own link
-        assert re.fullmatch(rf"Kennisbank Gemengde Wijk \(\d{{4}}\)\. {re.escape(title)}\. Geraadpleegd op "
-                            rf"\d{{1,2}} [a-z]+ \d{{4}} via {re.escape(static_server + url)}\.", copied), (kind, copied)
+        assert re.fullmatch(
+            rf"Kennisbank Gemengde Wijk \(\d{{4}}\)\. {re.escape(title)}\. Geraadpleegd op "
+            rf"\d{{1,2}} [a-z]+ \d{{4}} via {re.escape(static_server + url)}\.",
+            copied,
+        ), (kind, copied)
         assert pg.locator("#kb-cite-link wbr").count() >= 3  # the address wraps after its slashes only
         pg.wait_for_function("b => b.textContent === 'Kopieer link'", arg=link_button.element_handle(), timeout=5000)
     close_without_errors(context)
@@ -301,8 +323,10 @@ def test_print_keeps_addresses_whole_and_the_citation_with_the_page(static_serve
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
     cite = page.locator("article .kb-cite")
     assert cite.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
-    pieces = page.eval_on_selector_all("article .kb-cite__url code, article .kb-source-url code",
-                                       "cs => cs.map(c => [c.textContent, getComputedStyle(c).whiteSpace])")
+    pieces = page.eval_on_selector_all(
+        "article .kb-cite__url code, article .kb-source-url code",
+        "cs => cs.map(c => [c.textContent, getComputedStyle(c).whiteSpace])",
+    )
     assert len(pieces) > 6 and all(space == "nowrap" and "/" not in text.rstrip("/") for text, space in pieces), pieces
     assert cite.bounding_box()["y"] < page.locator("article h2").first.bounding_box()["y"]
     printed = page.evaluate(PRINT)
@@ -315,8 +339,12 @@ def test_print_keeps_addresses_whole_and_the_citation_with_the_page(static_serve
         assert "-" not in address, content  # non-breaking hyphens (U+2011): no break inside a host or a slug
     sources = page.locator("article h2#bronnen + ul > li")
     rec = g.record(("instrument", "skaeve-huse"))
-    cited = list(dict.fromkeys([c.source for c in rec.model.sources]  # its own sources first, then the others
-                               + [dst[1] for _loc, dst in g.out[("instrument", "skaeve-huse")] if dst[0] == "source"]))
+    cited = list(
+        dict.fromkeys(
+            [c.source for c in rec.model.sources]  # its own sources first, then the others
+            + [dst[1] for _loc, dst in g.out[("instrument", "skaeve-huse")] if dst[0] == "source"]
+        )
+    )
     assert sources.count() == len(cited) and rec.model.sources
     for i, key in enumerate(cited):
         source = g.record(("source", key)).model

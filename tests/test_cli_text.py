@@ -17,9 +17,29 @@ import pytest
 from conftest import ROOT, kennisbank
 
 # what Typer and click print in English around our own help texts
-ENGLISH = [r"\bUsage\b", r"\bOptions\b", r"\bCommands?\b", r"\bArguments?\b", r"Show this message", r"\bdefault\b",
-           r"\brequired\b", r"\bError\b", r"\bTry\b", r"\bMissing\b", r"No such", r"Possible options", r"\bInput should",
-           r"<str>", r"<int>", r"<bool>", r"<path>", r"\[OPTIONS\]", r"\bCOMMAND\b", r"\[ARGS\]", r"\binvalid\b"]
+ENGLISH = [
+    r"\bUsage\b",
+    r"\bOptions\b",
+    r"\bCommands?\b",
+    r"\bArguments?\b",
+    r"Show this message",
+    r"\bdefault\b",
+    r"\brequired\b",
+    r"\bError\b",
+    r"\bTry\b",
+    r"\bMissing\b",
+    r"No such",
+    r"Possible options",
+    r"\bInput should",
+    r"<str>",
+    r"<int>",
+    r"<bool>",
+    r"<path>",
+    r"\[OPTIONS\]",
+    r"\bCOMMAND\b",
+    r"\[ARGS\]",
+    r"\binvalid\b",
+]
 
 
 def _english(text: str) -> list[str]:
@@ -56,8 +76,10 @@ def test_help_is_dutch(command):
     assert not _english(out), (_english(out), out)
 
 
-@pytest.mark.parametrize("args", [["search"], ["serve", "--bogus"], ["search", "x", "--limit", "veel"], ["bestaat-niet"],
-                                  ["new", "practice", "--city"]])
+@pytest.mark.parametrize(
+    "args",
+    [["search"], ["serve", "--bogus"], ["search", "x", "--limit", "veel"], ["bestaat-niet"], ["new", "practice", "--city"]],
+)
 def test_usage_errors_are_dutch(args):
     result = kennisbank(*args)
     assert result.returncode == 2
@@ -79,8 +101,9 @@ def test_serve_says_the_port_is_busy_first_and_suggests_a_command_that_works_as_
     program = Path(sys.executable).parent / "kennisbank"
     busy, port = _listening()
     try:
-        result = subprocess.run([str(program), "serve", "--port", str(port)], cwd=ROOT, capture_output=True,
-                                text=True, timeout=120)
+        result = subprocess.run(
+            [str(program), "serve", "--port", str(port)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         out = result.stdout + result.stderr
         assert result.returncode == 1
         assert "staat op" not in out and "gebouwd" not in out, out
@@ -90,8 +113,9 @@ def test_serve_says_the_port_is_busy_first_and_suggests_a_command_that_works_as_
         assert shlex.split(suggested)[0] == str(program.relative_to(ROOT))
         free = int(m.group(2))
         dirs = ["--docs-dir", str(built_site / "docs"), "--site-dir", str(built_site / "site")]
-        proc = subprocess.Popen(shlex.split(suggested) + ["--no-build", *dirs], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            shlex.split(suggested) + ["--no-build", *dirs], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -112,8 +136,9 @@ def test_serve_says_the_port_is_busy_first_and_suggests_a_command_that_works_as_
 def test_a_command_started_through_dev_py_suggests_dev_py():
     busy, port = _listening()
     try:
-        result = kennisbank("serve", "--no-build", "--port", str(port),
-                            env=dict(__import__("os").environ, KENNISBANK_COMMAND="python3 dev.py"))
+        result = kennisbank(
+            "serve", "--no-build", "--port", str(port), env=dict(__import__("os").environ, KENNISBANK_COMMAND="python3 dev.py")
+        )
     finally:
         busy.close()
     assert result.returncode == 1

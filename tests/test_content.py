@@ -15,34 +15,102 @@ from sitehtml import page
 REPORT = Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "platform31-2018-gemengde-wijk.txt"
 
 INSTRUMENTS = [
-    "herstructurering", "verkoop-sociale-huurwoningen", "middeldure-huur", "gespiegeld-bouwen",
-    "norm-sociale-huur-nieuwbouw", "strategisch-vastgoedbeleid", "housing-first", "skaeve-huse",
-    "tussenvoorzieningen", "screening-woningzoekenden", "bemiddeling-en-welkomstgesprek", "directe-toewijzing",
-    "spreiding-kwetsbare-huishoudens", "wbmgp", "wonen-plus", "huur-op-maat", "tweehurenbeleid",
-    "omklapcontracten", "driehoekscontracten", "gebiedsgerichte-samenwerking", "wijkmonitoring",
+    "herstructurering",
+    "verkoop-sociale-huurwoningen",
+    "middeldure-huur",
+    "gespiegeld-bouwen",
+    "norm-sociale-huur-nieuwbouw",
+    "strategisch-vastgoedbeleid",
+    "housing-first",
+    "skaeve-huse",
+    "tussenvoorzieningen",
+    "screening-woningzoekenden",
+    "bemiddeling-en-welkomstgesprek",
+    "directe-toewijzing",
+    "spreiding-kwetsbare-huishoudens",
+    "wbmgp",
+    "wonen-plus",
+    "huur-op-maat",
+    "tweehurenbeleid",
+    "omklapcontracten",
+    "driehoekscontracten",
+    "gebiedsgerichte-samenwerking",
+    "wijkmonitoring",
     "afwegingskader-privacy",
 ]
 BARRIERS = [
-    "botsende-beleidsdoelen", "grenzen-toewijzingssysteem", "terughoudende-marktpartijen", "markttoets-en-woningwet",
-    "grondprijzen", "privacywetgeving", "samenwerking-zorg-corporatie-gemeente", "onbenutte-informatieposities",
-    "omgaan-met-risicos", "gebrek-aan-bestuurlijke-moed", "financieringsregels-zorg", "bezuinigingen-sociaal-domein",
+    "botsende-beleidsdoelen",
+    "grenzen-toewijzingssysteem",
+    "terughoudende-marktpartijen",
+    "markttoets-en-woningwet",
+    "grondprijzen",
+    "privacywetgeving",
+    "samenwerking-zorg-corporatie-gemeente",
+    "onbenutte-informatieposities",
+    "omgaan-met-risicos",
+    "gebrek-aan-bestuurlijke-moed",
+    "financieringsregels-zorg",
+    "bezuinigingen-sociaal-domein",
 ]
 CITIES = ["breda", "ede", "groningen", "leeuwarden", "nijmegen", "tilburg"]
 # The practices the first issue names: (city, instrument, status or None)
 NAMED_PRACTICES = [
-    ("tilburg", "housing-first", None), ("nijmegen", "housing-first", None), ("breda", "housing-first", None),
-    ("ede", "housing-first", "in-voorbereiding"), ("tilburg", "skaeve-huse", None), ("ede", "skaeve-huse", "afgeblazen"),
-    ("leeuwarden", "skaeve-huse", None), ("nijmegen", "skaeve-huse", None), ("nijmegen", "wbmgp", None),
-    ("tilburg", "wbmgp", None), ("breda", "wonen-plus", None), ("tilburg", "huur-op-maat", "overwogen"),
+    ("tilburg", "housing-first", None),
+    ("nijmegen", "housing-first", None),
+    ("breda", "housing-first", None),
+    ("ede", "housing-first", "in-voorbereiding"),
+    ("tilburg", "skaeve-huse", None),
+    ("ede", "skaeve-huse", "afgeblazen"),
+    ("leeuwarden", "skaeve-huse", None),
+    ("nijmegen", "skaeve-huse", None),
+    ("nijmegen", "wbmgp", None),
+    ("tilburg", "wbmgp", None),
+    ("breda", "wonen-plus", None),
+    ("tilburg", "huur-op-maat", "overwogen"),
     ("nijmegen", "huur-op-maat", "overwogen"),
 ]
-ORGANISATIONS = ["tiwos", "portaal", "talis", "nijestee", "woonstede", "woonfriesland", "elkien", "wonen-breburg",
-                 "alwel", "traverse", "leger-des-heils", "ribw-arnhem-veluwe-vallei", "smo-breda", "ggz-breburg",
-                 "thebe", "wij-groningen", "amaryllis"]
-GLOSSARY = ["passend-toewijzen", "daeb", "liberalisatiegrens", "aftoppingsgrens", "extramuralisering", "beschermd-wonen",
-            "maatschappelijke-opvang", "statushouder", "urgentie", "aanbodmodel", "prestatieafspraken",
-            "verhuurderheffing", "markttoets", "onrendabele-top", "isv", "grotestedenbeleid", "scheefwonen",
-            "huisvestingsvergunning", "residualisering", "buurteffect", "selectie-effect"]
+ORGANISATIONS = [
+    "tiwos",
+    "portaal",
+    "talis",
+    "nijestee",
+    "woonstede",
+    "woonfriesland",
+    "elkien",
+    "wonen-breburg",
+    "alwel",
+    "traverse",
+    "leger-des-heils",
+    "ribw-arnhem-veluwe-vallei",
+    "smo-breda",
+    "ggz-breburg",
+    "thebe",
+    "wij-groningen",
+    "amaryllis",
+]
+GLOSSARY = [
+    "passend-toewijzen",
+    "daeb",
+    "liberalisatiegrens",
+    "aftoppingsgrens",
+    "extramuralisering",
+    "beschermd-wonen",
+    "maatschappelijke-opvang",
+    "statushouder",
+    "urgentie",
+    "aanbodmodel",
+    "prestatieafspraken",
+    "verhuurderheffing",
+    "markttoets",
+    "onrendabele-top",
+    "isv",
+    "grotestedenbeleid",
+    "scheefwonen",
+    "huisvestingsvergunning",
+    "residualisering",
+    "buurteffect",
+    "selectie-effect",
+]
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +160,11 @@ def test_city_has_vision_neighbourhoods_and_practices(graph, city):
 
 @pytest.mark.parametrize("city, instrument, status", NAMED_PRACTICES)
 def test_named_practice_exists(graph, city, instrument, status):
-    found = [p for p in graph.practices_of(("city", city))
-             if p.model.instrument == instrument or instrument in p.model.also_instruments]
+    found = [
+        p
+        for p in graph.practices_of(("city", city))
+        if p.model.instrument == instrument or instrument in p.model.also_instruments
+    ]
     assert found, f"no practice of {instrument} in {city}"
     if status:
         assert any(p.model.status == status for p in found), [p.model.status for p in found]
@@ -130,13 +201,13 @@ def _words(text: str) -> list[str]:
 @pytest.mark.skipif(not REPORT.exists(), reason="report text not present")
 def test_no_ten_word_run_copied_from_the_report():
     words = _words(REPORT.read_text(encoding="utf-8"))
-    grams = {tuple(words[i:i + 10]) for i in range(len(words) - 9)}
+    grams = {tuple(words[i : i + 10]) for i in range(len(words) - 9)}
     copied = []
     for f in sorted((Path(__file__).resolve().parent.parent / "content").rglob("*.yaml")):
         w = _words(f.read_text(encoding="utf-8"))
         for i in range(len(w) - 9):
-            if tuple(w[i:i + 10]) in grams:
-                copied.append(f"{f.name}: {' '.join(w[i:i + 10])}")
+            if tuple(w[i : i + 10]) in grams:
+                copied.append(f"{f.name}: {' '.join(w[i : i + 10])}")
                 break
     assert not copied, copied
 
@@ -198,12 +269,15 @@ def test_every_quote_from_the_report_is_word_for_word():
 
 
 def test_the_quote_check_finds_a_changed_word(tmp_path):
-    (tmp_path / "a.yaml").write_text("text: Volgens de wethouder is het 'blijft het dweilen met de kraan open'.\n"
-                                     "sources: [{source: platform31-2018}]\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "text: Volgens de wethouder is het 'blijft het dweilen met de kraan open'.\nsources: [{source: platform31-2018}]\n",
+        encoding="utf-8",
+    )
     report = "Zo blijft het dweilen, zegt de wethouder."
     assert quotes_not_in_report(tmp_path, report) == ["a.yaml: 'blijft het dweilen met de kraan open'"]
-    (tmp_path / "a.yaml").write_text("text: \"Hij zegt 'zo blijft het … zegt de'.\"\nsources: [{source: platform31-2018}]\n",
-                                     encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "text: \"Hij zegt 'zo blijft het … zegt de'.\"\nsources: [{source: platform31-2018}]\n", encoding="utf-8"
+    )
     assert quotes_not_in_report(tmp_path, report) == []
 
 

@@ -22,26 +22,38 @@ from sitehtml import page
 
 # --- a complete throwaway project: its own mkdocs.yml, site_config and content -------------
 
+
 class FullProject(Project):
     def run(self, *args: str) -> subprocess.CompletedProcess:
         return self.run_env({}, *args)
 
     def run_env(self, extra: dict, *args: str) -> subprocess.CompletedProcess:
         env = dict(os.environ, KENNISBANK_ROOT=str(self.root), PYTHONUTF8="1", **extra)
-        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=self.root, capture_output=True, text=True, timeout=300, env=env
+        )
 
     def git(self, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True,
-                       env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
-                                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
-                                GIT_AUTHOR_DATE="2026-03-01T12:00:00", GIT_COMMITTER_DATE="2026-03-01T12:00:00"))
+        subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+            env=dict(
+                os.environ,
+                GIT_AUTHOR_NAME="t",
+                GIT_AUTHOR_EMAIL="t@example.org",
+                GIT_COMMITTER_NAME="t",
+                GIT_COMMITTER_EMAIL="t@example.org",
+                GIT_AUTHOR_DATE="2026-03-01T12:00:00",
+                GIT_COMMITTER_DATE="2026-03-01T12:00:00",
+            ),
+        )
 
 
 @pytest.fixture
 def full(tmp_path: Path) -> FullProject:
-    shutil.copytree(ROOT / "site_config", tmp_path / "site_config",
-                    ignore=shutil.ignore_patterns("permalinks.txt"))
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config", ignore=shutil.ignore_patterns("permalinks.txt"))
     fixture_mkdocs_yml(tmp_path, tmp_path / "site_config")
     p = FullProject(tmp_path)
     for rel, text in MINIMAL.items():
@@ -50,6 +62,7 @@ def full(tmp_path: Path) -> FullProject:
 
 
 # --- scaffolding -----------------------------------------------------------------------------
+
 
 def test_new_practice_writes_every_field_with_help_and_schema_line(project):
     result = project.run("new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "tweede")
@@ -85,6 +98,7 @@ def test_new_simple_types(project, kind):
 
 # --- JSON Schema -----------------------------------------------------------------------------
 
+
 def test_committed_schemas_and_issue_form_are_current():
     assert schema_mod.drift() == [], "run 'kennisbank schema'"
 
@@ -105,6 +119,7 @@ def test_schemas_are_published_on_the_site(built_site):
 
 
 # --- GitHub ----------------------------------------------------------------------------------
+
 
 def test_workflows_are_valid():
     files = sorted((ROOT / ".github/workflows").glob("*.yml"))
@@ -130,22 +145,34 @@ def test_pull_request_checks_the_content_before_installing_chromium():
     run before the slow Chromium install, the build and the tests."""
     steps = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())["jobs"]["controle"]["steps"]
     runs = [s.get("run", "") for s in steps]
-    at = {what: next(i for i, r in enumerate(runs) if what in r)
-          for what in ("kennisbank validate", "kennisbank schema --check", "apt-get install -y chromium",
-                       "kennisbank build", "dev.py test")}
+    at = {
+        what: next(i for i, r in enumerate(runs) if what in r)
+        for what in (
+            "kennisbank validate",
+            "kennisbank schema --check",
+            "apt-get install -y chromium",
+            "kennisbank build",
+            "dev.py test",
+        )
+    }
     assert at["kennisbank validate"] < at["apt-get install -y chromium"]
     assert at["kennisbank schema --check"] < at["apt-get install -y chromium"]
     assert at["apt-get install -y chromium"] < at["kennisbank build"] < at["dev.py test"]
 
 
 def test_validate_writes_github_annotations(project):
-    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
-        "instrument: housing-first", "instrument: housing-frist")
+    text = (
+        (project.content / "cities/tilburg/housing-first.yaml")
+        .read_text()
+        .replace("instrument: housing-first", "instrument: housing-frist")
+    )
     project.write("cities/tilburg/housing-first.yaml", text)
     result = project.run("validate", "--format", "github")
     assert result.returncode == 1
-    assert ("::error file=content/cities/tilburg/housing-first.yaml,line=2,col=13,title=Kennisbank::"
-            "instrument: onbekend instrument 'housing-frist'. Bedoelde je 'housing-first'?") in result.stdout
+    assert (
+        "::error file=content/cities/tilburg/housing-first.yaml,line=2,col=13,title=Kennisbank::"
+        "instrument: onbekend instrument 'housing-frist'. Bedoelde je 'housing-first'?"
+    ) in result.stdout
 
 
 SAMPLE_ISSUE = """### Stad
@@ -320,20 +347,31 @@ def test_from_issue_with_a_typed_result_reaches_the_built_page(project, tmp_path
     from the vocabularies) is written as a real result, with its own source and a study for that source
     (which an editor completes), and shows on the page and on the evidence map."""
     body = tmp_path / "issue.md"
-    body.write_text(SAMPLE_ISSUE.replace(
-        "### Resultaten\n\n_No response_",
-        "### Resultaat 1\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
-        "### Resultaat 1: jaar\n\n2025\n\n### Resultaat 1: uitkomst\n\nWoonbehoud\n\n"
-        "### Resultaat 1: richting\n\nPositief\n\n### Resultaat 1: soort onderzoek\n\nPraktijkervaring\n\n"
-        "### Resultaat 1: bron\n\nrapport, §6.1"), encoding="utf-8")
+    body.write_text(
+        SAMPLE_ISSUE.replace(
+            "### Resultaten\n\n_No response_",
+            "### Resultaat 1\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
+            "### Resultaat 1: jaar\n\n2025\n\n### Resultaat 1: uitkomst\n\nWoonbehoud\n\n"
+            "### Resultaat 1: richting\n\nPositief\n\n### Resultaat 1: soort onderzoek\n\nPraktijkervaring\n\n"
+            "### Resultaat 1: bron\n\nrapport, §6.1",
+        ),
+        encoding="utf-8",
+    )
     result = project.run("from-issue", str(body), "--write")
     assert result.returncode == 0, result.stderr
     written = (project.content / "cities/tilburg/housing-first-jongeren.yaml").read_text()
     assert "&id" not in written and "*id" not in written and "# results" not in written
     data = yaml.safe_load(written)
-    assert data["results"] == [{"text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n", "year": 2025,
-                                "outcome": "woonbehoud", "direction": "positief", "study": "rapport",
-                                "sources": [{"source": "rapport", "section": "§6.1"}]}]
+    assert data["results"] == [
+        {
+            "text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n",
+            "year": 2025,
+            "outcome": "woonbehoud",
+            "direction": "positief",
+            "study": "rapport",
+            "sources": [{"source": "rapport", "section": "§6.1"}],
+        }
+    ]
     study = yaml.safe_load((project.content / "studies/rapport.yaml").read_text())
     assert study["design"] == "praktijkervaring" and study["instruments"] == ["housing-first"]
     assert study["sources"] == [{"source": "rapport", "section": "§6.1"}]
@@ -343,8 +381,9 @@ def test_from_issue_with_a_typed_result_reaches_the_built_page(project, tmp_path
     html = page(out / "site", "/steden/tilburg/housing-first-jongeren/")
     assert "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig. (2025)" in html
     # on the evidence map: in the cell of its outcome, with its direction and its study's design
-    cell = re.search(r'<td class="kb-map__cell" data-outcome="woonbehoud"[^>]*>(.*?)</td>',
-                     page(out / "site", "/bewijskaart/"), re.S).group(1)
+    cell = re.search(
+        r'<td class="kb-map__cell" data-outcome="woonbehoud"[^>]*>(.*?)</td>', page(out / "site", "/bewijskaart/"), re.S
+    ).group(1)
     assert "(Woonbehoud bij Housing First)" in cell and "9 van de 10 jongeren" in cell
     assert "1 onderzoek, positief, sterkste opzet: praktijkervaring" in cell
     assert "Housing First voor jongeren in Tilburg" in cell
@@ -382,23 +421,38 @@ def test_the_questions_about_a_result_follow_the_result_model(monkeypatch, proje
         monkeypatch.setattr(module, "FORM", questions)
     for module in (form, formcheck):
         monkeypatch.setattr(module, "LABEL", labels)
-    values = {"stad": "tilburg", "instrument": "housing-first", "naam": "Housing First in Tilburg",
-              "resultaat-1": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.", "resultaat-1-outcome": "Woonbehoud",
-              "resultaat-1-barrier": "Privacyregels (privacy)", "resultaat-1-instruments": "housing-first"}
+    values = {
+        "stad": "tilburg",
+        "instrument": "housing-first",
+        "naam": "Housing First in Tilburg",
+        "resultaat-1": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.",
+        "resultaat-1-outcome": "Woonbehoud",
+        "resultaat-1-barrier": "Privacyregels (privacy)",
+        "resultaat-1-instruments": "housing-first",
+    }
     body = "\n\n".join(f"### {f.label}\n\n{values[f.id]}" for f in questions if f.id in values)
     result = formcheck.practice_from_issue(body, project.content)
-    assert result.files[result.practice_file]["results"] == [{
-        "text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.", "outcome": "woonbehoud",
-        "barrier": "privacy", "instruments": ["housing-first"]}]
+    assert result.files[result.practice_file]["results"] == [
+        {
+            "text": "Na een jaar wonen 9 van de 10 jongeren nog zelfstandig.",
+            "outcome": "woonbehoud",
+            "barrier": "privacy",
+            "instruments": ["housing-first"],
+        }
+    ]
     assert not [p for p in result.problems if p[0].startswith("Resultaat")]
 
 
 def test_a_result_without_its_vocabulary_values_is_refused_under_its_question(project, tmp_path):
     body = tmp_path / "issue.md"
-    body.write_text(SAMPLE_ISSUE.replace(
-        "### Resultaten\n\n_No response_",
-        "### Resultaat 2\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
-        "### Resultaat 2: uitkomst\n\nwoonbehoudt"), encoding="utf-8")
+    body.write_text(
+        SAMPLE_ISSUE.replace(
+            "### Resultaten\n\n_No response_",
+            "### Resultaat 2\n\nNa een jaar wonen 9 van de 10 jongeren nog zelfstandig.\n\n"
+            "### Resultaat 2: uitkomst\n\nwoonbehoudt",
+        ),
+        encoding="utf-8",
+    )
     result = project.run("from-issue", str(body))
     assert result.returncode == 1
     assert "Resultaat 2: uitkomst: onbekende uitkomst 'woonbehoudt'. Bedoelde je 'Woonbehoud'?" in result.stderr
@@ -406,16 +460,19 @@ def test_a_result_without_its_vocabulary_values_is_refused_under_its_question(pr
     assert "Resultaat 2: soort onderzoek: nodig bij 'Resultaat 2'" in result.stderr
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda t: t.encode("utf-8").replace("Tilburg".encode(), b"Tilb\xffrg"), "geen UTF-8"),
-    (lambda t: t.replace("### Beginjaar\n\n2025", "### Beginjaar\n\n²"), "geen jaartal"),
-    (lambda t: t.replace("### Beginjaar\n\n2025", "### Beginjaar\n\n" + "9" * 5000), "geen jaartal"),
-    (lambda t: t.replace("housing-first-jongeren", "a" * 300), "hoogstens 80 tekens"),
-    (lambda t: t.replace("### Wat gebeurde er?\n\n", "### Wat gebeurde er?\n\n### Status\n\ngestopt\n\n"), "twee keer"),
-    (lambda t: t + "x" * 16_000_000, "te lang"),
-    (None, "bestaat niet"),
-    ("dir", "is een map"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda t: t.encode("utf-8").replace("Tilburg".encode(), b"Tilb\xffrg"), "geen UTF-8"),
+        (lambda t: t.replace("### Beginjaar\n\n2025", "### Beginjaar\n\n²"), "geen jaartal"),
+        (lambda t: t.replace("### Beginjaar\n\n2025", "### Beginjaar\n\n" + "9" * 5000), "geen jaartal"),
+        (lambda t: t.replace("housing-first-jongeren", "a" * 300), "hoogstens 80 tekens"),
+        (lambda t: t.replace("### Wat gebeurde er?\n\n", "### Wat gebeurde er?\n\n### Status\n\ngestopt\n\n"), "twee keer"),
+        (lambda t: t + "x" * 16_000_000, "te lang"),
+        (None, "bestaat niet"),
+        ("dir", "is een map"),
+    ],
+)
 def test_from_issue_refuses_bad_input_in_dutch_without_writing(project, tmp_path, change, expected):
     body = tmp_path / "issue.md"
     if change == "dir":
@@ -435,9 +492,13 @@ def test_from_issue_understands_names_and_slugs_typed_by_hand(project, tmp_path)
     """An issue edited by hand, or filled in before the pick lists: names, aliases and slugs are
     understood (the instrument by its alias 'Woning Eerst', the status by its key)."""
     body = tmp_path / "issue.md"
-    body.write_text(SAMPLE_ISSUE.replace("Housing First (housing-first)", "Woning Eerst")
-                    .replace("Tilburg (tilburg)", "tilburg").replace("In voorbereiding", "in-voorbereiding")
-                    .replace("Privacyregels (privacy)", "Privacyregels"), encoding="utf-8")
+    body.write_text(
+        SAMPLE_ISSUE.replace("Housing First (housing-first)", "Woning Eerst")
+        .replace("Tilburg (tilburg)", "tilburg")
+        .replace("In voorbereiding", "in-voorbereiding")
+        .replace("Privacyregels (privacy)", "Privacyregels"),
+        encoding="utf-8",
+    )
     result = project.run("from-issue", str(body))
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(result.stdout.split("---\n", 1)[1])
@@ -461,8 +522,14 @@ def run_the_workflow_step(root: Path, event: Path) -> tuple[subprocess.Completed
     line = step["run"].replace(".venv/bin/kennisbank", f"{sys.executable} -m generator")
     temp = root / "runner-temp"
     temp.mkdir(exist_ok=True)
-    env = dict(os.environ, GITHUB_EVENT_PATH=str(event), RUNNER_TEMP=str(temp), GITHUB_OUTPUT=str(temp / "output"),
-               KENNISBANK_ROOT=str(root), PYTHONUTF8="1")
+    env = dict(
+        os.environ,
+        GITHUB_EVENT_PATH=str(event),
+        RUNNER_TEMP=str(temp),
+        GITHUB_OUTPUT=str(temp / "output"),
+        KENNISBANK_ROOT=str(root),
+        PYTHONUTF8="1",
+    )
     result = subprocess.run(["bash", "-e", "-c", line], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     reply = (temp / "reactie.md").read_text() if (temp / "reactie.md").exists() else ""
     output = (temp / "output").read_text() if (temp / "output").exists() else ""
@@ -494,9 +561,9 @@ def with_body(tmp_path: Path, fixture: str, change) -> Path:
 
 def citing_their_own_sources(body: str) -> str:
     """The Zwolle form with a source named for the new city and for the new organisation."""
-    return (body.replace("### Nieuwe stad: bronnen\n\n_No response_",
-                         "### Nieuwe stad: bronnen\n\nEvaluatie Housing First Zwolle")
-            .replace("opvang in de stad.\n", "opvang in de stad.; Evaluatie Housing First Zwolle, p. 3\n"))
+    return body.replace(
+        "### Nieuwe stad: bronnen\n\n_No response_", "### Nieuwe stad: bronnen\n\nEvaluatie Housing First Zwolle"
+    ).replace("opvang in de stad.\n", "opvang in de stad.; Evaluatie Housing First Zwolle, p. 3\n")
 
 
 def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description(copy_of_the_project, tmp_path):
@@ -504,8 +571,13 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
     event = with_body(tmp_path, "issue-praktijk-zwolle.json", citing_their_own_sources)
     result, reply, output = run_the_workflow_step(project.root, event)
     assert result.returncode == 0, result.stderr
-    written = {"cities/zwolle.yaml", "cities/zwolle/housing-first.yaml", "organisations/gemeente-zwolle.yaml",
-               "sources/gemeente-zwolle-2023.yaml", "studies/gemeente-zwolle-2023.yaml"}
+    written = {
+        "cities/zwolle.yaml",
+        "cities/zwolle/housing-first.yaml",
+        "organisations/gemeente-zwolle.yaml",
+        "sources/gemeente-zwolle-2023.yaml",
+        "studies/gemeente-zwolle-2023.yaml",
+    }
     for rel in written:
         assert (project.content / rel).is_file(), rel
         assert f"`content/{rel}`" in reply  # the pull request's description names the files
@@ -516,12 +588,18 @@ def test_recorded_issue_event_becomes_valid_files_and_a_pull_request_description
     assert practice["organisations"] == [
         {"organisation": "gemeente-zwolle", "role": "opdrachtgever en financier"},
         {"organisation": "leger-des-heils", "role": "begeleidt de deelnemers aan huis"},
-        {"organisation": "housing-first-nederland", "role": "adviseert over modelgetrouw werken"}]
-    assert practice["sources"] == [{"source": "trimbos-2023-housing-first", "section": "§4"},
-                                   {"source": "gemeente-zwolle-2023"}]
-    assert practice["results"] == [{"text": "Na twee jaar woonden de meeste deelnemers nog in hun woning\n",
-                                    "outcome": "woonbehoud", "direction": "positief",
-                                    "study": "gemeente-zwolle-2023", "sources": [{"source": "gemeente-zwolle-2023"}]}]
+        {"organisation": "housing-first-nederland", "role": "adviseert over modelgetrouw werken"},
+    ]
+    assert practice["sources"] == [{"source": "trimbos-2023-housing-first", "section": "§4"}, {"source": "gemeente-zwolle-2023"}]
+    assert practice["results"] == [
+        {
+            "text": "Na twee jaar woonden de meeste deelnemers nog in hun woning\n",
+            "outcome": "woonbehoud",
+            "direction": "positief",
+            "study": "gemeente-zwolle-2023",
+            "sources": [{"source": "gemeente-zwolle-2023"}],
+        }
+    ]
     study = yaml.safe_load((project.content / "studies/gemeente-zwolle-2023.yaml").read_text())
     assert study["design"] == "evaluatie" and study["places"] == ["Zwolle"]
     assert practice["barriers"] == ["privacywetgeving"] and practice["contact"]["organisation"] == "gemeente-zwolle"
@@ -568,9 +646,13 @@ def test_new_city_and_organisation_inherit_no_sources(copy_of_the_project):
 def test_an_issue_filled_in_with_the_old_results_question_is_told_where_results_go(copy_of_the_project, tmp_path):
     """Filled in before the form typed its results ('### Resultaten', one per line), edited now: the
     answer does not run on into 'Wat gebeurde er?'; the reply says where results go, with the rest."""
-    event = with_body(tmp_path, "issue-praktijk-zwolle.json", lambda body: body.replace(
-        "### Resultaat 1\n\n", "### Resultaten\n\nNa twee jaar woonden de meeste deelnemers nog thuis\n\n"
-        "### Resultaat 1\n\n").replace("Lopend", "Loopt nog"))
+    event = with_body(
+        tmp_path,
+        "issue-praktijk-zwolle.json",
+        lambda body: body.replace(
+            "### Resultaat 1\n\n", "### Resultaten\n\nNa twee jaar woonden de meeste deelnemers nog thuis\n\n### Resultaat 1\n\n"
+        ).replace("Lopend", "Loopt nog"),
+    )
     result, reply, _output = run_the_workflow_step(copy_of_the_project.root, event)
     assert result.returncode == 1, result.stderr
     items = [line for line in shown(reply).splitlines() if line.startswith("- ")]
@@ -579,18 +661,24 @@ def test_an_issue_filled_in_with_the_old_results_question_is_told_where_results_
     assert len(items) == 2
 
 
-@pytest.mark.parametrize("email, expected", [
-    ("beleid.zwolle@gmail.com", "is een persoonlijk adres bij een e-maildienst (gmail.com)"),
-    ("j.jansen@zwolle.nl", "lijkt het adres van een persoon"),
-    ("wonen\u202e@zwolle.example.org", "bevat een onzichtbaar of richting-veranderend teken (U+202E)"),
-    ("wonen@zwolle\u200b.example.org", "bevat een onzichtbaar of richting-veranderend teken (U+200B)"),
-])
+@pytest.mark.parametrize(
+    "email, expected",
+    [
+        ("beleid.zwolle@gmail.com", "is een persoonlijk adres bij een e-maildienst (gmail.com)"),
+        ("j.jansen@zwolle.nl", "lijkt het adres van een persoon"),
+        ("wonen\u202e@zwolle.example.org", "bevat een onzichtbaar of richting-veranderend teken (U+202E)"),
+        ("wonen@zwolle\u200b.example.org", "bevat een onzichtbaar of richting-veranderend teken (U+200B)"),
+    ],
+)
 def test_a_private_or_disguised_contact_address_is_refused(copy_of_the_project, tmp_path, email, expected):
     """The contact address is published as a mailto link: a webmail or personal address, or one with an
     invisible or direction-changing character (it would show as another address), never passes."""
     project = copy_of_the_project
-    event = with_body(tmp_path, "issue-praktijk-zwolle.json",
-                      lambda body: citing_their_own_sources(body).replace("wonen@zwolle.example.org", email))
+    event = with_body(
+        tmp_path,
+        "issue-praktijk-zwolle.json",
+        lambda body: citing_their_own_sources(body).replace("wonen@zwolle.example.org", email),
+    )
     result, reply, output = run_the_workflow_step(project.root, event)
     assert result.returncode == 1 and output == "", result.stderr
     items = [line for line in shown(reply).splitlines() if line.startswith("- ")]
@@ -630,8 +718,9 @@ def test_the_first_attempt_gets_every_mistake_back_in_one_round(copy_of_the_proj
     assert "content/" not in reply and ".yaml" not in reply and "regel " not in reply
     # the second round: the same form with those fields corrected
     fixed = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())["issue"]["body"]
-    second, reply, output = run_the_workflow_step(project.root, with_body(tmp_path, "issue-praktijk-zwolle-eerste-poging.json",
-                                                                        lambda body: fixed))
+    second, reply, output = run_the_workflow_step(
+        project.root, with_body(tmp_path, "issue-praktijk-zwolle-eerste-poging.json", lambda body: fixed)
+    )
     assert second.returncode == 0, second.stderr
     assert reply.startswith("## Praktijk omgezet") and "titel=" in output
 
@@ -663,16 +752,20 @@ def test_issue_describing_a_known_city_or_organisation_as_new_points_at_the_list
     """'Nieuwe stad: Tilburg.' or a new organisation 'Gemeente Tilburg.' (their files exist under
     another spelling) is not written over the existing file: the reply says to pick it."""
     event = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())
-    event["issue"]["body"] = (event["issue"]["body"].replace("\nZwolle\n", "\nTilburg.\n", 1)
-                              .replace("Gemeente Zwolle; gemeente;", "Gemeente Tilburg.; gemeente;"))
+    event["issue"]["body"] = (
+        event["issue"]["body"]
+        .replace("\nZwolle\n", "\nTilburg.\n", 1)
+        .replace("Gemeente Zwolle; gemeente;", "Gemeente Tilburg.; gemeente;")
+    )
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event), encoding="utf-8")
     result, reply, _output = run_the_workflow_step(copy_of_the_project.root, path)
     assert result.returncode == 1, result.stderr
     reply = shown(reply)
     assert "- **Nieuwe stad: naam**: 'Tilburg.' staat al in de lijst als 'Tilburg (tilburg)'" in reply
-    assert ("- **Nieuwe organisaties**: 'Gemeente Tilburg.' staat al in de lijst als 'Gemeente Tilburg "
-            "(gemeente-tilburg)'") in reply
+    assert (
+        "- **Nieuwe organisaties**: 'Gemeente Tilburg.' staat al in de lijst als 'Gemeente Tilburg (gemeente-tilburg)'"
+    ) in reply
     assert (copy_of_the_project.content / "cities/tilburg.yaml").read_text() == (ROOT / "content/cities/tilburg.yaml").read_text()
 
 
@@ -681,10 +774,11 @@ def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothi
     come back with the label of the form field, and the files are removed again."""
     project = copy_of_the_project
     event = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())
-    event["issue"]["body"] = (event["issue"]["body"]
-                              .replace("Zwolle biedt dakloze inwoners direct een eigen woning met begeleiding aan huis.",
-                                       "Kort.")
-                              .replace("wonen@zwolle.example.org", "wonen-at-zwolle"))
+    event["issue"]["body"] = (
+        event["issue"]["body"]
+        .replace("Zwolle biedt dakloze inwoners direct een eigen woning met begeleiding aan huis.", "Kort.")
+        .replace("wonen@zwolle.example.org", "wonen-at-zwolle")
+    )
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event), encoding="utf-8")
     result, reply, _output = run_the_workflow_step(project.root, path)
@@ -697,10 +791,13 @@ def test_issue_that_the_validator_refuses_names_the_form_fields_and_writes_nothi
     assert not (project.content / "organisations/gemeente-zwolle.yaml").exists()
 
 
-@pytest.mark.parametrize("event, expected", [
-    ("{not json", "het GitHub-event is geen 'issues'-event"),
-    ('{"action": "opened", "issue": {"number": 5, "body": null}}', "dit issue bevat geen velden van het formulier"),
-])
+@pytest.mark.parametrize(
+    "event, expected",
+    [
+        ("{not json", "het GitHub-event is geen 'issues'-event"),
+        ('{"action": "opened", "issue": {"number": 5, "body": null}}', "dit issue bevat geen velden van het formulier"),
+    ],
+)
 def test_issue_event_that_is_no_form_gets_a_reply_too(copy_of_the_project, tmp_path, event, expected):
     path = tmp_path / "event.json"
     path.write_text(event, encoding="utf-8")
@@ -714,7 +811,8 @@ def test_issue_text_in_the_reply_is_shown_as_typed(copy_of_the_project, tmp_path
     @mention that notifies someone else."""
     event = json.loads((FIXTURES / "issue-praktijk-fouten.json").read_text())
     event["issue"]["body"] = event["issue"]["body"].replace(
-        "housing first zwolle", "![x](https://tracker.example/p.png) @someone <b>hoi</b>")
+        "housing first zwolle", "![x](https://tracker.example/p.png) @someone <b>hoi</b>"
+    )
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event), encoding="utf-8")
     result, reply, _output = run_the_workflow_step(copy_of_the_project.root, path)
@@ -728,8 +826,12 @@ def test_issue_workflow_runs_the_command_and_never_puts_the_issue_text_in_a_shel
     on = wf.get(True, wf.get("on"))
     assert {"opened", "edited"} <= set(on["issues"]["types"])
     job = wf["jobs"]["omzetten"]
-    assert wf["permissions"] == {} and job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write",
-                                                              "actions": "write"}
+    assert wf["permissions"] == {} and job["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+        "actions": "write",
+    }
     assert "'praktijk'" in job["if"]
     runs = [s["run"] for s in job["steps"] if "run" in s]
     assert any('kennisbank from-issue --event "$GITHUB_EVENT_PATH"' in r for r in runs)
@@ -763,8 +865,14 @@ def test_the_pull_request_check_runs_on_the_bots_pull_request_without_an_editor(
     assert "${{" not in step["run"]
 
 
-HOSTILE = ["::error title=Alles in orde::De bijdrage is goedgekeurd", "::add-mask::Housing", "  ::warning::x",
-           "::stop-commands::abc", "##[error]nep", "%0A::error::y"]
+HOSTILE = [
+    "::error title=Alles in orde::De bijdrage is goedgekeurd",
+    "::add-mask::Housing",
+    "  ::warning::x",
+    "::stop-commands::abc",
+    "##[error]nep",
+    "%0A::error::y",
+]
 
 
 def test_no_answer_can_print_a_workflow_command(copy_of_the_project, project, tmp_path):
@@ -778,16 +886,18 @@ def test_no_answer_can_print_a_workflow_command(copy_of_the_project, project, tm
         body = body.replace("trimbos-2023-housing-first, §4", hostile)
         return body.replace("### Wat gebeurde er?\n\n", "### Wat gebeurde er?\n\n" + hostile + "\n")
 
-    result, reply, _output = run_the_workflow_step(copy_of_the_project.root,
-                                                   with_body(tmp_path, "issue-praktijk-zwolle.json", change))
+    result, reply, _output = run_the_workflow_step(
+        copy_of_the_project.root, with_body(tmp_path, "issue-praktijk-zwolle.json", change)
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "add-mask" in result.stderr  # the answers are in the log, as text
     for line in re.split(r"\r\n|\r|\n", result.stdout + result.stderr):
         assert not line.lstrip().startswith(("::", "##[")), line
     # a form that passes prints its files: the hostile lines inside a description are text too
     body = tmp_path / "issue.md"
-    body.write_text(SAMPLE_ISSUE.replace("Zij krijgen een eigen", "\n".join(HOSTILE[:2]) + "\nZij krijgen een eigen"),
-                    encoding="utf-8")
+    body.write_text(
+        SAMPLE_ISSUE.replace("Zij krijgen een eigen", "\n".join(HOSTILE[:2]) + "\nZij krijgen een eigen"), encoding="utf-8"
+    )
     printed = project.run("from-issue", str(body))
     assert printed.returncode == 0, printed.stderr
     assert "add-mask" in printed.stdout
@@ -795,20 +905,23 @@ def test_no_answer_can_print_a_workflow_command(copy_of_the_project, project, tm
         assert not line.lstrip().startswith(("::", "##[")), line
 
 
-@pytest.mark.parametrize("event", [
-    '{"action": "opened", "issue": null}',
-    '{"action": "opened", "issue": {"number": 5, "body": 42}}',
-    '{"action": "opened", "issue": {"number": 5, "body": ["### Stad"]}}',
-    '{"action": "opened", "issue": {"number": 1e400, "body": "### Stad\\n\\nTilburg"}}',
-    '{"action": "opened", "issue": {"number": NaN, "body": "x"}}',
-    '{"action": "opened", "issue": {"number": true, "body": "x"}}',
-    '[' * 100_000 + ']' * 100_000,
-    '{"issue": ' + '[' * 5_000 + ']' * 5_000 + '}',  # deeper than Python's parser goes, few enough to parse
-    '{"a":' * 50_000 + '1' + '}' * 50_000,
-    '"just a string"',
-    '[]',
-    '',
-])
+@pytest.mark.parametrize(
+    "event",
+    [
+        '{"action": "opened", "issue": null}',
+        '{"action": "opened", "issue": {"number": 5, "body": 42}}',
+        '{"action": "opened", "issue": {"number": 5, "body": ["### Stad"]}}',
+        '{"action": "opened", "issue": {"number": 1e400, "body": "### Stad\\n\\nTilburg"}}',
+        '{"action": "opened", "issue": {"number": NaN, "body": "x"}}',
+        '{"action": "opened", "issue": {"number": true, "body": "x"}}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"issue": ' + "[" * 5_000 + "]" * 5_000 + "}",  # deeper than Python's parser goes, few enough to parse
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '"just a string"',
+        "[]",
+        "",
+    ],
+)
 def test_every_event_shape_gets_a_dutch_reply(copy_of_the_project, tmp_path, event):
     """Shapes GitHub never sends, from a broken or hostile event file: a Dutch reply, no traceback."""
     path = tmp_path / "event.json"
@@ -823,10 +936,18 @@ def test_every_event_shape_gets_a_dutch_reply(copy_of_the_project, tmp_path, eve
 def _form_with(**answers: str) -> str:
     from generator.contribute.form import FORM
 
-    values = {"stad": "Tilburg (tilburg)", "instrument": "Housing First (housing-first)", "naam": "Housing First in Tilburg",
-              "samenvatting": "Tilburg biedt dakloze jongeren direct een eigen woning aan.", "plaats": "Tilburg-Noord",
-              "rollen": "gemeente-tilburg: opdrachtgever", "status": "Lopend", "beschrijving": "De gemeente werkt met "
-              "partners aan een aanpak voor jongeren.", "lessen": "Betrek jongeren zelf", "bronnen": "rapport, §6.1"}
+    values = {
+        "stad": "Tilburg (tilburg)",
+        "instrument": "Housing First (housing-first)",
+        "naam": "Housing First in Tilburg",
+        "samenvatting": "Tilburg biedt dakloze jongeren direct een eigen woning aan.",
+        "plaats": "Tilburg-Noord",
+        "rollen": "gemeente-tilburg: opdrachtgever",
+        "status": "Lopend",
+        "beschrijving": "De gemeente werkt met partners aan een aanpak voor jongeren.",
+        "lessen": "Betrek jongeren zelf",
+        "bronnen": "rapport, §6.1",
+    }
     values.update(answers)
     return "\n\n".join(f"### {f.label}\n\n{values.get(f.id) or '_No response_'}" for f in FORM)
 
@@ -932,8 +1053,7 @@ def test_the_form_as_text_on_bijdragen_reads_back_with_from_issue(copy_of_the_pr
     assert generated.returncode == 0, generated.stderr
     markdown = (docs / "bijdragen/index.md").read_text()
     assert "[redactie@voorbeeld.nl](mailto:redactie@voorbeeld.nl)" in markdown.replace("\\", "")
-    questions = html_lib.unescape(re.search(r'<pre class="kb-formulier-tekst"><code>(.*?)</code></pre>', markdown,
-                                            re.S).group(1))
+    questions = html_lib.unescape(re.search(r'<pre class="kb-formulier-tekst"><code>(.*?)</code></pre>', markdown, re.S).group(1))
     event = json.loads((FIXTURES / "issue-praktijk-zwolle.json").read_text())
     github_body = citing_their_own_sources(event["issue"]["body"])
     mail = tmp_path / "mail.txt"
@@ -947,13 +1067,15 @@ def test_the_form_as_text_on_bijdragen_reads_back_with_from_issue(copy_of_the_pr
 
 
 def test_an_editors_address_that_is_none_stops_the_build_in_dutch(copy_of_the_project, tmp_path):
-    result = copy_of_the_project.run_env({"KENNISBANK_REDACTIE_EMAIL": "redactie at voorbeeld"}, "generate",
-                                         "--docs-dir", str(tmp_path / "docs"))
+    result = copy_of_the_project.run_env(
+        {"KENNISBANK_REDACTIE_EMAIL": "redactie at voorbeeld"}, "generate", "--docs-dir", str(tmp_path / "docs")
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "KENNISBANK_REDACTIE_EMAIL: 'redactie at voorbeeld' is geen e-mailadres" in result.stderr
 
 
 # --- permalinks --------------------------------------------------------------------------------
+
 
 def test_rename_keeps_the_old_url_working(full):
     first = full.run("build")
@@ -980,9 +1102,14 @@ def test_rename_keeps_the_old_url_working(full):
 
 def test_rename_updates_every_reference(full):
     assert full.run("build").returncode == 0
-    text = (full.content / "barriers/privacy.yaml").read_text().replace(
-        "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
-        "what_helped: 'Zie [Housing First](instrument:housing-first) en [Tilburg](praktijk:tilburg/housing-first).'")
+    text = (
+        (full.content / "barriers/privacy.yaml")
+        .read_text()
+        .replace(
+            "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
+            "what_helped: 'Zie [Housing First](instrument:housing-first) en [Tilburg](praktijk:tilburg/housing-first).'",
+        )
+    )
     full.write("barriers/privacy.yaml", text)
     result = full.run("rename", "instrument:housing-first", "woning-eerst")
     assert result.returncode == 0, result.stderr
@@ -1005,6 +1132,7 @@ def test_url_that_disappears_without_redirect_stops_the_build(full):
 
 # --- freshness ---------------------------------------------------------------------------------
 
+
 def test_last_updated_and_changes_page_come_from_git(full):
     full.git("init", "-q")
     full.git("add", "-A")
@@ -1018,6 +1146,7 @@ def test_last_updated_and_changes_page_come_from_git(full):
 
 # --- hardening against bad contributions ------------------------------------------------------
 
+
 def test_file_of_20_megabytes(project):
     project.write("instruments/groot.yaml", "name: " + "x" * 20_000_000 + "\n")
     result = project.run("validate")
@@ -1025,8 +1154,11 @@ def test_file_of_20_megabytes(project):
 
 
 def test_field_of_100000_characters(project):
-    text = (project.content / "barriers/privacy.yaml").read_text().replace(
-        "what_helped: Afspraken over toestemming van de huurder hielpen elders.", "what_helped: " + "woord " * 16_667)
+    text = (
+        (project.content / "barriers/privacy.yaml")
+        .read_text()
+        .replace("what_helped: Afspraken over toestemming van de huurder hielpen elders.", "what_helped: " + "woord " * 16_667)
+    )
     project.write("barriers/privacy.yaml", text)
     result = project.run("validate")
     assert result.returncode == 1
@@ -1034,8 +1166,12 @@ def test_field_of_100000_characters(project):
 
 
 def test_same_practice_twice(project):
-    project.write("cities/tilburg/housing-first-2.yaml", (project.content / "cities/tilburg/housing-first.yaml").read_text()
-                  .replace("name: Housing First in Tilburg", "name: Housing First in Tilburg (kopie)"))
+    project.write(
+        "cities/tilburg/housing-first-2.yaml",
+        (project.content / "cities/tilburg/housing-first.yaml")
+        .read_text()
+        .replace("name: Housing First in Tilburg", "name: Housing First in Tilburg (kopie)"),
+    )
     result = project.run("validate")
     assert result.returncode == 1
     assert "dezelfde praktijk (stad, instrument en plaats) staat al in content/cities/tilburg/housing-first.yaml" in result.stderr
@@ -1048,8 +1184,11 @@ def test_slug_with_non_ascii_or_capitals(project):
 
 
 def test_number_like_text_is_escaped_in_html(project):
-    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
-        "location: verspreid over de stad", "location: 'wijken met < 5 procent & > 30 procent sociale huur'")
+    text = (
+        (project.content / "cities/tilburg/housing-first.yaml")
+        .read_text()
+        .replace("location: verspreid over de stad", "location: 'wijken met < 5 procent & > 30 procent sociale huur'")
+    )
     project.write("cities/tilburg/housing-first.yaml", text)
     out = project.root / "out"
     assert project.run("build", "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site")).returncode == 0
@@ -1061,8 +1200,11 @@ KINDS_NEW = ["instrument", "barrier", "city", "organisation", "source", "term", 
 
 
 def _new(project, kind: str) -> tuple[str, Path]:
-    args = (["new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "nieuw"]
-            if kind == "practice" else ["new", kind, "nieuw"])
+    args = (
+        ["new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "nieuw"]
+        if kind == "practice"
+        else ["new", kind, "nieuw"]
+    )
     result = project.run(*args)
     assert result.returncode == 0, result.stderr
     folder = "cities/tilburg" if kind == "practice" else CONTENT_TYPES[kind].folder
@@ -1088,15 +1230,21 @@ def test_an_untouched_new_file_only_asks_to_fill_in_its_required_fields(project,
 def test_a_new_source_with_its_obvious_placeholders_filled_in_is_valid(project):
     _shown, path = _new(project, "source")
     text = path.read_text(encoding="utf-8")
-    for empty, filled in (("title:", "title: Evaluatie van Housing First"), ("author:", "author: Gemeente Tilburg"),
-                          ("year:", "year: 2024"), ("kind:", "kind: rapport")):
+    for empty, filled in (
+        ("title:", "title: Evaluatie van Housing First"),
+        ("author:", "author: Gemeente Tilburg"),
+        ("year:", "year: 2024"),
+        ("kind:", "kind: rapport"),
+    ):
         assert f"\n{empty}\n" in text, empty
         text = text.replace(f"\n{empty}\n", f"\n{filled}\n")
     path.write_text(text, encoding="utf-8")
     check = project.run("validate")
     assert check.returncode == 0, check.stderr
 
+
 # --- CONTRIBUTING.md: generated field tables, a worked example that passes ----------------------
+
 
 def test_contributing_field_tables_come_from_the_model_descriptions(monkeypatch):
     """A changed field description leaves CONTRIBUTING.md stale: 'schema --check' names it, and
@@ -1115,7 +1263,7 @@ def test_contributing_vocabulary_appendix_lists_every_value():
     from generator.content.vocab import vocabularies
 
     text = (ROOT / "CONTRIBUTING.md").read_text()
-    appendix = text[text.index("<!-- begin: woordenlijsten -->"):]
+    appendix = text[text.index("<!-- begin: woordenlijsten -->") :]
     for name, v in vocabularies().items():
         assert f"### `{name}`" in appendix
         for t in v.terms:
@@ -1126,10 +1274,14 @@ def test_contributing_worked_example_passes_the_validator(tmp_path):
     """The five files of chapter 8 (a seventh city, with the study its result comes from), as printed,
     pass `kennisbank validate`."""
     text = (ROOT / "CONTRIBUTING.md").read_text()
-    chapter = text[text.index("## 8. Volledig voorbeeld"):text.index("## 9. Bijlage")]
-    targets = {"source": "sources/zwolle-2025-evaluatie.yaml", "organisation": "organisations/gemeente-zwolle.yaml",
-               "city": "cities/zwolle.yaml", "practice": "cities/zwolle/housing-first.yaml",
-               "study": "studies/zwolle-housing-first-evaluatie.yaml"}
+    chapter = text[text.index("## 8. Volledig voorbeeld") : text.index("## 9. Bijlage")]
+    targets = {
+        "source": "sources/zwolle-2025-evaluatie.yaml",
+        "organisation": "organisations/gemeente-zwolle.yaml",
+        "city": "cities/zwolle.yaml",
+        "practice": "cities/zwolle/housing-first.yaml",
+        "study": "studies/zwolle-housing-first-evaluatie.yaml",
+    }
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     blocks = re.findall(r"```yaml\n(.*?)```", chapter, flags=re.DOTALL)
@@ -1156,7 +1308,8 @@ def test_every_vocabulary_label_is_read_whole():
 def test_contributing_links_within_the_file_reach_a_heading():
     """The generated tables link to the appendix ('#status'); hand-written text to chapters."""
     text = re.sub(r"```.*?```", "", (ROOT / "CONTRIBUTING.md").read_text(), flags=re.DOTALL)
-    anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
-               for h in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+    anchors = {
+        re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)
+    }
     links = set(re.findall(r"\]\(#([^)]+)\)", text))
     assert links and links <= anchors, links - anchors

@@ -34,8 +34,14 @@ def _env(root: Path) -> dict:
 
 
 def _run(root: Path, kill_at: int, count_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(KILLPOINT), str(kill_at), str(count_file), *args], cwd=root,
-                          env=_env(root), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(KILLPOINT), str(kill_at), str(count_file), *args],
+        cwd=root,
+        env=_env(root),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +88,8 @@ def assert_whole(now: dict[str, bytes], before: dict[str, bytes], after: dict[st
             versions[rel.rsplit("/", 1)[-1]].add(data)
     for rel, data in now.items():
         assert data in (before.get(rel), after.get(rel)) or data in versions[rel.rsplit("/", 1)[-1]], (
-            f"{where}: {rel} is neither as before nor as after the command ({len(data)} bytes)")
+            f"{where}: {rel} is neither as before nor as after the command ({len(data)} bytes)"
+        )
         if rel.endswith(".yaml") and rel.startswith("content/"):
             assert yaml.safe_load(data), f"{where}: {rel} is empty"
     for rel in before:
@@ -105,6 +112,7 @@ def kill_points(count: int, most: int) -> list[int]:
 def killed_runs(published: Path, tmp_path: Path, args: list[str], most: int, prepare=None, with_docs: bool = False):
     """Run the command once uninterrupted, then killed at each kill point on a fresh copy of the
     project; yields (where, project folder, before, after) for each killed run."""
+
     def fresh(name: str) -> Path:
         root = tmp_path / name
         shutil.copytree(published, root)
@@ -139,7 +147,8 @@ def test_new_killed_anywhere_leaves_every_file_whole(published, tmp_path):
     args = ["new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "tweede"]
     for where, root, _before, _after in killed_runs(published, tmp_path, args, most=4):
         assert not (root / "content/cities/tilburg/tweede.yaml").exists() or yaml.safe_load(
-            (root / "content/cities/tilburg/tweede.yaml").read_text(encoding="utf-8")), where
+            (root / "content/cities/tilburg/tweede.yaml").read_text(encoding="utf-8")
+        ), where
 
 
 def test_from_issue_write_killed_anywhere_leaves_every_file_whole(published, tmp_path):
@@ -161,7 +170,7 @@ def _one_more_domain(root: Path) -> None:
     """A new vocabulary value: `kennisbank schema` writes the schemas, the script labels and the issue form again."""
     path = root / "site_config/vocabularies.yaml"
     text = path.read_text(encoding="utf-8")
-    old = '    samenwerking-en-zorg: {label: Samenwerking en zorg,'
+    old = "    samenwerking-en-zorg: {label: Samenwerking en zorg,"
     assert old in text
     value = '    proefdomein: {label: Proefdomein, help: "Alleen voor deze test."}\n'
     path.write_text(text.replace(old, value + old), encoding="utf-8")
@@ -175,8 +184,11 @@ def test_schema_killed_anywhere_leaves_every_file_whole(published, tmp_path):
 def _one_more_practice(root: Path) -> None:
     """A new practice: the build writes new pages and records a new address in the registry."""
     source = root / "content/cities/tilburg/housing-first.yaml"
-    text = (source.read_text(encoding="utf-8").replace("name: Housing First in Tilburg", "name: Jongerenhuisvesting in Noord")
-            .replace("location: verspreid over de stad", "location: in Tilburg-Noord"))
+    text = (
+        source.read_text(encoding="utf-8")
+        .replace("name: Housing First in Tilburg", "name: Jongerenhuisvesting in Noord")
+        .replace("location: verspreid over de stad", "location: in Tilburg-Noord")
+    )
     (root / "content/cities/tilburg/tweede.yaml").write_text(text, encoding="utf-8")
 
 
@@ -185,8 +197,9 @@ def test_build_killed_anywhere_leaves_every_file_whole_and_the_next_build_repair
     for where, root, _before, _after in runs:
         site = root / "build/site"
         assert (site / "index.html").is_file() or (site.with_name("site.old") / "index.html").is_file(), where
-        again = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=_env(root),
-                               capture_output=True, text=True, timeout=300)
+        again = subprocess.run(
+            [sys.executable, "-m", "generator", "build"], cwd=root, env=_env(root), capture_output=True, text=True, timeout=300
+        )
         assert again.returncode == 0, f"{where}: {again.stderr}"
         assert (site / "steden/tilburg/tweede/index.html").is_file(), where
         assert "/steden/tilburg/tweede/" in (root / REGISTRY).read_text(encoding="utf-8"), where
@@ -194,6 +207,7 @@ def test_build_killed_anywhere_leaves_every_file_whole_and_the_next_build_repair
 
 
 # --- one command at a time ------------------------------------------------------------------------
+
 
 def test_a_rename_during_a_build_waits_for_it(published, tmp_path):
     """The build holds the project lock; a rename started meanwhile says in Dutch that it waits, and
@@ -205,13 +219,31 @@ def test_a_rename_during_a_build_waits_for_it(published, tmp_path):
     # The rename's process starts and imports everything first, then waits for the word: so it asks
     # for the lock within milliseconds of the build being seen under way, not after a second of
     # imports (on a quick machine the small build could be done by then, and nothing would wait).
-    rename = subprocess.Popen([sys.executable, "-c", (
-        "import sys\nfrom generator.app import cli\nprint('klaar', flush=True)\nsys.stdin.readline()\n"
-        "sys.argv = ['kennisbank', 'rename', 'city:tilburg', 'tilburg-stad']\ncli.main()\n")],
-        cwd=root, env=_env(root), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rename = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys\nfrom generator.app import cli\nprint('klaar', flush=True)\nsys.stdin.readline()\n"
+                "sys.argv = ['kennisbank', 'rename', 'city:tilburg', 'tilburg-stad']\ncli.main()\n"
+            ),
+        ],
+        cwd=root,
+        env=_env(root),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert rename.stdout.readline().strip() == "klaar"
-    build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=root, env=_env(root),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=root,
+        env=_env(root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (root / "build/docs/steden/tilburg/tweede.md").exists():  # the build is under way
@@ -234,16 +266,26 @@ def test_a_rename_during_a_build_waits_for_it(published, tmp_path):
 def test_a_busy_project_is_refused_in_dutch_after_the_wait(published, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(published, root)
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from generator.app.buildlock import locked\n"
-        "with locked(Path(sys.argv[1])):\n    print('vast', flush=True); time.sleep(60)"), str(root / "build")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from generator.app.buildlock import locked\n"
+                "with locked(Path(sys.argv[1])):\n    print('vast', flush=True); time.sleep(60)"
+            ),
+            str(root / "build"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "vast"
         env = dict(_env(root), KENNISBANK_LOCK_TIMEOUT="0.5")
         for args in (["new", "instrument", "nieuw"], ["rename", "city:tilburg", "tilburg-stad"], ["schema"]):
-            result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, env=env,
-                                    capture_output=True, text=True, timeout=120)
+            result = subprocess.run(
+                [sys.executable, "-m", "generator", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+            )
             assert result.returncode == 1, (args, result.stdout, result.stderr)
             assert "Er is al een ander kennisbank-proces bezig in" in result.stderr, (args, result.stderr)
             assert "Traceback" not in result.stderr
@@ -255,6 +297,7 @@ def test_a_busy_project_is_refused_in_dutch_after_the_wait(published, tmp_path):
 
 
 # --- a lost registry is an error ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("damage", ["0 bytes", "only comments", "missing, known to git"])
 def test_validate_refuses_a_lost_permalink_registry(published, tmp_path, damage):
@@ -306,8 +349,9 @@ def plain_writes(source: str) -> list[int]:
         if isinstance(func, ast.Attribute) and func.attr in ("write_text", "write_bytes"):
             found.append(node.lineno)
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if name in ("open", "fdopen") and not (isinstance(func, ast.Attribute) and func.attr == "open"
-                                               and isinstance(func.value, ast.Name) and func.value.id == "os"):
+        if name in ("open", "fdopen") and not (
+            isinstance(func, ast.Attribute) and func.attr == "open" and isinstance(func.value, ast.Name) and func.value.id == "os"
+        ):
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wxa+"):
                 found.append(node.lineno)
@@ -315,8 +359,10 @@ def plain_writes(source: str) -> list[int]:
 
 
 def test_the_finder_of_plain_writes_finds_them():
-    source = ("from pathlib import Path\np = Path('x')\np.write_text('a')\np.write_bytes(b'a')\n"
-              "open('x', 'w')\nopen('x', mode='a')\nopen('x')\nopen('x', 'rb')\np.read_text()\n")
+    source = (
+        "from pathlib import Path\np = Path('x')\np.write_text('a')\np.write_bytes(b'a')\n"
+        "open('x', 'w')\nopen('x', mode='a')\nopen('x')\nopen('x', 'rb')\np.read_text()\n"
+    )
     assert plain_writes(source) == [3, 4, 5, 6]
 
 
@@ -336,9 +382,16 @@ def test_generator_writes_files_only_through_the_atomic_helper():
 
 # --- two builds at once, a killed build's index writer (security probe of issue 13) ----------------
 
+
 def start(full: FullProject, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=full.root, env=_env(full.root),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", *args],
+        cwd=full.root,
+        env=_env(full.root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_builds_at_once_both_succeed_and_the_site_is_whole(full):
@@ -407,8 +460,9 @@ def test_a_killed_build_stops_its_index_writer_and_the_next_build_cleans_up(full
     env = dict(os.environ, KENNISBANK_ROOT=str(full.root), PYTHONUTF8="1")
     log = full.root / "build.log"  # a file, not a pipe: an orphaned writer would hold a pipe open
     with log.open("w") as err:
-        build = subprocess.Popen([sys.executable, "-c", SLOW_INDEX], cwd=full.root, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=err)
+        build = subprocess.Popen(
+            [sys.executable, "-c", SLOW_INDEX], cwd=full.root, env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
     half = full.root / "build/index.new/half-written"
     deadline = time.monotonic() + 60
     while not half.exists():

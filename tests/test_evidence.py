@@ -66,10 +66,14 @@ def dedent_block(text: str, indent: int) -> str:
 
 def _practice(project, slug: str, extra: str = "", also: str = "") -> None:
     text = (project.content / "cities/tilburg/housing-first.yaml").read_text()
-    text = text.replace("name: Housing First in Tilburg", f"name: Housing First in {slug}").replace(
-        "location: verspreid over de stad", f"location: {slug}").replace(
-        "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.",
-        f"summary: In {slug} kregen dakloze mensen een woning met begeleiding van een vast team.")
+    text = (
+        text.replace("name: Housing First in Tilburg", f"name: Housing First in {slug}")
+        .replace("location: verspreid over de stad", f"location: {slug}")
+        .replace(
+            "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.",
+            f"summary: In {slug} kregen dakloze mensen een woning met begeleiding van een vast team.",
+        )
+    )
     if also:
         text = text.replace("instrument: housing-first\n", f"instrument: housing-first\nalso_instruments: [{also}]\n")
     project.write(f"cities/tilburg/{slug}.yaml", text.replace("barriers: [privacy]", extra + "barriers: [privacy]"))
@@ -79,17 +83,28 @@ def _practice(project, slug: str, extra: str = "", also: str = "") -> None:
 def small(project):
     project.write("studies/evaluatie-hf.yaml", STUDY)
     project.write("studies/interviews-tilburg.yaml", INTERVIEWS)
-    project.write("instruments/directe-toewijzing.yaml", (project.content / "instruments/housing-first.yaml").read_text()
-                  .replace("name: Housing First", "name: Directe toewijzing").replace("aliases: [Woning Eerst]", "aliases: []")
-                  .replace("  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
-                           "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
-                           + dedent_block(CONTEXT, 2)))
+    project.write(
+        "instruments/directe-toewijzing.yaml",
+        (project.content / "instruments/housing-first.yaml")
+        .read_text()
+        .replace("name: Housing First", "name: Directe toewijzing")
+        .replace("aliases: [Woning Eerst]", "aliases: []")
+        .replace(
+            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
+            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n" + dedent_block(CONTEXT, 2),
+        ),
+    )
     # one study cited in four files: three practices and the instrument itself, all on woonbehoud
     for slug in ("wijk-a", "wijk-b", "wijk-c"):
         _practice(project, slug, dedent_block(RESULT, 0), also="directe-toewijzing")
-    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
-        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
-        "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n" + dedent_block(RESULT, 2))
+    text = (
+        (project.content / "instruments/housing-first.yaml")
+        .read_text()
+        .replace(
+            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
+            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n" + dedent_block(RESULT, 2),
+        )
+    )
     project.write("instruments/housing-first.yaml", text)
     g, problems = pipeline.validate(pipeline.Project(root=project.root, content=project.content))
     assert not problems.errors, [str(p) for p in problems.errors]
@@ -144,14 +159,21 @@ def test_a_context_item_or_a_gap_never_fills_a_cell(small):
 
 def test_an_explicit_instruments_on_a_result_counts_there_and_only_there(project, small):
     """A practice of Housing First whose result is about Directe toewijzing (`instruments:`)."""
-    _practice(project, "wijk-d", dedent_block("""
+    _practice(
+        project,
+        "wijk-d",
+        dedent_block(
+            """
         results:
           - text: Volgens de corporatie ging de toewijzing zonder wachttijd sneller dan eerst.
             outcome: doorstroming
             direction: positief
             study: interviews-tilburg
             instruments: [directe-toewijzing]
-    """, 0))
+    """,
+            0,
+        ),
+    )
     g, problems = pipeline.validate(pipeline.Project(root=project.root, content=project.content))
     assert not problems.errors, [str(p) for p in problems.errors]
     cells = _map(g)

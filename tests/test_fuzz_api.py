@@ -18,8 +18,7 @@ def test_search_api_never_answers_with_a_server_error(site_server):
     seen = []
     for operation, mode in [(op, mode) for op in operations for mode in GenerationMode]:  # valid and invalid input
 
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy(generation_mode=mode))
         def call(case):
             response = case.call(timeout=10)

@@ -115,8 +115,12 @@ def test_the_licence_comes_from_mkdocs_yml_into_every_download(graph, full, file
     settings = read_settings(ROOT / "mkdocs.yml")
     assert full["licence"] == dataclasses.asdict(settings.licence) and full["licence"]["url"].startswith("https://")
     assert settings.licence.url in files[opendata.README].decode("utf-8")
-    other = dataclasses.replace(settings, licence=Licence(name="Publiek domein", short="CC0 1.0", spdx="CC0-1.0",
-                                                          url="https://creativecommons.org/publicdomain/zero/1.0/"))
+    other = dataclasses.replace(
+        settings,
+        licence=Licence(
+            name="Publiek domein", short="CC0 1.0", spdx="CC0-1.0", url="https://creativecommons.org/publicdomain/zero/1.0/"
+        ),
+    )
     changed = opendata.downloads(Renderer(graph, settings=other))
     assert json.loads(changed[opendata.FULL])["licence"]["spdx"] == "CC0-1.0"
     assert "CC0 1.0" in changed[opendata.README].decode("utf-8")

@@ -37,10 +37,29 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     source = tmp_path_factory.mktemp("src") / "kennisbank"
     # a clean copy, so nothing left in the worktree (build/, *.egg-info) ends up in the wheel
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
-                                                                 "node_modules", ".cache"))
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                             "-q", "-w", str(out), str(source)], capture_output=True, text=True, timeout=300)
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", "node_modules", ".cache"),
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     (built,) = out.glob("kennisbank_gemengde_wijk-*.whl")
     return built
@@ -65,13 +84,23 @@ def test_installed_wheel_runs_help_version_and_validate_inside_a_checkout(wheel,
     fresh = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(fresh)
     bin_ = fresh / ("Scripts" if os.name == "nt" else "bin")
-    purelib = Path(subprocess.run([str(bin_ / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [str(bin_ / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     # the dependencies; a .pth line adds the folder without running the .pth files in it, so the
     # editable install of this worktree stays out
     (purelib / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pip", "--python", str(bin_ / "python"), "install", "-q",
-                             "--no-deps", "--no-index", str(wheel)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(bin_ / "python"), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
     checkout = _checkout_copy(tmp_path / "mijn-kennisbank")
@@ -79,11 +108,15 @@ def test_installed_wheel_runs_help_version_and_validate_inside_a_checkout(wheel,
     env["PYTHONUTF8"] = "1"
 
     def kennisbank(*args: str, cwd: Path = checkout) -> subprocess.CompletedProcess:
-        return subprocess.run([str(bin_ / "kennisbank"), *args], cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=300)
+        return subprocess.run([str(bin_ / "kennisbank"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
-    where = subprocess.run([str(bin_ / "python"), "-c", "import generator; print(generator.__file__)"], cwd=checkout,
-                           env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [str(bin_ / "python"), "-c", "import generator; print(generator.__file__)"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert Path(where.stdout.strip()).is_relative_to(fresh), where  # the installed code, not this worktree's
 
     helped = kennisbank("--help")
@@ -99,8 +132,7 @@ def test_installed_wheel_runs_help_version_and_validate_inside_a_checkout(wheel,
 
     # the vocabularies are this checkout's (they were looked for next to the installed code before)
     vocab = checkout / "site_config" / "vocabularies.yaml"
-    vocab.write_text(vocab.read_text(encoding="utf-8").replace("    woningtoewijzing: {", "    toewijzing: {"),
-                     encoding="utf-8")
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("    woningtoewijzing: {", "    toewijzing: {"), encoding="utf-8")
     changed = kennisbank("validate")
     assert changed.returncode == 1 and "woningtoewijzing" in changed.stderr, changed.stderr
 

@@ -24,12 +24,21 @@ def _item(html_text: str, text: str) -> str:
 
 
 def test_a_plain_string_is_the_knowledge_bases_own_point():
-    fields = dict(name="Een instrument", summary="Een instrument om iets te bereiken.", domain="woningvoorraad",
-                  perspectives=["bestrijden"], target_groups=["lage-inkomens"], what="w" * 20, aim="a" * 20,
-                  approach="b" * 20, actors=[{"type": "gemeente", "role": "regie"}],
-                  legal={"status": "regulier", "basis": "c" * 20}, evidence={"explanation": "d" * 20},
-                  risks=[{"text": "Volgens het rapport lastig (§6.1).", "basis": "rapport"}],
-                  sources=[{"source": "platform31-2018", "section": "§6.1"}])
+    fields = dict(
+        name="Een instrument",
+        summary="Een instrument om iets te bereiken.",
+        domain="woningvoorraad",
+        perspectives=["bestrijden"],
+        target_groups=["lage-inkomens"],
+        what="w" * 20,
+        aim="a" * 20,
+        approach="b" * 20,
+        actors=[{"type": "gemeente", "role": "regie"}],
+        legal={"status": "regulier", "basis": "c" * 20},
+        evidence={"explanation": "d" * 20},
+        risks=[{"text": "Volgens het rapport lastig (§6.1).", "basis": "rapport"}],
+        sources=[{"source": "platform31-2018", "section": "§6.1"}],
+    )
     m = Instrument(**fields, success_factors=["Een eigen advies"])
     assert (m.success_factors[0].text, m.success_factors[0].basis) == ("Een eigen advies", "redactie")
     assert m.risks[0].basis == "rapport"
@@ -58,7 +67,7 @@ def _term_block(html_text: str, key: str) -> str:
     """The part of the glossary page from a term's heading up to the next heading."""
     start = html_text.index(f'<h2 id="{key}"')
     end = html_text.find("<h2", start + 1)
-    return html_text[start:end if end != -1 else None]
+    return html_text[start : end if end != -1 else None]
 
 
 def test_the_glossary_marks_its_own_definitions_and_not_the_reports(built_site, graph):  # noqa: F811

@@ -24,7 +24,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/js
 
 
 def footer(html: str) -> str:
-    return html[html.index('<footer class="md-footer">'):html.index("</footer>")]
+    return html[html.index('<footer class="md-footer">') : html.index("</footer>")]
 
 
 def every_page(site: Path) -> list[Path]:
@@ -33,8 +33,12 @@ def every_page(site: Path) -> list[Path]:
     return pages
 
 
-FOOTER_LINKS = {"Colofon": "/over/", "Toegankelijkheid": "/over/toegankelijkheid/", "Privacy": "/over/privacy/",
-                "Kwetsbaarheid melden": "/over/kwetsbaarheid-melden/"}
+FOOTER_LINKS = {
+    "Colofon": "/over/",
+    "Toegankelijkheid": "/over/toegankelijkheid/",
+    "Privacy": "/over/privacy/",
+    "Kwetsbaarheid melden": "/over/kwetsbaarheid-melden/",
+}
 
 
 def test_every_page_names_the_licence_and_links_the_statements_in_its_footer(built_site):
@@ -71,8 +75,17 @@ def test_colofon_states_the_licence_why_and_what_it_does_not_cover(built_site):
 
 def test_accessibility_statement_says_what_was_tested_and_its_limits(built_site):
     html = page(built_site / "site", "/over/toegankelijkheid/")
-    for said in ("WCAG 2.1", "EN 301 549", "voldoet gedeeltelijk", "axe-core", "Playwright", "375 pixels",
-                 "toetsenbord", "niet getest met schermlezers", "geen onderzoek door een"):
+    for said in (
+        "WCAG 2.1",
+        "EN 301 549",
+        "voldoet gedeeltelijk",
+        "axe-core",
+        "Playwright",
+        "375 pixels",
+        "toetsenbord",
+        "niet getest met schermlezers",
+        "geen onderzoek door een",
+    ):
         assert said in html, said
 
 
@@ -113,12 +126,22 @@ def test_security_txt_with_the_sites_address_and_a_configured_mailbox(project):
     """With a site address: Canonical and Policy; with `extra.contact.security`: a mailto Contact
     (and the same address on the page), before the GitHub route."""
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace('security: ""', 'security: "veilig@gemeente.example.nl"'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('security: ""', 'security: "veilig@gemeente.example.nl"'), encoding="utf-8"
+    )
     out = project.root / "out"
-    result = kennisbank("build", "--content", str(project.content), "--docs-dir", str(out / "docs"),
-                        "--site-dir", str(out / "site"), "--site-url", "https://voorbeeld.github.io/kennisbank/",
-                        cwd=project.root)
+    result = kennisbank(
+        "build",
+        "--content",
+        str(project.content),
+        "--docs-dir",
+        str(out / "docs"),
+        "--site-dir",
+        str(out / "site"),
+        "--site-url",
+        "https://voorbeeld.github.io/kennisbank/",
+        cwd=project.root,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     text = (out / "site" / ".well-known" / "security.txt").read_text(encoding="utf-8")
     assert "Contact: mailto:veilig@gemeente.example.nl\n" in text
@@ -135,7 +158,7 @@ def test_the_pages_upload_keeps_the_well_known_folder():
     upload = [i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/upload-pages-artifact")]
     assert len(upload) == 1
     assert steps[upload[0]]["with"]["include-hidden-files"] is True
-    check = [s for s in steps[upload[0] + 1:] if ".well-known/security.txt" in str(s.get("run", ""))]
+    check = [s for s in steps[upload[0] + 1 :] if ".well-known/security.txt" in str(s.get("run", ""))]
     assert check and "artifact.tar" in check[0]["run"]
 
 
@@ -178,8 +201,8 @@ def test_licence_files_hold_the_eupl_text_and_name_both_licences():
 
 def test_contributing_and_the_issue_form_give_contributions_under_the_sites_licence():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    block = contributing[contributing.index("<!-- begin: licentie -->"):]
-    block = block[:block.index("<!-- end -->")]
+    block = contributing[contributing.index("<!-- begin: licentie -->") :]
+    block = block[: block.index("<!-- end -->")]
     assert LICENCE["name"] in block and LICENCE["url"] in block and "dezelfde licentie" in block
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/praktijk-toevoegen.yml").read_text(encoding="utf-8"))
     boxes = [item for item in form["body"] if item["type"] == "checkboxes"]

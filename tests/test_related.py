@@ -115,8 +115,7 @@ def test_practice_pages_are_ranked_by_shared_ties(graph, related):
         assert len(listed) <= 5 and here not in listed and not set(listed) & skip, (here, listed)
         scores = [score_on_practice_page(graph, rec.key, o) for o in listed]
         assert scores == sorted(scores, reverse=True), (here, list(zip(listed, scores)))
-        best = max((score_on_practice_page(graph, rec.key, o) for o in candidates if o != here and o not in skip),
-                   default=0)
+        best = max((score_on_practice_page(graph, rec.key, o) for o in candidates if o != here and o not in skip), default=0)
         assert not listed or scores[0] == best, (here, best, list(zip(listed, scores)))
 
 
@@ -141,15 +140,18 @@ def test_text_similarity_fills_only_the_places_the_graph_leaves(graph, related):
 def _zie_ook_links(site, url: str) -> list[str]:
     html = page(site, url)
     start = html.index('id="zie-ook"')
-    section = html[start:html.find("<h2", start + 1)]
+    section = html[start : html.find("<h2", start + 1)]
     return [posixpath.normpath(posixpath.join(url, href)) + "/" for href in re.findall(r'<li><a href="([^"#]+)"', section)]
 
 
-@pytest.mark.parametrize("page_id, present, absent", [
-    ("practice:tilburg/wbmgp", "practice:tilburg/mom-innovatielabs", "background:geschiedenis-menging"),
-    ("barrier:grenzen-toewijzingssysteem", "barrier:privacywetgeving", "background:conclusies"),
-    ("instrument:wbmgp", "instrument:herstructurering", "practice:nijmegen/sociale-huur-uitleggebied"),
-])
+@pytest.mark.parametrize(
+    "page_id, present, absent",
+    [
+        ("practice:tilburg/wbmgp", "practice:tilburg/mom-innovatielabs", "background:geschiedenis-menging"),
+        ("barrier:grenzen-toewijzingssysteem", "barrier:privacywetgeving", "background:conclusies"),
+        ("instrument:wbmgp", "instrument:herstructurering", "practice:nijmegen/sociale-huur-uitleggebied"),
+    ],
+)
 def test_built_zie_ook_section_shows_the_graph_picks(built_site, related, page_id, present, absent):
     """The real build (another process, another hash seed) shows exactly these entries."""
     url = url_path(*node(page_id))

@@ -11,6 +11,7 @@ from test_contributing import FullProject, full  # noqa: F401  (the fixture)
 
 # --- item 3 of issue 13: redirects after renames ------------------------------------------------
 
+
 def redirect_maps(full: FullProject) -> dict[str, str]:
     import yaml
 
@@ -42,29 +43,40 @@ def test_redirect_chains_collapse(full):
     assert full.run("rename", "instrument:housing-first", "woning-eerst").returncode == 0
     assert full.run("build").returncode == 0
     assert full.run("rename", "instrument:woning-eerst", "eerst-een-woning").returncode == 0
-    assert redirect_maps(full) == {"instrumenten/housing-first.md": "instrumenten/eerst-een-woning.md",
-                                   "instrumenten/woning-eerst.md": "instrumenten/eerst-een-woning.md"}
+    assert redirect_maps(full) == {
+        "instrumenten/housing-first.md": "instrumenten/eerst-een-woning.md",
+        "instrumenten/woning-eerst.md": "instrumenten/eerst-een-woning.md",
+    }
     assert full.run("build").returncode == 0
 
 
 def test_rename_of_an_unpublished_page_adds_no_redirect(full):
     assert full.run("build").returncode == 0
-    full.write("instruments/nieuw-instrument.yaml", (full.content / "instruments/housing-first.yaml").read_text()
-               .replace("name: Housing First", "name: Nieuw instrument").replace("aliases: [Woning Eerst]", "aliases: []"))
+    full.write(
+        "instruments/nieuw-instrument.yaml",
+        (full.content / "instruments/housing-first.yaml")
+        .read_text()
+        .replace("name: Housing First", "name: Nieuw instrument")
+        .replace("aliases: [Woning Eerst]", "aliases: []"),
+    )
     renamed = full.run("rename", "instrument:nieuw-instrument", "ander-instrument")
     assert renamed.returncode == 0, renamed.stderr
     assert redirect_maps(full) == {}
     assert full.run("build").returncode == 0
 
 
-@pytest.mark.parametrize("maps, message", [
-    ({"instrumenten/a.md": "instrumenten/b.md", "instrumenten/b.md": "instrumenten/housing-first.md"},
-     "verwijst door naar /instrumenten/b/, dat zelf weer doorverwijst"),
-    ({"instrumenten/a.md": "instrumenten/a.md"}, "verwijst door naar zichzelf"),
-    ({"instrumenten/a.md": "instrumenten/b.md", "instrumenten/b.md": "instrumenten/a.md"},
-     "kringloop van doorverwijzingen"),
-    ({"instrumenten/housing-first.md": "steden/tilburg.md"}, "de pagina /instrumenten/housing-first/ bestaat"),
-])
+@pytest.mark.parametrize(
+    "maps, message",
+    [
+        (
+            {"instrumenten/a.md": "instrumenten/b.md", "instrumenten/b.md": "instrumenten/housing-first.md"},
+            "verwijst door naar /instrumenten/b/, dat zelf weer doorverwijst",
+        ),
+        ({"instrumenten/a.md": "instrumenten/a.md"}, "verwijst door naar zichzelf"),
+        ({"instrumenten/a.md": "instrumenten/b.md", "instrumenten/b.md": "instrumenten/a.md"}, "kringloop van doorverwijzingen"),
+        ({"instrumenten/housing-first.md": "steden/tilburg.md"}, "de pagina /instrumenten/housing-first/ bestaat"),
+    ],
+)
 def test_validate_rejects_redirect_loops_and_chains(full, maps, message):
     config = full.root / "mkdocs.yml"
     block = "redirect_maps:\n" + "".join(f"        {a}: {b}\n" for a, b in maps.items())
@@ -77,21 +89,25 @@ def test_validate_rejects_redirect_loops_and_chains(full, maps, message):
 
 # --- item 6 of issue 13: the new name is checked whole before any file changes -------------------
 
+
 def snapshot(full: FullProject) -> dict[str, bytes]:
     files = {p.relative_to(full.root).as_posix(): p.read_bytes() for p in full.content.rglob("*") if p.is_file()}
     files["mkdocs.yml"] = (full.root / "mkdocs.yml").read_bytes()
     return files
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("instrument:housing-first", "a/b", "heeft een naam zonder '/'"),
-    ("tilburg/housing-first", "tilburg/a/b", "Een praktijk blijft bij haar stad"),
-    ("tilburg/housing-first", "a/b", "Een praktijk blijft bij haar stad"),
-    ("instrument:housing-first", "evil\n", "'evil\\n' is geen geldige slug"),
-    ("instrument:housing-first", "x" * 81, "hoogstens 80 tekens"),
-    ("instrument:housing-first", "stad:ander", "past niet bij instrument 'housing-first'"),
-    ("city:tilburg", "Tilburg", "is geen geldige slug"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("instrument:housing-first", "a/b", "heeft een naam zonder '/'"),
+        ("tilburg/housing-first", "tilburg/a/b", "Een praktijk blijft bij haar stad"),
+        ("tilburg/housing-first", "a/b", "Een praktijk blijft bij haar stad"),
+        ("instrument:housing-first", "evil\n", "'evil\\n' is geen geldige slug"),
+        ("instrument:housing-first", "x" * 81, "hoogstens 80 tekens"),
+        ("instrument:housing-first", "stad:ander", "past niet bij instrument 'housing-first'"),
+        ("city:tilburg", "Tilburg", "is geen geldige slug"),
+    ],
+)
 def test_rename_with_a_bad_new_name_changes_nothing(full, old, new, message):
     assert full.run("build").returncode == 0
     before = snapshot(full)
@@ -111,8 +127,14 @@ def test_a_rename_that_fails_halfway_leaves_the_tree_as_it_was(full):
     assert snapshot(full) == before
 
 
-@pytest.mark.parametrize("args", [("new", "instrument", "evil\n"), ("new", "city", "x" * 81),
-                                  ("new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "ok\n")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("new", "instrument", "evil\n"),
+        ("new", "city", "x" * 81),
+        ("new", "practice", "--city", "tilburg", "--instrument", "housing-first", "--slug", "ok\n"),
+    ],
+)
 def test_new_refuses_a_name_with_a_newline_or_too_long(project, args):
     before = sorted(p.relative_to(project.content).as_posix() for p in project.content.rglob("*"))
     result = project.run(*args)

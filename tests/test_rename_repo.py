@@ -34,8 +34,7 @@ def test_a_rename_in_the_repository_keeps_content_and_fixture_tests_green(tmp_pa
         return subprocess.run([sys.executable, *args], cwd=repo, env=env, capture_output=True, text=True, timeout=timeout)
 
     published = (repo / "site_config/permalinks.txt").read_text(encoding="utf-8")
-    slug = next(p.stem for p in sorted((repo / "content/instruments").glob("*.yaml"))
-                if f"/instrumenten/{p.stem}/" in published)
+    slug = next(p.stem for p in sorted((repo / "content/instruments").glob("*.yaml")) if f"/instrumenten/{p.stem}/" in published)
     renamed = run("-m", "generator", "rename", f"instrument:{slug}", f"{slug}-hernoemd")
     assert renamed.returncode == 0, renamed.stderr
     assert f"instrumenten/{slug}.md: instrumenten/{slug}-hernoemd.md" in (repo / "mkdocs.yml").read_text(encoding="utf-8")
@@ -43,11 +42,21 @@ def test_a_rename_in_the_repository_keeps_content_and_fixture_tests_green(tmp_pa
     check = run("-m", "generator", "validate")
     assert check.returncode == 0, check.stderr
 
-    tests = run("-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "inner"),
-                "tests/test_bad_input.py::test_minimal_project_is_valid",
-                "tests/test_render.py::test_plain_text_is_shown_literally_never_as_markup",
-                "tests/test_contributing.py::test_number_like_text_is_escaped_in_html",
-                "tests/test_contributing.py::test_rename_keeps_the_old_url_working", timeout=600)
+    tests = run(
+        "-m",
+        "pytest",
+        "-x",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--basetemp",
+        str(tmp_path / "inner"),
+        "tests/test_bad_input.py::test_minimal_project_is_valid",
+        "tests/test_render.py::test_plain_text_is_shown_literally_never_as_markup",
+        "tests/test_contributing.py::test_number_like_text_is_escaped_in_html",
+        "tests/test_contributing.py::test_rename_keeps_the_old_url_working",
+        timeout=600,
+    )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert "4 passed" in tests.stdout
 
@@ -94,8 +103,11 @@ def test_the_old_address_of_a_renamed_page_leads_there_in_a_browser(project):
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
             page = browser.new_page()
             page.goto(base + "/steden/tilburg/housing-first/#resultaten")
             page.wait_for_url(base + "/steden/tilburg/housing-first-tilburg/#resultaten", timeout=10_000)

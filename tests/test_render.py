@@ -33,9 +33,14 @@ def generate(project) -> dict[str, int]:
 
 
 def test_plain_text_is_shown_literally_never_as_markup(project):
-    text = (project.content / "cities/tilburg/housing-first.yaml").read_text().replace(
-        "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.",
-        "summary: '*niet vet* en [geen link](https://example.org) & _ook niet_ # geen kop'")
+    text = (
+        (project.content / "cities/tilburg/housing-first.yaml")
+        .read_text()
+        .replace(
+            "summary: Tilburg huisvest dakloze mensen direct in een eigen woning.",
+            "summary: '*niet vet* en [geen link](https://example.org) & _ook niet_ # geen kop'",
+        )
+    )
     project.write("cities/tilburg/housing-first.yaml", text)
     html = page(build(project) / "site", "/steden/tilburg/housing-first/")
     assert "*niet vet* en [geen link](https://example.org) &amp; _ook niet_ # geen kop" in html
@@ -44,9 +49,14 @@ def test_plain_text_is_shown_literally_never_as_markup(project):
 
 
 def test_markdown_fields_render_and_internal_links_resolve(project):
-    text = (project.content / "barriers/privacy.yaml").read_text().replace(
-        "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
-        "what_helped: 'In [Tilburg](stad:tilburg) hielp **toestemming** bij [Housing First](instrument:housing-first).'")
+    text = (
+        (project.content / "barriers/privacy.yaml")
+        .read_text()
+        .replace(
+            "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
+            "what_helped: 'In [Tilburg](stad:tilburg) hielp **toestemming** bij [Housing First](instrument:housing-first).'",
+        )
+    )
     project.write("barriers/privacy.yaml", text)
     site = build(project) / "site"
     html = page(site, "/belemmeringen/privacy/")
@@ -56,9 +66,14 @@ def test_markdown_fields_render_and_internal_links_resolve(project):
 
 
 def test_unknown_internal_link_is_an_error(project):
-    text = (project.content / "barriers/privacy.yaml").read_text().replace(
-        "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
-        "what_helped: 'Zie [Housing First](instrument:housing-frist) voor meer.'")
+    text = (
+        (project.content / "barriers/privacy.yaml")
+        .read_text()
+        .replace(
+            "what_helped: Afspraken over toestemming van de huurder hielpen elders.",
+            "what_helped: 'Zie [Housing First](instrument:housing-frist) voor meer.'",
+        )
+    )
     project.write("barriers/privacy.yaml", text)
     _graph, problems = pipeline.validate(_project(project, project.root))
     errors = [str(p) for p in problems.errors]
@@ -67,7 +82,7 @@ def test_unknown_internal_link_is_an_error(project):
 
 
 def test_glossary_terms_get_a_tooltip_where_they_are_used(project):
-    project.use_glossary_term('Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.')
+    project.use_glossary_term("Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.")
     site = build(project) / "site"
     assert (
         '<abbr title="Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.">'
@@ -79,21 +94,27 @@ def test_glossary_terms_get_a_tooltip_where_they_are_used(project):
 def test_a_glossary_name_only_in_a_link_address_gets_no_tooltip_definition(project):
     """Link addresses are no text: a term named like an entry's key ('housing-first', in the
     address of every link to Housing First) is not defined on pages that only link there."""
-    project.write("glossary/housing-first.yaml", """
+    project.write(
+        "glossary/housing-first.yaml",
+        """
         name: housing-first
         definition: Eerst een woning, dan de rest.
         sources:
           - source: rapport
             section: "§7.1"
-    """)
+    """,
+    )
     generate(project)
     city = (project.root / "docs/steden/tilburg/index.md").read_text(encoding="utf-8")
     assert "/housing-first/" in city and "*[housing-first]" not in city
 
 
 def _digest(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_content_gives_byte_identical_output(project):

@@ -31,7 +31,6 @@ sources:
 """
 
 
-
 def _kind(rel: str) -> str:
     """The kind of a file by its place in content/: cities/<stad>/<praktijk>.yaml is a practice."""
     parts = rel.split("/")
@@ -61,10 +60,21 @@ CASES = [
     ("practice", PRACTICE.replace("instrument: housing-first", "instrument: Housing First"), False),  # a slug
     ("practice", PRACTICE.replace("barriers: [privacy]", "barriers: [Privacy_regels]"), False),
     ("practice", PRACTICE.replace("  - organisation: gemeente-tilburg", "  - organisation: gemeente tilburg"), False),
-    ("practice", PRACTICE.replace("lessons: [Begin klein en leer van elke plaatsing]",
-                                  "lessons:\n  - |\n    Begin klein\n    en leer van elke plaatsing\n"), False),  # one line
-    ("practice", PRACTICE.replace("lessons: [Begin klein en leer van elke plaatsing]",
-                                  "lessons:\n  - |\n    Begin klein en leer van elke plaatsing\n"), True),
+    (
+        "practice",
+        PRACTICE.replace(
+            "lessons: [Begin klein en leer van elke plaatsing]",
+            "lessons:\n  - |\n    Begin klein\n    en leer van elke plaatsing\n",
+        ),
+        False,
+    ),  # one line
+    (
+        "practice",
+        PRACTICE.replace(
+            "lessons: [Begin klein en leer van elke plaatsing]", "lessons:\n  - |\n    Begin klein en leer van elke plaatsing\n"
+        ),
+        True,
+    ),
     ("practice", PRACTICE.replace("start: 2016", 'start: "2016"'), True),
     ("practice", PRACTICE.replace("start: 2016", "start: 2016-03"), False),
     ("practice", PRACTICE.replace("lessons: [Begin klein en leer van elke plaatsing]", "lessons: []"), False),
@@ -79,6 +89,8 @@ CASES = [
     ("recommendation", RECOMMENDATION.replace("number: 3", "number: 0"), False),
     ("recommendation", RECOMMENDATION.replace("number: 3", "number: drie"), False),
 ]
+
+
 def _validator_accepts(kind: str, text: str) -> bool:
     problems = Problems()
     entry = loader._parse_and_validate(CONTENT_TYPES[kind], text.encode("utf-8"), f"content/{kind}.yaml", problems)

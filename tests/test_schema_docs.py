@@ -29,8 +29,12 @@ def _models():
 
 
 def test_every_field_has_a_dutch_description():
-    missing = [f"{m.__name__}.{name}" for m in _models() for name, info in m.model_fields.items()
-               if not info.description or len(info.description) < 5]
+    missing = [
+        f"{m.__name__}.{name}"
+        for m in _models()
+        for name, info in m.model_fields.items()
+        if not info.description or len(info.description) < 5
+    ]
     assert not missing, missing
 
 

@@ -56,7 +56,7 @@ def report(engine_name: str, r: list[int | None]) -> str:
     """The figures per group of queries and in all, as the test prints them."""
     lines, start = [], 0
     for group, queries in GROUPS.items():
-        f = figures(r[start:start + len(queries)])
+        f = figures(r[start : start + len(queries)])
         lines.append(f"  {group:15s} {len(queries):4d}  " + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
         start += len(queries)
     f = figures(r)
@@ -97,16 +97,21 @@ def test_relevance_of_practitioner_queries(engine):
 
 
 # What each failure class of issue 20 must reach on both engines (measured: see README, "Zoeken").
-CLASS_FLOOR = {"koppelteken": (1.0, 0.85), "symbool": (1.0, 0.9), "sitepagina": (1.0, 0.95),
-               "engels-parafrase": (0.85, 0.8), "lange-vraag": (0.8, 0.75)}  # (recall@3, MRR)
+CLASS_FLOOR = {
+    "koppelteken": (1.0, 0.85),
+    "symbool": (1.0, 0.9),
+    "sitepagina": (1.0, 0.95),
+    "engels-parafrase": (0.85, 0.8),
+    "lange-vraag": (0.8, 0.75),
+}  # (recall@3, MRR)
 
 
 def class_report(engine_name: str, r: list[int | None]) -> str:
     lines, start = [], 0
     for group, queries in CLASSES.items():
-        f = figures(r[start:start + len(queries)])
+        f = figures(r[start : start + len(queries)])
         lines.append(f"  {group:17s} {len(queries):4d}  " + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
-        for (q, exp), rank in zip(queries, r[start:start + len(queries)]):
+        for (q, exp), rank in zip(queries, r[start : start + len(queries)]):
             if rank != 1:
                 lines.append(f"    {q!r}: {exp} op plaats {rank}")
         start += len(queries)
@@ -121,7 +126,7 @@ def test_relevance_of_the_failure_classes_of_round_three(engine):
     print(class_report("API, whoosh" if type(engine).__name__ == "Engine" else "statische index", r))
     start, low = 0, {}
     for group, queries in CLASSES.items():
-        f = figures(r[start:start + len(queries)])
+        f = figures(r[start : start + len(queries)])
         if f["recall@3"] < CLASS_FLOOR[group][0] or f["MRR"] < CLASS_FLOOR[group][1]:
             low[group] = f
         start += len(queries)
@@ -174,8 +179,16 @@ def test_every_fixed_page_is_found_by_its_name_at_its_address(engine, built_site
     from generator.search.documents import page_key
 
     rows = config.load().pages
-    assert {"bewijskaart/index.md", "kiezer/index.md", "vergelijken/index.md", "matrix/index.md", "en/index.md",
-            "nieuw/index.md", "bijdragen/index.md", "zoeken/index.md"} <= {p.path for p in rows}
+    assert {
+        "bewijskaart/index.md",
+        "kiezer/index.md",
+        "vergelijken/index.md",
+        "matrix/index.md",
+        "en/index.md",
+        "nieuw/index.md",
+        "bijdragen/index.md",
+        "zoeken/index.md",
+    } <= {p.path for p in rows}
     wrong = []
     for page in rows:
         doc_id = f"page:{page_key(page.path)}"
@@ -204,18 +217,44 @@ def test_recommendations_and_sources_link_to_their_anchor(engine, built_site, ki
         assert path == f"/{page}/" and f'id="{anchor}"' in html, h.url
 
 
-EXTRA = ["probleemhuurders", "zorgcliënten", "daklozenopvang", "wbmpgx", "hosuing frist", "qqqqzzzz", "skaeve hu",
-         "30-30-30", "<script>alert(1)</script>", "", "   ", "de het een", "Tilburg", "wonen +", "zorg + wonen",
-         "+", "aanbeveling 3", "right to buy rght", "schieringen"]
+EXTRA = [
+    "probleemhuurders",
+    "zorgcliënten",
+    "daklozenopvang",
+    "wbmpgx",
+    "hosuing frist",
+    "qqqqzzzz",
+    "skaeve hu",
+    "30-30-30",
+    "<script>alert(1)</script>",
+    "",
+    "   ",
+    "de het een",
+    "Tilburg",
+    "wonen +",
+    "zorg + wonen",
+    "+",
+    "aanbeveling 3",
+    "right to buy rght",
+    "schieringen",
+]
 
 
 def test_every_engine_answers_identically(built_site):
     """The relevance queries (and a few odd ones, with filters and a second page) give the same
     hits, scores, snippets, totals, facet counts, 'bedoelde je' and nearest entries everywhere."""
     engines = {kind: open_engine(engine_path(built_site, kind), kind) for kind in ENGINES}
-    cases = [(q, {}, 0) for q, _ in QUERIES + CLASS_QUERIES] + [(q, {}, 0) for q in EXTRA] + [
-        ("housing first", {"type": ["practice"]}, 0), ("housing first", {}, 5), ("", {"city": ["tilburg"]}, 3),
-        ("woning", {"type": ["barrier", "term"]}, 0), ("zorg", {"city": ["ede"], "type": ["practice"]}, 0)]
+    cases = (
+        [(q, {}, 0) for q, _ in QUERIES + CLASS_QUERIES]
+        + [(q, {}, 0) for q in EXTRA]
+        + [
+            ("housing first", {"type": ["practice"]}, 0),
+            ("housing first", {}, 5),
+            ("", {"city": ["tilburg"]}, 3),
+            ("woning", {"type": ["barrier", "term"]}, 0),
+            ("zorg", {"city": ["ede"], "type": ["practice"]}, 0),
+        ]
+    )
     try:
         assert engines["whoosh"].labels == engines["static"].labels
         for facet in ("type", "city", "domain"):
@@ -241,21 +280,27 @@ def test_facet_filters_and_counts(engine):
     assert all("/steden/tilburg/" in h.url for h in tilburg.hits)
 
 
-@pytest.mark.parametrize("query, parts", [
-    ("probleemhuurders", ["probleem", "huurders"]),
-    ("woningcorporatiebeleid", ["woningcorporatie", "beleid"]),
-    ("overlastgezinnen", ["overlast", "gezinnen"]),
-    ("statushoudershuisvesting", ["statushouders", "huisvesting"]),
-])
+@pytest.mark.parametrize(
+    "query, parts",
+    [
+        ("probleemhuurders", ["probleem", "huurders"]),
+        ("woningcorporatiebeleid", ["woningcorporatie", "beleid"]),
+        ("overlastgezinnen", ["overlast", "gezinnen"]),
+        ("statushoudershuisvesting", ["statushouders", "huisvesting"]),
+    ],
+)
 def test_an_unknown_compound_is_searched_by_its_parts(engine, query, parts):
     plan, _highlight = engine.plan(query)
     assert [word for word, _alternatives, _completions in plan] == [stem(p) for p in parts]
 
 
-@pytest.mark.parametrize("query, parts", [
-    ("daklozenopvang", ["daklozen", "opvang"]),
-    ("zorgcliënten", ["zorg", "clienten"]),
-])
+@pytest.mark.parametrize(
+    "query, parts",
+    [
+        ("daklozenopvang", ["daklozen", "opvang"]),
+        ("zorgcliënten", ["zorg", "clienten"]),
+    ],
+)
 def test_a_known_compound_also_finds_its_parts(engine, query, parts):
     plan, _highlight = engine.plan(query)
     assert len(plan) == 1
@@ -312,8 +357,11 @@ MARKUP_WHAT = 'Een woning met <3 kamers & "begeleiding" (&lt 4) voor wie het nod
 def write_markup_instrument(project) -> None:
     """A second instrument in the small project whose name and text carry <, >, & and quotes."""
     text = (project.content / "instruments/housing-first.yaml").read_text()
-    text = (text.replace("name: Housing First", "name: '" + MARKUP_NAME + "'").replace("aliases: [Woning Eerst]", "aliases: []")
-            .replace("what: Een aanpak waarin een dakloze eerst een eigen woning krijgt.", "what: '" + MARKUP_WHAT + "'"))
+    text = (
+        text.replace("name: Housing First", "name: '" + MARKUP_NAME + "'")
+        .replace("aliases: [Woning Eerst]", "aliases: []")
+        .replace("what: Een aanpak waarin een dakloze eerst een eigen woning krijgt.", "what: '" + MARKUP_WHAT + "'")
+    )
     project.write("instruments/huur-en-zorg.yaml", text)
 
 
@@ -341,10 +389,12 @@ def test_snippets_escape_markup_in_the_content(markup_engine):
     hit = markup_engine.search("begeleiding kamers", limit=1).hits[0]
     assert hit.id == "instrument:huur-en-zorg"
     assert hit.title == MARKUP_NAME
-    assert hit.snippet.startswith('Een woning met &lt;3 <mark class="match">kamers</mark> &amp; '
-                                  '&quot;<mark class="match">begeleiding</mark>&quot; (&amp;lt 4) voor wie'), hit.snippet
+    assert hit.snippet.startswith(
+        'Een woning met &lt;3 <mark class="match">kamers</mark> &amp; '
+        '&quot;<mark class="match">begeleiding</mark>&quot; (&amp;lt 4) voor wie'
+    ), hit.snippet
     bare = hit.snippet.replace('<mark class="match">', "").replace("</mark>", "")
-    assert not set("<>\"") & set(bare), bare
+    assert not set('<>"') & set(bare), bare
 
 
 def test_cli_search_prints_ranked_results_with_url():
@@ -357,6 +407,7 @@ def test_cli_search_prints_ranked_results_with_url():
 
 
 # --- the HTTP API -----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def api(site_server):
@@ -421,9 +472,16 @@ def test_api_may_be_read_from_any_origin(api):
     allowed methods (it got a 405 before)."""
     status, headers, _body = _request(api, "/api/search?q=housing", headers={"Origin": "https://gemeente.example.nl"})
     assert status == 200 and headers["access-control-allow-origin"] == "*"
-    status, headers, _body = _request(api, "/api/search", "OPTIONS", {
-        "Origin": "https://gemeente.example.nl", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "accept"})
+    status, headers, _body = _request(
+        api,
+        "/api/search",
+        "OPTIONS",
+        {
+            "Origin": "https://gemeente.example.nl",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "accept",
+        },
+    )
     assert status == 204, status
     assert headers["access-control-allow-origin"] == "*"
     assert "GET" in headers["access-control-allow-methods"] and headers["access-control-allow-headers"]
@@ -431,14 +489,17 @@ def test_api_may_be_read_from_any_origin(api):
     assert status == 200 and headers["access-control-allow-origin"] == "*"
 
 
-@pytest.mark.parametrize("method, path, expected", [
-    ("POST", "/api/search?q=housing", 405),
-    ("DELETE", "/api/search", 405),
-    ("PUT", "/api/openapi.json", 405),
-    ("GET", "/api/bestaat-niet", 404),
-    ("GET", "/api/", 404),
-    ("GET", "/api/search?kleur=rood", 400),
-])
+@pytest.mark.parametrize(
+    "method, path, expected",
+    [
+        ("POST", "/api/search?q=housing", 405),
+        ("DELETE", "/api/search", 405),
+        ("PUT", "/api/openapi.json", 405),
+        ("GET", "/api/bestaat-niet", 404),
+        ("GET", "/api/", 404),
+        ("GET", "/api/search?kleur=rood", 400),
+    ],
+)
 def test_api_errors_are_problem_details(api, method, path, expected):
     """RFC 9457 for every error status: application/problem+json with type, title, status and a
     Dutch detail; a 405 names the allowed methods (a POST got a text/plain 405 before)."""
@@ -473,17 +534,20 @@ def test_openapi_names_operations_contact_licence_and_a_semver_version(api):
     assert "application/problem+json" in doc["paths"]["/api/search"]["get"]["responses"]["400"]["content"]
 
 
-@pytest.mark.parametrize("query, expected_status", [
-    ("q=", 200),                                                   # empty: browse everything
-    ("q=" + "woning%20" * 700, 400),                               # 5,000+ characters
-    ("q=AND%20OR%20(%20%22%20*%20~%20%3A", 200),                  # query-syntax characters
-    ("q=housing&city=atlantis", 400),                              # unknown facet value
-    ("q=housing&kleur=rood", 400),                                 # unknown parameter
-    ("q=%C3%28", 400),                                             # invalid UTF-8 after percent-decoding
-    ("q=%ZZhousing", 200),                                         # malformed percent escape: taken literally
-    ("q=housing&limit=abc", 400),
-    ("q=housing&limit=100000", 200),                               # capped, not refused
-])
+@pytest.mark.parametrize(
+    "query, expected_status",
+    [
+        ("q=", 200),  # empty: browse everything
+        ("q=" + "woning%20" * 700, 400),  # 5,000+ characters
+        ("q=AND%20OR%20(%20%22%20*%20~%20%3A", 200),  # query-syntax characters
+        ("q=housing&city=atlantis", 400),  # unknown facet value
+        ("q=housing&kleur=rood", 400),  # unknown parameter
+        ("q=%C3%28", 400),  # invalid UTF-8 after percent-decoding
+        ("q=%ZZhousing", 200),  # malformed percent escape: taken literally
+        ("q=housing&limit=abc", 400),
+        ("q=housing&limit=100000", 200),  # capped, not refused
+    ],
+)
 def test_bad_queries_get_a_valid_json_answer(api, query, expected_status):
     status, data = call(api, query)
     assert status == expected_status, data
@@ -531,8 +595,20 @@ def test_the_static_export_reads_only_the_engine_s_public_interface(built_site, 
 
 # --- whoosh through its documented API only ---------------------------------------------------
 
-WHOOSH_PUBLIC = {"whoosh", "whoosh.index", "whoosh.analysis", "whoosh.fields", "whoosh.qparser", "whoosh.query",
-                 "whoosh.scoring", "whoosh.searching", "whoosh.writing", "whoosh.reading", "whoosh.lang", "whoosh.lang.snowball"}
+WHOOSH_PUBLIC = {
+    "whoosh",
+    "whoosh.index",
+    "whoosh.analysis",
+    "whoosh.fields",
+    "whoosh.qparser",
+    "whoosh.query",
+    "whoosh.scoring",
+    "whoosh.searching",
+    "whoosh.writing",
+    "whoosh.reading",
+    "whoosh.lang",
+    "whoosh.lang.snowball",
+}
 
 
 def test_no_code_reads_whoosh_s_private_parts():
@@ -557,13 +633,20 @@ def test_no_code_reads_whoosh_s_private_parts():
                     found.append(f"{path.name}: from {node.module} import")
             elif isinstance(node, ast.Import) and any(a.name.split(".")[0] == "whoosh" for a in node.names):
                 uses_whoosh = True
-                found += [f"{path.name}: import {a.name}" for a in node.names
-                          if a.name.split(".")[0] == "whoosh" and a.name not in WHOOSH_PUBLIC]
+                found += [
+                    f"{path.name}: import {a.name}"
+                    for a in node.names
+                    if a.name.split(".")[0] == "whoosh" and a.name not in WHOOSH_PUBLIC
+                ]
         if not uses_whoosh:
             continue
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+            ):
                 found.append(f"{path.name}:{node.lineno}: .{node.attr}")
     assert not found, found
     assert not (root / "search" / "postings.py").exists()
@@ -596,7 +679,7 @@ def two_segments(tmp_path_factory, built_site):
     target = tmp_path_factory.mktemp("two-segments")
     ix = index.create_in(str(target), engine.schema())
     a = engine.analyzer(parts=False)
-    for part in (docs[:len(docs) // 2], docs[len(docs) // 2:]):
+    for part in (docs[: len(docs) // 2], docs[len(docs) // 2 :]):
         writer = ix.writer()
         for d in part:
             writer.add_document(**engine.index_fields(d, a))

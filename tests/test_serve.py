@@ -55,9 +55,24 @@ def running(project, *args, output: list | None = None, env: dict | None = None)
     port = free_port()
     env = dict(os.environ, KENNISBANK_ROOT=str(ROOT), **(env or {}))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", *args, "--port", str(port), "--content", str(project.content),
-         "--docs-dir", str(project.root / "docs"), *(["--site-dir", str(project.root / "site")] if args[0] == "serve" else [])],
-        cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            *args,
+            "--port",
+            str(port),
+            "--content",
+            str(project.content),
+            "--docs-dir",
+            str(project.root / "docs"),
+            *(["--site-dir", str(project.root / "site")] if args[0] == "serve" else []),
+        ],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     printed = Output(proc)
@@ -110,8 +125,11 @@ def test_preview_regenerates_when_content_changes(project):
     output: list = []
     with running(project, "preview", output=output) as base:
         wait_for(base + "/steden/tilburg/", "Tilburg zoekt naar evenwicht")
-        text = (project.content / "cities/tilburg.yaml").read_text().replace(
-            "Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
+        text = (
+            (project.content / "cities/tilburg.yaml")
+            .read_text()
+            .replace("Tilburg zoekt naar evenwicht", "Tilburg werkt aan evenwicht")
+        )
         project.write("cities/tilburg.yaml", text)
         wait_for(base + "/steden/tilburg/", "Tilburg werkt aan evenwicht")
         # the preview rebuilt only the changed pages, and its search follows the edit
@@ -119,6 +137,7 @@ def test_preview_regenerates_when_content_changes(project):
         assert json.loads(shard)["t"]["werkt"]
         manifest = json.loads(get(base + "/zoekindex/index.json")[1])
         from generator.search import config
+
         # every searchable entry of the project (its one source too) and the site's fixed pages
         assert manifest["n"] == 6 + len(config.load().pages)
         # a broken edit: the last good page stays, and the preview keeps running
@@ -163,9 +182,19 @@ def test_serve_sends_security_headers_and_never_echoes_a_forged_host(project):
     assert written.startswith("/*\n") and "Content-Security-Policy: default-src 'self'" in written
 
 
-TRICKY_PATHS = ["/%2fevil.example%2f..", "/%2f%2fevil.example", "//evil.example/..", "//evil.example%2f..",
-                "/%5cevil.example%2f..", "/%5c%5cevil.example", "/%5C/evil.example/..", "/%09/evil.example/..",
-                "/%2f%09%2fevil.example%2f..", "///evil.example/..", "/.%2f%2fevil.example%2f.."]
+TRICKY_PATHS = [
+    "/%2fevil.example%2f..",
+    "/%2f%2fevil.example",
+    "//evil.example/..",
+    "//evil.example%2f..",
+    "/%5cevil.example%2f..",
+    "/%5c%5cevil.example",
+    "/%5C/evil.example/..",
+    "/%09/evil.example/..",
+    "/%2f%09%2fevil.example%2f..",
+    "///evil.example/..",
+    "/.%2f%2fevil.example%2f..",
+]
 
 
 def test_serve_never_redirects_to_another_host(project):
@@ -276,18 +305,22 @@ def test_serve_closes_silent_and_dribbling_connections_and_keeps_serving(project
 
 # --- the API's limit and offset: ASCII digits within bounds (security probe of issue 13) ------------
 
-@pytest.mark.parametrize("query, expected_status", [
-    ("q=housing&limit=%C2%B2", 400),          # superscript two: str.isdigit() says yes, int() says no
-    ("q=housing&offset=%E2%91%A0", 400),      # circled one
-    ("q=housing&limit=%D9%A3", 400),          # Arabic-Indic three: int() would take it
-    ("q=housing&offset=" + "9" * 4301, 400),  # more digits than int() converts
-    ("q=housing&limit=" + "1" * 40, 400),
-    ("q=housing&offset=-1", 400),
-    ("q=housing&limit=%2B5", 400),            # '+5'
-    ("q=housing&limit=%205", 400),            # ' 5'
-    ("q=housing&limit=0005&offset=0", 200),
-    ("q=housing&limit=100000", 200),          # capped, not refused
-])
+
+@pytest.mark.parametrize(
+    "query, expected_status",
+    [
+        ("q=housing&limit=%C2%B2", 400),  # superscript two: str.isdigit() says yes, int() says no
+        ("q=housing&offset=%E2%91%A0", 400),  # circled one
+        ("q=housing&limit=%D9%A3", 400),  # Arabic-Indic three: int() would take it
+        ("q=housing&offset=" + "9" * 4301, 400),  # more digits than int() converts
+        ("q=housing&limit=" + "1" * 40, 400),
+        ("q=housing&offset=-1", 400),
+        ("q=housing&limit=%2B5", 400),  # '+5'
+        ("q=housing&limit=%205", 400),  # ' 5'
+        ("q=housing&limit=0005&offset=0", 200),
+        ("q=housing&limit=100000", 200),  # capped, not refused
+    ],
+)
 def test_api_limit_and_offset_only_ascii_digits(site_server, query, expected_status):
     status, data = api_call(site_server, query)
     assert status == expected_status, data
@@ -300,12 +333,19 @@ def test_api_limit_and_offset_only_ascii_digits(site_server, query, expected_sta
 
 # --- the API follows a new build (security probe of issue 13) --------------------------------------
 
+
 def test_serve_answers_from_the_index_of_the_latest_build(full):
     assert full.run("build").returncode == 0
     port = free_port()
     env = dict(os.environ, KENNISBANK_ROOT=str(full.root), PYTHONUTF8="1")
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port)],
-                              cwd=full.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--no-build", "--port", str(port)],
+        cwd=full.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -318,8 +358,11 @@ def test_serve_answers_from_the_index_of_the_latest_build(full):
             assert server.poll() is None and time.monotonic() < deadline, server.communicate()
             time.sleep(0.2)
         assert api_call(base, "q=zeepbelwoning")[1]["total"] == 0
-        text = (full.content / "instruments/housing-first.yaml").read_text().replace(
-            "Eerst een eigen woning,", "Eerst een eigen woning (geen zeepbelwoning),")
+        text = (
+            (full.content / "instruments/housing-first.yaml")
+            .read_text()
+            .replace("Eerst een eigen woning,", "Eerst een eigen woning (geen zeepbelwoning),")
+        )
         full.write("instruments/housing-first.yaml", text)
         rebuilt = full.run("build")
         assert rebuilt.returncode == 0, rebuilt.stderr

@@ -165,6 +165,7 @@ def test_search_is_the_site_s_own_and_dutch(built_site):
     for shard in manifest["shards"]:
         assert (site / f"zoekindex/t/{shard}.json").exists()
 
+
 def test_english_landing_page_lists_instruments_cities_and_barriers(built_site, graph):
     """/en/ for international readers: in English (lang="en"), every instrument, city and barrier
     with its English summary and a link to its Dutch page; every entry has that summary."""
@@ -212,6 +213,7 @@ def test_static_search_index_is_byte_identical_when_written_again(built_site, tm
     first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
     assert first == second and len(first) > 200
-    published = {p.relative_to(built_site / "site"): p.read_bytes()
-                 for p in (built_site / "site" / "zoekindex").rglob("*") if p.is_file()}
+    published = {
+        p.relative_to(built_site / "site"): p.read_bytes() for p in (built_site / "site" / "zoekindex").rglob("*") if p.is_file()
+    }
     assert first == published  # as the build published it

@@ -78,6 +78,7 @@ def graph():
 
 # --- "Bewerk deze pagina": the correction form for readers, the source file for git users ---------
 
+
 def _form_link(href: str) -> dict:
     parts = urlsplit(href)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == REPO + "/issues/new", href
@@ -92,7 +93,7 @@ def test_every_page_has_an_edit_link_to_its_source_file_in_the_repository(built_
         edit = anchor(page(built_site / "site", url), "kb-edit-git")
         prefix = REPO + "/edit/main/"
         assert edit["href"].startswith(prefix), (url, edit["href"])
-        source = edit["href"][len(prefix):]
+        source = edit["href"][len(prefix) :]
         assert (ROOT / source).is_file(), f"{url}: {source} is not a file in the repository"
         assert not source.startswith("build/"), f"{url}: points at the generated Markdown"
     # an entry's page opens its own YAML file, an overview page its template
@@ -101,7 +102,8 @@ def test_every_page_has_an_edit_link_to_its_source_file_in_the_repository(built_
             href = anchor(page(built_site / "site", url_path(kind, rec.key)), "kb-edit-git")["href"]
             assert href == f"{REPO}/edit/main/{rec.file}"
     assert anchor(page(built_site / "site", "/instrumenten/"), "kb-edit-git")["href"].endswith(
-        "/site_config/templates/instruments.md.j2")
+        "/site_config/templates/instruments.md.j2"
+    )
 
 
 def test_bewerk_deze_pagina_opens_the_correction_form_with_the_page_filled_in(built_site, built_site_at_address):
@@ -143,6 +145,7 @@ def test_bijdragen_links_the_form_and_the_correction_form(built_site):
 
 # --- the site's address ---------------------------------------------------------------------------
 
+
 def test_sitemap_lists_every_page_with_its_absolute_address(built_site_at_address):
     tree = ET.parse(built_site_at_address / "site" / "sitemap.xml")
     locs = [loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
@@ -154,8 +157,19 @@ def test_the_sitemap_is_dated_by_the_build_date_given_not_by_the_clock(project):
     """SOURCE_DATE_EPOCH (else the content's last commit) dates every page in sitemap.xml; the build
     hands the date to MkDocs for its call instead of writing it into os.environ."""
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    result = kennisbank("build", "--site-url", SITE_URL, "--content", str(project.content), "--docs-dir",
-                        str(project.root / "docs"), "--site-dir", str(project.root / "site"), cwd=project.root, env=env)
+    result = kennisbank(
+        "build",
+        "--site-url",
+        SITE_URL,
+        "--content",
+        str(project.content),
+        "--docs-dir",
+        str(project.root / "docs"),
+        "--site-dir",
+        str(project.root / "site"),
+        cwd=project.root,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     tree = ET.parse(project.root / "site" / "sitemap.xml")
     urls = list(tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"))
@@ -165,8 +179,9 @@ def test_the_sitemap_is_dated_by_the_build_date_given_not_by_the_clock(project):
 
 def test_every_page_has_its_absolute_canonical_address(built_site_at_address):
     for url in pages(built_site_at_address):
-        canonical = [link["href"] for link in parsed(page(built_site_at_address / "site", url)).links
-                     if link.get("rel") == "canonical"]
+        canonical = [
+            link["href"] for link in parsed(page(built_site_at_address / "site", url)).links if link.get("rel") == "canonical"
+        ]
         assert canonical == [SITE_URL + url.lstrip("/")], url
 
 
@@ -185,6 +200,7 @@ def test_the_permalink_on_a_practice_page_is_absolute(built_site_at_address, bui
 
 
 # --- the Atom feed ----------------------------------------------------------------------------------
+
 
 def test_atom_feed_of_new_and_changed_practices(built_site_at_address, graph):
     site = built_site_at_address / "site"
@@ -205,7 +221,7 @@ def test_atom_feed_of_new_and_changed_practices(built_site_at_address, graph):
     for entry, entry_id in zip(entries, ids):
         assert entry_id in practices, entry_id  # the permalink: it never changes
         link = entry.find(ATOM + "link").get("href")
-        assert link == entry_id and (site / link[len(SITE_URL):] / "index.html").is_file()
+        assert link == entry_id and (site / link[len(SITE_URL) :] / "index.html").is_file()
         assert stamp.match(entry.findtext(ATOM + "published")) and entry.findtext(ATOM + "published") <= entry.findtext(
             ATOM + "updated"
         )
@@ -219,8 +235,11 @@ def test_feed_is_linked_from_the_new_page_and_the_head_of_every_page(built_site)
     html = page(site, "/nieuw/")
     assert "../feed.xml" in {a.get("href") for a in parsed(html).anchors}
     for url in pages(built_site):
-        alternate = [link for link in parsed(page(site, url)).links
-                     if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"]
+        alternate = [
+            link
+            for link in parsed(page(site, url)).links
+            if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
+        ]
         assert len(alternate) == 1, url
         assert urljoin("https://x" + url, alternate[0]["href"]) == "https://x/feed.xml", url
 
@@ -232,6 +251,7 @@ def test_feed_is_written_byte_for_byte_the_same_again(built_site, tmp_path):
 
 
 # --- "Stand van" ------------------------------------------------------------------------------------
+
 
 def test_every_practice_page_says_how_old_its_newest_source_is(built_site, graph):
     import datetime
@@ -254,8 +274,15 @@ def test_every_practice_page_says_how_old_its_newest_source_is(built_site, graph
 
 
 def test_a_site_address_that_is_no_web_address_gets_a_dutch_message(project):
-    result = project.run("build", "--site-url", "javascript:alert(1)", "--docs-dir", str(project.root / "docs"),
-                         "--site-dir", str(project.root / "site"))
+    result = project.run(
+        "build",
+        "--site-url",
+        "javascript:alert(1)",
+        "--docs-dir",
+        str(project.root / "docs"),
+        "--site-dir",
+        str(project.root / "site"),
+    )
     assert result.returncode == 1
     assert "KENNISBANK_SITE_URL (of --site-url): 'javascript:alert(1)' is geen webadres" in result.stderr
     assert "https://" in result.stderr and "Traceback" not in result.stderr + result.stdout
@@ -263,9 +290,21 @@ def test_a_site_address_that_is_no_web_address_gets_a_dutch_message(project):
 
 
 def _git(root: Path, *args: str, date: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                   env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-                            GIT_COMMITTER_EMAIL="t@example.org", GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date))
+    subprocess.run(
+        ["git", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env=dict(
+            os.environ,
+            GIT_AUTHOR_NAME="t",
+            GIT_AUTHOR_EMAIL="t@example.org",
+            GIT_COMMITTER_NAME="t",
+            GIT_COMMITTER_EMAIL="t@example.org",
+            GIT_AUTHOR_DATE=date,
+            GIT_COMMITTER_DATE=date,
+        ),
+    )
 
 
 def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
@@ -281,8 +320,12 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     _git(tmp_path, "commit", "-qm", "inhoud", date="2026-03-01T12:00:00")
     original = (p.content / "cities/tilburg/housing-first.yaml").read_text(encoding="utf-8")
     name = 'Huur & zorg "samen" < 5 jaar in Tilburg'
-    p.write("cities/tilburg/samen.yaml", original.replace("name: Housing First in Tilburg", f"name: '{name}'")
-            .replace("location: verspreid over de stad", "location: in de binnenstad"))
+    p.write(
+        "cities/tilburg/samen.yaml",
+        original.replace("name: Housing First in Tilburg", f"name: '{name}'").replace(
+            "location: verspreid over de stad", "location: in de binnenstad"
+        ),
+    )
     p.write(
         "cities/tilburg/housing-first.yaml",
         original.replace(
@@ -293,9 +336,14 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     _git(tmp_path, "add", "-A", date="2026-04-15T09:00:00")
     _git(tmp_path, "commit", "-qm", "meer", date="2026-04-15T09:00:00")
     site_url = "https://voorbeeld.github.io/klein/"
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-url", site_url], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300,
-                            env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-url", site_url],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "build/site"
     raw = (site / "feed.xml").read_bytes()
@@ -310,22 +358,32 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     assert changed.findtext(ATOM + "updated") == "2026-04-15T00:00:00Z"
     # the age of the sources is counted to the newest commit, not to today
     stand = re.search(r'<p class="kb-stand">(.*?)</p>', page(site, "/steden/tilburg/samen/")).group(1)
-    assert re.sub(r"<[^>]+>", "", stand) == ("Stand van: bronnen tot en met 2018 (8 jaar oud op 15 april 2026, "
-                                             "de datum van deze versie van de kennisbank).")
+    assert re.sub(r"<[^>]+>", "", stand) == (
+        "Stand van: bronnen tot en met 2018 (8 jaar oud op 15 april 2026, de datum van deze versie van de kennisbank)."
+    )
 
 
 # --- the repository's address: given, never guessed ---------------------------------------------
 
+
 def _project_build(project, env: dict) -> Path:
-    result = kennisbank("build", "--content", str(project.content), "--docs-dir", str(project.root / "docs"),
-                        "--site-dir", str(project.root / "site"), cwd=project.root, env=env)
+    result = kennisbank(
+        "build",
+        "--content",
+        str(project.content),
+        "--docs-dir",
+        str(project.root / "docs"),
+        "--site-dir",
+        str(project.root / "site"),
+        cwd=project.root,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return project.root / "site"
 
 
 def _without_repository() -> dict:
-    return {k: v for k, v in os.environ.items()
-            if k not in ("KENNISBANK_REPO_URL", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL")}
+    return {k: v for k, v in os.environ.items() if k not in ("KENNISBANK_REPO_URL", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL")}
 
 
 def test_without_a_repository_address_no_page_links_to_a_made_up_repository(project):

@@ -94,12 +94,30 @@ def test_section_headings_of_the_templates_carry_fixed_ids():
 
 # ids published before headings had fixed ids, that the pages must keep (a trainer's deep links)
 PUBLISHED = {
-    "instrument": ["wat-is-het", "voor-wie", "doel", "werkwijze", "wie-doen-mee", "juridische-basis-en-status",
-                   "waar-toegepast", "resultaten-en-bewijs", "kosten-en-inspanning", "voorwaarden-voor-succes",
-                   "risicos-en-neveneffecten", "belemmeringen", "verwante-instrumenten", "bronnen"],
+    "instrument": [
+        "wat-is-het",
+        "voor-wie",
+        "doel",
+        "werkwijze",
+        "wie-doen-mee",
+        "juridische-basis-en-status",
+        "waar-toegepast",
+        "resultaten-en-bewijs",
+        "kosten-en-inspanning",
+        "voorwaarden-voor-succes",
+        "risicos-en-neveneffecten",
+        "belemmeringen",
+        "verwante-instrumenten",
+        "bronnen",
+    ],
     "practice": ["wat-gebeurde-er", "wie-deden-mee", "resultaten", "belemmeringen", "lessen", "bronnen"],
-    "barrier": ["waar-loopt-u-tegenaan", "wat-hielp-elders", "belemmert-deze-instrumenten",
-                "hoe-anderen-ermee-omgingen", "bronnen"],
+    "barrier": [
+        "waar-loopt-u-tegenaan",
+        "wat-hielp-elders",
+        "belemmert-deze-instrumenten",
+        "hoe-anderen-ermee-omgingen",
+        "bronnen",
+    ],
     "city": ["visie-op-menging", "praktijken", "instrumenten", "belemmeringen", "bronnen"],
     "organisation": ["praktijken", "bronnen"],
     "background": ["bronnen"],
@@ -137,9 +155,10 @@ def test_a_renamed_heading_keeps_its_id(project, tmp_path):
     assert not problems.errors
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    renamed = {"instrument.md.j2": ("## Kosten en inspanning ", "## Wat kost het en wie doet wat? "),
-               "practice.md.j2": ("Andere praktijken met {{ instrument.model.name }} {",
-                                  "Elders met {{ instrument.model.name }} {")}
+    renamed = {
+        "instrument.md.j2": ("## Kosten en inspanning ", "## Wat kost het en wie doet wat? "),
+        "practice.md.j2": ("Andere praktijken met {{ instrument.model.name }} {", "Elders met {{ instrument.model.name }} {"),
+    }
     for name, (old, new) in renamed.items():
         text = (templates / name).read_text(encoding="utf-8")
         assert old in text, name
@@ -157,8 +176,10 @@ def test_a_renamed_heading_keeps_its_id(project, tmp_path):
         out = markdown.markdown(body, extensions=extensions, extension_configs=settings)
         return out, re.findall(r'<h2 id="([^"]+)"', out)
 
-    for path, new_text, fixed in (("instrumenten/housing-first.md", "Wat kost het en wie doet wat?", "kosten-en-inspanning"),
-                                  ("steden/tilburg/housing-first.md", None, None)):
+    for path, new_text, fixed in (
+        ("instrumenten/housing-first.md", "Wat kost het en wie doet wat?", "kosten-en-inspanning"),
+        ("steden/tilburg/housing-first.md", None, None),
+    ):
         before_html, before = ids(Renderer(g), path)
         after_html, after = ids(Renderer(g, templates=templates), path)
         assert before == after and before, path
@@ -181,7 +202,7 @@ def test_sources_section_lists_every_cited_source_with_its_title_and_only_its_ow
         assert len(items) == len(cited), url
         for key in cited:
             source = graph.record(("source", key)).model
-            item = next((i for i in items if f"bronnen/#{key}\"" in i), None)
+            item = next((i for i in items if f'bronnen/#{key}"' in i), None)
             assert item is not None, (url, key)
             assert re.search(r"<em>.*</em>", item) and source.title in _text(item), (url, key)
             addresses = re.findall(r'<a class="kb-source-url" href="([^"]+)">', item)

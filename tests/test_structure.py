@@ -57,7 +57,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(module)
         for target in sorted(graph[module]):
             if state.get(target) == 1:
-                return path[path.index(target):] + [target]
+                return path[path.index(target) :] + [target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         path.pop()
@@ -105,6 +105,7 @@ def test_the_registry_is_the_one_list_of_kinds():
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
     assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
     from generator.kinds import KINDS
+
     assert list(KINDS) == list(CONTENT_TYPES)  # each kind has its module (generator/kinds/<kind>.py)
     assert {k for k, d in KINDS.items() if d.search} == set(kinds(searchable=True))  # and a searchable one its document
 
@@ -150,8 +151,7 @@ def test_templates_get_prepared_data_not_the_graph(tmp_path):
     assert len(pages) > 100
     for page in pages:
         for name, value in page.context.items():
-            assert not isinstance(value, Graph) and not isinstance(getattr(value, "__self__", None), Graph), \
-                (page.path, name)
+            assert not isinstance(value, Graph) and not isinstance(getattr(value, "__self__", None), Graph), (page.path, name)
     (tmp_path / "graph.md.j2").write_text("{{ g.of('instrument') }}", encoding="utf-8")
     probe = Renderer(g, templates=tmp_path)
     with pytest.raises(jinja2.UndefinedError):  # `g` is not in a template's context

@@ -118,8 +118,7 @@ def test_vocabularies_carry_key_label_and_help(data):
     vocabs = data["result"]["vocabularies"]
     assert vocabs.keys() == vocabularies().keys()
     for terms in vocabs.values():
-        assert terms and all(t.keys() == {"key", "label", "help"} and all(isinstance(v, str) for v in t.values())
-                             for t in terms)
+        assert terms and all(t.keys() == {"key", "label", "help"} and all(isinstance(v, str) for v in t.values()) for t in terms)
 
 
 def test_references_point_at_records_in_the_same_export(data):
@@ -148,9 +147,14 @@ def test_same_content_same_bytes_other_content_other_fingerprint(project, data):
 
 
 def test_markdown_becomes_plain_text(project):
-    text = (project.content / "instruments/housing-first.yaml").read_text().replace(
-        "aim: Mensen duurzaam gehuisvest houden met begeleiding aan huis.",
-        "aim: Mensen **duurzaam** gehuisvest houden, zie [Privacyregels](belemmering:privacy).")
+    text = (
+        (project.content / "instruments/housing-first.yaml")
+        .read_text()
+        .replace(
+            "aim: Mensen duurzaam gehuisvest houden met begeleiding aan huis.",
+            "aim: Mensen **duurzaam** gehuisvest houden, zie [Privacyregels](belemmering:privacy).",
+        )
+    )
     project.write("instruments/housing-first.yaml", text)
     hf = export.build(graph_of(project))["result"]["instruments"][0]
     assert hf["aim"] == "Mensen duurzaam gehuisvest houden, zie Privacyregels."

@@ -21,11 +21,18 @@ def keys(records) -> list[str]:
 @pytest.fixture
 def g(project):
     # a second instrument, related to the first and mentioned in a text: more edges to follow
-    project.write("instruments/skaeve-huse.yaml", (project.content / "instruments/housing-first.yaml").read_text()
-                  .replace("name: Housing First", "name: Skaeve Huse").replace("aliases: [Woning Eerst]", "aliases: []")
-                  .replace("aim: Mensen duurzaam", "related: [housing-first]\naim: Mensen duurzaam")
-                  .replace("what: Een aanpak waarin een dakloze eerst een eigen woning krijgt.",
-                           "what: Kleine woningen apart, anders dan [Housing First](instrument:housing-first)."))
+    project.write(
+        "instruments/skaeve-huse.yaml",
+        (project.content / "instruments/housing-first.yaml")
+        .read_text()
+        .replace("name: Housing First", "name: Skaeve Huse")
+        .replace("aliases: [Woning Eerst]", "aliases: []")
+        .replace("aim: Mensen duurzaam", "related: [housing-first]\naim: Mensen duurzaam")
+        .replace(
+            "what: Een aanpak waarin een dakloze eerst een eigen woning krijgt.",
+            "what: Kleine woningen apart, anders dan [Housing First](instrument:housing-first).",
+        ),
+    )
     return graph_of(project)
 
 
@@ -68,22 +75,37 @@ def test_a_link_in_markdown_text_is_an_edge_of_its_own(g):
 
 def test_every_citation_is_a_backlink_of_its_source(g):
     citing = {(r.type.kind, r.key) for r in g.citing("rapport")}
-    assert citing == {("organisation", "gemeente-tilburg"), ("instrument", "housing-first"), ("instrument", "skaeve-huse"),
-                      ("city", "tilburg"), ("practice", "tilburg/housing-first"), ("barrier", "privacy")}
+    assert citing == {
+        ("organisation", "gemeente-tilburg"),
+        ("instrument", "housing-first"),
+        ("instrument", "skaeve-huse"),
+        ("city", "tilburg"),
+        ("practice", "tilburg/housing-first"),
+        ("barrier", "privacy"),
+    }
 
 
 def test_neighbours_hold_declared_and_derived_links_but_not_the_page_itself(g):
     practice = ("practice", "tilburg/housing-first")
     found = g.neighbours(practice)
-    assert {("instrument", "housing-first"), ("barrier", "privacy"), ("organisation", "gemeente-tilburg"),
-            ("city", "tilburg"), ("source", "rapport")} <= found
+    assert {
+        ("instrument", "housing-first"),
+        ("barrier", "privacy"),
+        ("organisation", "gemeente-tilburg"),
+        ("city", "tilburg"),
+        ("source", "rapport"),
+    } <= found
     assert practice not in found
 
 
 def test_lists_are_sorted_by_name_not_by_file(project):
-    project.write("cities/tilburg/aaa-wonen.yaml", (project.content / "cities/tilburg/housing-first.yaml").read_text()
-                  .replace("name: Housing First in Tilburg", "name: Zorgwoningen in Tilburg")
-                  .replace("location: verspreid over de stad", "location: in het centrum"))
+    project.write(
+        "cities/tilburg/aaa-wonen.yaml",
+        (project.content / "cities/tilburg/housing-first.yaml")
+        .read_text()
+        .replace("name: Housing First in Tilburg", "name: Zorgwoningen in Tilburg")
+        .replace("location: verspreid over de stad", "location: in het centrum"),
+    )
     g = graph_of(project)
     assert [r.model.name for r in g.practices_of(("city", "tilburg"))] == ["Housing First in Tilburg", "Zorgwoningen in Tilburg"]
 

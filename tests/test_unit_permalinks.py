@@ -27,8 +27,13 @@ def test_docs_paths_become_urls():
 
 def test_the_site_s_urls_are_its_pages_and_the_fixed_ones(project):
     urls = permalinks.current(graph_of(project))
-    assert {"/instrumenten/housing-first/", "/steden/tilburg/", "/steden/tilburg/housing-first/",
-            "/belemmeringen/privacy/", "/organisaties/gemeente-tilburg/"} <= urls
+    assert {
+        "/instrumenten/housing-first/",
+        "/steden/tilburg/",
+        "/steden/tilburg/housing-first/",
+        "/belemmeringen/privacy/",
+        "/organisaties/gemeente-tilburg/",
+    } <= urls
     assert set(permalinks.FIXED) <= urls
     assert not [u for u in urls if not (u.startswith("/") and u.endswith("/"))]
 
@@ -36,8 +41,9 @@ def test_the_site_s_urls_are_its_pages_and_the_fixed_ones(project):
 def mkdocs_yml(tmp_path, redirects: dict[str, str]):
     path = tmp_path / "mkdocs.yml"
     lines = "".join(f"        {old}: {new}\n" for old, new in redirects.items())
-    path.write_text("site_name: proef\nplugins:\n  - redirects:\n      redirect_maps:\n" + (lines or "        {}\n"),
-                    encoding="utf-8")
+    path.write_text(
+        "site_name: proef\nplugins:\n  - redirects:\n      redirect_maps:\n" + (lines or "        {}\n"), encoding="utf-8"
+    )
     return path
 
 

@@ -25,7 +25,9 @@ def test_the_real_file_is_valid_and_every_page_is_a_fixed_page():
 
 
 def test_an_unknown_page_a_missing_field_and_an_unknown_field_at_once(tmp_path):
-    errors = check(tmp_path, """
+    errors = check(
+        tmp_path,
+        """
         pages:
           - path: bewijskart/index.md
             title: Bewijskaart
@@ -38,7 +40,8 @@ def test_an_unknown_page_a_missing_field_and_an_unknown_field_at_once(tmp_path):
             alias: [tabel]
         concepts:
           - {en: [], nl: [verkoop]}
-    """)
+    """,
+    )
     assert len(errors) == 4, errors
     assert errors[0].startswith("site_config/search.yaml:2:1  pages[0].path: 'bewijskart/index.md' is geen vaste pagina")
     assert "Bedoelde je 'bewijskaart/index.md'?" in errors[0]
@@ -48,18 +51,24 @@ def test_an_unknown_page_a_missing_field_and_an_unknown_field_at_once(tmp_path):
 
 
 def test_a_page_twice_and_broken_yaml(tmp_path):
-    twice = check(tmp_path, """
+    twice = check(
+        tmp_path,
+        """
         pages:
           - {path: en/index.md, title: English, summary: In het Engels.}
           - {path: en/index.md, title: English, summary: In het Engels.}
-    """)
+    """,
+    )
     assert twice and "'en/index.md' staat twee keer in de lijst" in twice[0]
     broken = check(tmp_path, "pages:\n  - path: [\n")
     assert broken and "geen geldige YAML" in broken[0] and "Traceback" not in broken[0]
 
 
 def test_a_concept_is_keyed_by_its_query_words_and_lists_its_dutch_stems():
-    table = config.concept_table(config.SearchConfig.model_validate(
-        {"concepts": [{"en": ["right to buy", "The Right-to-Buy"], "nl": ["verkoop sociale huurwoningen"]}]}))
+    table = config.concept_table(
+        config.SearchConfig.model_validate(
+            {"concepts": [{"en": ["right to buy", "The Right-to-Buy"], "nl": ["verkoop sociale huurwoningen"]}]}
+        )
+    )
     dutch = query.analyse("verkoop sociale huurwoningen")
     assert table == {"right buy": dutch, "right-to-buy": dutch}

@@ -20,8 +20,9 @@ MUTATORS = {"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "_
 
 def _is_environ(node: ast.AST) -> bool:
     """`os.environ`, or `environ` as imported by `from os import environ`."""
-    return (isinstance(node, ast.Attribute) and node.attr == "environ" and isinstance(node.value, ast.Name)
-            and node.value.id == "os") or (isinstance(node, ast.Name) and node.id == "environ")
+    return (
+        isinstance(node, ast.Attribute) and node.attr == "environ" and isinstance(node.value, ast.Name) and node.value.id == "os"
+    ) or (isinstance(node, ast.Name) and node.id == "environ")
 
 
 def environ_writes(source: str) -> list[int]:
@@ -49,20 +50,22 @@ def environ_writes(source: str) -> list[int]:
 
 
 def test_the_finder_finds_every_way_of_writing_the_environment():
-    source = "\n".join([
-        "import os",
-        "from os import environ, putenv",
-        "os.environ['A'] = '1'",
-        "environ['B'] = '2'",
-        "os.environ.update(C='3')",
-        "os.environ.setdefault('D', '4')",
-        "os.environ.pop('E', None)",
-        "del os.environ['F']",
-        "os.putenv('G', '7')",
-        "os.environ |= {'H': '8'}",
-        "x = os.environ.get('I')",  # reading is fine
-        "y = dict(os.environ, J='10')",  # a copy for a child process is fine
-    ])
+    source = "\n".join(
+        [
+            "import os",
+            "from os import environ, putenv",
+            "os.environ['A'] = '1'",
+            "environ['B'] = '2'",
+            "os.environ.update(C='3')",
+            "os.environ.setdefault('D', '4')",
+            "os.environ.pop('E', None)",
+            "del os.environ['F']",
+            "os.putenv('G', '7')",
+            "os.environ |= {'H': '8'}",
+            "x = os.environ.get('I')",  # reading is fine
+            "y = dict(os.environ, J='10')",  # a copy for a child process is fine
+        ]
+    )
     assert environ_writes(source) == [2, 3, 4, 5, 6, 7, 8, 9, 10]
 
 

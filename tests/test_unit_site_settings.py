@@ -34,15 +34,18 @@ def test_the_real_settings():
     assert s.security_headers()["Content-Security-Policy"] == s.csp_header
 
 
-@pytest.mark.parametrize("change, expected", [
-    (dict(contact__security="geen adres"), "extra.contact.security: 'geen adres' is geen e-mailadres"),
-    (dict(csp="default-src 'self'; script-src 'self' 'unsafe-inline'"), "extra.csp"),
-    (dict(csp="default-src 'self' 'unsafe-inline'"), "extra.csp"),
-    (dict(csp="default-src 'self'; frame-ancestors 'none'"), "frame-ancestors"),
-    (dict(csp="default-src 'self'\"><script>"), "horen niet in een Content-Security-Policy"),
-    (dict(licence={"name": "CC BY 4.0", "short": "CC BY 4.0", "spdx": "CC-BY-4.0"}), "extra.licence.url: ontbreekt"),
-    (dict(licence__url="http://creativecommons.org/"), "geen webadres dat met https:// begint"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (dict(contact__security="geen adres"), "extra.contact.security: 'geen adres' is geen e-mailadres"),
+        (dict(csp="default-src 'self'; script-src 'self' 'unsafe-inline'"), "extra.csp"),
+        (dict(csp="default-src 'self' 'unsafe-inline'"), "extra.csp"),
+        (dict(csp="default-src 'self'; frame-ancestors 'none'"), "frame-ancestors"),
+        (dict(csp="default-src 'self'\"><script>"), "horen niet in een Content-Security-Policy"),
+        (dict(licence={"name": "CC BY 4.0", "short": "CC BY 4.0", "spdx": "CC-BY-4.0"}), "extra.licence.url: ontbreekt"),
+        (dict(licence__url="http://creativecommons.org/"), "geen webadres dat met https:// begint"),
+    ],
+)
 def test_wrong_settings_are_refused_in_dutch(tmp_path, change, expected):
     from generator.content.errors import KennisbankError
     from generator.site.settings import read_settings
@@ -60,8 +63,12 @@ def test_configured_addresses_reach_security_txt_and_the_api(tmp_path, monkeypat
 
     for name in ("KENNISBANK_REPO_URL", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "KENNISBANK_SITE_URL"):
         monkeypatch.delenv(name, raising=False)
-    config = _config(tmp_path, contact__email="kennisbank@gemeente.example.nl",
-                     contact__security="security@gemeente.example.nl", contact__organisation="Gemeente Voorbeeld")
+    config = _config(
+        tmp_path,
+        contact__email="kennisbank@gemeente.example.nl",
+        contact__security="security@gemeente.example.nl",
+        contact__organisation="Gemeente Voorbeeld",
+    )
     settings = read_settings(config)
     assert _info(config)["contact"] == {"name": "Gemeente Voorbeeld", "email": "kennisbank@gemeente.example.nl"}
     assert _info(config)["license"] == {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}

@@ -9,14 +9,17 @@ from generator.contribute.formcheck import slugify
 from generator.search import query
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("Skæve Huse", "skaeve-huse"),
-    ("Straße", "strasse"),
-    ("Bjørnsholm", "bjornsholm"),
-    ("Cliënten café in Groningen", "clienten-cafe-in-groningen"),
-    ("Œuvre Łódź", "oeuvre-lodz"),
-    ("ĳsselmonde", "ijsselmonde"),
-])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Skæve Huse", "skaeve-huse"),
+        ("Straße", "strasse"),
+        ("Bjørnsholm", "bjornsholm"),
+        ("Cliënten café in Groningen", "clienten-cafe-in-groningen"),
+        ("Œuvre Łódź", "oeuvre-lodz"),
+        ("ĳsselmonde", "ijsselmonde"),
+    ],
+)
 def test_slugify_keeps_letters_the_way_search_folds_them(name, slug):
     assert slugify(name) == slug
 

@@ -26,8 +26,9 @@ def _zizmor() -> str:
 
 
 def test_zizmor_finds_nothing_in_the_workflows_and_the_dependabot_config():
-    result = subprocess.run([_zizmor(), "--offline", "--format", "json", str(GITHUB)], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [_zizmor(), "--offline", "--format", "json", str(GITHUB)], capture_output=True, text=True, timeout=120
+    )
     findings = json.loads(result.stdout or "null")
     assert findings == [], json.dumps(findings, indent=1)[:4000]
 
@@ -38,8 +39,9 @@ def test_zizmor_would_notice_an_action_pinned_by_tag(tmp_path):
     text = (GITHUB / "workflows/pull-request.yml").read_text(encoding="utf-8")
     text = re.sub(r"actions/checkout@[0-9a-f]{40} # v[\d.]+", "actions/checkout@v4", text)
     (tmp_path / ".github/workflows/pull-request.yml").write_text(text, encoding="utf-8")
-    result = subprocess.run([_zizmor(), "--offline", "--format", "json", str(tmp_path)], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [_zizmor(), "--offline", "--format", "json", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
     assert "unpinned-uses" in {f["ident"] for f in json.loads(result.stdout)}
 
 

@@ -28,8 +28,19 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.zensical, pytest.mark.skipif(not ZENSICAL, reason="zensical is not installed")]
 
 MOVED = ("oude-kiezer.md", "kiezer/index.md")  # a redirect of this test's own (mkdocs.yml, redirect_maps)
-KEY_PAGES = ["/", "/zoeken/", "/instrumenten/", "/instrumenten/housing-first/", "/steden/tilburg/skaeve-huse/",
-             "/belemmeringen/", "/begrippen/", "/achtergrond/bronnen/", "/bewijskaart/", "/en/", "/kiezer/"]
+KEY_PAGES = [
+    "/",
+    "/zoeken/",
+    "/instrumenten/",
+    "/instrumenten/housing-first/",
+    "/steden/tilburg/skaeve-huse/",
+    "/belemmeringen/",
+    "/begrippen/",
+    "/achtergrond/bronnen/",
+    "/bewijskaart/",
+    "/en/",
+    "/kiezer/",
+]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -46,8 +57,12 @@ def zensical_site(tmp_path_factory) -> Path:
     for folder in ("content", "site_config"):
         shutil.copytree(ROOT / folder, root / folder)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text, n = re.subn(r"(?m)^(\s*)redirect_maps:.*$", lambda m: f"{m.group(1)}redirect_maps:\n{m.group(1)}  "
-                      f"{MOVED[0]}: {MOVED[1]}", text, count=1)
+    text, n = re.subn(
+        r"(?m)^(\s*)redirect_maps:.*$",
+        lambda m: f"{m.group(1)}redirect_maps:\n{m.group(1)}  {MOVED[0]}: {MOVED[1]}",
+        text,
+        count=1,
+    )
     assert n == 1 and "redirect_maps: {}" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
     _run([sys.executable, "-m", "generator", "generate"], root)
@@ -120,7 +135,7 @@ def test_article_text_is_the_same_as_mkdocs_builds_it(zensical_site):
 
     def article(site: Path, url: str) -> str:
         html = page(site, url)
-        body = html[html.index("<article"):html.index("</article>")]
+        body = html[html.index("<article") : html.index("</article>")]
         text = re.sub(r"<[^>]+>", " ", body)
         return " ".join(text.split())
 
@@ -159,8 +174,9 @@ def test_search_works_in_a_browser_on_the_zensical_site(zensical_site):
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             pg = browser.new_page(locale="nl-NL")
             requests, errors = [], []
             pg.on("request", lambda r: requests.append(r.url))

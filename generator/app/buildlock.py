@@ -53,11 +53,16 @@ def _acquire(folder: Path, wait: float) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
-                raise BuildBusy(f"Er is al een ander kennisbank-proces bezig in {_shown(folder)} ({BUSY}). "
-                                "Wacht tot dat klaar is en probeer het dan opnieuw.") from None
+                raise BuildBusy(
+                    f"Er is al een ander kennisbank-proces bezig in {_shown(folder)} ({BUSY}). "
+                    "Wacht tot dat klaar is en probeer het dan opnieuw."
+                ) from None
             if not told:
-                print(f"Er is al een ander kennisbank-proces bezig in {_shown(folder)} ({BUSY}); wachten tot dat klaar is…",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"Er is al een ander kennisbank-proces bezig in {_shown(folder)} ({BUSY}); wachten tot dat klaar is…",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 told = True
             time.sleep(0.1)
         except OSError:

@@ -23,6 +23,7 @@ app = typer.Typer(
     cls=clitext.Group,
 )
 
+
 def _version(value: bool) -> None:
     if value:
         import generator
@@ -32,8 +33,9 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                          help="Toon de versie en stop.")) -> None:
+def _options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Toon de versie en stop."),
+) -> None:
     """Kennisbank Gemengde Wijk: inhoud controleren, site bouwen en bekijken."""
 
 
@@ -42,11 +44,14 @@ SiteOpt = typer.Option(None, "--site-dir", help="Waar de site komt (standaard: b
 DocsOpt = typer.Option(None, "--docs-dir", help="Waar de gegenereerde Markdown komt (standaard: build/docs).")
 
 
-def _project(content: Optional[Path] = None, docs: Optional[Path] = None, site: Optional[Path] = None,
-             site_url: Optional[str] = None) -> pipeline.Project:
+def _project(
+    content: Optional[Path] = None, docs: Optional[Path] = None, site: Optional[Path] = None, site_url: Optional[str] = None
+) -> pipeline.Project:
     if content is not None and content.exists() and not content.is_dir():
-        raise KennisbankError(f"--content {content}: dat is een bestand, geen map. Geef de map met de inhoud, "
-                              "bijv. --content content (of laat --content weg).")
+        raise KennisbankError(
+            f"--content {content}: dat is een bestand, geen map. Geef de map met de inhoud, "
+            "bijv. --content content (of laat --content weg)."
+        )
     root = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else pipeline.ROOT
     return pipeline.Project(root=root, content=content, docs_dir=docs, site_dir=site, site_url=site_url)
 
@@ -101,15 +106,24 @@ def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = Do
     report = pipeline.generate(project)
     _report(report.problems)
     counts = report.docs
-    typer.echo(f"{counts['pages']} bestanden in {project.docs}: {counts['written']} geschreven, "
-               f"{counts['unchanged']} ongewijzigd, {counts['removed']} verwijderd.")
+    typer.echo(
+        f"{counts['pages']} bestanden in {project.docs}: {counts['written']} geschreven, "
+        f"{counts['unchanged']} ongewijzigd, {counts['removed']} verwijderd."
+    )
 
 
 @app.command(cls=clitext.Command)
-def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt, site_dir: Optional[Path] = SiteOpt,
-          site_url: Optional[str] = typer.Option(
-              None, "--site-url", help="Het adres waar de site komt te staan, bijv. https://voorbeeld.github.io/kennisbank/ "
-              "(standaard: KENNISBANK_SITE_URL; zonder adres blijven links relatief).")) -> None:
+def build(
+    content: Optional[Path] = ContentOpt,
+    docs_dir: Optional[Path] = DocsOpt,
+    site_dir: Optional[Path] = SiteOpt,
+    site_url: Optional[str] = typer.Option(
+        None,
+        "--site-url",
+        help="Het adres waar de site komt te staan, bijv. https://voorbeeld.github.io/kennisbank/ "
+        "(standaard: KENNISBANK_SITE_URL; zonder adres blijven links relatief).",
+    ),
+) -> None:
     """Controleer, genereer en bouw de site (mkdocs build --strict, nul waarschuwingen)."""
     project = _project(content, docs_dir, site_dir, site_url)
     report = pipeline.build(project)
@@ -117,23 +131,31 @@ def build(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsO
     typer.echo(f"Site gebouwd in {report.site.site_dir}: {report.site.pages} pagina's, 0 waarschuwingen.")
     if report.new_urls:
         n = len(report.new_urls)
-        typer.echo(f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan "
-                   "site_config/permalinks.txt; "
-                   "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken.")
+        typer.echo(
+            f"{n} nieuw{'e' if n != 1 else ''} webadres{'sen' if n != 1 else ''} toegevoegd aan "
+            "site_config/permalinks.txt; "
+            "commit dat bestand mee, zodat deze adressen voortaan altijd blijven werken."
+        )
 
 
 @app.command(cls=clitext.Command)
-def finish(site: Path = typer.Argument(..., help="De map met de gebouwde site, bijv. build/site na 'zensical build'."),
-           content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = DocsOpt) -> None:
+def finish(
+    site: Path = typer.Argument(..., help="De map met de gebouwde site, bijv. build/site na 'zensical build'."),
+    content: Optional[Path] = ContentOpt,
+    docs_dir: Optional[Path] = DocsOpt,
+) -> None:
     """Maak een site af die een andere bouwer (zoals Zensical) uit de gegenereerde Markdown bouwde: de eigen
     zoekindex, de beveiligingsheaders, Nederlandse doorverwijzingen; het zoekbestand met alle tekst gaat eruit."""
     project = _project(content, docs_dir)
     problems, stats = pipeline.finish(project, site)
     _report(problems)
     search = stats["search"]
-    typer.echo(f"Site afgemaakt in {site}: zoekindex ({search['documents']} documenten), "
-               f"_headers, {stats['redirects']} doorverwijzing{'en' if stats['redirects'] != 1 else ''}"
-               + (f"; zoekbestand met alle tekst geleegd: {', '.join(stats['emptied'])}" if stats["emptied"] else "") + ".")
+    typer.echo(
+        f"Site afgemaakt in {site}: zoekindex ({search['documents']} documenten), "
+        f"_headers, {stats['redirects']} doorverwijzing{'en' if stats['redirects'] != 1 else ''}"
+        + (f"; zoekbestand met alle tekst geleegd: {', '.join(stats['emptied'])}" if stats["emptied"] else "")
+        + "."
+    )
 
 
 @app.command(cls=clitext.Command)
@@ -174,9 +196,9 @@ def preview(
 @app.command(cls=clitext.Command)
 def search(
     query: str = typer.Argument(..., help="Waar u naar zoekt, bijv. 'Rotterdamwet' of 'Skaeve Huse Tilburg'."),
-    type: Optional[list[str]] = typer.Option(None, "--type", help=
-                                             "Alleen deze soort: instrument, practice, city, barrier, organisation, term, "
-                                             "background."),
+    type: Optional[list[str]] = typer.Option(
+        None, "--type", help="Alleen deze soort: instrument, practice, city, barrier, organisation, term, background."
+    ),
     city: Optional[list[str]] = typer.Option(None, "--city", help="Alleen deze stad (slug), bijv. tilburg."),
     domain: Optional[list[str]] = typer.Option(None, "--domain", help="Alleen dit domein, bijv. woningtoewijzing."),
     limit: int = typer.Option(10, "--limit", help="Aantal resultaten (1 tot en met 50, zoals de zoek-API)."),
@@ -224,8 +246,9 @@ def search(
 @app.command("check-links", cls=clitext.Command)
 def check_links(
     timeout: float = typer.Option(20.0, "--timeout", help="Seconden per adres."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Schrijf hierheen de lijst van dode bronnen (Markdown, "
-                                          "voor een issue); alleen als er een is."),
+    report: Optional[Path] = typer.Option(
+        None, "--report", help="Schrijf hierheen de lijst van dode bronnen (Markdown, voor een issue); alleen als er een is."
+    ),
     content: Optional[Path] = ContentOpt,
 ) -> None:
     """Controleer of de webadressen van de bronnen nog werken (HEAD/GET, doorverwijzingen gevolgd).
@@ -237,8 +260,9 @@ def check_links(
     _report(problems, building=False)
     results = linkcheck.check_all(links, timeout=timeout)
     for r in results:
-        typer.echo(f"{'in orde' if r.ok else 'DOOD':>7}  {r.link.url}  "
-                   f"({r.link.file}){'' if r.ok and not r.moved else ': ' + r.reason}")
+        typer.echo(
+            f"{'in orde' if r.ok else 'DOOD':>7}  {r.link.url}  ({r.link.file}){'' if r.ok and not r.moved else ': ' + r.reason}"
+        )
     dead = [r for r in results if not r.ok]
     typer.echo(f"{len(results)} webadressen gecontroleerd, {len(dead)} werken niet.")
     if dead:
@@ -247,8 +271,7 @@ def check_links(
         raise typer.Exit(1)
 
 
-new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True,
-                      cls=clitext.Group)
+new_app = typer.Typer(help="Maak een nieuw inhoudsbestand met alle velden en uitleg.", no_args_is_help=True, cls=clitext.Group)
 app.add_typer(new_app, name="new")
 
 
@@ -265,8 +288,13 @@ def _write_new(project: pipeline.Project, kind: str, target: Path, prefill: dict
             target.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(target, template(kind, target, prefill, content_dir.parent / "site_config" / "schema"))
         except OSError as exc:
-            why = ("een deel van het pad is een bestand, geen map" if isinstance(exc, (NotADirectoryError, FileExistsError))
-                   else "geen toestemming om daar te schrijven" if isinstance(exc, PermissionError) else "schrijffout")
+            why = (
+                "een deel van het pad is een bestand, geen map"
+                if isinstance(exc, (NotADirectoryError, FileExistsError))
+                else "geen toestemming om daar te schrijven"
+                if isinstance(exc, PermissionError)
+                else "schrijffout"
+            )
             typer.echo(f"{target} kan niet worden geschreven: {why}. Controleer de map (--content).", err=True)
             raise typer.Exit(1)
     shown = target.relative_to(content_dir.parent) if target.is_relative_to(content_dir.parent) else target
@@ -277,8 +305,11 @@ def _slug_ok(slug: str) -> None:
     from generator.contribute.scaffold import SLUG_MAX, shown_slug, valid_slug
 
     if not valid_slug(slug):
-        typer.echo(f"'{shown_slug(slug)}' is geen geldige naam: gebruik kleine letters a-z, cijfers en koppeltekens "
-                   f"(hoogstens {SLUG_MAX} tekens).", err=True)
+        typer.echo(
+            f"'{shown_slug(slug)}' is geen geldige naam: gebruik kleine letters a-z, cijfers en koppeltekens "
+            f"(hoogstens {SLUG_MAX} tekens).",
+            err=True,
+        )
         raise typer.Exit(1)
 
 
@@ -307,8 +338,10 @@ def _new_practice(project: pipeline.Project, city: str, instrument: str, slug: O
                 err=True,
             )
         else:
-            typer.echo(f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city "
-                       f"{city}", err=True)
+            typer.echo(
+                f"Onbekende stad '{city}'.{did_you_mean(city, records['city'])} Maak eerst de stad: kennisbank new city {city}",
+                err=True,
+            )
         raise typer.Exit(1)
     if instrument not in records["instrument"]:
         typer.echo(f"Onbekend instrument '{instrument}'.{did_you_mean(instrument, records['instrument'])}", err=True)
@@ -317,13 +350,19 @@ def _new_practice(project: pipeline.Project, city: str, instrument: str, slug: O
     _slug_ok(slug)
     city_name = records["city"][city].model.name
     inst_name = records["instrument"][instrument].model.name
-    _write_new(project, "practice", project.content_dir / "cities" / city / f"{slug}.yaml",
-               {"name": f'"{inst_name} in {city_name}"', "instrument": instrument})
+    _write_new(
+        project,
+        "practice",
+        project.content_dir / "cities" / city / f"{slug}.yaml",
+        {"name": f'"{inst_name} in {city_name}"', "instrument": instrument},
+    )
 
 
 def _new_simple(kind: str, folder: str):
-    def command(slug: str = typer.Argument(..., help="Bestandsnaam zonder .yaml: kleine letters, cijfers, koppeltekens."),
-                content: Optional[Path] = ContentOpt) -> None:
+    def command(
+        slug: str = typer.Argument(..., help="Bestandsnaam zonder .yaml: kleine letters, cijfers, koppeltekens."),
+        content: Optional[Path] = ContentOpt,
+    ) -> None:
         _slug_ok(slug)
         project = _project(content)
         _write_new(project, kind, project.content_dir / folder / f"{slug}.yaml")
@@ -332,8 +371,15 @@ def _new_simple(kind: str, folder: str):
     return command
 
 
-for _kind, _name in (("instrument", "instrument"), ("barrier", "barrier"), ("city", "city"),
-                     ("organisation", "organisation"), ("source", "source"), ("study", "study"), ("term", "term")):
+for _kind, _name in (
+    ("instrument", "instrument"),
+    ("barrier", "barrier"),
+    ("city", "city"),
+    ("organisation", "organisation"),
+    ("source", "source"),
+    ("study", "study"),
+    ("term", "term"),
+):
     new_app.command(_name, cls=clitext.Command)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
 
 
@@ -351,14 +397,18 @@ def schema(check: bool = typer.Option(False, "--check", help="Alleen controleren
         return
     with pipeline.changing(_project()):
         written = schema_mod.write()
-    typer.echo(f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier, "
-               "labels van de scripts, veldtabellen en woordenlijsten in CONTRIBUTING.md).")
+    typer.echo(
+        f"{len(written)} gegenereerde bestanden bijgewerkt (JSON Schema's in site_config/schema/, issueformulier, "
+        "labels van de scripts, veldtabellen en woordenlijsten in CONTRIBUTING.md)."
+    )
 
 
 @app.command(cls=clitext.Command)
-def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve-huse' of 'instrument:wbmgp'."),
-           new: str = typer.Argument(..., help="De nieuwe slug, bijv. 'skaeve-huse-west'."),
-           content: Optional[Path] = ContentOpt) -> None:
+def rename(
+    old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve-huse' of 'instrument:wbmgp'."),
+    new: str = typer.Argument(..., help="De nieuwe slug, bijv. 'skaeve-huse-west'."),
+    content: Optional[Path] = ContentOpt,
+) -> None:
     """Hernoem een pagina: verplaatst het bestand, past alle verwijzingen aan en maakt een doorverwijzing."""
     from generator.contribute.rename import rename as do_rename
 
@@ -372,10 +422,17 @@ def rename(old: str = typer.Argument(..., help="De pagina, bijv. 'tilburg/skaeve
 
 @app.command("from-issue", cls=clitext.Command)
 def from_issue(
-    body: Optional[Path] = typer.Argument(None, help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen'), "
-                                          "of de tekstversie van het formulier uit een e-mail."),
-    event: Optional[Path] = typer.Option(None, "--event", help="Het GitHub-event van het issue (JSON, $GITHUB_EVENT_PATH): "
-                                         "schrijft de bestanden, controleert ze en schrijft een reactie (--comment)."),
+    body: Optional[Path] = typer.Argument(
+        None,
+        help="Bestand met de tekst van het issue (formulier 'Praktijk toevoegen'), "
+        "of de tekstversie van het formulier uit een e-mail.",
+    ),
+    event: Optional[Path] = typer.Option(
+        None,
+        "--event",
+        help="Het GitHub-event van het issue (JSON, $GITHUB_EVENT_PATH): "
+        "schrijft de bestanden, controleert ze en schrijft een reactie (--comment).",
+    ),
     write: bool = typer.Option(False, "--write", help="Schrijf de bestanden in content/ in plaats van ze te tonen."),
     comment: Optional[Path] = typer.Option(None, "--comment", help="Schrijf hierheen de reactie voor GitHub (Markdown)."),
     content: Optional[Path] = ContentOpt,
@@ -400,13 +457,21 @@ def from_issue(
     try:
         project = _project(content)
         if not source.is_file():
-            raise formread.IssueFormError([("Issue", f"{source}: {'is een map' if source.is_dir() else 'bestaat niet'}; "
-                                            "geef het bestand met de tekst van het issue.")])
+            raise formread.IssueFormError(
+                [
+                    (
+                        "Issue",
+                        f"{source}: {'is een map' if source.is_dir() else 'bestaat niet'}; "
+                        "geef het bestand met de tekst van het issue.",
+                    )
+                ]
+            )
         try:
-            raw = source.read_bytes()[:formread.MAX_EVENT_BYTES + 1].decode("utf-8")
+            raw = source.read_bytes()[: formread.MAX_EVENT_BYTES + 1].decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise formread.IssueFormError([("Issue", f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op "
-                                            "als UTF-8 en probeer opnieuw.")]) from None
+            raise formread.IssueFormError(
+                [("Issue", f"{source}: geen UTF-8-tekst (byte {exc.start}). Sla het issue op als UTF-8 en probeer opnieuw.")]
+            ) from None
         write = write or event is not None
         if event:
             raw, number = formread.body_of_event(raw)

@@ -20,15 +20,28 @@ HELP_OPTION = "Toon deze hulp en stop."
 USAGE = "Gebruik: "
 
 # the value types Typer shows after an option ("<str>"): Dutch, and nothing for a switch
-TYPES = {"<str>": "<tekst>", "<int>": "<getal>", "<float>": "<getal>", "<path>": "<pad>", "<bool>": "",
-         "<list[str]>": "<tekst>…", "<list[int]>": "<getal>…"}
+TYPES = {
+    "<str>": "<tekst>",
+    "<int>": "<getal>",
+    "<float>": "<getal>",
+    "<path>": "<pad>",
+    "<bool>": "",
+    "<list[str]>": "<tekst>…",
+    "<list[int]>": "<getal>…",
+}
 
 # Typer's panels and notes (module constants it reads when it prints)
 PANELS = {
-    "ARGUMENTS_PANEL_TITLE": "Argumenten", "OPTIONS_PANEL_TITLE": "Opties", "COMMANDS_PANEL_TITLE": "Commando's",
-    "ERRORS_PANEL_TITLE": "Fout", "ABORTED_TEXT": "Afgebroken.", "DEFAULT_STRING": "[standaard: {}]",
-    "ENVVAR_STRING": "[omgevingsvariabele: {}]", "REQUIRED_LONG_STRING": "[verplicht]",
-    "DEPRECATED_STRING": "(verouderd) ", "RICH_HELP": "Hulp: [blue]'{command_path} {help_option}'[/].",
+    "ARGUMENTS_PANEL_TITLE": "Argumenten",
+    "OPTIONS_PANEL_TITLE": "Opties",
+    "COMMANDS_PANEL_TITLE": "Commando's",
+    "ERRORS_PANEL_TITLE": "Fout",
+    "ABORTED_TEXT": "Afgebroken.",
+    "DEFAULT_STRING": "[standaard: {}]",
+    "ENVVAR_STRING": "[omgevingsvariabele: {}]",
+    "REQUIRED_LONG_STRING": "[verplicht]",
+    "DEPRECATED_STRING": "(verouderd) ",
+    "RICH_HELP": "Hulp: [blue]'{command_path} {help_option}'[/].",
 }
 
 # click's error messages (it has no translations of its own), most specific first

@@ -99,15 +99,20 @@ class Builder:
             self.search.terminate()
             self.search.join()
         context = multiprocessing.get_context("fork")
-        self.search = context.Process(target=_write_search, args=(self.project, self.index_dir, self.site_dir, os.getpid()),
-                                      daemon=True)
+        self.search = context.Process(
+            target=_write_search, args=(self.project, self.index_dir, self.site_dir, os.getpid()), daemon=True
+        )
         self.search.start()
 
     def _config(self):
         from mkdocs.config import load_config
 
-        config = load_config(str(self.project.root / "mkdocs.yml"), docs_dir=str(self.project.docs.resolve()),
-                             site_dir=str(self.site_dir), strict=False)
+        config = load_config(
+            str(self.project.root / "mkdocs.yml"),
+            docs_dir=str(self.project.docs.resolve()),
+            site_dir=str(self.site_dir),
+            strict=False,
+        )
         config.site_url = self.serve_url
         if self.theme_env is None:
             self.theme_env = _remembering_theme_files(config.theme.get_env())
@@ -157,16 +162,16 @@ def run(project: pipeline.Project, host: str, port: int) -> None:
         if builder.stamp is None:
             print("Herstel eerst de fouten hierboven.", file=sys.stderr)
             raise SystemExit(1)
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir),
-                                  polling_interval=POLL_SECONDS)
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), polling_interval=POLL_SECONDS)
         server.build_delay = POLL_SECONDS  # wait this long for more changes before rebuilding
         builder.config.plugins.on_serve(server, config=builder.config, builder=builder)
         not_found = site_dir / "404.html"
         server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.exists() else None
         for path in (project.content_dir, SITE_CONFIG, project.root / "mkdocs.yml"):  # the site_config the generator reads
             server.watch(str(path))
-        print(f"Voorbeeld op {serve_url} — wijzigingen in {project.content_dir} verschijnen vanzelf. Stoppen: Ctrl+C.",
-              flush=True)
+        print(
+            f"Voorbeeld op {serve_url} — wijzigingen in {project.content_dir} verschijnen vanzelf. Stoppen: Ctrl+C.", flush=True
+        )
         try:
             server.serve()
         except KeyboardInterrupt:

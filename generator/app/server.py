@@ -11,6 +11,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
+
 def security_headers(config_file: Path | None = None) -> dict[str, str]:
     """The security headers: the Content-Security-Policy of mkdocs.yml `extra.csp` (its one
     definition, which every page also carries as a meta tag) and the rest, as `_headers` lists them
@@ -123,6 +124,7 @@ def command_as_typed() -> str:
     told = os.environ.get("KENNISBANK_COMMAND")
     if told:
         return told
+
     def typed(path: Path) -> str:  # relative to the working directory where it is inside it
         try:
             return shlex.quote(str(path.relative_to(Path.cwd()))) if path.is_absolute() else shlex.quote(str(path))
@@ -145,8 +147,10 @@ def refuse_busy_port(host: str, port: int, command: str) -> None:
 
     if _busy(host, port):
         free = next((p for p in range(port + 1, port + 50) if not _busy(host, p)), port + 1)
-        print(f"Poort {port} is al in gebruik. Kies een andere, bijv.: {command_as_typed()} {command} --port {free}",
-              file=sys.stderr)
+        print(
+            f"Poort {port} is al in gebruik. Kies een andere, bijv.: {command_as_typed()} {command} --port {free}",
+            file=sys.stderr,
+        )
         raise SystemExit(1)
 
 
@@ -272,8 +276,15 @@ def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None, con
 
     refuse_busy_port(host, port, "serve")
     _raise_file_limit()
-    config = uvicorn.Config(create_app(site_dir, index_dir, config_file), host=host, port=port, log_level="warning",
-                            http=_guarded_protocol(), limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5)
+    config = uvicorn.Config(
+        create_app(site_dir, index_dir, config_file),
+        host=host,
+        port=port,
+        log_level="warning",
+        http=_guarded_protocol(),
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_keep_alive=5,
+    )
     server = uvicorn.Server(config)
 
     async def serve() -> None:

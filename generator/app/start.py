@@ -13,17 +13,23 @@ import sys
 import generator
 from generator import paths
 
-WINDOWS = ("De kennisbank-opdrachten werken niet rechtstreeks op Windows: het bouwen en het live voorbeeld "
-           "gebruiken bestandsvergrendeling (fcntl) en processen (fork) die alleen Linux en macOS hebben.\n"
-           "Gebruik WSL 2 (bijvoorbeeld Ubuntu uit de Microsoft Store) en draai daarin 'python3 dev.py serve', "
-           "of voeg een praktijk toe via het formulier 'Praktijk toevoegen' op GitHub; zie README.md, 'Windows'.")
+WINDOWS = (
+    "De kennisbank-opdrachten werken niet rechtstreeks op Windows: het bouwen en het live voorbeeld "
+    "gebruiken bestandsvergrendeling (fcntl) en processen (fork) die alleen Linux en macOS hebben.\n"
+    "Gebruik WSL 2 (bijvoorbeeld Ubuntu uit de Microsoft Store) en draai daarin 'python3 dev.py serve', "
+    "of voeg een praktijk toe via het formulier 'Praktijk toevoegen' op GitHub; zie README.md, 'Windows'."
+)
 
-NO_CHECKOUT = ("Geen kennisbank gevonden in {cwd} of een map daarboven: een kennisbank is een map met mkdocs.yml, "
-               "content/ en site_config/ naast elkaar.\nGa naar die map (cd) en probeer opnieuw, "
-               "of wijs haar aan met de omgevingsvariabele {env}.")
+NO_CHECKOUT = (
+    "Geen kennisbank gevonden in {cwd} of een map daarboven: een kennisbank is een map met mkdocs.yml, "
+    "content/ en site_config/ naast elkaar.\nGa naar die map (cd) en probeer opnieuw, "
+    "of wijs haar aan met de omgevingsvariabele {env}."
+)
 
-NOT_A_CHECKOUT = ("{env}={root} wijst niet naar een kennisbank: daar staan niet mkdocs.yml, content/ en "
-                  "site_config/ naast elkaar. Pas {env} aan of haal de variabele weg.")
+NOT_A_CHECKOUT = (
+    "{env}={root} wijst niet naar een kennisbank: daar staan niet mkdocs.yml, content/ en "
+    "site_config/ naast elkaar. Pas {env} aan of haal de variabele weg."
+)
 
 
 def refusal(argv: list[str], os_name: str | None = None) -> str | None:

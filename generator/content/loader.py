@@ -98,9 +98,15 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Co
     """All content files with their type and key; anything out of place is a problem."""
     found: list[tuple[ContentType, str, Path]] = []
     if not content_dir.is_dir():
-        problems.add(Problem(_shown(content_dir, root), 1, 1, "",
-                             "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: "
-                             "content/)."))
+        problems.add(
+            Problem(
+                _shown(content_dir, root),
+                1,
+                1,
+                "",
+                "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/).",
+            )
+        )
         return found
     for path in _files(content_dir, problems, root):
         rel = path.relative_to(content_dir)
@@ -118,16 +124,21 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Co
             hint = did_you_mean(parts[0], FOLDERS) if len(parts) > 1 else ""
             problems.add(
                 Problem(
-                    shown, 1, 1, "",
+                    shown,
+                    1,
+                    1,
+                    "",
                     f"bestand staat in een onbekende map.{hint} Zet het in een van deze mappen: {known}",
                 )
             )
     return found
 
 
-SYMLINK = ("is een symbolische koppeling (symlink) naar {target}. Koppelingen worden niet gevolgd: "
-           "zo komt er geen tekst van buiten content/ op de site. Zet het {what} zelf in content/ "
-           "(kopieer het) en verwijder de koppeling.")
+SYMLINK = (
+    "is een symbolische koppeling (symlink) naar {target}. Koppelingen worden niet gevolgd: "
+    "zo komt er geen tekst van buiten content/ op de site. Zet het {what} zelf in content/ "
+    "(kopieer het) en verwijder de koppeling."
+)
 
 
 def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
@@ -148,9 +159,15 @@ def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
             if path.is_symlink():
                 problems.add(_symlink_problem(path, "bestand", root))
             elif not path.is_file():
-                problems.add(Problem(_shown(path, root), 1, 1, "",
-                                     "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit "
-                                     "content/."))
+                problems.add(
+                    Problem(
+                        _shown(path, root),
+                        1,
+                        1,
+                        "",
+                        "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit content/.",
+                    )
+                )
             else:
                 found.append(path)
     return sorted(found)
@@ -184,24 +201,38 @@ def _shown(path: Path, root: Path) -> str:
 def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, dict, dict, str] | None:
     """Bytes -> (data, positions, key_positions, text), or None after adding problems."""
     if len(raw) > MAX_BYTES:
-        problems.add(Problem(shown, 1, 1, "",
-                             f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer "
-                             "bestanden."))
+        problems.add(
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer bestanden.",
+            )
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Problem(shown, line, col, "",
-                             "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → "
-                             "codering UTF-8)."))
+        problems.add(
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → "
+                "codering UTF-8).",
+            )
+        )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip() or all(line.strip().startswith("#") or not line.strip() for line in text.splitlines()):
-        problems.add(Problem(shown, 1, 1, "",
-                             "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
+        problems.add(
+            Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand.")
+        )
         return None
     if _could_be_deep(text) and not _depth_ok(text, shown, problems):
         return None
@@ -218,9 +249,16 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, dict, dict, 
             return None
         if not isinstance(node, yaml.MappingNode):
             kind = "een lijst" if isinstance(node, yaml.SequenceNode) else "één losse waarde"
-            problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "",
-                                 f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: "
-                                 "…'). Haal het '- ' voor de velden weg."))
+            problems.add(
+                Problem(
+                    shown,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    "",
+                    f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: "
+                    "…'). Haal het '- ' voor de velden weg.",
+                )
+            )
             return None
         try:
             data = loader.construct_document(node)
@@ -234,12 +272,28 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, dict, dict, 
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        problems.add(Problem(shown, line, col, "", f"bevat een stuurteken (U+{exc.character:04X}) dat YAML niet toestaat. "
-                             "Verwijder het: typ de tekst op deze plek opnieuw."))
+        problems.add(
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"bevat een stuurteken (U+{exc.character:04X}) dat YAML niet toestaat. "
+                "Verwijder het: typ de tekst op deze plek opnieuw.",
+            )
+        )
         return None
     except yaml.YAMLError:  # unmarked: rare
-        problems.add(Problem(shown, 1, 1, "", "YAML kan niet gelezen worden. Controleer inspringing, dubbele punten "
-                             "en aanhalingstekens, of begin opnieuw met 'kennisbank new'."))
+        problems.add(
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                "YAML kan niet gelezen worden. Controleer inspringing, dubbele punten "
+                "en aanhalingstekens, of begin opnieuw met 'kennisbank new'.",
+            )
+        )
         return None
     finally:
         loader.dispose()
@@ -261,12 +315,26 @@ def _unreadable_value(root, shown: str) -> Problem:
             except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
                 line, col = node.start_mark.line + 1, node.start_mark.column + 1
                 if node.tag == YAML_TAG + "timestamp":
-                    return Problem(shown, line, col, "", (
-                        f"'{node.value[:40]}' lijkt een datum, maar die bestaat niet. Bedoel je een jaartal? Schrijf dan "
-                        "alleen het jaar (bijv. 2018). Is het tekst? Zet het dan tussen aanhalingstekens."))
-                return Problem(shown, line, col, "", (
-                    f"'{node.value[:40]}' past niet bij de YAML-tag '{_short_tag(node.tag)}'. Haal de tag weg en "
-                    "schrijf de waarde als gewone tekst."))
+                    return Problem(
+                        shown,
+                        line,
+                        col,
+                        "",
+                        (
+                            f"'{node.value[:40]}' lijkt een datum, maar die bestaat niet. Bedoel je een jaartal? Schrijf dan "
+                            "alleen het jaar (bijv. 2018). Is het tekst? Zet het dan tussen aanhalingstekens."
+                        ),
+                    )
+                return Problem(
+                    shown,
+                    line,
+                    col,
+                    "",
+                    (
+                        f"'{node.value[:40]}' past niet bij de YAML-tag '{_short_tag(node.tag)}'. Haal de tag weg en "
+                        "schrijf de waarde als gewone tekst."
+                    ),
+                )
     return Problem(shown, 1, 1, "", "een waarde kan niet gelezen worden. Zet bijzondere waarden tussen aanhalingstekens.")
 
 
@@ -278,7 +346,7 @@ PLAIN_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "nu
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
+    return "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
 
 
 # Content nests a few levels (a practice: fields > results > sources > fields). Deeper YAML is
@@ -321,23 +389,42 @@ def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
 
 
 def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:
-    return Problem(shown, mark.line + 1, mark.column + 1, format_path(loc),
-                   f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er "
-                   "hooguit een handvol. Controleer de haken [ ] en { } en de inspringing.")
+    return Problem(
+        shown,
+        mark.line + 1,
+        mark.column + 1,
+        format_path(loc),
+        f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er "
+        "hooguit een handvol. Controleer de haken [ ] en { } en de inspringing.",
+    )
 
 
 def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
     if id(node) in seen:
-        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc),
-                             "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit."))
+        problems.add(
+            Problem(
+                shown,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                format_path(loc),
+                "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit.",
+            )
+        )
         return False
     seen.add(id(node))
     positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in PLAIN_TAGS:
-        problems.add(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, format_path(loc),
-                             f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, "
-                             f"getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde "
-                             "als gewone tekst."))
+        problems.add(
+            Problem(
+                shown,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                format_path(loc),
+                f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, "
+                f"getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde "
+                "als gewone tekst.",
+            )
+        )
         return False
     if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
         problems.add(_too_deep(shown, node.start_mark, loc))
@@ -347,13 +434,27 @@ def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             if key_node.tag not in PLAIN_TAGS:
-                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc),
-                                     f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal "
-                                     f"'{_short_tag(key_node.tag)}' weg."))
+                problems.add(
+                    Problem(
+                        shown,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(loc),
+                        f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal "
+                        f"'{_short_tag(key_node.tag)}' weg.",
+                    )
+                )
                 return False
             if key == "<<":
-                problems.add(Problem(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1, format_path(loc),
-                                     "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit."))
+                problems.add(
+                    Problem(
+                        shown,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(loc),
+                        "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit.",
+                    )
+                )
                 return False
             if key in keys_here:
                 problems.add(
@@ -381,46 +482,88 @@ def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
 # bracket) rather than where the parser gave up, often a line later. libyaml and PyYAML word a few
 # problems differently; both are listed.
 YAML_PROBLEMS = (
-    (("mapping values are not allowed",),
-     "een ': ' op een plek waar geen veld kan beginnen: een tekst met ': ' erin, of een veld dat verder "
-     "inspringt dan het veld erboven. Zet zo'n tekst tussen aanhalingstekens, of laat het veld even ver "
-     "inspringen als de velden van zijn blok", False),
-    (("could not find expected ':'",),
-     "deze regel heeft geen ':' na de veldnaam, of een tekst loopt hier door op een nieuwe regel zonder "
-     "in te springen. Schrijf 'veld: waarde', of gebruik '|' voor een tekst van meer regels", True),
-    (("did not find expected key", "expected <block end>"),
-     "de inspringing klopt niet: deze regel springt minder of meer in dan de velden van hetzelfde blok. "
-     "Laat velden van één blok precies even ver inspringen (met spaties)", False),
-    (("did not find expected '-' indicator",),
-     "de inspringing in de lijst klopt niet. Begin elk item met '- ' op dezelfde inspringing; velden van "
-     "een item staan precies onder het eerste veld na de '- '", False),
-    (("block sequence entries are not allowed",),
-     "een '- ' (lijstitem) op dezelfde regel als een veld. Zet elk lijstitem op een eigen regel onder het veld", False),
-    (("did not find expected ',' or ']'", "did not find expected ',' or '}'", "expected ',' or ']'", "expected ',' or '}'"),
-     "een lijst tussen [ ] of een blok tussen { } wordt niet gesloten, of er ontbreekt een komma. Sluit af met "
-     "] of } en scheid de items met komma's; of zet een tekst met haken tussen aanhalingstekens", True),
-    (("found unexpected end of stream", "found unexpected end of stream while scanning a quoted scalar"),
-     "een aanhalingsteken dat hier opent wordt nergens gesloten. Sluit de tekst af met hetzelfde teken (' of \")", True),
-    (("found unexpected document separator",),
-     "een aanhalingsteken dat hier opent wordt niet gesloten voor '---'. Sluit de tekst af met hetzelfde teken", True),
-    (("found undefined alias",),
-     "een '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
-    (("found unknown escape character",),
-     "een backslash (\\) in een tekst tussen dubbele aanhalingstekens. Gebruik enkele aanhalingstekens "
-     "(') of schrijf \\\\", False),
-    (("found character that cannot start any token", "found character '@' that cannot start any token",
-      "found character '`' that cannot start any token"),
-     "een teken dat een waarde niet mag beginnen (zoals @, ` of %). Zet de tekst tussen aanhalingstekens", False),
-    (("found a tab character", "found character '\\t'"),
-     "een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau)", False),
-    (("found duplicate anchor", "found undefined tag handle", "expected alphabetic or numeric character"),
-     "een '&', '!' of '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
-    (("but found another document", "did not find expected <document start>"),
-     "het bestand gaat hier verder na een einde ('---' of '...'). Een inhoudsbestand is één blok velden: haal "
-     "'---' of '...' weg, of zet de tweede inhoud in een eigen bestand", False),
-    (("expected a comment or a line break", "expected the node content"),
-     "tekst na een afgesloten waarde (bijv. na een aanhalingsteken of haakje). Zet de hele waarde tussen "
-     "aanhalingstekens", False),
+    (
+        ("mapping values are not allowed",),
+        "een ': ' op een plek waar geen veld kan beginnen: een tekst met ': ' erin, of een veld dat verder "
+        "inspringt dan het veld erboven. Zet zo'n tekst tussen aanhalingstekens, of laat het veld even ver "
+        "inspringen als de velden van zijn blok",
+        False,
+    ),
+    (
+        ("could not find expected ':'",),
+        "deze regel heeft geen ':' na de veldnaam, of een tekst loopt hier door op een nieuwe regel zonder "
+        "in te springen. Schrijf 'veld: waarde', of gebruik '|' voor een tekst van meer regels",
+        True,
+    ),
+    (
+        ("did not find expected key", "expected <block end>"),
+        "de inspringing klopt niet: deze regel springt minder of meer in dan de velden van hetzelfde blok. "
+        "Laat velden van één blok precies even ver inspringen (met spaties)",
+        False,
+    ),
+    (
+        ("did not find expected '-' indicator",),
+        "de inspringing in de lijst klopt niet. Begin elk item met '- ' op dezelfde inspringing; velden van "
+        "een item staan precies onder het eerste veld na de '- '",
+        False,
+    ),
+    (
+        ("block sequence entries are not allowed",),
+        "een '- ' (lijstitem) op dezelfde regel als een veld. Zet elk lijstitem op een eigen regel onder het veld",
+        False,
+    ),
+    (
+        ("did not find expected ',' or ']'", "did not find expected ',' or '}'", "expected ',' or ']'", "expected ',' or '}'"),
+        "een lijst tussen [ ] of een blok tussen { } wordt niet gesloten, of er ontbreekt een komma. Sluit af met "
+        "] of } en scheid de items met komma's; of zet een tekst met haken tussen aanhalingstekens",
+        True,
+    ),
+    (
+        ("found unexpected end of stream", "found unexpected end of stream while scanning a quoted scalar"),
+        "een aanhalingsteken dat hier opent wordt nergens gesloten. Sluit de tekst af met hetzelfde teken (' of \")",
+        True,
+    ),
+    (
+        ("found unexpected document separator",),
+        "een aanhalingsteken dat hier opent wordt niet gesloten voor '---'. Sluit de tekst af met hetzelfde teken",
+        True,
+    ),
+    (("found undefined alias",), "een '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens", False),
+    (
+        ("found unknown escape character",),
+        "een backslash (\\) in een tekst tussen dubbele aanhalingstekens. Gebruik enkele aanhalingstekens (') of schrijf \\\\",
+        False,
+    ),
+    (
+        (
+            "found character that cannot start any token",
+            "found character '@' that cannot start any token",
+            "found character '`' that cannot start any token",
+        ),
+        "een teken dat een waarde niet mag beginnen (zoals @, ` of %). Zet de tekst tussen aanhalingstekens",
+        False,
+    ),
+    (
+        ("found a tab character", "found character '\\t'"),
+        "een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau)",
+        False,
+    ),
+    (
+        ("found duplicate anchor", "found undefined tag handle", "expected alphabetic or numeric character"),
+        "een '&', '!' of '*' aan het begin van een waarde. Zet de tekst tussen aanhalingstekens",
+        False,
+    ),
+    (
+        ("but found another document", "did not find expected <document start>"),
+        "het bestand gaat hier verder na een einde ('---' of '...'). Een inhoudsbestand is één blok velden: haal "
+        "'---' of '...' weg, of zet de tweede inhoud in een eigen bestand",
+        False,
+    ),
+    (
+        ("expected a comment or a line break", "expected the node content"),
+        "tekst na een afgesloten waarde (bijv. na een aanhalingsteken of haakje). Zet de hele waarde tussen aanhalingstekens",
+        False,
+    ),
 )
 
 
@@ -443,9 +586,8 @@ def _open_quote(lines: list[str], last: int) -> tuple[int, int] | None:
         m = OPENING_QUOTE.match(line)
         if not m:
             continue
-        quote, rest = m.group(1), line[m.end():]
-        closed = (re.search(r'(?<!\\)(?:\\\\)*"', rest) if quote == '"'
-                  else re.search(r"'", rest.replace("''", "")))
+        quote, rest = m.group(1), line[m.end() :]
+        closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) if quote == '"' else re.search(r"'", rest.replace("''", ""))
         if not closed:
             return index + 1, m.end()
     return None
@@ -467,22 +609,40 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     for i, row in enumerate(lines, start=1):
         indent = row[: len(row) - len(row.lstrip())]
         if "\t" in indent:
-            return Problem(shown, i, indent.index("\t") + 1, "",
-                           "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 "
-                           "per niveau).")
+            return Problem(
+                shown,
+                i,
+                indent.index("\t") + 1,
+                "",
+                "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).",
+            )
     problem = (exc.problem or "").strip()
     mark = exc.problem_mark or exc.context_mark
     open_quote = _open_quote(lines, mark.line if mark else len(lines))
     if open_quote:  # a quote left open makes the parser stumble lines later, where the next quote is
-        return Problem(shown, open_quote[0], open_quote[1], "", (
-            "YAML-syntaxfout: een aanhalingsteken dat hier opent wordt nergens op deze regel gesloten. Sluit de "
-            "tekst af met hetzelfde teken (' of \"), of gebruik '|' voor een tekst van meer regels."))
+        return Problem(
+            shown,
+            open_quote[0],
+            open_quote[1],
+            "",
+            (
+                "YAML-syntaxfout: een aanhalingsteken dat hier opent wordt nergens op deze regel gesloten. Sluit de "
+                "tekst af met hetzelfde teken (' of \"), of gebruik '|' voor een tekst van meer regels."
+            ),
+        )
     if problem.startswith("mapping values are not allowed") and exc.problem_mark:
         over = _over_indented(lines, exc.problem_mark.line)
         if over:
-            return Problem(shown, exc.problem_mark.line + 1, over, "", (
-                "YAML-syntaxfout: dit veld springt verder in dan het veld erboven, dat al een waarde heeft. "
-                "Laat het even ver inspringen als de andere velden van zijn blok."))
+            return Problem(
+                shown,
+                exc.problem_mark.line + 1,
+                over,
+                "",
+                (
+                    "YAML-syntaxfout: dit veld springt verder in dan het veld erboven, dat al een waarde heeft. "
+                    "Laat het even ver inspringen als de andere velden van zijn blok."
+                ),
+            )
     for starts, dutch, at_context in YAML_PROBLEMS:
         if problem.startswith(starts):
             mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
@@ -490,9 +650,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
             return Problem(shown, line, col, "", f"YAML-syntaxfout: {dutch}.")
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(shown, line, col, "", "YAML-syntaxfout: deze regel kan niet gelezen worden. Controleer de "
-                   "inspringing (alleen spaties, velden van één blok even ver), de dubbele punt na elke veldnaam "
-                   "en de aanhalingstekens; zet een tekst met bijzondere tekens tussen aanhalingstekens.")
+    return Problem(
+        shown,
+        line,
+        col,
+        "",
+        "YAML-syntaxfout: deze regel kan niet gelezen worden. Controleer de "
+        "inspringing (alleen spaties, velden van één blok even ver), de dubbele punt na elke veldnaam "
+        "en de aanhalingstekens; zet een tekst met bijzondere tekens tussen aanhalingstekens.",
+    )
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -537,10 +703,10 @@ def _field_info(model: type[BaseModel], loc: Loc):
 # Fields that existed once: what to do instead (issue 19 moved the evidence level to the studies).
 RETIRED = {
     "level": "het veld 'level' bestaat niet meer: het bewijsniveau volgt uit de onderzoeken achter de resultaten "
-             "(de sterkste opzet). Haal 'level' weg en laat elk resultaat naar zijn onderzoek verwijzen met 'study'.",
+    "(de sterkste opzet). Haal 'level' weg en laat elk resultaat naar zijn onderzoek verwijzen met 'study'.",
     "study_type": "het veld 'study_type' bestaat niet meer: een resultaat verwijst naar zijn onderzoek met 'study' "
-                  "(een bestand in content/studies/, met daarin de opzet). Is het geen onderzoek maar een uitspraak, "
-                  "regeling of nieuws? Zet het dan onder 'context'.",
+    "(een bestand in content/studies/, met daarin de opzet). Is het geen onderzoek maar een uitspraak, "
+    "regeling of nieuws? Zet het dan onder 'context'.",
 }
 
 
@@ -550,8 +716,12 @@ def translate(error: ErrorDetails, ct: ContentType) -> str:
     value = error.get("input")
     info = _field_info(ct.model, loc)
     help_text = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
-    if kind == "extra_forbidden" and loc[-1] in RETIRED and (loc[-1] != "level" or loc[-2:-1] == ("evidence",)) \
-            and (loc[-1] != "study_type" or "results" in loc):
+    if (
+        kind == "extra_forbidden"
+        and loc[-1] in RETIRED
+        and (loc[-1] != "level" or loc[-2:-1] == ("evidence",))
+        and (loc[-1] != "study_type" or "results" in loc)
+    ):
         return RETIRED[loc[-1]]
     if kind == "extra_forbidden":
         parent = model_at(ct.model, loc[:-1])
@@ -560,8 +730,16 @@ def translate(error: ErrorDetails, ct: ContentType) -> str:
         return f"onbekend veld '{loc[-1]}'.{hint}"
     if kind == "missing":
         return f"verplicht veld '{loc[-1]}' ontbreekt{help_text}. Voeg het toe."
-    if value is None and kind in ("literal_error", "string_type", "list_type", "int_type", "model_type", "dict_type",
-                                  "model_attributes_type", "bool_type"):
+    if value is None and kind in (
+        "literal_error",
+        "string_type",
+        "list_type",
+        "int_type",
+        "model_type",
+        "dict_type",
+        "model_attributes_type",
+        "bool_type",
+    ):
         expected = ""
         if kind == "literal_error":
             expected = (
@@ -580,8 +758,10 @@ def translate(error: ErrorDetails, ct: ContentType) -> str:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         parent = model_at(ct.model, loc)
         first = next(iter(parent.model_fields), "veld") if parent else "veld"
-        return (f"verwacht een blok met velden{help_text}, maar kreeg {_describe(value)}. Zet de velden op de "
-                f"regels eronder, ingesprongen met twee spaties, bijv. '{first}: …' onder '{loc[-1]}:'.")
+        return (
+            f"verwacht een blok met velden{help_text}, maar kreeg {_describe(value)}. Zet de velden op de "
+            f"regels eronder, ingesprongen met twee spaties, bijv. '{first}: …' onder '{loc[-1]}:'."
+        )
     if kind == "string_type":
         return f"verwacht tekst{help_text}, maar kreeg {_describe(value)}. Zet de tekst eventueel tussen aanhalingstekens."
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -592,18 +772,23 @@ def translate(error: ErrorDetails, ct: ContentType) -> str:
                 else f" Schrijf een jaartal van vier cijfers, bijv. '{loc[-1]}: 2018'."
             )
             return f"verwacht een jaartal{help_text}, maar kreeg {_describe(value)}.{fix}"
-        return (f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}. "
-                f"Schrijf alleen cijfers, bijv. '{loc[-1]}: 3'.")
+        return (
+            f"verwacht een geheel getal{help_text}, maar kreeg {_describe(value)}. Schrijf alleen cijfers, bijv. '{loc[-1]}: 3'."
+        )
     if kind in ("bool_type", "bool_parsing"):
-        return (f"verwacht true of false, maar kreeg {_describe(value)}. Schrijf '{loc[-1]}: true' of "
-                f"'{loc[-1]}: false' (zonder aanhalingstekens).")
+        return (
+            f"verwacht true of false, maar kreeg {_describe(value)}. Schrijf '{loc[-1]}: true' of "
+            f"'{loc[-1]}: false' (zonder aanhalingstekens)."
+        )
     if kind == "string_too_short":
         return f"tekst is te kort: minstens {ctx.get('min_length')} tekens nodig{help_text}."
     if kind == "too_short":
         wanted = ctx.get("min_length")
-        return (f"minstens {wanted} {'item' if wanted == 1 else 'items'} nodig{help_text}; nu "
-                f"{ctx.get('actual_length', 0)}. Vul in: elk item op een eigen regel onder '{loc[-1]}:' die begint "
-                f"met '- '.")
+        return (
+            f"minstens {wanted} {'item' if wanted == 1 else 'items'} nodig{help_text}; nu "
+            f"{ctx.get('actual_length', 0)}. Vul in: elk item op een eigen regel onder '{loc[-1]}:' die begint "
+            f"met '- '."
+        )
     if kind == "greater_than_equal":
         return f"verwacht een getal van minstens {ctx.get('ge')}, maar kreeg {value}."
     if kind == "string_pattern_mismatch":
@@ -671,9 +856,16 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         shown = _shown(path, root)
         slug = key.rsplit("/", 1)[-1]
         if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
-            problems.add(Problem(shown, 1, 1, "",
-                                 f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, "
-                                 "cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres."))
+            problems.add(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, "
+                    "cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres.",
+                )
+            )
             continue
         try:
             raw = read_content_file(path)
@@ -681,9 +873,16 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
             if path.is_symlink():
                 problems.add(_symlink_problem(path, "bestand", root))
             else:
-                problems.add(Problem(shown, 1, 1, "",
-                                     f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en "
-                                     "of je het mag lezen."))
+                problems.add(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en "
+                        "of je het mag lezen.",
+                    )
+                )
             continue
         cache_key = (ct.kind, shown, raw)
         before = len(problems.items)
@@ -695,9 +894,16 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
         model, positions, key_positions, text = entry
         if key in records[ct.kind]:
             other = records[ct.kind][key].file
-            problems.add(Problem(shown, 1, 1, "",
-                                 f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen "
-                                 "bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand."))
+            problems.add(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen "
+                    "bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand.",
+                )
+            )
             continue
         records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
         failed.discard((ct.kind, key))

@@ -76,8 +76,7 @@ def _slug(value: str) -> str:
     if not text.SLUG.match(value):
         raise PydanticCustomError(
             "slug",
-            "'{value}' is geen geldige verwijzing: gebruik kleine letters a-z, cijfers en "
-            "koppeltekens, zoals 'housing-first'.",
+            "'{value}' is geen geldige verwijzing: gebruik kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first'.",
             {"value": value[:80]},
         )
     return value
@@ -118,8 +117,7 @@ Sentence = Annotated[str, Field(min_length=20), AfterValidator(text.plain_text),
 Url = Annotated[str, AfterValidator(text.url), SchemaPattern(r"^\s*https://[^\s<>\"']+\s*$")]
 # A year: 2025 or "2025" in both the validator and the JSON Schema; 1900 up to this year (the schema
 # cannot know this year without changing every January, so only the validator checks the upper bound).
-Year = Annotated[int, BeforeValidator(_whole), NoCoercion(), AfterValidator(_year),
-                 QuotedWhole(r"^(19|20)[0-9]{2}$", FIRST_YEAR)]
+Year = Annotated[int, BeforeValidator(_whole), NoCoercion(), AfterValidator(_year), QuotedWhole(r"^(19|20)[0-9]{2}$", FIRST_YEAR)]
 Whole = Annotated[int, BeforeValidator(_whole), NoCoercion(), QuotedWhole(r"^-?[0-9]{1,9}$")]
 
 Domain = vocab("domain").literal()
@@ -156,27 +154,28 @@ class Strict(BaseModel):
 
 def english_summary(what: str = "samenvatting") -> Any:  # pydantic.Field(...)
     """The optional one-sentence English summary: searched, so English questions find the entry."""
-    return Field(None, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), "
-                 "zodat ook Engelse zoekvragen dit vinden.")
+    return Field(
+        None, description=f"Dezelfde {what} in één Engelse zin (eigen woorden), zodat ook Engelse zoekvragen dit vinden."
+    )
 
 
 def search_phrases() -> Any:  # pydantic.Field(...)
     """How practitioners ask for an entry without knowing its name: searched, never shown."""
-    return Field(default_factory=list, description="Vragen en probleemomschrijvingen in de woorden van "
-                 "praktijkmensen, waarmee ze dit zoeken, bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, "
-                 "niet getoond.")
+    return Field(
+        default_factory=list,
+        description="Vragen en probleemomschrijvingen in de woorden van "
+        "praktijkmensen, waarmee ze dit zoeken, bijv. 'buurt protesteert tegen opvang'. Worden doorzocht, "
+        "niet getoond.",
+    )
 
 
 class Citation(Strict):
     """A reference to a source, for the report with its chapter or section."""
 
-    source: Ref("source") = Field(
-        description="De bron: de naam van een bestand in content/sources/, bijv. 'platform31-2018'."
-    )
+    source: Ref("source") = Field(description="De bron: de naam van een bestand in content/sources/, bijv. 'platform31-2018'.")
     section: Optional[Plain] = Field(
         None,
-        description="Hoofdstuk of paragraaf van de bron, bijv. '§6.2' of 'hoofdstuk 7'. "
-        "Verplicht voor het Platform31-rapport.",
+        description="Hoofdstuk of paragraaf van de bron, bijv. '§6.2' of 'hoofdstuk 7'. Verplicht voor het Platform31-rapport.",
     )
     note: Optional[Plain] = Field(None, description="Korte toelichting, bijv. een paginanummer.")
 
@@ -196,9 +195,7 @@ class Point(Strict):
         "bijv. '(§6.1)', in de tekst of in 'sources'), 'bron' (noem de bron in 'sources') of 'redactie' "
         "(eigen advies van de kennisbank; de site toont het zo)."
     )
-    sources: list[Citation] = Field(
-        default_factory=list, description="De bron van het punt; verplicht bij 'basis: bron'."
-    )
+    sources: list[Citation] = Field(default_factory=list, description="De bron van het punt; verplicht bij 'basis: bron'.")
 
     @model_validator(mode="after")
     def _grounded(self):
@@ -244,8 +241,10 @@ class PointSchema:
 
 
 ListPoint = Annotated[Point, BeforeValidator(_point), PointSchema()]
-POINT_HELP = (" Een punt is een zin, of een blok met 'text' en 'basis' (rapport, bron of redactie); een losse zin "
-              "telt als advies van de kennisbank (redactie).")
+POINT_HELP = (
+    " Een punt is een zin, of een blok met 'text' en 'basis' (rapport, bron of redactie); een losse zin "
+    "telt als advies van de kennisbank (redactie)."
+)
 
 
 class Result(Strict):
@@ -281,11 +280,14 @@ class ContextItem(Strict):
     sources: Sources
 
 
-Gaps = Annotated[list[Plain], Field(
-    default_factory=list,
-    description="Kennislacunes: wat de bronnen niet zeggen, bijv. 'Het rapport geeft geen cijfers over het aantal "
-    "gesprekken.' Staat op de pagina; op de bewijskaart is zo'n vak leeg.",
-)]
+Gaps = Annotated[
+    list[Plain],
+    Field(
+        default_factory=list,
+        description="Kennislacunes: wat de bronnen niet zeggen, bijv. 'Het rapport geeft geen cijfers over het aantal "
+        "gesprekken.' Staat op de pagina; op de bewijskaart is zo'n vak leeg.",
+    ),
+]
 
 
 class Actor(Strict):
@@ -295,9 +297,7 @@ class Actor(Strict):
 
 class Legal(Strict):
     status: LegalStatus = Field(description="Juridische status (zie de woordenlijst 'legal_status').")
-    basis: Markdown = Field(
-        description="Wettelijke grondslag en voorwaarden, of waarom geen bijzondere grondslag nodig is."
-    )
+    basis: Markdown = Field(description="Wettelijke grondslag en voorwaarden, of waarom geen bijzondere grondslag nodig is.")
 
 
 class Evidence(Strict):
@@ -356,9 +356,7 @@ class Period(Strict):
 
 
 class Participant(Strict):
-    organisation: Ref("organisation") = Field(
-        description="De organisatie: de naam van een bestand in content/organisations/."
-    )
+    organisation: Ref("organisation") = Field(description="De organisatie: de naam van een bestand in content/organisations/.")
     role: Plain = Field(description="De rol van deze organisatie in de praktijk.")
 
 
@@ -372,10 +370,12 @@ class Contact(Strict):
 
     organisation: Ref("organisation") = Field(description="De organisatie die vragen beantwoordt.")
     department: Optional[Plain] = Field(None, description="Afdeling of team.")
-    email: Optional[Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$"),
-                              AfterValidator(text.contact_email)]] = Field(
-        None, description="Algemeen e-mailadres van de organisatie, geen persoonlijk adres en geen adres bij een "
-        "e-maildienst zoals gmail.com."
+    email: Optional[Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$"), AfterValidator(text.contact_email)]] = (
+        Field(
+            None,
+            description="Algemeen e-mailadres van de organisatie, geen persoonlijk adres en geen adres bij een "
+            "e-maildienst zoals gmail.com.",
+        )
     )
     url: Optional[Url] = Field(None, description="Webpagina met contactgegevens.")
 
@@ -396,9 +396,7 @@ class Source(Strict):
     )
     kind: SourceKind = Field(description="Soort bron (zie de woordenlijst 'source_kind').")
     url: Optional[Url] = Field(None, description="Webadres, als de bron online staat.")
-    cite_by_section: bool = Field(
-        False, description="Zet op true als elke verwijzing een hoofdstuk of paragraaf moet noemen."
-    )
+    cite_by_section: bool = Field(False, description="Zet op true als elke verwijzing een hoofdstuk of paragraaf moet noemen.")
     sections: list[Plain] = Field(
         default_factory=list,
         description="De hoofdstukken en paragrafen van de bron, bijv. '§6.1' of 'bijlage 1'. Staan ze er, dan moet "
@@ -441,8 +439,9 @@ class Study(Strict):
     period: Optional[Period] = Field(None, description="De periode die het onderzoek beschrijft.")
     population: Optional[Plain] = Field(None, description="Wie of wat is onderzocht, bijv. '15 Housing First-praktijken'.")
     caveat: Optional[Plain] = Field(
-        None, description="Wat een lezer over de bron moet weten, bijv. dat de kennisbank het onderzoek alleen "
-        "via een samenvatting kent."
+        None,
+        description="Wat een lezer over de bron moet weten, bijv. dat de kennisbank het onderzoek alleen "
+        "via een samenvatting kent.",
     )
     sources: Sources
 
@@ -459,9 +458,7 @@ class Instrument(Strict):
     summary_en: Optional[Sentence] = english_summary()
     search_phrases: list[Plain] = search_phrases()
     domain: Domain = Field(description="Domein (zie de woordenlijst 'domain').")
-    perspectives: list[Perspective] = Field(
-        min_length=1, description="Bij welk perspectief past het instrument (een of beide)."
-    )
+    perspectives: list[Perspective] = Field(min_length=1, description="Bij welk perspectief past het instrument (een of beide).")
     target_groups: list[TargetGroup] = Field(min_length=1, description="Voor wie het bedoeld is.")
     what: Markdown = Field(description="Wat is het? Korte beschrijving.")
     aim: Markdown = Field(description="Doel: wat wil men ermee bereiken?")
@@ -476,9 +473,7 @@ class Instrument(Strict):
         min_length=1, description="Voorwaarden voor succes en werkzame elementen." + POINT_HELP
     )
     risks: list[ListPoint] = Field(min_length=1, description="Risico's en neveneffecten." + POINT_HELP)
-    related: list[Ref("instrument")] = Field(
-        default_factory=list, description="Verwante instrumenten."
-    )
+    related: list[Ref("instrument")] = Field(default_factory=list, description="Verwante instrumenten.")
     sources: Sources
 
 
@@ -490,9 +485,7 @@ class City(Strict):
     summary: Sentence = Field(description="Eén zin over de stad en haar aanpak.")
     summary_en: Optional[Sentence] = english_summary()
     vision: Markdown = Field(description="De visie van de stad op menging en concentraties.")
-    perspectives: list[Perspective] = Field(
-        min_length=1, description="Welk perspectief de boventoon voert."
-    )
+    perspectives: list[Perspective] = Field(min_length=1, description="Welk perspectief de boventoon voert.")
     neighbourhoods: list[Neighbourhood] = Field(
         default_factory=list, description="Wijken en buurten die genoemd worden, met de reden."
     )
@@ -506,9 +499,7 @@ class Practice(Strict):
     """A city's case: an instrument applied in a place by named organisations."""
 
     name: Plain = Field(description="Titel van de praktijk, bijv. 'Skaeve Huse in Tilburg'.")
-    instrument: Ref("instrument") = Field(
-        description="Het toegepaste instrument (bestandsnaam in content/instruments/)."
-    )
+    instrument: Ref("instrument") = Field(description="Het toegepaste instrument (bestandsnaam in content/instruments/).")
     also_instruments: list[Ref("instrument")] = Field(
         default_factory=list, description="Andere instrumenten die in deze praktijk meespelen."
     )
@@ -516,9 +507,7 @@ class Practice(Strict):
     summary_en: Optional[Sentence] = english_summary()
     location: Plain = Field(description="Waar: wijk, buurt of complex.")
     neighbourhoods: list[Plain] = Field(default_factory=list, description="Genoemde wijken of buurten.")
-    organisations: list[Participant] = Field(
-        min_length=1, description="De organisaties die meedoen, elk met hun rol."
-    )
+    organisations: list[Participant] = Field(min_length=1, description="De organisaties die meedoen, elk met hun rol.")
     status: Status = Field(description="Stand van zaken (zie de woordenlijst 'status').")
     period: Period = Field(description="Periode van de praktijk.")
     description: Markdown = Field(description="Wat gebeurde er? Het verhaal van de praktijk.")
@@ -531,9 +520,7 @@ class Practice(Strict):
         "Staat op de pagina, telt niet als bewijs.",
     )
     gaps: Gaps
-    barriers: list[Ref("barrier")] = Field(
-        default_factory=list, description="Belemmeringen waar de praktijk tegenaan liep."
-    )
+    barriers: list[Ref("barrier")] = Field(default_factory=list, description="Belemmeringen waar de praktijk tegenaan liep.")
     lessons: list[ListPoint] = Field(min_length=1, description="Lessen voor anderen." + POINT_HELP)
     contact: Optional[Contact] = Field(None, description="Zakelijk contact voor vragen (optioneel).")
     sources: Sources
@@ -547,13 +534,9 @@ class Barrier(Strict):
     summary: Sentence = Field(description="Eén zin: waar loop je tegenaan?")
     summary_en: Optional[Sentence] = english_summary()
     search_phrases: list[Plain] = search_phrases()
-    perspectives: list[Perspective] = Field(
-        min_length=1, description="Bij welk perspectief speelt de belemmering."
-    )
+    perspectives: list[Perspective] = Field(min_length=1, description="Bij welk perspectief speelt de belemmering.")
     description: Markdown = Field(description="Wat is de belemmering en waar komt ze vandaan?")
-    instruments: list[Ref("instrument")] = Field(
-        min_length=1, description="Instrumenten die hierdoor worden belemmerd."
-    )
+    instruments: list[Ref("instrument")] = Field(min_length=1, description="Instrumenten die hierdoor worden belemmerd.")
     cities: list[Ref("city")] = Field(
         default_factory=list,
         description="Steden die de belemmering noemen (praktijken die haar noemen tellen vanzelf mee).",
@@ -578,9 +561,7 @@ class Term(Strict):
     """A policy term from the glossary."""
 
     name: Plain = Field(description="Het begrip, zoals het in teksten voorkomt.")
-    aliases: list[Plain] = Field(
-        default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen."
-    )
+    aliases: list[Plain] = Field(default_factory=list, description="Andere schrijfwijzen die ook een uitleg krijgen.")
     definition: Sentence = Field(description="Korte uitleg (ook als tooltip getoond).")
     basis: DefinitionBasis = Field(
         "redactie",
@@ -615,9 +596,7 @@ class Background(Strict):
     order: Whole = Field(description="Volgorde in het overzicht 'Achtergrond' (laag = eerst).")
     summary: Sentence = Field(description="Eén zin: waar gaat deze pagina over.")
     summary_en: Optional[Sentence] = english_summary()
-    perspective: Optional[Perspective] = Field(
-        None, description="Vul in als deze pagina een perspectief beschrijft."
-    )
+    perspective: Optional[Perspective] = Field(None, description="Vul in als deze pagina een perspectief beschrijft.")
     body: Markdown = Field(description="De tekst van de pagina.")
     sources: Sources
 
@@ -626,15 +605,12 @@ class Recommendation(Strict):
     """One of the recommendations of the report."""
 
     number: Annotated[int, BeforeValidator(_whole), NoCoercion(), Field(ge=1), QuotedWhole(r"^[1-9][0-9]{0,8}$", 1)] = Field(
-        description="Nummer van de aanbeveling.")
+        description="Nummer van de aanbeveling."
+    )
     title: Plain = Field(description="De aanbeveling in één zin.")
     body: Markdown = Field(description="Toelichting in eigen woorden.")
-    instruments: list[Ref("instrument")] = Field(
-        default_factory=list, description="Instrumenten waar de aanbeveling over gaat."
-    )
-    barriers: list[Ref("barrier")] = Field(
-        default_factory=list, description="Belemmeringen waar de aanbeveling over gaat."
-    )
+    instruments: list[Ref("instrument")] = Field(default_factory=list, description="Instrumenten waar de aanbeveling over gaat.")
+    barriers: list[Ref("barrier")] = Field(default_factory=list, description="Belemmeringen waar de aanbeveling over gaat.")
     sources: Sources
 
 
@@ -684,26 +660,136 @@ class ContentType:
 CONTENT_TYPES: dict[str, ContentType] = {
     ct.kind: ct
     for ct in (
-        ContentType("instrument", Instrument, "instruments", "instrument", "instrumenten", "instrument", "instrumenten",
-                    has_page=True, searchable=True, renamable=True, suggested=True),
-        ContentType("city", City, "cities", "stad", "steden", "stad", "steden",
-                    has_page=True, searchable=True, renamable=True, suggested=True),
-        ContentType("practice", Practice, "cities/<stad>", "praktijk", "praktijken", "praktijk", "steden",
-                    has_page=True, searchable=True, renamable=True, suggested=True),
-        ContentType("barrier", Barrier, "barriers", "belemmering", "belemmeringen", "belemmering", "belemmeringen",
-                    has_page=True, searchable=True, renamable=True, suggested=True),
-        ContentType("organisation", Organisation, "organisations", "organisatie", "organisaties", "organisatie", "organisaties",
-                    has_page=True, searchable=True, renamable=True, suggested=False),
-        ContentType("term", Term, "glossary", "begrip", "begrippen", "begrip", "begrippen/index.md",
-                    has_page=False, searchable=True, renamable=False, suggested=False),
-        ContentType("background", Background, "background", "achtergrondpagina", "achtergrond", "achtergrond", "achtergrond",
-                    has_page=True, searchable=True, renamable=True, suggested=True),
-        ContentType("recommendation", Recommendation, "recommendations", "aanbeveling", "aanbevelingen", "aanbeveling",
-                    "achtergrond/aanbevelingen.md", has_page=False, searchable=True, renamable=False, suggested=False),
-        ContentType("study", Study, "studies", "onderzoek", "onderzoeken", "onderzoek", "achtergrond/onderzoeken.md",
-                    has_page=False, searchable=False, renamable=False, suggested=False),
-        ContentType("source", Source, "sources", "bron", "bronnen", "bron", "achtergrond/bronnen.md",
-                    has_page=False, searchable=True, renamable=False, suggested=False),
+        ContentType(
+            "instrument",
+            Instrument,
+            "instruments",
+            "instrument",
+            "instrumenten",
+            "instrument",
+            "instrumenten",
+            has_page=True,
+            searchable=True,
+            renamable=True,
+            suggested=True,
+        ),
+        ContentType(
+            "city",
+            City,
+            "cities",
+            "stad",
+            "steden",
+            "stad",
+            "steden",
+            has_page=True,
+            searchable=True,
+            renamable=True,
+            suggested=True,
+        ),
+        ContentType(
+            "practice",
+            Practice,
+            "cities/<stad>",
+            "praktijk",
+            "praktijken",
+            "praktijk",
+            "steden",
+            has_page=True,
+            searchable=True,
+            renamable=True,
+            suggested=True,
+        ),
+        ContentType(
+            "barrier",
+            Barrier,
+            "barriers",
+            "belemmering",
+            "belemmeringen",
+            "belemmering",
+            "belemmeringen",
+            has_page=True,
+            searchable=True,
+            renamable=True,
+            suggested=True,
+        ),
+        ContentType(
+            "organisation",
+            Organisation,
+            "organisations",
+            "organisatie",
+            "organisaties",
+            "organisatie",
+            "organisaties",
+            has_page=True,
+            searchable=True,
+            renamable=True,
+            suggested=False,
+        ),
+        ContentType(
+            "term",
+            Term,
+            "glossary",
+            "begrip",
+            "begrippen",
+            "begrip",
+            "begrippen/index.md",
+            has_page=False,
+            searchable=True,
+            renamable=False,
+            suggested=False,
+        ),
+        ContentType(
+            "background",
+            Background,
+            "background",
+            "achtergrondpagina",
+            "achtergrond",
+            "achtergrond",
+            "achtergrond",
+            has_page=True,
+            searchable=True,
+            renamable=True,
+            suggested=True,
+        ),
+        ContentType(
+            "recommendation",
+            Recommendation,
+            "recommendations",
+            "aanbeveling",
+            "aanbevelingen",
+            "aanbeveling",
+            "achtergrond/aanbevelingen.md",
+            has_page=False,
+            searchable=True,
+            renamable=False,
+            suggested=False,
+        ),
+        ContentType(
+            "study",
+            Study,
+            "studies",
+            "onderzoek",
+            "onderzoeken",
+            "onderzoek",
+            "achtergrond/onderzoeken.md",
+            has_page=False,
+            searchable=False,
+            renamable=False,
+            suggested=False,
+        ),
+        ContentType(
+            "source",
+            Source,
+            "sources",
+            "bron",
+            "bronnen",
+            "bron",
+            "achtergrond/bronnen.md",
+            has_page=False,
+            searchable=True,
+            renamable=False,
+            suggested=False,
+        ),
     )
 }
 SCHEMES = {ct.scheme: ct.kind for ct in CONTENT_TYPES.values()}
@@ -711,5 +797,4 @@ SCHEMES = {ct.scheme: ct.kind for ct in CONTENT_TYPES.values()}
 
 def kinds(**flags: bool) -> tuple[str, ...]:
     """The kinds whose registry flags match, in registry order: kinds(has_page=True)."""
-    return tuple(ct.kind for ct in CONTENT_TYPES.values()
-                 if all(getattr(ct, name) == wanted for name, wanted in flags.items()))
+    return tuple(ct.kind for ct in CONTENT_TYPES.values() if all(getattr(ct, name) == wanted for name, wanted in flags.items()))

@@ -81,9 +81,9 @@ def _invisible(value: str, markdown: bool):
         ch = found.group(0)
         return _fail(
             "onzichtbaar_teken",
-            "bevat een onzichtbaar of richting-veranderend teken (U+{code}). "
-            "Typ de tekst opnieuw zonder dat teken.",
-            code=f"{ord(ch):04X}", fragment=ch,
+            "bevat een onzichtbaar of richting-veranderend teken (U+{code}). Typ de tekst opnieuw zonder dat teken.",
+            code=f"{ord(ch):04X}",
+            fragment=ch,
         )
     return None
 
@@ -104,7 +104,7 @@ def _raw_html(value: str, markdown: bool):
 # slow on long texts (every word is a possible start), and most texts have no '@' or digits.
 def _email(value: str, markdown: bool):
     if "@" in value and (m := EMAIL.search(value)):
-        if value[:m.start()].lower().endswith("mailto:"):
+        if value[: m.start()].lower().endswith("mailto:"):
             return _fail(
                 "persoonsgegevens",
                 "bevat een mailto-link. Een e-mailadres hoort niet in de tekst maar in het veld 'contact' "
@@ -171,22 +171,31 @@ def _html(value: str, m: re.Match, markdown: bool) -> PydanticCustomError:
     if found.startswith("&"):
         instead = ENTITY_FOR.get(found.lower())
         hint = f"Schrijf het teken zelf: {instead}" if instead else "Schrijf het teken zelf"
-        return _fail("html", "bevat HTML: de code '{code}'. HTML is niet toegestaan. {hint}.",
-                     code=found, hint=hint, fragment=found)
+        return _fail(
+            "html", "bevat HTML: de code '{code}'. HTML is niet toegestaan. {hint}.", code=found, hint=hint, fragment=found
+        )
     tag = TAG.match(value, m.start())
     if not tag:  # '<!--', '<?xml' and the like
-        return _fail("html", "bevat HTML: '{code}'. HTML is niet toegestaan: haal het weg en schrijf gewone tekst; "
-                     "gebruik Markdown voor opmaak.", code=value[m.start():m.start() + 10], fragment=found)
+        return _fail(
+            "html",
+            "bevat HTML: '{code}'. HTML is niet toegestaan: haal het weg en schrijf gewone tekst; gebruik Markdown voor opmaak.",
+            code=value[m.start() : m.start() + 10],
+            fragment=found,
+        )
     name = tag.group(1).lower()
     if not markdown and name in MARKDOWN_FOR:
         hint = "Haal de tag weg: dit veld is gewone tekst zonder opmaak (Markdown kan alleen in de langere tekstvelden)"
     else:
-        hint = MARKDOWN_FOR.get(name, "Haal de tag weg: " + (
-            "plaatjes, scripts, formulieren en ingesloten pagina's kunnen niet" if name in
-            ("img", "script", "iframe", "object", "embed", "form", "input", "style", "svg", "video", "audio")
-            else "schrijf gewone tekst en gebruik Markdown voor opmaak"))
-    return _fail("html", "bevat HTML: de tag '<{tag}>'. HTML is niet toegestaan. {hint}.",
-                 tag=name, hint=hint, fragment=found)
+        hint = MARKDOWN_FOR.get(
+            name,
+            "Haal de tag weg: "
+            + (
+                "plaatjes, scripts, formulieren en ingesloten pagina's kunnen niet"
+                if name in ("img", "script", "iframe", "object", "embed", "form", "input", "style", "svg", "video", "audio")
+                else "schrijf gewone tekst en gebruik Markdown voor opmaak"
+            ),
+        )
+    return _fail("html", "bevat HTML: de tag '<{tag}>'. HTML is niet toegestaan. {hint}.", tag=name, hint=hint, fragment=found)
 
 
 def plain_text(value: str) -> str:
@@ -218,8 +227,7 @@ def markdown_text(value: str) -> str:
     if m := ATTR_OR_SNIPPET.search(value):
         raise _fail(
             "opmaak",
-            "bevat accolades of '--8<--'; die zijn niet toegestaan in tekstvelden. "
-            "Laat ze weg of gebruik haakjes ( ).",
+            "bevat accolades of '--8<--'; die zijn niet toegestaan in tekstvelden. Laat ze weg of gebruik haakjes ( ).",
             fragment=m.group(0)[:30],
         )
     targets = INLINE_LINK.findall(value) + REF_DEF.findall(value)
@@ -236,7 +244,8 @@ def markdown_text(value: str) -> str:
         raise _fail(
             "link",
             "bevat een '{scheme}:'-adres; alleen links die met https:// beginnen zijn toegestaan.",
-            scheme=bare.group(1).lower(), fragment=bare.group(0),
+            scheme=bare.group(1).lower(),
+            fragment=bare.group(0),
         )
     return value
 
@@ -250,8 +259,15 @@ EXTENSIONS = ["abbr", "attr_list", "md_in_html", "tables", "toc"]  # as in mkdoc
 
 
 def _markers(value: str) -> int:
-    return (value.count("*") + value.count("_") + value.count("-") + value.count("+")
-            + value.count(". ") + value.count(") ") + value.count(">"))
+    return (
+        value.count("*")
+        + value.count("_")
+        + value.count("-")
+        + value.count("+")
+        + value.count(". ")
+        + value.count(") ")
+        + value.count(">")
+    )
 
 
 def _renders(value: str, margin: int = TRIAL_STACK_MARGIN) -> bool:
@@ -275,14 +291,16 @@ def check_link(target: str) -> str:
             "link",
             "link '{target}' begint met http://; alleen https:// is toegestaan. Verander het begin in "
             "https:// (bijna elke site heeft dat adres ook).",
-            target=target[:80], fragment=target[:80],
+            target=target[:80],
+            fragment=target[:80],
         )
     if lower.startswith("mailto:"):
         raise _fail(
             "link",
             "een mailto-link ('{target}') hoort niet in de tekst. Zet een algemeen e-mailadres van de "
             "organisatie in het veld 'contact' (contact.email), of link naar de contactpagina met https://.",
-            target=target[:80], fragment=target[:80],
+            target=target[:80],
+            fragment=target[:80],
         )
     if INTERNAL.match(target):
         return target  # an internal reference; the graph checks that it exists
@@ -290,7 +308,8 @@ def check_link(target: str) -> str:
         "link",
         "link '{target}' is niet toegestaan. Gebruik een adres dat met https:// begint, "
         "of verwijs naar een andere pagina met bijvoorbeeld (instrument:housing-first).",
-        target=target[:80], fragment=target[:80],
+        target=target[:80],
+        fragment=target[:80],
     )
 
 
@@ -346,20 +365,24 @@ def markdown_words(markdown: str) -> str:
 
 # Domains where anyone gets a personal mailbox: an address there belongs to a person, not to an
 # organisation (the Dutch providers' own domains and the big webmail services).
-WEBMAIL = frozenset("""
+WEBMAIL = frozenset(
+    """
 gmail.com googlemail.com hotmail.com hotmail.nl outlook.com outlook.nl live.com live.nl msn.com
 yahoo.com yahoo.nl ymail.com icloud.com me.com mac.com aol.com gmx.com gmx.net gmx.de mail.com
 protonmail.com proton.me pm.me tutanota.com zoho.com yandex.com fastmail.com hey.com
 ziggo.nl kpnmail.nl kpnplanet.nl planet.nl home.nl hetnet.nl xs4all.nl quicknet.nl telfort.nl
 tele2.nl online.nl zonnet.nl chello.nl casema.nl upcmail.nl caiway.nl solcon.nl kpn.com
-""".split())
+""".split()
+)
 # Words that name a role, a team or a desk: 'wonen.zorg@' is a team, 'jan.jansen@' a person.
-ROLE_WORDS = frozenset("""
+ROLE_WORDS = frozenset(
+    """
 info informatie contact contactpunt vragen vraag post mail secretariaat redactie communicatie pers
 klantenservice klant klanten service servicedesk helpdesk balie receptie loket team afdeling bureau
 wonen woon woningen zorg welzijn wijk wijken buurt beleid gemeente advies projecten project
 housing first opvang bestuur directie office algemeen publiek support aanmelden aanmelding
-""".split())
+""".split()
+)
 INITIALS = re.compile(r"^[a-z]{1,3}\.")  # 'j.jansen', 'jp.de.vries'
 
 
@@ -376,7 +399,8 @@ def contact_email(value: str) -> str:
             "persoonsgegevens",
             "'{value}' is een persoonlijk adres bij een e-maildienst ({domain}). Geef een algemeen adres van de "
             "organisatie zelf, bijv. info@ of wonen@ met het domein van de organisatie, of laat het veld leeg.",
-            value=value[:80], domain=domain,
+            value=value[:80],
+            domain=domain,
         )
     parts = [p for p in re.split(r"[._]", local) if p]
     if INITIALS.match(local) or (len(parts) >= 2 and not any(p in ROLE_WORDS for p in parts)):

@@ -19,11 +19,28 @@ if TYPE_CHECKING:
 # The pages that are no entry's page (overviews and tools), as docs-tree paths. `pages.py`
 # makes each of them; their URLs are published forever, like the entries' (permalinks.py).
 FIXED_PAGES = (
-    "index.md", "zoeken/index.md", "nieuw/index.md", "bijdragen/index.md", "kiezer/index.md",
-    "vergelijken/index.md", "matrix/index.md", "bewijskaart/index.md", "en/index.md", "instrumenten/index.md",
-    "steden/index.md", "belemmeringen/index.md", "organisaties/index.md", "begrippen/index.md",
-    "achtergrond/index.md", "achtergrond/aanbevelingen.md", "achtergrond/bronnen.md", "data/index.md",
-    "over/index.md", "over/toegankelijkheid.md", "over/privacy.md", "over/kwetsbaarheid-melden.md",
+    "index.md",
+    "zoeken/index.md",
+    "nieuw/index.md",
+    "bijdragen/index.md",
+    "kiezer/index.md",
+    "vergelijken/index.md",
+    "matrix/index.md",
+    "bewijskaart/index.md",
+    "en/index.md",
+    "instrumenten/index.md",
+    "steden/index.md",
+    "belemmeringen/index.md",
+    "organisaties/index.md",
+    "begrippen/index.md",
+    "achtergrond/index.md",
+    "achtergrond/aanbevelingen.md",
+    "achtergrond/bronnen.md",
+    "data/index.md",
+    "over/index.md",
+    "over/toegankelijkheid.md",
+    "over/privacy.md",
+    "over/kwetsbaarheid-melden.md",
     "achtergrond/onderzoeken.md",
 )
 

@@ -49,12 +49,10 @@ def vocabularies() -> dict[str, Vocabulary]:
     raw = yaml.safe_load(VOCABULARIES.read_text(encoding="utf-8"))
     result = {}
     for name, spec in raw.items():
-        terms = tuple(
-            Term(key=key, label=val["label"], help=val.get("help", ""))
-            for key, val in spec["values"].items()
+        terms = tuple(Term(key=key, label=val["label"], help=val.get("help", "")) for key, val in spec["values"].items())
+        result[name] = Vocabulary(
+            name=name, description=spec["description"], terms=terms, title=spec.get("title") or spec["description"]
         )
-        result[name] = Vocabulary(name=name, description=spec["description"], terms=terms,
-                                  title=spec.get("title") or spec["description"])
     return result
 
 

@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 # content kinds a pick list can offer (every kind with a name or a title and a slug of its own, as the
 # registry says), with the field of their model that names them
-NAMED = {kind: "name" if "name" in ct.model.model_fields else "title" for kind, ct in CONTENT_TYPES.items()
-         if kind != "practice" and ({"name", "title"} & set(ct.model.model_fields))}
+NAMED = {
+    kind: "name" if "name" in ct.model.model_fields else "title"
+    for kind, ct in CONTENT_TYPES.items()
+    if kind != "practice" and ({"name", "title"} & set(ct.model.model_fields))
+}
 SHOWN_SLUG = re.compile(r"\(([a-z0-9-]+)\)\s*$")
 
 
@@ -53,7 +56,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
         lo, hi = max(1, i - limit), min(len(b), i + limit)
         for j in range(lo, hi + 1):
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]))
-        if min(current[max(0, lo - 1):hi + 1]) > limit:
+        if min(current[max(0, lo - 1) : hi + 1]) > limit:
             return limit + 1
         previous = current
     return previous[-1]
@@ -77,17 +80,22 @@ class Catalog:
                 for word in (slug, name, *aliases):
                     words.setdefault(_norm(word), slug)
             self.index[kind] = words
-            self.commas[kind] = max((self.option(name, slug).count(",") + sum(a.count(",") for a in aliases)
-                                     for slug, (name, aliases) in entries.items()), default=0)
+            self.commas[kind] = max(
+                (
+                    self.option(name, slug).count(",") + sum(a.count(",") for a in aliases)
+                    for slug, (name, aliases) in entries.items()
+                ),
+                default=0,
+            )
 
     @classmethod
     def from_content(cls, content: Content) -> "Catalog":
         entries = {}
         for kind, attr in NAMED.items():
-            entries[kind] = {r.key: (getattr(r.model, attr), tuple(getattr(r.model, "aliases", ()) or ()))
-                             for r in content.of(kind)}
-        hints = {r.key: (r.model.author, f"{r.model.author} {r.model.year or r.model.accessed}")
-                 for r in content.of("source")}
+            entries[kind] = {
+                r.key: (getattr(r.model, attr), tuple(getattr(r.model, "aliases", ()) or ())) for r in content.of(kind)
+            }
+        hints = {r.key: (r.model.author, f"{r.model.author} {r.model.year or r.model.accessed}") for r in content.of("source")}
         return cls(entries, hints)
 
     @staticmethod
@@ -111,7 +119,7 @@ class Catalog:
         return self.index[kind].get(_norm(text))
 
     def suggestion(self, kind: str, text: str) -> str:
-        """" Bedoelde je 'Housing First (housing-first)'?" for a close name, slug or alias, or ''."""
+        """ " Bedoelde je 'Housing First (housing-first)'?" for a close name, slug or alias, or ''."""
         if len(text) > 200:
             return ""
         found = []

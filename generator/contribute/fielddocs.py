@@ -76,12 +76,17 @@ def field_table(kind: str) -> str:
 def vocabulary_appendix() -> str:
     out = []
     for name, v in vocabularies().items():
-        intro = v.description if v.title.casefold() == v.description.casefold() else (
-            f"{v.title}: {v.description[0].lower() + v.description[1:]}")
+        intro = (
+            v.description
+            if v.title.casefold() == v.description.casefold()
+            else (f"{v.title}: {v.description[0].lower() + v.description[1:]}")
+        )
         out += [f"### `{name}`", "", intro + ".", ""]
         with_help = any(t.help for t in v.terms)
-        out += ["| waarde | op de site | betekenis |" if with_help else "| waarde | op de site |",
-                "|---|---|---|" if with_help else "|---|---|"]
+        out += [
+            "| waarde | op de site | betekenis |" if with_help else "| waarde | op de site |",
+            "|---|---|---|" if with_help else "|---|---|",
+        ]
         for t in v.terms:
             out.append(f"| `{t.key}` | {_cell(t.label)} |" + (f" {_cell(t.help)} |" if with_help else ""))
         out.append("")
@@ -93,12 +98,14 @@ def licence_paragraph() -> str:
     from generator.site.settings import read_settings
 
     licence = read_settings(ROOT / "mkdocs.yml").licence
-    return (f"De kennisbank publiceert alle inhoud en data onder **{licence.name}** ({licence.short}, "
-            f"<{licence.url}>). Wat u bijdraagt, met een pull request of met het formulier \"Praktijk toevoegen\", "
-            f"geeft u onder dezelfde licentie: iedereen mag het gebruiken, delen en bewerken, ook commercieel, "
-            f"als hij de kennisbank als bron noemt. Draag daarom alleen bij wat u zelf in eigen woorden schreef of "
-            f"onder die licentie mag geven. Citaten uit bronnen en de bronnen zelf blijven van hun makers. De "
-            f"programmatuur valt onder de EUPL-1.2 (`LICENSE`).\n")
+    return (
+        f"De kennisbank publiceert alle inhoud en data onder **{licence.name}** ({licence.short}, "
+        f'<{licence.url}>). Wat u bijdraagt, met een pull request of met het formulier "Praktijk toevoegen", '
+        f"geeft u onder dezelfde licentie: iedereen mag het gebruiken, delen en bewerken, ook commercieel, "
+        f"als hij de kennisbank als bron noemt. Draag daarom alleen bij wat u zelf in eigen woorden schreef of "
+        f"onder die licentie mag geven. Citaten uit bronnen en de bronnen zelf blijven van hun makers. De "
+        f"programmatuur valt onder de EUPL-1.2 (`LICENSE`).\n"
+    )
 
 
 def block(name: str) -> str:
@@ -109,8 +116,10 @@ def block(name: str) -> str:
         return vocabulary_appendix()
     if name == "licentie":
         return licence_paragraph()
-    raise KennisbankError(f"CONTRIBUTING.md: onbekend gegenereerd blok '<!-- begin: {name} -->'. Bekend: "
-                          "'velden <soort>' (" + ", ".join(CONTENT_TYPES) + "), 'woordenlijsten' en 'licentie'.")
+    raise KennisbankError(
+        f"CONTRIBUTING.md: onbekend gegenereerd blok '<!-- begin: {name} -->'. Bekend: "
+        "'velden <soort>' (" + ", ".join(CONTENT_TYPES) + "), 'woordenlijsten' en 'licentie'."
+    )
 
 
 def render(text: str) -> str:

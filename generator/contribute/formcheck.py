@@ -19,16 +19,27 @@ from generator.content import text as text_rules
 from generator.content.text import fold
 from generator.content.models import CONTENT_TYPES, NO_STUDY, Result
 from generator.content.vocab import vocab, vocabularies
-from generator.contribute.catalog import (Catalog, content_catalog, vocab_lookup, vocab_options, vocab_shown,
-                                          vocab_suggestion)
+from generator.contribute.catalog import Catalog, content_catalog, vocab_lookup, vocab_options, vocab_shown, vocab_suggestion
 from generator.contribute.form import FORM, LABEL, NEW_CITY, RESULT_SLOTS, result_fields
 from generator.contribute.formread import choices, lines_of, parse_form
 from generator.contribute.scaffold import SLUG_MAX, valid_slug
 
 SUGGESTIONS = 100  # did-you-mean for this many unknown answers; beyond, the reply is cut anyway
 MARKDOWN_ANSWERS = {"beschrijving", "nieuwe-stad-visie", *(f"resultaat-{n}" for n in range(1, RESULT_SLOTS + 1))}
-TEXT_ANSWERS = {"naam", "samenvatting", "plaats", "wijken", "periode", "lessen", "rollen", "nieuwe-stad-naam",
-                "nieuwe-stad-provincie", "nieuwe-stad-samenvatting", "nieuwe-organisaties", *MARKDOWN_ANSWERS}
+TEXT_ANSWERS = {
+    "naam",
+    "samenvatting",
+    "plaats",
+    "wijken",
+    "periode",
+    "lessen",
+    "rollen",
+    "nieuwe-stad-naam",
+    "nieuwe-stad-provincie",
+    "nieuwe-stad-samenvatting",
+    "nieuwe-organisaties",
+    *MARKDOWN_ANSWERS,
+}
 
 
 @dataclass
@@ -110,12 +121,16 @@ class _Reader:
             self.unknown.add((kind, _folded(text)))
             ct = CONTENT_TYPES[kind]
             if kind == "source":
-                how = ("Schrijf de korte naam of de titel van een bron uit de kennisbank (lijst: /achtergrond/bronnen/). "
-                       "Staat de bron er niet in? Beschrijf haar als nieuwe bron bij 'Nieuwe bronnen' (titel; auteur "
-                       "of uitgever; jaar; soort; webadres).")
+                how = (
+                    "Schrijf de korte naam of de titel van een bron uit de kennisbank (lijst: /achtergrond/bronnen/). "
+                    "Staat de bron er niet in? Beschrijf haar als nieuwe bron bij 'Nieuwe bronnen' (titel; auteur "
+                    "of uitgever; jaar; soort; webadres)."
+                )
             elif kind == "organisation":
-                how = ("Kies een organisatie uit de lijst. Staat ze er niet in? Beschrijf haar als nieuwe organisatie "
-                       "bij 'Nieuwe organisaties' (naam; soort; website; één zin over wat ze doet).")
+                how = (
+                    "Kies een organisatie uit de lijst. Staat ze er niet in? Beschrijf haar als nieuwe organisatie "
+                    "bij 'Nieuwe organisaties' (naam; soort; website; één zin over wat ze doet)."
+                )
             elif kind == "city":
                 how = f"Kies een stad uit de lijst. Staat ze er niet in? Kies '{NEW_CITY}'."
             else:
@@ -146,8 +161,14 @@ class _Reader:
         if key is None:
             shown = vocab_shown(name)
             called = {"status": "status", "actor_type": "soort", "source_kind": "soort"}.get(name, vocab(name).title.lower())
-            self.fail(field_id, f"{what}onbekende {called} '{text[:40]}'."
-                      + vocab_suggestion(name, text) + " Kies uit: " + ", ".join(shown) + ".")
+            self.fail(
+                field_id,
+                f"{what}onbekende {called} '{text[:40]}'."
+                + vocab_suggestion(name, text)
+                + " Kies uit: "
+                + ", ".join(shown)
+                + ".",
+            )
         return key
 
     # --- single answers --------------------------------------------------------------------
@@ -160,16 +181,26 @@ class _Reader:
             return None
         if re.fullmatch(r"[0-9]{4}", answer):
             return int(answer)
-        self.fail(field_id, f"'{answer[:20]}' is geen jaartal; schrijf alleen het jaar in vier cijfers, bijv. 2019"
-                  + (" (een toelichting zoals 'voorjaar' past bij 'Toelichting op de periode')." if field_id in
-                     ("beginjaar", "eindjaar") else "."), unread=False)
+        self.fail(
+            field_id,
+            f"'{answer[:20]}' is geen jaartal; schrijf alleen het jaar in vier cijfers, bijv. 2019"
+            + (
+                " (een toelichting zoals 'voorjaar' past bij 'Toelichting op de periode')."
+                if field_id in ("beginjaar", "eindjaar")
+                else "."
+            ),
+            unread=False,
+        )
         found = re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", answer[:100])
         return int(found[0]) if len(found) == 1 else None
 
     def slug_field(self, field_id: str, value: str) -> bool:
         if not valid_slug(value):
-            self.fail(field_id, f"'{value[:SLUG_MAX]}' is geen geldige korte naam: gebruik kleine letters, cijfers en "
-                      f"koppeltekens, hoogstens {SLUG_MAX} tekens.")
+            self.fail(
+                field_id,
+                f"'{value[:SLUG_MAX]}' is geen geldige korte naam: gebruik kleine letters, cijfers en "
+                f"koppeltekens, hoogstens {SLUG_MAX} tekens.",
+            )
             return False
         return True
 
@@ -187,37 +218,50 @@ class _Reader:
         new_fields = [f for f in FORM if f.target.startswith("city:")]
         if self.get("stad") != NEW_CITY and not (not self.get("stad") and self.get("nieuwe-stad-naam")):
             if self.get("stad") and any(self.get(f.id) for f in new_fields):
-                self.fail("nieuwe-stad-naam", "u koos een bestaande stad én vulde velden 'Nieuwe stad' in. Kies "
-                          f"bij 'Stad' '{NEW_CITY}', of laat de velden 'Nieuwe stad' leeg.")
+                self.fail(
+                    "nieuwe-stad-naam",
+                    "u koos een bestaande stad én vulde velden 'Nieuwe stad' in. Kies "
+                    f"bij 'Stad' '{NEW_CITY}', of laat de velden 'Nieuwe stad' leeg.",
+                )
             return (self.pick("stad", "city", self.get("stad")) or "") if self.get("stad") else "", None
         name = self.get("nieuwe-stad-naam")
         if not name:
             self.fail("nieuwe-stad-naam", "u koos 'Nieuwe stad'; vul de naam van de gemeente in.")
             return "", None
-        known = self.catalog.lookup("city", name) or (slugify(name) if slugify(name) in self.catalog.entries["city"]
-                                                      else None)
+        known = self.catalog.lookup("city", name) or (slugify(name) if slugify(name) in self.catalog.entries["city"] else None)
         if known:
-            self.fail("nieuwe-stad-naam", f"'{name}' staat al in de lijst als '{self.catalog.shown('city', known)}': "
-                      "kies haar bij 'Stad' en laat de velden 'Nieuwe stad' leeg.")
+            self.fail(
+                "nieuwe-stad-naam",
+                f"'{name}' staat al in de lijst als '{self.catalog.shown('city', known)}': "
+                "kies haar bij 'Stad' en laat de velden 'Nieuwe stad' leeg.",
+            )
             return "", None
         for f in new_fields:
             if f.id not in ("nieuwe-stad-naam", "nieuwe-stad-perspectief", "nieuwe-stad-bronnen") and not self.get(f.id):
                 self.fail(f.id, "nodig voor een nieuwe stad; vul het in.")
         perspectives = [vocab_lookup("perspective", p) for p in choices(self.get("nieuwe-stad-perspectief"))]
         if not perspectives or None in perspectives:
-            self.fail("nieuwe-stad-perspectief", "kies een of beide perspectieven: "
-                      + " of ".join(f"'{o}'" for o in vocab_options("perspective")) + ".")
-        return slugify(name), {"name": name, "province": self.get("nieuwe-stad-provincie"),
-                               "summary": self.get("nieuwe-stad-samenvatting"),
-                               "vision": self.get("nieuwe-stad-visie"),
-                               "perspectives": [p for p in perspectives if p]}
+            self.fail(
+                "nieuwe-stad-perspectief",
+                "kies een of beide perspectieven: " + " of ".join(f"'{o}'" for o in vocab_options("perspective")) + ".",
+            )
+        return slugify(name), {
+            "name": name,
+            "province": self.get("nieuwe-stad-provincie"),
+            "summary": self.get("nieuwe-stad-samenvatting"),
+            "vision": self.get("nieuwe-stad-visie"),
+            "perspectives": [p for p in perspectives if p],
+        }
 
     def practice_slug(self, city: str, instrument: str | None) -> str:
         slug = (self.get("slug") or instrument or "").lower()
         slug_ok = self.slug_field("slug", slug) if self.get("slug") else bool(slug)
         if city and slug_ok and (self.content_dir / "cities" / city / f"{slug}.yaml").exists():
-            self.fail("slug", f"{city} heeft al een praktijk met de korte naam '{slug}'. Vul een andere korte naam "
-                      f"in, bijv. '{slug}-{datetime.date.today().year}'.")
+            self.fail(
+                "slug",
+                f"{city} heeft al een praktijk met de korte naam '{slug}'. Vul een andere korte naam "
+                f"in, bijv. '{slug}-{datetime.date.today().year}'.",
+            )
         return slug if slug_ok else "praktijk"
 
     def new_source_list(self) -> None:
@@ -225,21 +269,26 @@ class _Reader:
         for line in lines_of(self.get("nieuwe-bronnen")):
             title, author, when, kind, url = ([p.strip() for p in line.split(";", 4)] + [""] * 5)[:5]
             if not (title and author and when and kind):
-                self.fail("nieuwe-bronnen", f"'{line[:80]}': schrijf 'titel; auteur of uitgever; jaar; soort; "
-                          "webadres' (vier of vijf delen, gescheiden door puntkomma's).")
+                self.fail(
+                    "nieuwe-bronnen",
+                    f"'{line[:80]}': schrijf 'titel; auteur of uitgever; jaar; soort; "
+                    "webadres' (vier of vijf delen, gescheiden door puntkomma's).",
+                )
                 continue
             known = self.catalog.lookup("source", title)
             if known:
-                self.fail("nieuwe-bronnen", f"'{title[:60]}' staat al in de kennisbank als '{known}': noem haar bij "
-                          "'Bronnen'.")
+                self.fail("nieuwe-bronnen", f"'{title[:60]}' staat al in de kennisbank als '{known}': noem haar bij 'Bronnen'.")
                 continue
             entry: dict = {"title": title, "author": author}
             year = re.fullmatch(r"(geraadpleegd\s+)?([0-9]{4})", when.lower())
             if year:
                 entry["accessed" if year.group(1) else "year"] = int(year.group(2))
             else:
-                self.fail("nieuwe-bronnen", f"'{title[:60]}': '{when[:20]}' is geen jaar; schrijf bijv. 2023, of "
-                          "'geraadpleegd 2026' als de bron geen jaar noemt.")
+                self.fail(
+                    "nieuwe-bronnen",
+                    f"'{title[:60]}': '{when[:20]}' is geen jaar; schrijf bijv. 2023, of "
+                    "'geraadpleegd 2026' als de bron geen jaar noemt.",
+                )
             entry["kind"] = self.vocabulary_choice("nieuwe-bronnen", "source_kind", kind, f"'{title[:60]}': ")
             if url:
                 entry["url"] = url
@@ -268,8 +317,9 @@ class _Reader:
         citations = [c for c in (self.citation("bronnen", line) for line in lines_of(self.get("bronnen"))) if c]
         citations += [{"source": key} for key in self.new_sources if {"source": key} not in citations]
         if not citations and not self.failed("bronnen", "nieuwe-bronnen"):
-            self.fail("bronnen", "noem minstens één bron: bij 'Bronnen' (een bron die de kennisbank kent) of bij "
-                      "'Nieuwe bronnen'.")
+            self.fail(
+                "bronnen", "noem minstens één bron: bij 'Bronnen' (een bron die de kennisbank kent) of bij 'Nieuwe bronnen'."
+            )
         return citations
 
     def organisations(self, city: str) -> dict[str, str]:
@@ -278,18 +328,28 @@ class _Reader:
         for line in lines_of(self.get("nieuwe-organisaties")):
             name, kind, website, summary, source = ([p.strip() for p in line.split(";", 4)] + [""] * 5)[:5]
             if not (name and kind and summary):
-                self.fail("nieuwe-organisaties", f"'{line[:80]}': schrijf 'naam; soort; website (of leeg); één zin "
-                          "over wat ze doet; bron (of leeg)' (vier of vijf delen, gescheiden door puntkomma's).")
+                self.fail(
+                    "nieuwe-organisaties",
+                    f"'{line[:80]}': schrijf 'naam; soort; website (of leeg); één zin "
+                    "over wat ze doet; bron (of leeg)' (vier of vijf delen, gescheiden door puntkomma's).",
+                )
                 continue
             known = self.catalog.lookup("organisation", name) or (
-                slugify(name) if slugify(name) in self.catalog.entries["organisation"] else None)
+                slugify(name) if slugify(name) in self.catalog.entries["organisation"] else None
+            )
             if known:
-                self.fail("nieuwe-organisaties", f"'{name}' staat al in de lijst als "
-                          f"'{self.catalog.shown('organisation', known)}': kies haar bij 'Organisaties uit de lijst'.")
+                self.fail(
+                    "nieuwe-organisaties",
+                    f"'{name}' staat al in de lijst als "
+                    f"'{self.catalog.shown('organisation', known)}': kies haar bij 'Organisaties uit de lijst'.",
+                )
                 continue
-            entry = {"name": name, "type": self.vocabulary_choice("nieuwe-organisaties", "actor_type", kind,
-                                                                   f"'{name}': "),
-                     "cities": [city] if city else [], "summary": summary}
+            entry = {
+                "name": name,
+                "type": self.vocabulary_choice("nieuwe-organisaties", "actor_type", kind, f"'{name}': "),
+                "cities": [city] if city else [],
+                "summary": summary,
+            }
             if website:
                 entry["website"] = website
             cited = self.citation("nieuwe-organisaties", source) if source else None
@@ -307,8 +367,11 @@ class _Reader:
                 roles[key] = role.strip()
         for key in [*picked, *self.new_organisations]:
             if key not in roles and self.get("rollen"):
-                name = (self.new_organisations[key]["name"] if key in self.new_organisations
-                        else self.catalog.entries["organisation"][key][0])
+                name = (
+                    self.new_organisations[key]["name"]
+                    if key in self.new_organisations
+                    else self.catalog.entries["organisation"][key][0]
+                )
                 self.fail("rollen", f"geef ook de rol van '{name}': een regel '{name}: rol'.")
         return roles
 
@@ -334,17 +397,22 @@ class _Reader:
                     if name == "sources" and required and len(citations) == 1:
                         result["sources"] = citations
                     elif name == "sources" and required:
-                        self.fail(f.id, "noem de bron van dit resultaat: een van de bronnen bij 'Bronnen' of "
-                                  "'Nieuwe bronnen'.")
+                        self.fail(f.id, "noem de bron van dit resultaat: een van de bronnen bij 'Bronnen' of 'Nieuwe bronnen'.")
                     elif required:
-                        self.fail(f.id, f"nodig bij '{LABEL[fields[0].id]}'; "
-                                  + ("vul het in." if f.kind != "dropdown" else "kies een waarde, zoals de bron het zegt."))
+                        self.fail(
+                            f.id,
+                            f"nodig bij '{LABEL[fields[0].id]}'; "
+                            + ("vul het in." if f.kind != "dropdown" else "kies een waarde, zoals de bron het zegt."),
+                        )
                     continue
                 if name == "study":  # its design; the study itself comes from the source (studies())
                     design = self.vocabulary_choice(f.id, f.options, answer)
                     if design == NO_STUDY:
-                        self.fail(f.id, "'Geen onderzoek' is geen soort onderzoek; kies hoe het resultaat is "
-                                  "onderzocht, of laat het resultaat weg.")
+                        self.fail(
+                            f.id,
+                            "'Geen onderzoek' is geen soort onderzoek; kies hoe het resultaat is "
+                            "onderzocht, of laat het resultaat weg.",
+                        )
                         design = None
                     value = {"design": design} if design else None
                 elif f.kind == "dropdown" and f.options in vocabularies():
@@ -390,12 +458,16 @@ class _Reader:
                 taken = (self.content_dir / "studies" / f"{source}.yaml").exists() or source in new
                 key = f"{source}-{design}" if taken else source
                 title = (self.new_sources.get(source) or {}).get("title") or self.catalog.entries["source"].get(
-                    source, (source,))[0]
-                new[key] = {"name": title, "design": design,
-                            "summary": f"Het onderzoek uit de bron '{title}', aangedragen met het formulier.",
-                            **({"instruments": list(res.get("instruments") or [instrument])} if instrument else {}),
-                            **({"places": [place]} if place else {}),
-                            "sources": [dict(res["sources"][0])]}
+                    source, (source,)
+                )[0]
+                new[key] = {
+                    "name": title,
+                    "design": design,
+                    "summary": f"Het onderzoek uit de bron '{title}', aangedragen met het formulier.",
+                    **({"instruments": list(res.get("instruments") or [instrument])} if instrument else {}),
+                    **({"places": [place]} if place else {}),
+                    "sources": [dict(res["sources"][0])],
+                }
                 known[(source, design)] = key
             res["study"] = key
         return new
@@ -403,8 +475,7 @@ class _Reader:
     def contact(self) -> dict | None:
         if not self.get("contact-organisatie"):
             if self.get("contact-email"):
-                self.fail("contact-organisatie", "bij een contactadres hoort de organisatie die vragen beantwoordt; "
-                          "vul haar in.")
+                self.fail("contact-organisatie", "bij een contactadres hoort de organisatie die vragen beantwoordt; vul haar in.")
             return None
         org = self.organisation("contact-organisatie", self.get("contact-organisatie"))
         email = self.get("contact-email")
@@ -440,15 +511,17 @@ def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = 
     if r.get("periode"):
         period["note"] = r.get("periode")
     results = r.results(citations)
-    new_studies = r.studies(results, instrument, (new_city or {}).get("name") or (
-        r.catalog.entries["city"].get(city, (None,))[0] if city else None))
+    new_studies = r.studies(
+        results, instrument, (new_city or {}).get("name") or (r.catalog.entries["city"].get(city, (None,))[0] if city else None)
+    )
     barriers = r.picks("belemmeringen", "barrier")
     contact = r.contact()
 
     result = Contribution(city=city or "stad", slug=slug, name=r.get("naam"), stand_in=citations[:1])
     if new_city:
-        city_sources = [c for c in (r.citation("nieuwe-stad-bronnen", line)
-                                    for line in lines_of(r.get("nieuwe-stad-bronnen"))) if c]
+        city_sources = [
+            c for c in (r.citation("nieuwe-stad-bronnen", line) for line in lines_of(r.get("nieuwe-stad-bronnen"))) if c
+        ]
         new_city.update(organisations=list(participants), **({"sources": city_sources} if city_sources else {}))
         result.add(f"cities/{city}.yaml", "city", new_city)
         if not city_sources and not r.failed("nieuwe-stad-bronnen"):
@@ -461,8 +534,7 @@ def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = 
         result.add(f"sources/{key}.yaml", "source", entry)
     for key, entry in new_studies.items():
         result.add(f"studies/{key}.yaml", "study", entry)
-    data: dict = {"name": r.get("naam"), "instrument": instrument, "summary": r.get("samenvatting"),
-                  "location": r.get("plaats")}
+    data: dict = {"name": r.get("naam"), "instrument": instrument, "summary": r.get("samenvatting"), "location": r.get("plaats")}
     if r.get("wijken"):
         data["neighbourhoods"] = lines_of(r.get("wijken"))
     data["organisations"] = [{"organisation": k, "role": role} for k, role in participants.items()]
@@ -480,4 +552,3 @@ def practice_from_issue(body: str, content_dir: Path, catalog: Catalog | None = 
     result.problems = sorted(r.problems, key=lambda p: order.index(p[0]) if p[0] in order else -1)
     result.unread = r.unread
     return result
-

@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 MARKDOWN_FIELDS = {"description", "vision", "text"}
 # labels whose answers belong together: when one of them could not be read, what the validator
 # says about the others (an organisation without a role, a practice without a source) is no news
-GROUPS = [{"organisaties", "nieuwe-organisaties", "rollen", "contact-organisatie"}, {"bronnen", "nieuwe-bronnen"},
-          {"stad", "nieuwe-stad-naam"}]
+GROUPS = [
+    {"organisaties", "nieuwe-organisaties", "rollen", "contact-organisatie"},
+    {"bronnen", "nieuwe-bronnen"},
+    {"stad", "nieuwe-stad-naam"},
+]
 
 
 class _Literal(str):
@@ -54,8 +57,10 @@ def yaml_text(data: dict, kind: str, depth: int, to_complete: str = "") -> str:
     header = f"# yaml-language-server: $schema={'../' * depth}site_config/schema/{kind}.schema.json\n"
     text = yaml.dump(_blocks(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     if to_complete:
-        text += (f"# sources: nog aan te vullen door een redacteur ({to_complete}: het formulier noemde er geen).\n"
-                 "# Noem de bron waar de tekst hierboven uit komt, zoals in de andere bestanden.\n")
+        text += (
+            f"# sources: nog aan te vullen door een redacteur ({to_complete}: het formulier noemde er geen).\n"
+            "# Noem de bron waar de tekst hierboven uit komt, zoals in de andere bestanden.\n"
+        )
     return header + text
 
 
@@ -79,8 +84,11 @@ def form_label(origin: str, path: str) -> str:
         if path.startswith("sources"):
             return LABEL["bronnen"]
         candidates = [f for f in FORM if ":" not in f.target and f.id not in ("organisaties", "stad", "slug")]
-        best = max((f for f in candidates if path == f.target or path.startswith((f.target + ".", f.target + "["))),
-                   key=lambda f: len(f.target), default=None)
+        best = max(
+            (f for f in candidates if path == f.target or path.startswith((f.target + ".", f.target + "["))),
+            key=lambda f: len(f.target),
+            default=None,
+        )
         if best is None and (m := re.match(r"results\[(\d+)\]", path)):
             return LABEL.get(f"resultaat-{int(m.group(1)) + 1}", LABEL["beschrijving"])
         return best.label if best else LABEL["naam"]
@@ -125,10 +133,18 @@ def _write_and_check(project, result: Contribution, keep: bool) -> list[tuple[st
     problems = list(result.problems)
     existing = [path for path in result.files if (content_dir / path).exists()]
     if existing:
-        labels = {"practice": LABEL["slug"], "city": LABEL["nieuwe-stad-naam"], "organisation": LABEL["nieuwe-organisaties"],
-                  "source": LABEL["nieuwe-bronnen"], "study": LABEL["resultaat-1-soort"]}
-        return problems + [(labels[result.origin[path]], "deze naam is al in gebruik in de kennisbank; kies een andere.")
-                           for path in existing if labels[result.origin[path]] not in result.unread]
+        labels = {
+            "practice": LABEL["slug"],
+            "city": LABEL["nieuwe-stad-naam"],
+            "organisation": LABEL["nieuwe-organisaties"],
+            "source": LABEL["nieuwe-bronnen"],
+            "study": LABEL["resultaat-1-soort"],
+        }
+        return problems + [
+            (labels[result.origin[path]], "deze naam is al in gebruik in de kennisbank; kies een andere.")
+            for path in existing
+            if labels[result.origin[path]] not in result.unread
+        ]
     written = []
     try:
         for path in result.files:
@@ -137,8 +153,7 @@ def _write_and_check(project, result: Contribution, keep: bool) -> list[tuple[st
             write_text_atomic(target, file_text(result, path, checking=True))
             written.append(target)
         graph, found = pipeline.validate(project)
-        by_file = {(content_dir / path).resolve().relative_to(project.shown_root).as_posix(): path
-                   for path in result.files}
+        by_file = {(content_dir / path).resolve().relative_to(project.shown_root).as_posix(): path for path in result.files}
         for p in found.errors:
             if p.file in by_file:
                 label = form_label(result.origin[by_file[p.file]], p.path)

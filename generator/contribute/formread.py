@@ -16,11 +16,18 @@ MAX_EVENT_BYTES = 2_000_000  # GitHub's issue events are far smaller (the body i
 EMPTY = ("_No response_", "_Geen antwoord_", "None")
 # questions an earlier version of the form asked: an issue filled in then and edited now is told where
 # its answer goes, instead of the answer running on into the previous question
-RETIRED = {"Resultaten": ("resultaat-1", "de vraag 'Resultaten' staat niet meer in het formulier: schrijf elk "
-                          "resultaat bij 'Resultaat 1', 'Resultaat 2' of 'Resultaat 3', met de keuzes en de bron "
-                          "eronder.")}
-NO_EVENT = ("het GitHub-event is geen 'issues'-event met een issue ({what}). Deze controle draait alleen op een "
-            "issue dat met het formulier 'Praktijk toevoegen' is gemaakt.")
+RETIRED = {
+    "Resultaten": (
+        "resultaat-1",
+        "de vraag 'Resultaten' staat niet meer in het formulier: schrijf elk "
+        "resultaat bij 'Resultaat 1', 'Resultaat 2' of 'Resultaat 3', met de keuzes en de bron "
+        "eronder.",
+    )
+}
+NO_EVENT = (
+    "het GitHub-event is geen 'issues'-event met een issue ({what}). Deze controle draait alleen op een "
+    "issue dat met het formulier 'Praktijk toevoegen' is gemaakt."
+)
 
 
 class IssueFormError(KennisbankError):
@@ -29,14 +36,17 @@ class IssueFormError(KennisbankError):
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = problems
         n = len(problems)
-        super().__init__(f"Het formulier bevat {n} fout{'en' if n != 1 else ''}:\n"
-                         + "\n".join(f"  {label}: {message}" for label, message in problems))
+        super().__init__(
+            f"Het formulier bevat {n} fout{'en' if n != 1 else ''}:\n"
+            + "\n".join(f"  {label}: {message}" for label, message in problems)
+        )
 
 
 def body_of_event(raw: str) -> tuple[str, int | None]:
     """The issue body and number from a GitHub 'issues' event (JSON, as in $GITHUB_EVENT_PATH).
     An event of another shape ("issue": null, a body that is no text, a number like 1e400, nesting
     deeper than Python's parser goes) is refused in Dutch."""
+
     def refuse(what: str):
         return IssueFormError([("Issue", NO_EVENT.format(what=what))])
 
@@ -75,8 +85,15 @@ def parse_form(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     if not isinstance(body, str):
         raise IssueFormError([("Issue", "de tekst van het issue is geen tekst.")])
     if len(body) > MAX_BODY_CHARS:
-        raise IssueFormError([("Issue", f"het issue is te lang ({len(body):,} tekens; hoogstens {MAX_BODY_CHARS:,}). "
-                               "Is dit wel een ingevuld formulier 'Praktijk toevoegen'?".replace(",", "."))])
+        raise IssueFormError(
+            [
+                (
+                    "Issue",
+                    f"het issue is te lang ({len(body):,} tekens; hoogstens {MAX_BODY_CHARS:,}). "
+                    "Is dit wel een ingevuld formulier 'Praktijk toevoegen'?".replace(",", "."),
+                )
+            ]
+        )
     by_label = {f.label: f.id for f in FORM}
     by_label[LICENCE_LABEL] = "licentie"  # its own section, so the tick is not read as part of the answer above it
     values: dict[str, str] = {}
@@ -114,11 +131,26 @@ def parse_form(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
             lines.append(line)
     close()
     if twice:
-        raise IssueFormError([(label, f"het kopje '### {label}' staat twee keer in het issue. Laat het alleen boven "
-                               "het eigen antwoord staan en haal de regel '### …' uit uw tekst.") for label in twice])
+        raise IssueFormError(
+            [
+                (
+                    label,
+                    f"het kopje '### {label}' staat twee keer in het issue. Laat het alleen boven "
+                    "het eigen antwoord staan en haal de regel '### …' uit uw tekst.",
+                )
+                for label in twice
+            ]
+        )
     if not values:
-        raise IssueFormError([("Issue", "dit issue bevat geen velden van het formulier 'Praktijk toevoegen' "
-                               "(kopjes als '### Stad'). Maak een nieuw issue met dat formulier.")])
+        raise IssueFormError(
+            [
+                (
+                    "Issue",
+                    "dit issue bevat geen velden van het formulier 'Praktijk toevoegen' "
+                    "(kopjes als '### Stad'). Maak een nieuw issue met dat formulier.",
+                )
+            ]
+        )
     return values, retired
 
 

@@ -17,8 +17,15 @@ REPLY_BUDGET = 60_000  # characters for the list of mistakes; the rest of the re
 MESSAGE_MAX = 600
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 CONTENT_PATH = re.compile(r"content/([a-z0-9/_-]+)\.yaml")
-FOLDER_KIND = {"instruments": "instrument", "barriers": "belemmering", "organisations": "organisatie",
-               "sources": "bron", "terms": "begrip", "background": "achtergrond", "recommendations": "aanbeveling"}
+FOLDER_KIND = {
+    "instruments": "instrument",
+    "barriers": "belemmering",
+    "organisations": "organisatie",
+    "sources": "bron",
+    "terms": "begrip",
+    "background": "achtergrond",
+    "recommendations": "aanbeveling",
+}
 
 
 def _escaped(text: str) -> str:
@@ -32,20 +39,26 @@ def _escaped(text: str) -> str:
 def _without_paths(message: str) -> str:
     """'content/cities/tilburg/housing-first.yaml' -> 'de praktijk tilburg/housing-first': the
     contributor never saw the files."""
+
     def named(m: re.Match) -> str:
         parts = m.group(1).split("/")
         if parts[0] == "cities":
             return f"de stad {parts[1]}" if len(parts) == 2 else f"de praktijk {'/'.join(parts[1:])}"
         return f"de {FOLDER_KIND.get(parts[0], 'pagina')} {'/'.join(parts[1:])}"
+
     return CONTENT_PATH.sub(named, message)
 
 
 def comment_errors(problems: list[tuple[str, str]]) -> str:
     """Every mistake under its form label, cut below GitHub's comment limit."""
     n = len(problems)
-    lines = [f"## Het formulier bevat nog {n} fout{'en' if n != 1 else ''}", "",
-             "Pas het issue aan (**…** rechtsboven het issue → **Edit**), verbeter de velden hieronder en sla op. "
-             "De controle draait dan vanzelf opnieuw.", ""]
+    lines = [
+        f"## Het formulier bevat nog {n} fout{'en' if n != 1 else ''}",
+        "",
+        "Pas het issue aan (**…** rechtsboven het issue → **Edit**), verbeter de velden hieronder en sla op. "
+        "De controle draait dan vanzelf opnieuw.",
+        "",
+    ]
     used, shown = 0, 0
     for label, message in problems:
         message = _without_paths(message)
@@ -59,8 +72,11 @@ def comment_errors(problems: list[tuple[str, str]]) -> str:
         shown += 1
     if shown < n:
         left = n - shown
-        lines += ["", f"En nog {left} fout{'en' if left != 1 else ''} die hier niet passen (een reactie op GitHub "
-                  "heeft een maximale lengte). Verbeter eerst de fouten hierboven; de volgende controle noemt de rest."]
+        lines += [
+            "",
+            f"En nog {left} fout{'en' if left != 1 else ''} die hier niet passen (een reactie op GitHub "
+            "heeft een maximale lengte). Verbeter eerst de fouten hierboven; de volgende controle noemt de rest.",
+        ]
     reply = "\n".join(lines) + "\n"
     assert len(reply) < GITHUB_COMMENT_MAX
     return reply
@@ -68,27 +84,43 @@ def comment_errors(problems: list[tuple[str, str]]) -> str:
 
 def comment_ok(result: Contribution, number: int | None) -> str:
     """The pull request's description: the files (for the editor), what an editor completes."""
-    kinds = {"practice": "de praktijk", "city": "nieuwe stad", "organisation": "nieuwe organisatie",
-             "source": "nieuwe bron",
-             "study": "nieuw onderzoek, uit de bron en de soort onderzoek van een resultaat; een redacteur vult de "
-                      "beschrijving aan"}
-    lines = [f"## Praktijk omgezet: {_escaped(result.name)}", "",
-             "Het formulier is omgezet in deze bestanden en `kennisbank validate` vond geen fouten:", ""]
+    kinds = {
+        "practice": "de praktijk",
+        "city": "nieuwe stad",
+        "organisation": "nieuwe organisatie",
+        "source": "nieuwe bron",
+        "study": "nieuw onderzoek, uit de bron en de soort onderzoek van een resultaat; een redacteur vult de beschrijving aan",
+    }
+    lines = [
+        f"## Praktijk omgezet: {_escaped(result.name)}",
+        "",
+        "Het formulier is omgezet in deze bestanden en `kennisbank validate` vond geen fouten:",
+        "",
+    ]
     lines += [f"- `content/{path}` ({kinds[result.origin[path]]})" for path in result.files]
     if result.to_complete:
-        lines += ["", "**Nog aan te vullen door een redacteur** (het formulier noemde er geen; de controle van deze "
-                  "pull request wijst de regel aan):", ""]
+        lines += [
+            "",
+            "**Nog aan te vullen door een redacteur** (het formulier noemde er geen; de controle van deze "
+            "pull request wijst de regel aan):",
+            "",
+        ]
         lines += [f"- {_escaped(what)}: `content/{path}`" for path, what in result.to_complete.items()]
-    lines += ["", "Een redacteur kijkt de bestanden na en voegt ze samen; pas het issue aan als er nog iets "
-              "verandert, dan wordt deze pull request bijgewerkt."]
+    lines += [
+        "",
+        "Een redacteur kijkt de bestanden na en voegt ze samen; pas het issue aan als er nog iets "
+        "verandert, dan wordt deze pull request bijgewerkt.",
+    ]
     if number:
         lines += ["", f"Closes #{number}"]
     return "\n".join(lines) + "\n"
 
 
 def comment_failure() -> str:
-    return ("## De controle kon het formulier niet lezen\n\nDat ligt niet aan u: er ging iets mis in de kennisbank "
-            "zelf. Een redacteur is gewaarschuwd (de workflow is mislukt) en kijkt ernaar.\n")
+    return (
+        "## De controle kon het formulier niet lezen\n\nDat ligt niet aan u: er ging iets mis in de kennisbank "
+        "zelf. Een redacteur is gewaarschuwd (de workflow is mislukt) en kijkt ernaar.\n"
+    )
 
 
 def github_output(result: Contribution, number: int | None) -> None:
@@ -99,8 +131,9 @@ def github_output(result: Contribution, number: int | None) -> None:
     name = " ".join(result.name.split())[:100]
     title = f"Praktijk: {name}" + (f" (issue #{number})" if number else "")
     with open(target, "a", encoding="utf-8") as out:
-        out.write(f"titel={title}\npraktijk=content/{result.practice_file}\n"
-                  f"aanvullen={'true' if result.to_complete else 'false'}\n")
+        out.write(
+            f"titel={title}\npraktijk=content/{result.practice_file}\naanvullen={'true' if result.to_complete else 'false'}\n"
+        )
 
 
 COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)

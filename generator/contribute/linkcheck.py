@@ -97,9 +97,12 @@ def check_all(links: list[Link], timeout: float = TIMEOUT, workers: int = WORKER
 def report(results: list[Checked]) -> str:
     """The body of the issue about dead sources (Markdown, Dutch)."""
     dead = [r for r in results if not r.ok]
-    lines = [f"De wekelijkse controle van de bronnen vond {len(dead)} van de {len(results)} webadressen die niet (meer) "
-             "werken. Zoek per bron het nieuwe adres (of een gearchiveerde versie, bijvoorbeeld in het Internet "
-             "Archive) en pas het veld `url` aan; raad nooit een adres.", ""]
+    lines = [
+        f"De wekelijkse controle van de bronnen vond {len(dead)} van de {len(results)} webadressen die niet (meer) "
+        "werken. Zoek per bron het nieuwe adres (of een gearchiveerde versie, bijvoorbeeld in het Internet "
+        "Archive) en pas het veld `url` aan; raad nooit een adres.",
+        "",
+    ]
     for r in dead:
         lines.append(f"- [ ] `{r.link.file}` ({r.link.title}): <{r.link.url}>: {r.reason}")
     lines += ["", "Dit issue wordt door de workflow 'Bronnen controleren' bijgewerkt en gesloten zodra alle adressen werken."]

@@ -46,8 +46,9 @@ def _resolve(graph, old: str) -> tuple[str, str]:
         kinds = ["practice"] if "/" in old else list(RENAMABLE)
     found = [k for k in kinds if k in RENAMABLE and key in graph.content.records[k]]
     if not found:
-        raise RenameError(f"'{old}' is geen bestaande pagina. Gebruik bijvoorbeeld 'instrument:housing-first' of "
-                          "'tilburg/skaeve-huse'.")
+        raise RenameError(
+            f"'{old}' is geen bestaande pagina. Gebruik bijvoorbeeld 'instrument:housing-first' of 'tilburg/skaeve-huse'."
+        )
     if len(found) > 1:
         options = ", ".join(f"{CONTENT_TYPES[k].scheme}:{key}" for k in found)
         raise RenameError(f"'{old}' is niet eenduidig; kies een van: {options}.")
@@ -63,23 +64,30 @@ def _new_key(kind: str, key: str, new: str) -> str:
     if ":" in new:
         scheme, rest = new.split(":", 1)
         if scheme not in (kind, ct.scheme):
-            raise RenameError(f"'{shown_slug(new)}' past niet bij {ct.singular} '{key}': "
-                              f"geef alleen de nieuwe naam, bijv. '{ct.scheme}:nieuwe-naam' of 'nieuwe-naam'.")
+            raise RenameError(
+                f"'{shown_slug(new)}' past niet bij {ct.singular} '{key}': "
+                f"geef alleen de nieuwe naam, bijv. '{ct.scheme}:nieuwe-naam' of 'nieuwe-naam'."
+            )
     parts = rest.split("/")
     if kind == "practice":
         city = key.split("/")[0]
         if len(parts) == 1:
             parts = [city, parts[0]]
         if len(parts) != 2 or parts[0] != city:
-            raise RenameError("Een praktijk blijft bij haar stad: geef alleen een nieuwe naam binnen dezelfde stad, "
-                              f"bijv. '{city}/nieuwe-naam' of 'nieuwe-naam'.")
+            raise RenameError(
+                "Een praktijk blijft bij haar stad: geef alleen een nieuwe naam binnen dezelfde stad, "
+                f"bijv. '{city}/nieuwe-naam' of 'nieuwe-naam'."
+            )
     elif len(parts) != 1:
-        raise RenameError(f"'{shown_slug(new)}' is geen geldige slug: een {ct.singular} heeft een naam zonder '/', "
-                          "bijv. 'nieuwe-naam'.")
+        raise RenameError(
+            f"'{shown_slug(new)}' is geen geldige slug: een {ct.singular} heeft een naam zonder '/', bijv. 'nieuwe-naam'."
+        )
     for part in parts:
         if not valid_slug(part):
-            raise RenameError(f"'{shown_slug(new)}' is geen geldige slug: gebruik kleine letters a-z, cijfers en "
-                              f"koppeltekens (hoogstens {SLUG_MAX} tekens).")
+            raise RenameError(
+                f"'{shown_slug(new)}' is geen geldige slug: gebruik kleine letters a-z, cijfers en "
+                f"koppeltekens (hoogstens {SLUG_MAX} tekens)."
+            )
     return "/".join(parts)
 
 
@@ -92,8 +100,9 @@ def rename(project: pipeline.Project, old: str, new: str) -> Renamed:
 def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     graph, problems = pipeline.validate(project)
     if problems.errors:
-        raise RenameError("Herstel eerst de fouten in de inhoud (kennisbank validate); hernoemen gebeurt alleen op geldige "
-                          "inhoud.")
+        raise RenameError(
+            "Herstel eerst de fouten in de inhoud (kennisbank validate); hernoemen gebeurt alleen op geldige inhoud."
+        )
     kind, key = _resolve(graph, old)
     new_key = _new_key(kind, key, new)
     if new_key == key:
@@ -130,12 +139,14 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
                 for line_no, col in sorted(hits, reverse=True):
                     line = lines[line_no - 1]
                     start = col - 1
-                    if line[start:start + 1] in "'\"":
+                    if line[start : start + 1] in "'\"":
                         start += 1
-                    if line[start:start + len(key)] != key:
-                        raise RenameError(f"{rec.file}:{line_no}: de verwijzing naar '{key}' staat niet waar verwacht; "
-                                          "pas haar met de hand aan. Er is niets veranderd.")
-                    lines[line_no - 1] = line[:start] + new_key + line[start + len(key):]
+                    if line[start : start + len(key)] != key:
+                        raise RenameError(
+                            f"{rec.file}:{line_no}: de verwijzing naar '{key}' staat niet waar verwacht; "
+                            "pas haar met de hand aan. Er is niets veranderd."
+                        )
+                    lines[line_no - 1] = line[:start] + new_key + line[start + len(key) :]
                 edits[path] = "\n".join(lines)
     # 2. Markdown links (instrument:x), (stad:x), (praktijk:stad/x); for a city also its practices
     patterns = [(CONTENT_TYPES[kind].scheme, key, new_key)]
@@ -163,8 +174,9 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     return result
 
 
-def _apply(project, edits: dict[Path, str], moves: list[tuple[Path, Path]], mkdocs_yml: Path, mkdocs_text: str,
-           result: Renamed) -> None:
+def _apply(
+    project, edits: dict[Path, str], moves: list[tuple[Path, Path]], mkdocs_yml: Path, mkdocs_text: str, result: Renamed
+) -> None:
     originals: dict[Path, str] = {}
     done: list[tuple[Path, Path]] = []
     try:

@@ -92,18 +92,25 @@ def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None
             out.append(f"{indent}{name}: {value}")
         elif sub is not None and _is_list(info.annotation) and not required:
             out.append(f"{indent}{name}: []")
-            out += _comment(f"Voorbeeld van één item. Gebruikt u het: maak van '{name}: []' dan '{name}:' "
-                            "en haal de # weg voor de regels van het voorbeeld.", indent)
-            out += [f"{indent}# {line[len(indent):]}" if line.strip() else line
-                    for line in _list_item(sub, indent, prefill.get(f"{name}[]", {}))]
+            out += _comment(
+                f"Voorbeeld van één item. Gebruikt u het: maak van '{name}: []' dan '{name}:' "
+                "en haal de # weg voor de regels van het voorbeeld.",
+                indent,
+            )
+            out += [
+                f"{indent}# {line[len(indent) :]}" if line.strip() else line
+                for line in _list_item(sub, indent, prefill.get(f"{name}[]", {}))
+            ]
         elif sub is not None and _is_list(info.annotation):
             out.append(f"{indent}{name}:")
             out += _list_item(sub, indent, prefill.get(f"{name}[]", {}))
         elif sub is not None and not required:
             out += _comment(f"Optioneel blok: haal de # weg voor '{name}:' en de regels eronder als u het gebruikt.", indent)
             out.append(f"{indent}# {name}:")
-            out += [f"{indent}#{line[len(indent):]}" if line.strip() and not line.strip().startswith("#") else line
-                    for line in fields(sub, indent + "  ")]
+            out += [
+                f"{indent}#{line[len(indent) :]}" if line.strip() and not line.strip().startswith("#") else line
+                for line in fields(sub, indent + "  ")
+            ]
         elif sub is not None:
             out.append(f"{indent}{name}:")
             out += fields(sub, indent + "  ")
@@ -133,7 +140,7 @@ def _list_item(sub: type[BaseModel], indent: str, prefill: dict) -> list[str]:
     inner = [line for line in fields(sub, indent + "    ", prefill) if line]
     for i, line in enumerate(inner):
         if not line.strip().startswith("#"):
-            inner[i] = indent + "  - " + line[len(indent) + 4:]
+            inner[i] = indent + "  - " + line[len(indent) + 4 :]
             break
     return inner
 

@@ -65,5 +65,8 @@ def write(target: Path = SCHEMA_DIR) -> list[Path]:
 
 def drift(target: Path = SCHEMA_DIR) -> list[str]:
     """Committed generated files that differ from what the models give now."""
-    return [path.name for path, text in generated_files(target).items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    return [
+        path.name
+        for path, text in generated_files(target).items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]

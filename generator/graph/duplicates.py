@@ -18,8 +18,33 @@ from generator.content.loader import Content, Record
 from generator.content.models import CONTENT_TYPES, ContentType
 from generator.content.urls import display_name
 
-STOP = {"de", "het", "een", "en", "in", "van", "voor", "op", "met", "bij", "aan", "te", "of", "die", "dat", "is", "als", "om",
-        "door", "naar", "zijn", "er", "ze", "wordt", "worden"}
+STOP = {
+    "de",
+    "het",
+    "een",
+    "en",
+    "in",
+    "van",
+    "voor",
+    "op",
+    "met",
+    "bij",
+    "aan",
+    "te",
+    "of",
+    "die",
+    "dat",
+    "is",
+    "als",
+    "om",
+    "door",
+    "naar",
+    "zijn",
+    "er",
+    "ze",
+    "wordt",
+    "worden",
+}
 NAME_RATIO = 0.9
 SUMMARY_RATIO = 0.75
 MAX_BUCKET = 200  # words shared by more entries than this say nothing about duplicates
@@ -76,7 +101,14 @@ def _check_group(records: list[Record], ct: ContentType, problems: Problems) -> 
         sa, sb = _norm(_summary(ra)), _norm(_summary(rb))
         summary = _ratio(sa, sb, SUMMARY_RATIO) if sa and sb else 0.0
         if name >= NAME_RATIO or summary >= SUMMARY_RATIO:
-            problems.add(rb.problem(("name",), (
-                f"lijkt sterk op {ct.inflect('bestaand')} '{display_name(ra)}' ({ra.file}). Is dit dezelfde? Voeg ze dan samen; "
-                f"anders: maak het verschil duidelijk in naam en samenvatting."
-            ), severity="waarschuwing"))
+            problems.add(
+                rb.problem(
+                    ("name",),
+                    (
+                        f"lijkt sterk op {ct.inflect('bestaand')} '{display_name(ra)}' ({ra.file}). "
+                        "Is dit dezelfde? Voeg ze dan samen; "
+                        f"anders: maak het verschil duidelijk in naam en samenvatting."
+                    ),
+                    severity="waarschuwing",
+                )
+            )

@@ -116,8 +116,9 @@ class Cell:
 
     def at_least(self, design: str) -> "Cell":
         """The same cell with only the studies of this design or stronger."""
-        return Cell(self.instrument, self.outcome,
-                    tuple((s, fs) for s, fs in self.studies if rank(s.model.design) <= rank(design)))
+        return Cell(
+            self.instrument, self.outcome, tuple((s, fs) for s, fs in self.studies if rank(s.model.design) <= rank(design))
+        )
 
 
 def cell(g: "Graph", instrument: str, outcome: str) -> Cell:
@@ -141,11 +142,17 @@ def check(g: "Graph", problems: "Problems") -> None:
                     continue
                 outside = [k for k in about(rec, res) if k not in study.model.instruments]
                 if outside:
-                    where = "'instruments' van dit resultaat" if res.instruments else (
-                        "dit instrument" if kind == "instrument" else "het 'instrument' van deze praktijk")
-                    problems.add(rec.problem(
-                        field + (i, "study"),
-                        f"het onderzoek '{res.study}' gaat over {', '.join(study.model.instruments)}, niet over "
-                        f"{', '.join(outside)} ({where}). Een resultaat telt alleen bij het instrument waar het over "
-                        f"gaat: kies het juiste onderzoek, vul 'instruments' in, of voeg het instrument toe aan "
-                        f"'instruments' in content/studies/{res.study}.yaml als het onderzoek er echt over gaat."))
+                    where = (
+                        "'instruments' van dit resultaat"
+                        if res.instruments
+                        else ("dit instrument" if kind == "instrument" else "het 'instrument' van deze praktijk")
+                    )
+                    problems.add(
+                        rec.problem(
+                            field + (i, "study"),
+                            f"het onderzoek '{res.study}' gaat over {', '.join(study.model.instruments)}, niet over "
+                            f"{', '.join(outside)} ({where}). Een resultaat telt alleen bij het instrument waar het over "
+                            f"gaat: kies het juiste onderzoek, vul 'instruments' in, of voeg het instrument toe aan "
+                            f"'instruments' in content/studies/{res.study}.yaml als het onderzoek er echt over gaat.",
+                        )
+                    )

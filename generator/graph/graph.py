@@ -77,15 +77,11 @@ class Graph:
 
     def referrers(self, node: Node, kind: str, field_name: str | None = None) -> set[Node]:
         return {
-            src for loc, src in self.incoming.get(node, [])
-            if src[0] == kind and (field_name is None or loc[0] == field_name)
+            src for loc, src in self.incoming.get(node, []) if src[0] == kind and (field_name is None or loc[0] == field_name)
         }
 
     def targets(self, node: Node, kind: str, field_name: str | None = None) -> set[Node]:
-        return {
-            dst for loc, dst in self.out.get(node, [])
-            if dst[0] == kind and (field_name is None or loc[0] == field_name)
-        }
+        return {dst for loc, dst in self.out.get(node, []) if dst[0] == kind and (field_name is None or loc[0] == field_name)}
 
     # --- derived relations (backlinks both ways) ------------------------------------------
     def practices_of(self, node: Node) -> list[Record]:
@@ -218,10 +214,14 @@ def build(content: Content, problems: Problems) -> Graph:
         for rec in content.of(kind):
             if kind == "practice" and rec.city not in existing["city"] and ("city", rec.city) not in content.failed:
                 hint = did_you_mean(rec.city, existing["city"])
-                problems.add(rec.problem((),
-                                         f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk "
-                                         f"staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats "
-                                         "het bestand."))
+                problems.add(
+                    rec.problem(
+                        (),
+                        f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk "
+                        f"staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats "
+                        "het bestand.",
+                    )
+                )
             for loc, marker, value in walk(rec.model):
                 if isinstance(marker, RefTo):
                     resolve(rec, loc, marker.kind, value)
@@ -229,9 +229,16 @@ def build(content: Content, problems: Problems) -> Graph:
                 for scheme, target, _anchor in INTERNAL_LINK.findall(value):
                     if scheme not in SCHEMES:
                         line, col = rec.find(f"({scheme}:", loc)
-                        problems.add(Problem(rec.file, line, col, format_path(loc),
-                                             f"onbekende soort link '{scheme}:'.{did_you_mean(scheme, SCHEMES)} Kies uit: "
-                                             f"{', '.join(sorted(SCHEMES))}."))
+                        problems.add(
+                            Problem(
+                                rec.file,
+                                line,
+                                col,
+                                format_path(loc),
+                                f"onbekende soort link '{scheme}:'.{did_you_mean(scheme, SCHEMES)} Kies uit: "
+                                f"{', '.join(sorted(SCHEMES))}.",
+                            )
+                        )
                         continue
                     resolve(rec, loc, SCHEMES[scheme], target, f"({scheme}:{target}")
             _check_citations(rec, content, problems)
@@ -245,9 +252,13 @@ def _check_citations(rec: Record, content: Content, problems: Problems) -> None:
             source = content.records["source"].get(value)
             citation = _get(rec.model, loc[:-1])
             if source and source.model.cite_by_section and not citation.section:
-                problems.add(rec.problem(loc,
-                                         f"bij de bron '{value}' hoort een hoofdstuk of paragraaf. Voeg 'section: \"§6.2\"' "
-                                         "(of het juiste hoofdstuk) toe."))
+                problems.add(
+                    rec.problem(
+                        loc,
+                        f"bij de bron '{value}' hoort een hoofdstuk of paragraaf. Voeg 'section: \"§6.2\"' "
+                        "(of het juiste hoofdstuk) toe.",
+                    )
+                )
             elif source and source.model.sections and citation.section and citation.section not in source.model.sections:
                 problems.add(
                     rec.problem(loc[:-1] + ("section",), _unknown_section(value, citation.section, source.model.sections))
@@ -267,14 +278,20 @@ def _check_citations(rec: Record, content: Content, problems: Problems) -> None:
             sections = [x for s in reports for x in s.model.sections]
             for section in point.sections():
                 if section not in sections:
-                    problems.add(rec.problem((name, i, "text"), "een punt 'uit het rapport': "
-                                             + _unknown_section(reports[0].key, section, sections)))
+                    problems.add(
+                        rec.problem(
+                            (name, i, "text"),
+                            "een punt 'uit het rapport': " + _unknown_section(reports[0].key, section, sections),
+                        )
+                    )
 
 
 def _unknown_section(source: str, section: str, sections: list[str]) -> str:
     """A citation names a chapter or section its source does not have."""
-    return (f"de bron '{source}' heeft geen hoofdstuk of paragraaf '{section}'.{did_you_mean(section, sections)} "
-            f"Kies uit: {', '.join(sections)}.")
+    return (
+        f"de bron '{source}' heeft geen hoofdstuk of paragraaf '{section}'.{did_you_mean(section, sections)} "
+        f"Kies uit: {', '.join(sections)}."
+    )
 
 
 def _get(model, loc):

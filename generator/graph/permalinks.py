@@ -95,29 +95,37 @@ def check_redirects(mkdocs_yml: Path, now: set[str], problems: Problems) -> None
             seen.append(step)
             step = urls[step]
         if step in seen:  # back at an address already passed: a loop
-            cycle = seen[seen.index(step):]
+            cycle = seen[seen.index(step) :]
             if old in cycle and frozenset(cycle) not in reported_loops:
                 reported_loops.add(frozenset(cycle))
-                say("kringloop van doorverwijzingen: " + " -> ".join(cycle + [step])
-                    + ". Laat elk oud adres direct naar de pagina verwijzen die nu bestaat.")
+                say(
+                    "kringloop van doorverwijzingen: "
+                    + " -> ".join(cycle + [step])
+                    + ". Laat elk oud adres direct naar de pagina verwijzen die nu bestaat."
+                )
             elif old not in cycle:
-                say(f"{old} verwijst door naar {target}, dat zelf weer doorverwijst (in een kringloop). "
-                    "Laat het oude adres direct naar de pagina verwijzen die nu bestaat.")
+                say(
+                    f"{old} verwijst door naar {target}, dat zelf weer doorverwijst (in een kringloop). "
+                    "Laat het oude adres direct naar de pagina verwijzen die nu bestaat."
+                )
             continue
         if target in urls:
-            say(f"{old} verwijst door naar {target}, dat zelf weer doorverwijst naar {step}. "
-                f"Laat {old} direct naar {step} verwijzen (een keten van doorverwijzingen werkt niet).")
+            say(
+                f"{old} verwijst door naar {target}, dat zelf weer doorverwijst naar {step}. "
+                f"Laat {old} direct naar {step} verwijzen (een keten van doorverwijzingen werkt niet)."
+            )
 
 
 def read(path: Path) -> list[str]:
     if not path.exists():
         return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
 
 
-HEADER = ("# Elk webadres dat de kennisbank ooit publiceerde. Een adres mag alleen van de site verdwijnen\n"
-          "# met een doorverwijzing (kennisbank rename). Dit bestand wordt door `kennisbank build` aangevuld.\n")
+HEADER = (
+    "# Elk webadres dat de kennisbank ooit publiceerde. Een adres mag alleen van de site verdwijnen\n"
+    "# met een doorverwijzing (kennisbank rename). Dit bestand wordt door `kennisbank build` aangevuld.\n"
+)
 
 
 def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> None:
@@ -129,10 +137,20 @@ def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> 
     check_redirects(mkdocs_yml, now, problems)
     lost = _lost(path, lines)
     if lost and now:
-        problems.add(Problem(shown, 1, 1, "", (
-            f"{lost}, maar de site heeft {len(now)} pagina's; zonder dit bestand controleert niemand meer of gepubliceerde "
-            "webadressen blijven werken. Zet het terug uit git (git checkout -- site_config/permalinks.txt) of uit een "
-            "back-up; maak het alleen opnieuw (kennisbank build) als deze kennisbank nog nooit gepubliceerd is.")))
+        problems.add(
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                (
+                    f"{lost}, maar de site heeft {len(now)} pagina's; "
+                    "zonder dit bestand controleert niemand meer of gepubliceerde "
+                    "webadressen blijven werken. Zet het terug uit git (git checkout -- site_config/permalinks.txt) of uit een "
+                    "back-up; maak het alleen opnieuw (kennisbank build) als deze kennisbank nog nooit gepubliceerd is."
+                ),
+            )
+        )
     for number, line in enumerate(lines, start=1):
         url = line.strip()
         if not url or url.startswith("#") or url in now:
@@ -140,14 +158,30 @@ def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> 
         if url in moved:
             target = moved[url]
             if target not in now:
-                problems.add(Problem(shown, number, 1, "",
-                                     f"het webadres {url} verwijst door naar {target}, maar die pagina bestaat niet. Pas de "
-                                     "doorverwijzing in mkdocs.yml aan."))
+                problems.add(
+                    Problem(
+                        shown,
+                        number,
+                        1,
+                        "",
+                        f"het webadres {url} verwijst door naar {target}, maar die pagina bestaat niet. Pas de "
+                        "doorverwijzing in mkdocs.yml aan.",
+                    )
+                )
             continue
-        problems.add(Problem(shown, number, 1, "", (
-            f"het webadres {url} is gepubliceerd maar bestaat niet meer. Adressen blijven altijd werken: "
-            f"gebruik 'kennisbank rename' om een pagina te hernoemen (dat maakt een doorverwijzing), "
-            f"of zet het bestand terug.")))
+        problems.add(
+            Problem(
+                shown,
+                number,
+                1,
+                "",
+                (
+                    f"het webadres {url} is gepubliceerd maar bestaat niet meer. Adressen blijven altijd werken: "
+                    f"gebruik 'kennisbank rename' om een pagina te hernoemen (dat maakt een doorverwijzing), "
+                    f"of zet het bestand terug."
+                ),
+            )
+        )
 
 
 def _lost(path: Path, lines: list[str]) -> str | None:
@@ -164,8 +198,12 @@ def _lost(path: Path, lines: list[str]) -> str | None:
     if not path.parent.is_dir():
         return None
     try:
-        known = subprocess.run(["git", "ls-files", "--error-unmatch", path.name], cwd=path.parent,
-                               capture_output=True, timeout=10).returncode == 0
+        known = (
+            subprocess.run(
+                ["git", "ls-files", "--error-unmatch", path.name], cwd=path.parent, capture_output=True, timeout=10
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return "dit bestand ontbreekt (git kent het wel)" if known else None

@@ -14,15 +14,34 @@ def search(g: Graph, rec: Record) -> SearchFields:
     city = g.city_of(rec)
     orgs = [g.record(("organisation", p.organisation)) for p in m.organisations]
     return SearchFields(
-        facets=dict(domain=[inst.model.domain], perspective=list(inst.model.perspectives),
-                    target_group=list(inst.model.target_groups), city=[city.key], status=[m.status],
-                    barrier=list(m.barriers), evidence_level=[evidence.level(g, inst.key)],
-                    outcome=[r.outcome for r in m.results if r.outcome]),
+        facets=dict(
+            domain=[inst.model.domain],
+            perspective=list(inst.model.perspectives),
+            target_group=list(inst.model.target_groups),
+            city=[city.key],
+            status=[m.status],
+            barrier=list(m.barriers),
+            evidence_level=[evidence.level(g, inst.key)],
+            outcome=[r.outcome for r in m.results if r.outcome],
+        ),
         aliases=[f"{inst.model.name} {city.model.name}"],
-        body=text(m.description, [r.text for r in m.results], [c.text for c in m.context], m.gaps,
-                  [p.text for p in m.lessons], [p.role for p in m.organisations]),
-        keywords=text(m.location, m.neighbourhoods, city.model.name, inst.model.name, inst.model.aliases,
-                      names(orgs), [a for o in orgs for a in o.model.aliases]),
+        body=text(
+            m.description,
+            [r.text for r in m.results],
+            [c.text for c in m.context],
+            m.gaps,
+            [p.text for p in m.lessons],
+            [p.role for p in m.organisations],
+        ),
+        keywords=text(
+            m.location,
+            m.neighbourhoods,
+            city.model.name,
+            inst.model.name,
+            inst.model.aliases,
+            names(orgs),
+            [a for o in orgs for a in o.model.aliases],
+        ),
     )
 
 
@@ -31,5 +50,10 @@ def city_key(rec: Record) -> str:
     return rec.key.split("/", 1)[0]
 
 
-KIND = Kind("practice", search=search, type_prior=1.0, description_prior=1.3,
-            export_columns=(ExportColumn("city", city_key, "De stad (sleutel) waar de praktijk bij hoort."),))
+KIND = Kind(
+    "practice",
+    search=search,
+    type_prior=1.0,
+    description_prior=1.3,
+    export_columns=(ExportColumn("city", city_key, "De stad (sleutel) waar de praktijk bij hoort."),),
+)

@@ -41,8 +41,12 @@ MAX_FACET_VALUES = 15  # per facet: the page shows the most frequent values, so 
 API_VERSION = f"{SCHEMA_VERSION}.1.0"
 READ_METHODS = ("GET", "HEAD")
 CORS = {"Access-Control-Allow-Origin": "*"}
-PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS", "Access-Control-Allow-Headers": "*",
-             "Access-Control-Max-Age": "86400"}
+PREFLIGHT = {
+    **CORS,
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Max-Age": "86400",
+}
 ALLOW = {"Allow": "GET, HEAD, OPTIONS"}
 
 
@@ -55,8 +59,14 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
     answered before 1.1, as `error`)."""
     from http import HTTPStatus
 
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": message,
-            "schema_version": SCHEMA_VERSION, "error": message}
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": message,
+        "schema_version": SCHEMA_VERSION,
+        "error": message,
+    }
     return ProblemResponse(body, status_code=status, headers={**CORS, **(headers or {})})
 
 
@@ -71,8 +81,7 @@ def _read_only(endpoint):
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={**PREFLIGHT, **ALLOW})
         if request.method not in READ_METHODS:
-            return _error(405, f"Methode {request.method[:20]} is hier niet toegestaan; de API kan alleen lezen "
-                               "(GET).", ALLOW)
+            return _error(405, f"Methode {request.method[:20]} is hier niet toegestaan; de API kan alleen lezen (GET).", ALLOW)
         return await endpoint(self, request)
 
     return guarded
@@ -141,15 +150,19 @@ class SearchAPI:
                     filters.setdefault(key, []).append(value)
                 elif key in ("limit", "offset"):
                     if not NUMBER.fullmatch(value):
-                        return _error(400, f"'{key}' moet een geheel getal zijn, met alleen de cijfers 0-9 "
-                                           f"(hoogstens {MAX_NUMBER_DIGITS} cijfers).")
+                        return _error(
+                            400,
+                            f"'{key}' moet een geheel getal zijn, met alleen de cijfers 0-9 "
+                            f"(hoogstens {MAX_NUMBER_DIGITS} cijfers).",
+                        )
                     if key == "limit":
                         limit = min(max(int(value), 1), MAX_LIMIT)
                     else:
                         offset = min(int(value), MAX_OFFSET)
                 else:
-                    return _error(400, f"Onbekende parameter '{key[:40]}'. Gebruik q, limit, offset of een filter: "
-                                       f"{', '.join(FACETS)}.")
+                    return _error(
+                        400, f"Onbekende parameter '{key[:40]}'. Gebruik q, limit, offset of een filter: {', '.join(FACETS)}."
+                    )
             if len(q) > MAX_QUERY_CHARS:
                 return _error(400, f"De zoekvraag is te lang ({len(q)} tekens); maximaal {MAX_QUERY_CHARS}.")
             results = await asyncio.to_thread(self._search, q, filters, limit, offset)
@@ -171,14 +184,15 @@ class SearchAPI:
 
     def routes(self) -> list[Route]:
         every = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"]
-        return [Route("/api/search", self.search, methods=every),
-                Route("/api/openapi.json", self.openapi, methods=every),
-                Route("/api", self.not_found, methods=every),
-                Route("/api/{rest:path}", self.not_found, methods=every)]
+        return [
+            Route("/api/search", self.search, methods=every),
+            Route("/api/openapi.json", self.openapi, methods=every),
+            Route("/api", self.not_found, methods=every),
+            Route("/api/{rest:path}", self.not_found, methods=every),
+        ]
 
 
-def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: int,
-           labels: dict[str, dict[str, str]]) -> dict:
+def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: int, labels: dict[str, dict[str, str]]) -> dict:
     """The body of a search answer; `kennisbank search --json` prints the same."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -190,8 +204,9 @@ def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: i
         "results": [asdict(h) for h in results.hits],
         "suggestion": results.suggestion,
         "nearest": [asdict(h) for h in results.nearest],
-        "facets": {facet: _facet(counts, filters.get(facet, []), labels.get(facet, {}))
-                   for facet, counts in results.facets.items()},
+        "facets": {
+            facet: _facet(counts, filters.get(facet, []), labels.get(facet, {})) for facet, counts in results.facets.items()
+        },
     }
 
 
@@ -212,11 +227,14 @@ def _info(config_file: Path | None) -> dict:
     config_file = config_file or ROOT / "mkdocs.yml"
     settings = read_settings(config_file)
     repo = read_addresses(config_file).repo_url
-    info = {"title": "Kennisbank Gemengde Wijk — zoeken", "version": API_VERSION,
-            "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen en "
-                           "achtergrond. Elke fout is application/problem+json (RFC 9457); elke herkomst mag lezen "
-                           "(CORS).",
-            "license": {"name": settings.licence.short, "identifier": settings.licence.spdx}}
+    info = {
+        "title": "Kennisbank Gemengde Wijk — zoeken",
+        "version": API_VERSION,
+        "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen en "
+        "achtergrond. Elke fout is application/problem+json (RFC 9457); elke herkomst mag lezen "
+        "(CORS).",
+        "license": {"name": settings.licence.short, "identifier": settings.licence.spdx},
+    }
     contact = {}
     if settings.organisation:
         contact["name"] = settings.organisation
@@ -232,56 +250,123 @@ def _info(config_file: Path | None) -> dict:
 def openapi_document(config_file: Path | None = None) -> dict:
     facet_titles = labels()["facets"]  # the filter titles the site shows (vocabularies.yaml)
     facet_params = [
-        {"name": f, "in": "query", "required": False, "description": f"Filter: {facet_titles[f]} (herhaalbaar).",
-         "schema": {"type": "string"}} for f in FACETS
+        {
+            "name": f,
+            "in": "query",
+            "required": False,
+            "description": f"Filter: {facet_titles[f]} (herhaalbaar).",
+            "schema": {"type": "string"},
+        }
+        for f in FACETS
     ]
-    hit = {"type": "object", "required": ["id", "type", "title", "url", "summary", "snippet", "score"], "properties": {
-        "id": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
-        "summary": {"type": "string"}, "snippet": {"type": "string", "description": "HTML met <mark> rond treffers."},
-        "score": {"type": "number"}}}
-    error = {"type": "object", "required": ["type", "title", "status", "detail", "schema_version", "error"],
-             "description": "Problem details (RFC 9457); `error` herhaalt `detail`.",
-             "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                            "detail": {"type": "string"}, "schema_version": {"type": "integer"},
-                            "error": {"type": "string"}}}
+    hit = {
+        "type": "object",
+        "required": ["id", "type", "title", "url", "summary", "snippet", "score"],
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "url": {"type": "string"},
+            "summary": {"type": "string"},
+            "snippet": {"type": "string", "description": "HTML met <mark> rond treffers."},
+            "score": {"type": "number"},
+        },
+    }
+    error = {
+        "type": "object",
+        "required": ["type", "title", "status", "detail", "schema_version", "error"],
+        "description": "Problem details (RFC 9457); `error` herhaalt `detail`.",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "schema_version": {"type": "integer"},
+            "error": {"type": "string"},
+        },
+    }
     problem = {"application/problem+json": {"schema": error}}
     return {
         "openapi": "3.1.0",
         "info": _info(config_file),
         "paths": {
-            "/api/search": {"get": {
-                "operationId": "search",
-                "summary": "Zoeken met filters en aantallen per filterwaarde",
-                "parameters": [
-                    {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}},
-                    {"name": "limit", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
-                    {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
-                    *facet_params,
-                ],
-                "responses": {
-                    "200": {"description": "Resultaten", "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["schema_version", "query", "total", "results", "facets"],
-                        "properties": {"schema_version": {"type": "integer"}, "query": {"type": "string"},
-                                       "filters": {"type": "object"}, "total": {"type": "integer"},
-                                       "offset": {"type": "integer"}, "limit": {"type": "integer"},
-                                       "results": {"type": "array", "items": hit},
-                                       "suggestion": {"type": "string", "description":
-                                                      "Bij nul resultaten: de zoekvraag met verbeterde woorden "
-                                                      "('bedoelde je …'), anders leeg."},
-                                       "nearest": {"type": "array", "items": hit, "description":
-                                                   "Bij nul resultaten: de dichtstbijzijnde pagina's."},
-                                       "facets": {"type": "object", "additionalProperties": {
-                                           "type": "array", "items": {
-                                               "type": "object", "required": ["value", "label", "count"],
-                                               "properties": {"value": {"type": "string"}, "label": {"type": "string"},
-                                                              "count": {"type": "integer"}}}}}}}}}},
-                    "400": {"description": "Ongeldige zoekvraag", "content": problem},
-                    "405": {"description": "Andere methode dan GET", "content": problem},
-                },
-            }},
-            "/api/openapi.json": {"get": {"operationId": "openapi", "summary": "Dit document",
-                                          "responses": {"200": {"description": "OpenAPI",
-                                                                "content": {"application/json": {}}}}}},
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Zoeken met filters en aantallen per filterwaarde",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                        },
+                        {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+                        *facet_params,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Resultaten",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["schema_version", "query", "total", "results", "facets"],
+                                        "properties": {
+                                            "schema_version": {"type": "integer"},
+                                            "query": {"type": "string"},
+                                            "filters": {"type": "object"},
+                                            "total": {"type": "integer"},
+                                            "offset": {"type": "integer"},
+                                            "limit": {"type": "integer"},
+                                            "results": {"type": "array", "items": hit},
+                                            "suggestion": {
+                                                "type": "string",
+                                                "description": "Bij nul resultaten: de zoekvraag met verbeterde woorden "
+                                                "('bedoelde je …'), anders leeg.",
+                                            },
+                                            "nearest": {
+                                                "type": "array",
+                                                "items": hit,
+                                                "description": "Bij nul resultaten: de dichtstbijzijnde pagina's.",
+                                            },
+                                            "facets": {
+                                                "type": "object",
+                                                "additionalProperties": {
+                                                    "type": "array",
+                                                    "items": {
+                                                        "type": "object",
+                                                        "required": ["value", "label", "count"],
+                                                        "properties": {
+                                                            "value": {"type": "string"},
+                                                            "label": {"type": "string"},
+                                                            "count": {"type": "integer"},
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": {"description": "Ongeldige zoekvraag", "content": problem},
+                        "405": {"description": "Andere methode dan GET", "content": problem},
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "Dit document",
+                    "responses": {"200": {"description": "OpenAPI", "content": {"application/json": {}}}},
+                }
+            },
         },
     }

@@ -60,6 +60,7 @@ class Results:
 @dataclass(frozen=True)
 class Entry:
     """One indexed document as an engine keeps it, by document number."""
+
     docnum: int
     id: str
     type: str
@@ -90,8 +91,7 @@ class SearchEngine(Protocol):
     def open(cls, path: Path) -> "SearchEngine":
         """The engine over the index at `path`."""
 
-    def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10,
-               offset: int = 0) -> Results:
+    def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10, offset: int = 0) -> Results:
         """Ranked hits, the total, facet counts and, when nothing matched, 'bedoelde je' and the
         nearest entries. Raises QueryError for a query it refuses."""
 
@@ -102,8 +102,7 @@ class SearchEngine(Protocol):
     def facet_values(self, facet: str) -> set[str]:
         """Every value the facet has in the index."""
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...
 
 
 @runtime_checkable
@@ -126,4 +125,3 @@ class ExportSource(Protocol):
     def term(self, term: str) -> tuple[list[int], list[int], list[int]]: ...
 
     def popular(self, n: int = 5) -> list[int]: ...
-

@@ -41,8 +41,10 @@ class SearchPage(_Strict):
     @classmethod
     def _fixed(cls, value: str) -> str:
         if value not in FIXED_PAGES:
-            raise ValueError(f"'{value}' is geen vaste pagina van de site; kies een pad uit FIXED_PAGES in "
-                             f"generator/content/urls.py.{did_you_mean(value, FIXED_PAGES)}")
+            raise ValueError(
+                f"'{value}' is geen vaste pagina van de site; kies een pad uit FIXED_PAGES in "
+                f"generator/content/urls.py.{did_you_mean(value, FIXED_PAGES)}"
+            )
         return value
 
 
@@ -80,9 +82,15 @@ def _read(path: Path, problems: Problems | None) -> SearchConfig:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         if problems is not None:
-            problems.add(Problem(shown, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "",
-                                 f"geen geldige YAML ({getattr(exc, 'problem', exc)}). "
-                                 "Controleer inspringing en aanhalingstekens."))
+            problems.add(
+                Problem(
+                    shown,
+                    (mark.line + 1) if mark else 1,
+                    (mark.column + 1) if mark else 1,
+                    "",
+                    f"geen geldige YAML ({getattr(exc, 'problem', exc)}). Controleer inspringing en aanhalingstekens.",
+                )
+            )
         return SearchConfig()
     try:
         return SearchConfig.model_validate(raw)
@@ -92,8 +100,9 @@ def _read(path: Path, problems: Problems | None) -> SearchConfig:
                 loc = err["loc"]
                 message = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "extra_forbidden":
-                    message = ("onbekend veld; toegestaan zijn path, title, summary, aliases, phrases (pages) "
-                               "en en, nl (concepts).")
+                    message = (
+                        "onbekend veld; toegestaan zijn path, title, summary, aliases, phrases (pages) en en, nl (concepts)."
+                    )
                 elif err["type"] == "missing":
                     message = "dit veld ontbreekt; vul het in."
                 elif err["type"] in ("list_type", "string_type", "too_short", "string_too_short"):
@@ -116,8 +125,15 @@ def check(problems: Problems, path: Path = SEARCH_CONFIG) -> None:
     seen: set[str] = set()
     for i, page in enumerate(config.pages):
         if page.path in seen:
-            problems.add(Problem(f"site_config/{path.name}", 1, 1, f"pages[{i}].path",
-                                 f"'{page.path}' staat twee keer in de lijst; laat één rij over."))
+            problems.add(
+                Problem(
+                    f"site_config/{path.name}",
+                    1,
+                    1,
+                    f"pages[{i}].path",
+                    f"'{page.path}' staat twee keer in de lijst; laat één rij over.",
+                )
+            )
         seen.add(page.path)
 
 

@@ -56,10 +56,19 @@ def page_documents(search_config: config.SearchConfig | None = None) -> list[Doc
     """The fixed pages of site_config/search.yaml as search documents."""
     out = []
     for page in (search_config or config.load()).pages:
-        out.append(Document(
-            id=f"{PAGE}:{page_key(page.path)}", type=PAGE, url=md_to_url(page.path), title=page.title,
-            summary=page.summary, aliases=list(page.aliases), body=page.summary, phrases=_text(page.phrases),
-            facets={"type": [PAGE]}))
+        out.append(
+            Document(
+                id=f"{PAGE}:{page_key(page.path)}",
+                type=PAGE,
+                url=md_to_url(page.path),
+                title=page.title,
+                summary=page.summary,
+                aliases=list(page.aliases),
+                body=page.summary,
+                phrases=_text(page.phrases),
+                facets={"type": [PAGE]},
+            )
+        )
     return out
 
 
@@ -87,8 +96,10 @@ def _document(g: Graph, kind: str, rec) -> Document:
 
 def facet_labels(g: Graph) -> dict[str, dict[str, str]]:
     """Dutch labels for every facet value, for the search page."""
-    labels = {facet: {t.key: t.label for t in vocab(facet).terms}
-              for facet in ("domain", "perspective", "target_group", "status", "evidence_level", "outcome")}
+    labels = {
+        facet: {t.key: t.label for t in vocab(facet).terms}
+        for facet in ("domain", "perspective", "target_group", "status", "evidence_level", "outcome")
+    }
     labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in kinds(searchable=True)}
     labels["type"][PAGE] = PAGE_LABEL
     labels["city"] = {r.key: display_name(r) for r in g.of("city")}

@@ -18,9 +18,11 @@ def engine_class(kind: str = "whoosh") -> type[SearchEngine]:
     """The engine of that kind: 'whoosh' (build/index) or 'static' (the site's zoekindex/)."""
     if kind == "whoosh":
         from generator.search.whoosh_engine import Engine
+
         return Engine
     if kind == "static":
         from generator.search.static import StaticEngine
+
         return StaticEngine
     raise ValueError(f"unknown search engine {kind!r}; one of {', '.join(ENGINES)}")
 

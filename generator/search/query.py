@@ -52,14 +52,16 @@ QUERY_TOKEN = re.compile(TOKEN.pattern + r"|\+")  # a query also keeps a plus ty
 STOPWORDS = frozenset(stopwords_for_language("nl"))
 # Words of a question or request that carry no subject (Dutch and English); dropped from
 # queries only, never from the index.
-QUESTION_WORDS = frozenset("""
+QUESTION_WORDS = frozenset(
+    """
     waarom welke welk wanneer waar waarmee waardoor hoeveel kun kunt jij jullie we wij
     doe doen moeten moet mag mogen gaan ga krijg krijgen zoek zoeken manier manieren tips tip
     voorbeeld voorbeelden informatie info vraag vragen iets er bestaat bestaan ervaring ervaringen
     how what why which who where when does do can could should would is are was were the a an
     of for and to with on about against in at by from or it its that this there be any
     i we you my our your me us example examples
-""".split())
+""".split()
+)
 MAX_TOKENS = 24
 MIN_PART = 3  # a compound part has at least this many letters
 MIN_COMPOUND = 7
@@ -176,7 +178,7 @@ def concept_spans(stems: list[str], table: dict[str, list[str]]) -> dict[int, tu
     spans, i = {}, 0
     while i < len(stems):
         for n in range(min(longest, len(stems) - i), 0, -1):
-            key = " ".join(stems[i:i + n])
+            key = " ".join(stems[i : i + n])
             if key in table:
                 spans[i] = (i + n, key)
                 i += n
@@ -226,7 +228,7 @@ def split_compound(word: str, known) -> list[str] | None:
 
 def deletes(word: str) -> set[str]:
     """The word and every form of it with one letter left out."""
-    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def near(token: str, candidates) -> list[str]:
@@ -236,9 +238,15 @@ def near(token: str, candidates) -> list[str]:
     if len(token) < TYPO_MIN:
         return []
     mine = deletes(token)
-    found = [w for w in candidates
-             if w != token and len(w) >= TYPO_MIN and w[:2] == token[:2] and abs(len(w) - len(token)) <= 1
-             and not mine.isdisjoint(deletes(w))]
+    found = [
+        w
+        for w in candidates
+        if w != token
+        and len(w) >= TYPO_MIN
+        and w[:2] == token[:2]
+        and abs(len(w) - len(token)) <= 1
+        and not mine.isdisjoint(deletes(w))
+    ]
     return sorted(found, key=lambda w: (abs(len(w) - len(token)), w))[:MAX_CORRECTIONS]
 
 
@@ -304,10 +312,23 @@ def name_shard(key: str, shards: int) -> int:
 def exported_constants() -> dict:
     """What the static search needs from this module (and nothing it keeps itself)."""
     return {
-        "fold": FOLD, "stopwords": sorted(STOPWORDS), "question_words": sorted(QUESTION_WORDS),
-        "max_tokens": MAX_TOKENS, "min_part": MIN_PART, "min_compound": MIN_COMPOUND, "links": list(LINKS),
-        "typo_min": TYPO_MIN, "max_corrections": MAX_CORRECTIONS, "prefix_min": PREFIX_MIN,
-        "max_prefix_terms": MAX_PREFIX_TERMS, "place_boost": PLACE_BOOST, "part_weight": PART_WEIGHT, "coord_power": COORD_POWER,
-        "concept_weight": CONCEPT_WEIGHT, "long_from": LONG_FROM, "long_span": LONG_SPAN, "rare_words_count": RARE_WORDS_COUNT,
+        "fold": FOLD,
+        "stopwords": sorted(STOPWORDS),
+        "question_words": sorted(QUESTION_WORDS),
+        "max_tokens": MAX_TOKENS,
+        "min_part": MIN_PART,
+        "min_compound": MIN_COMPOUND,
+        "links": list(LINKS),
+        "typo_min": TYPO_MIN,
+        "max_corrections": MAX_CORRECTIONS,
+        "prefix_min": PREFIX_MIN,
+        "max_prefix_terms": MAX_PREFIX_TERMS,
+        "place_boost": PLACE_BOOST,
+        "part_weight": PART_WEIGHT,
+        "coord_power": COORD_POWER,
+        "concept_weight": CONCEPT_WEIGHT,
+        "long_from": LONG_FROM,
+        "long_span": LONG_SPAN,
+        "rare_words_count": RARE_WORDS_COUNT,
         "spelled": SPELLED,
     }

@@ -216,7 +216,7 @@ class Ranker:
             return Results(0, [], {f: {} for f in FACETS})
         if not plan:  # no words: browse everything that passes the filters, by title
             matched = [d for d in self.title_order() if self._allowed(d, filters)]
-            ranked = matched[offset:offset + limit]
+            ranked = matched[offset : offset + limit]
             scores = dict.fromkeys(ranked, 0.0)
         else:
             matched, scores, ranked = self._rank(plan, filters, offset + limit)
@@ -239,9 +239,13 @@ class Ranker:
         power = prior_power(len(plan))
         for d in candidates:
             kind = self._types[d]
-            scores[d] = (raw[d] * TYPE_PRIOR.get(kind, 1.0) ** power * DESCRIPTION_PRIOR.get(kind, 1.0) ** (1 - power)
-                         * (EXACT_NAME if d in named else 1.0)
-                         * (query.PLACE_BOOST if d in in_place else 1.0))
+            scores[d] = (
+                raw[d]
+                * TYPE_PRIOR.get(kind, 1.0) ** power
+                * DESCRIPTION_PRIOR.get(kind, 1.0) ** (1 - power)
+                * (EXACT_NAME if d in named else 1.0)
+                * (query.PLACE_BOOST if d in in_place else 1.0)
+            )
         ranked = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
         return matched, scores, ranked
 
@@ -261,9 +265,17 @@ class Ranker:
         hits = []
         for docnum in ranked:
             f = self._stored(docnum)
-            hits.append(Hit(f["id"], f["type"], f["title"], f["url"], f["summary"],
-                            snippet(f["body"], highlight) or snippet(f["summary"], highlight),
-                            round(scores[docnum], 4)))
+            hits.append(
+                Hit(
+                    f["id"],
+                    f["type"],
+                    f["title"],
+                    f["url"],
+                    f["summary"],
+                    snippet(f["body"], highlight) or snippet(f["summary"], highlight),
+                    round(scores[docnum], 4),
+                )
+            )
         return hits
 
     def _nearest(self, plan: Plan, filters) -> tuple[str, list[Hit]]:

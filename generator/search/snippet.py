@@ -49,7 +49,7 @@ def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -
         for m in words:
             if m.start() < start or m.end() > end:
                 continue
-            out.append(html.escape(sentence[pos:m.start()]))
+            out.append(html.escape(sentence[pos : m.start()]))
             out.append(f'<mark class="match">{html.escape(m.group(0))}</mark>')
             pos = m.end()
         out.append(html.escape(sentence[pos:end]))

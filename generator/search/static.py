@@ -40,8 +40,16 @@ from generator.paths import swap_in
 from generator.search import query
 from generator.search.documents import FACETS
 from generator.search.base import Entry, ExportSource
-from generator.search.ranking import (DESCRIPTION_PRIOR, EXACT_NAME, FIELD_BOOSTS, PREFIX_BOOST, SCORE_SCALE, TYPE_PRIOR,
-                                      TYPO_WEIGHT, Ranker)
+from generator.search.ranking import (
+    DESCRIPTION_PRIOR,
+    EXACT_NAME,
+    FIELD_BOOSTS,
+    PREFIX_BOOST,
+    SCORE_SCALE,
+    TYPE_PRIOR,
+    TYPO_WEIGHT,
+    Ranker,
+)
 from generator.search.snippet import SNIPPET_SOURCE_CHARS
 
 FOLDER = "zoekindex"
@@ -138,9 +146,17 @@ def _export(engine: ExportSource, target: Path) -> dict:
         sizes["t"] += _dump(target / "t" / f"{key}.json", shard)
     titles = []
     for e in entries:
-        sizes["d"] += _dump(target / "d" / f"{e.docnum}.json", {
-            "id": e.id, "type": e.type, "title": e.title, "url": e.url, "summary": e.summary,
-            "body": e.body[:SNIPPET_SOURCE_CHARS]})
+        sizes["d"] += _dump(
+            target / "d" / f"{e.docnum}.json",
+            {
+                "id": e.id,
+                "type": e.type,
+                "title": e.title,
+                "url": e.url,
+                "summary": e.summary,
+                "body": e.body[:SNIPPET_SOURCE_CHARS],
+            },
+        )
         titles.append((e.title.casefold(), e.docnum))
     _dump(target / "volgorde.json", [d for _t, d in sorted(titles)])
     members: dict[str, dict[str, list[int]]] = {facet: {} for facet in FACETS}
@@ -242,7 +258,7 @@ class StaticEngine(Ranker):
         per_doc: list[dict[str, list[str]]] = [{} for _ in self._types]
         for facet, values in facets["values"].items():
             for value, kind, start, length in values:
-                data = blob[start:start + length]
+                data = blob[start : start + length]
                 if kind == "b":
                     docs = [i * 8 + b for i, byte in enumerate(data) if byte for b in range(8) if byte & (1 << b)]
                 else:
@@ -279,8 +295,7 @@ class StaticEngine(Ranker):
         scores: list[int] = []
         flags: list[int] = []
         if entry is not None:
-            data = ((self.root / "p" / f"{entry[1]}.bin").read_bytes() if isinstance(entry[1], int)
-                    else base64.b64decode(entry[1]))
+            data = (self.root / "p" / f"{entry[1]}.bin").read_bytes() if isinstance(entry[1], int) else base64.b64decode(entry[1])
             numbers, prev = _decode_varints(data), 0
             for gap, packed in zip(numbers[::2], numbers[1::2]):
                 prev += gap
@@ -303,7 +318,7 @@ class StaticEngine(Ranker):
         return query.near(token, self._flagged(token, 1))
 
     def completions(self, token: str) -> list[str]:
-        return sorted(w for w in self._flagged(token, 2) if w.startswith(token))[:query.MAX_PREFIX_TERMS]
+        return sorted(w for w in self._flagged(token, 2) if w.startswith(token))[: query.MAX_PREFIX_TERMS]
 
     def suggest(self, word: str) -> str:
         best = query.closest(word, self._flagged(word, 1))
@@ -335,5 +350,14 @@ class StaticEngine(Ranker):
                     names.setdefault(d, set()).add(key)
         for d in range(self.doc_count):
             f = self._stored(d)
-            yield Entry(d, f["id"], f["type"], f["title"], f["url"], f["summary"], f["body"],
-                        tuple(sorted(names.get(d, ()))), self._facets[d])
+            yield Entry(
+                d,
+                f["id"],
+                f["type"],
+                f["title"],
+                f["url"],
+                f["summary"],
+                f["body"],
+                tuple(sorted(names.get(d, ()))),
+                self._facets[d],
+            )

@@ -98,8 +98,14 @@ def index_fields(d: Document, a=None) -> dict:
     """A search document as the fields of the whoosh index (`a`: the analyzer of names, made once per build)."""
     a = a or analyzer(parts=False)
     return dict(
-        id=d.id, url=d.url, title=d.title, aliases="\n".join(d.aliases), summary=d.summary, body=d.body,
-        keywords=d.keywords, phrases=d.phrases,
+        id=d.id,
+        url=d.url,
+        title=d.title,
+        aliases="\n".join(d.aliases),
+        summary=d.summary,
+        body=d.body,
+        keywords=d.keywords,
+        phrases=d.phrases,
         names="\n".join(" ".join(sorted(set(t.text for t in a(n)))) for n in [d.title, *d.aliases] if n),
         **{facet: ",".join(d.facets.get(facet, [])) for facet in FACETS},
     )
@@ -110,8 +116,11 @@ def build(docs: list[Document], target: Path, labels: dict | None = None) -> boo
     English concepts of site_config/search.yaml travel with the index (concepts.json)."""
     labels_json = json.dumps(labels or {}, sort_keys=True, ensure_ascii=False)
     concepts_json = json.dumps(config.concept_table(), sort_keys=True, ensure_ascii=False)
-    stamp = (fingerprint(docs) + hashlib.sha256(labels_json.encode("utf-8")).hexdigest()[:16]
-             + hashlib.sha256(concepts_json.encode("utf-8")).hexdigest()[:16])
+    stamp = (
+        fingerprint(docs)
+        + hashlib.sha256(labels_json.encode("utf-8")).hexdigest()[:16]
+        + hashlib.sha256(concepts_json.encode("utf-8")).hexdigest()[:16]
+    )
     stamp_file = target / "FINGERPRINT"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return False
@@ -143,8 +152,6 @@ CACHE_POSTINGS = 2_000_000  # postings kept in memory across queries
 def _text(term) -> str:
     """A term from whoosh's lexicon, which hands out bytes or str depending on the call."""
     return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
 
 
 class Engine(Ranker):
@@ -252,7 +259,7 @@ class Engine(Ranker):
         """Names' words that start with the unfinished last word."""
         if self._known is None:
             self._build_lexicon()
-        return [w for w in self._name_words.get(token[:2], ()) if w.startswith(token)][:query.MAX_PREFIX_TERMS]
+        return [w for w in self._name_words.get(token[:2], ()) if w.startswith(token)][: query.MAX_PREFIX_TERMS]
 
     def suggest(self, word: str) -> str:
         """The closest word of the short fields within two edits (same first two letters), as
@@ -331,5 +338,4 @@ class Engine(Ranker):
         """Every document, by document number (what the static export writes)."""
         for d in range(self.doc_count):
             f = self._stored(d)
-            yield Entry(d, f["id"], f["type"], f["title"], f["url"], f["summary"], f["body"], self._names[d],
-                        self._facets[d])
+            yield Entry(d, f["id"], f["type"], f["title"], f["url"], f["summary"], f["body"], self._names[d], self._facets[d])

@@ -58,16 +58,18 @@ def read_addresses(config_file: Path, site_url: str | None = None) -> Addresses:
     repo_name, repo_url = repository(config)
     for name, value in ((SITE_URL_ENV if given else "site_url", site_url), (repo_name, repo_url)):
         if value and not value.startswith(("https://", "http://")):
-            where = (f"{name} (of --site-url)" if name == SITE_URL_ENV else name if name.isupper()
-                     else f"{config_file.name}: {name}")
+            where = (
+                f"{name} (of --site-url)" if name == SITE_URL_ENV else name if name.isupper() else f"{config_file.name}: {name}"
+            )
             raise KennisbankError(
                 f"{where}: '{value}' is geen webadres. Verwacht: een adres dat met https:// "
                 f"begint, zoals https://voorbeeld.github.io/kennisbank/ (of laat het weg voor een lokale site)."
             )
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    return Addresses(site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None,
-                     editors_email=editors_email(config, config_file))
+    return Addresses(
+        site_url=site_url, repo_url=repo_url.rstrip("/") if repo_url else None, editors_email=editors_email(config, config_file)
+    )
 
 
 def editors_email(config: dict, config_file: Path) -> str | None:
@@ -79,9 +81,11 @@ def editors_email(config: dict, config_file: Path) -> str | None:
     value = from_env or str(extra.get("redactie_email") or "").strip()
     if value and not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", value):
         where = EDITORS_EMAIL_ENV if from_env else f"{config_file.name}: extra.redactie_email"
-        raise KennisbankError(f"{where}: '{value[:80]}' is geen e-mailadres. Verwacht: het adres van de redactie, "
-                              "zoals redactie@voorbeeld.nl (of laat het weg: dan toont /bijdragen/ alleen de route via "
-                              "GitHub).")
+        raise KennisbankError(
+            f"{where}: '{value[:80]}' is geen e-mailadres. Verwacht: het adres van de redactie, "
+            "zoals redactie@voorbeeld.nl (of laat het weg: dan toont /bijdragen/ alleen de route via "
+            "GitHub)."
+        )
     return value or None
 
 

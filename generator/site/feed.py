@@ -45,8 +45,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datetime.date],
-         addresses: Addresses) -> bytes:
+def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datetime.date], addresses: Addresses) -> bytes:
     """The feed: the ENTRIES most recently changed practices, newest first."""
     dated = [(changed[rec.file], rec) for rec in graph.of("practice") if rec.file in changed]
     dated.sort(key=lambda t: (-t[0].toordinal(), t[1].key))
@@ -89,4 +88,4 @@ def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datet
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     assert body.startswith(declaration)
     style = f'<?xml-stylesheet type="text/css" href="{STYLESHEET}"?>\n'.encode("ascii")
-    return declaration + style + body[len(declaration):] + b"\n"
+    return declaration + style + body[len(declaration) :] + b"\n"

@@ -40,8 +40,9 @@ def redirects(site: Path, mkdocs_yml: Path) -> int:
 
     maps = redirect_maps(mkdocs_yml)
     directory_urls = bool((yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}).get("use_directory_urls", True))
-    template = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                                  keep_trailing_newline=True).get_template("redirect.html.j2")
+    template = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True
+    ).get_template("redirect.html.j2")
     csp = read_settings(mkdocs_yml).csp
     for old, new in sorted(maps.items()):
         if new.lower().startswith(("http://", "https://")):
@@ -78,8 +79,11 @@ def remove_whole_index(site: Path) -> list[str]:
             continue
         entries = [key for key in ("items", "docs") if index.get(key)]
         if entries:
-            write_text_atomic(path, json.dumps({**index, **{key: [] for key in entries}}, ensure_ascii=False,
-                                               separators=(",", ":")), durable=False)
+            write_text_atomic(
+                path,
+                json.dumps({**index, **{key: [] for key in entries}}, ensure_ascii=False, separators=(",", ":")),
+                durable=False,
+            )
             emptied.append(rel)
     return emptied
 
@@ -95,8 +99,10 @@ def finish(site: Path, index: Path, mkdocs_yml: Path, addresses=None) -> dict:
     if not (site / "index.html").is_file():
         from generator.content.errors import KennisbankError
 
-        raise KennisbankError(f"{site} is geen gebouwde site (er staat geen index.html in). Bouw eerst, bijvoorbeeld "
-                              "met 'zensical build', en geef dan de map waarin de site staat.")
+        raise KennisbankError(
+            f"{site} is geen gebouwde site (er staat geen index.html in). Bouw eerst, bijvoorbeeld "
+            "met 'zensical build', en geef dan de map waarin de site staat."
+        )
     stats = {"search": static.export(index, site)}
     settings = read_settings(mkdocs_yml)
     write_text_atomic(site / "_headers", settings.headers_file(), durable=False)  # security headers for static hosts

@@ -12,8 +12,20 @@ import datetime
 import subprocess
 from pathlib import Path
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def last_changed(content_dir: Path) -> dict[str, datetime.date]:
@@ -26,13 +38,15 @@ def dates(content_dir: Path) -> tuple[dict[str, datetime.date], dict[str, dateti
     renamed (or moved) counts as added on the day it got its present name."""
     root = content_dir.resolve().parent
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
-                             text=True, timeout=10)
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True, timeout=10)
         if top.returncode != 0:
             return {}, {}
         out = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", str(content_dir.resolve())],
-            cwd=root, capture_output=True, text=True, timeout=60,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}, {}

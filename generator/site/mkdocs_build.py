@@ -51,7 +51,10 @@ def source_date_epoch(root: Path = ROOT) -> str:
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "--", "content", "site_config"],
-            cwd=root, capture_output=True, text=True, timeout=10,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout.strip()
         return out or "1514764800"
     except (OSError, subprocess.SubprocessError):
@@ -94,8 +97,15 @@ def builders_notices() -> Iterator[None]:
             sys.argv[0] = program
 
 
-def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish: Callable[[Path], None] | None = None, *,
-          addresses: Addresses | None = None, build_date: str | int | None = None) -> BuildResult:
+def build(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    before_publish: Callable[[Path], None] | None = None,
+    *,
+    addresses: Addresses | None = None,
+    build_date: str | int | None = None,
+) -> BuildResult:
     """`before_publish(folder)` completes the new site (generator/site/finish.py) before it
     replaces the old one, so the published site is always whole. `addresses` and `build_date`
     (seconds since 1970) are read from mkdocs.yml, the environment and git when not given."""
@@ -115,8 +125,9 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, before_publish: Cal
         if where.repo_url:  # MkDocs refuses an edit_uri without a repository (a warning, so --strict stops)
             overrides.update(repo_url=where.repo_url, edit_uri=EDIT_URI)
         with builders_notices():
-            cfg = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()),
-                              strict=True, **overrides)
+            cfg = load_config(
+                str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True, **overrides
+            )
             with dated(epoch):
                 mkdocs_build.build(cfg)
     except (MkDocsException, SystemExit, OSError) as exc:

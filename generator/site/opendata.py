@@ -76,22 +76,25 @@ def schema() -> dict:
     id and address every entry gets."""
     from pydantic.json_schema import models_json_schema
 
-    _, top = models_json_schema([(ct.model, "serialization") for ct in CONTENT_TYPES.values()],
-                                ref_template="#/$defs/{model}")
+    _, top = models_json_schema([(ct.model, "serialization") for ct in CONTENT_TYPES.values()], ref_template="#/$defs/{model}")
     defs = top["$defs"]
     kinds = {}
     for kind, ct in CONTENT_TYPES.items():
         entry = copy.deepcopy(defs[ct.model.__name__])
-        extra = {"id": {"type": "string", "description": "De sleutel van het item (bestandsnaam; bij een praktijk "
-                                                          "'<stad>/<naam>')."},
-                 "url": {"type": "string", "description": "Het adres op de site, vanaf de hoofdmap van de site."}}
+        extra = {
+            "id": {"type": "string", "description": "De sleutel van het item (bestandsnaam; bij een praktijk '<stad>/<naam>')."},
+            "url": {"type": "string", "description": "Het adres op de site, vanaf de hoofdmap van de site."},
+        }
         extra.update({c.name: {"type": "string", "description": c.description} for c in KINDS[kind].export_columns})
         entry["properties"] = {**extra, **entry.get("properties", {})}
         entry["required"] = list(extra) + [r for r in entry.get("required", []) if r not in extra]
         entry["title"] = f"{ct.singular} ({kind})"
         defs[f"{ct.model.__name__}Entry"] = entry
-        kinds[kind] = {"type": "array", "items": {"$ref": f"#/$defs/{ct.model.__name__}Entry"},
-                       "description": f"Alle {ct.plural}."}
+        kinds[kind] = {
+            "type": "array",
+            "items": {"$ref": f"#/$defs/{ct.model.__name__}Entry"},
+            "description": f"Alle {ct.plural}.",
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA,
@@ -102,16 +105,25 @@ def schema() -> dict:
         "required": ["schema_version", "version", "licence", "content_fingerprint", "counts", "kinds"],
         "properties": {
             "schema_version": {"const": SCHEMA_VERSION},
-            "version": {"type": ["string", "null"], "description": "Datum van deze versie van de inhoud (laatste "
-                                                                  "wijziging in git), JJJJ-MM-DD."},
-            "licence": {"type": "object", "description": "De licentie van de inhoud en de gegevens.",
-                        "required": ["name", "short", "spdx", "url"], "additionalProperties": False,
-                        "properties": {k: {"type": "string"} for k in ("name", "short", "spdx", "url")}},
+            "version": {
+                "type": ["string", "null"],
+                "description": "Datum van deze versie van de inhoud (laatste wijziging in git), JJJJ-MM-DD.",
+            },
+            "licence": {
+                "type": "object",
+                "description": "De licentie van de inhoud en de gegevens.",
+                "required": ["name", "short", "spdx", "url"],
+                "additionalProperties": False,
+                "properties": {k: {"type": "string"} for k in ("name", "short", "spdx", "url")},
+            },
             "content_fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-            "counts": {"type": "object", "properties": {k: {"type": "integer"} for k in CONTENT_TYPES},
-                       "required": list(CONTENT_TYPES), "additionalProperties": False},
-            "kinds": {"type": "object", "properties": kinds, "required": list(CONTENT_TYPES),
-                      "additionalProperties": False},
+            "counts": {
+                "type": "object",
+                "properties": {k: {"type": "integer"} for k in CONTENT_TYPES},
+                "required": list(CONTENT_TYPES),
+                "additionalProperties": False,
+            },
+            "kinds": {"type": "object", "properties": kinds, "required": list(CONTENT_TYPES), "additionalProperties": False},
         },
         "$defs": defs,
     }
@@ -125,8 +137,14 @@ def build(g: Graph, licence: dict, version: str | None) -> dict[str, bytes]:
     """Every download file (path under /data/ -> bytes), SHA256SUMS and LEESMIJ.txt included."""
     kinds = {kind: [_entry(kind, rec) for rec in sorted(g.of(kind), key=lambda r: r.key)] for kind in CONTENT_TYPES}
     fingerprint = hashlib.sha256(_dump(kinds)).hexdigest()
-    full = {"schema_version": SCHEMA_VERSION, "version": version, "licence": licence,
-            "content_fingerprint": fingerprint, "counts": {k: len(v) for k, v in kinds.items()}, "kinds": kinds}
+    full = {
+        "schema_version": SCHEMA_VERSION,
+        "version": version,
+        "licence": licence,
+        "content_fingerprint": fingerprint,
+        "counts": {k: len(v) for k, v in kinds.items()},
+        "kinds": kinds,
+    }
     files = {FULL: _dump(full), SCHEMA: _dump(schema())}
     for kind, entries in kinds.items():
         files[f"csv/{kind}.csv"] = _csv(kind, entries)
@@ -139,11 +157,15 @@ def sums(files: dict[str, bytes]) -> bytes:
 
 
 def readme(files: dict[str, bytes], licence: dict, version: str | None) -> bytes:
-    lines = ["Kennisbank Gemengde Wijk: open data", "",
-             f"Versie: {version or 'onbekend (geen git-geschiedenis)'}",
-             f"Licentie: {licence['short']} ({licence['name']}), {licence['url']}. Vermeld bij hergebruik: "
-             "Kennisbank Gemengde Wijk, met de datum van de versie.", "",
-             "Bestanden (sha256 in SHA256SUMS, controleer met: sha256sum -c SHA256SUMS):"]
+    lines = [
+        "Kennisbank Gemengde Wijk: open data",
+        "",
+        f"Versie: {version or 'onbekend (geen git-geschiedenis)'}",
+        f"Licentie: {licence['short']} ({licence['name']}), {licence['url']}. Vermeld bij hergebruik: "
+        "Kennisbank Gemengde Wijk, met de datum van de versie.",
+        "",
+        "Bestanden (sha256 in SHA256SUMS, controleer met: sha256sum -c SHA256SUMS):",
+    ]
     lines += [f"  {name}  ({len(data)} bytes)" for name, data in sorted(files.items())]
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -25,13 +25,28 @@ FEATURED = ["housing-first", "skaeve-huse", "wonen-plus", "huur-op-maat", "wbmgp
 
 def all_pages(r: Renderer) -> list[Page]:
     g = r.graph
-    pages = [home(g), instruments_overview(g), cities_overview(g), barriers_overview(g),
-             organisations_overview(g), glossary(g), background_overview(g),
-             recommendations(g), sources(g), Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
-             changes(r), contribute(r),
-             Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
-             Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
-             matrix(g), english(g), evidence_map(r), open_data(r), *about_pages(r), studies(g)]
+    pages = [
+        home(g),
+        instruments_overview(g),
+        cities_overview(g),
+        barriers_overview(g),
+        organisations_overview(g),
+        glossary(g),
+        background_overview(g),
+        recommendations(g),
+        sources(g),
+        Page("zoeken/index.md", "search.md.j2", dict(tooltips=False)),
+        changes(r),
+        contribute(r),
+        Page("kiezer/index.md", "finder.md.j2", dict(tooltips=False)),
+        Page("vergelijken/index.md", "compare.md.j2", dict(tooltips=False)),
+        matrix(g),
+        english(g),
+        evidence_map(r),
+        open_data(r),
+        *about_pages(r),
+        studies(g),
+    ]
     for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
         pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
     return pages
@@ -49,17 +64,30 @@ class PracticeRow:
 def _practice_rows(g: Graph, practices) -> list[PracticeRow]:
     """Practices by city, status and name, each with its city and instrument."""
     rows = [PracticeRow(p, g.city_of(p), g.record(("instrument", p.model.instrument))) for p in practices]
-    return sorted(rows, key=lambda row: (display_name(row.city).casefold(), STATUS_ORDER[row.practice.model.status],
-                                         row.practice.model.name.casefold()))
+    return sorted(
+        rows,
+        key=lambda row: (
+            display_name(row.city).casefold(),
+            STATUS_ORDER[row.practice.model.status],
+            row.practice.model.name.casefold(),
+        ),
+    )
 
 
 def home(g: Graph) -> Page:
     featured = [g.record(("instrument", k)) for k in FEATURED if k in g.content.records["instrument"]]
     counts = {kind: len(g.of(kind)) for kind in CONTENT_TYPES}
-    return Page("index.md", "home.md.j2", dict(
-        featured=featured, counts=counts, cities=g.of("city"), barriers=g.by_name(("barrier", b.key) for b in g.of("barrier")),
-        tooltips=False,
-    ))
+    return Page(
+        "index.md",
+        "home.md.j2",
+        dict(
+            featured=featured,
+            counts=counts,
+            cities=g.of("city"),
+            barriers=g.by_name(("barrier", b.key) for b in g.of("barrier")),
+            tooltips=False,
+        ),
+    )
 
 
 def instruments_overview(g: Graph) -> Page:
@@ -96,6 +124,7 @@ MAP_PAGE = "bewijskaart/index.md"
 def _md_link(here: str, target: str) -> str:
     """A Markdown link from page `here` to the docs-tree file `target` (MkDocs rewrites it)."""
     import posixpath
+
     return posixpath.relpath(target, posixpath.dirname(here))
 
 
@@ -122,29 +151,67 @@ def evidence_map(r: Renderer) -> Page:
             for d in designs:
                 sub = c.at_least(d)
                 levels.append(dict(design=d, n=len(sub.studies), direction=sub.direction if sub.studies else ""))
-            studies = [dict(name=s.model.name, href=r.href(here, "study", s.key),
-                            design=s.model.design, design_label=vocab("evidence_level").label(s.model.design),
-                            findings=[dict(text=markdown_to_text(f.result.text), year=f.result.year,
-                                           direction=f.result.direction,
-                                           direction_label=vocab("direction").label(f.result.direction),
-                                           page_name=display_name(f.page), page_href=r.href(here, f.page.type.kind, f.page.key),
-                                           sources=[_source_ref(r, here, cit) for cit in (f.result.sources or s.model.sources)])
-                                      for f in fs])
-                       for s, fs in c.studies]
-            cells.append(dict(outcome=term, n=len(c.studies), direction=c.direction,
-                              direction_label=vocab("direction").label(c.direction),
-                              strongest=c.studies[0][0].model.design,
-                              strongest_label=vocab("evidence_level").label(c.studies[0][0].model.design),
-                              levels=levels, studies=studies))
+            studies = [
+                dict(
+                    name=s.model.name,
+                    href=r.href(here, "study", s.key),
+                    design=s.model.design,
+                    design_label=vocab("evidence_level").label(s.model.design),
+                    findings=[
+                        dict(
+                            text=markdown_to_text(f.result.text),
+                            year=f.result.year,
+                            direction=f.result.direction,
+                            direction_label=vocab("direction").label(f.result.direction),
+                            page_name=display_name(f.page),
+                            page_href=r.href(here, f.page.type.kind, f.page.key),
+                            sources=[_source_ref(r, here, cit) for cit in (f.result.sources or s.model.sources)],
+                        )
+                        for f in fs
+                    ],
+                )
+                for s, fs in c.studies
+            ]
+            cells.append(
+                dict(
+                    outcome=term,
+                    n=len(c.studies),
+                    direction=c.direction,
+                    direction_label=vocab("direction").label(c.direction),
+                    strongest=c.studies[0][0].model.design,
+                    strongest_label=vocab("evidence_level").label(c.studies[0][0].model.design),
+                    levels=levels,
+                    studies=studies,
+                )
+            )
         level = evidence.level(g, inst.key)
-        rows.append(dict(inst=inst, href=r.href(here, "instrument", inst.key), cells=cells,
-                         gap_labels=[c["outcome"].label for c in cells if not c["n"]],
-                         level=level, level_label=vocab("evidence_level").label(level)))
+        rows.append(
+            dict(
+                inst=inst,
+                href=r.href(here, "instrument", inst.key),
+                cells=cells,
+                gap_labels=[c["outcome"].label for c in cells if not c["n"]],
+                level=level,
+                level_label=vocab("evidence_level").label(level),
+            )
+        )
     n_cells = len(rows) * len(outcomes)
-    return Page(here, "evidence_map.md.j2", dict(
-        outcomes=outcomes, rows=rows, filled=filled, cells=n_cells, gaps=n_cells - filled,
-        n_studies=len(studies_seen), designs=[t for t in vocab("evidence_level").terms if t.key in designs],
-        directions=vocab("direction").terms, levels_href=_md_link(here, LEVELS_PAGE), tooltips=False))
+    return Page(
+        here,
+        "evidence_map.md.j2",
+        dict(
+            outcomes=outcomes,
+            rows=rows,
+            filled=filled,
+            cells=n_cells,
+            gaps=n_cells - filled,
+            n_studies=len(studies_seen),
+            designs=[t for t in vocab("evidence_level").terms if t.key in designs],
+            directions=vocab("direction").terms,
+            levels_href=_md_link(here, LEVELS_PAGE),
+            tooltips=False,
+        ),
+    )
 
 
 def studies(g: Graph) -> Page:
@@ -152,13 +219,13 @@ def studies(g: Graph) -> Page:
     (an anchor each), strongest design first, with what it is about, its sources and where it is used."""
     groups = []
     for term in vocab("evidence_level").terms:
-        items = sorted((s for s in g.of("study") if s.model.design == term.key),
-                       key=lambda s: (s.model.name.casefold(), s.key))
+        items = sorted((s for s in g.of("study") if s.model.design == term.key), key=lambda s: (s.model.name.casefold(), s.key))
         rows = []
         for s in items:
             about = g.by_name(("instrument", k) for k in s.model.instruments)
-            counted = g.by_name(("instrument", k) for k, fs in evidence.findings(g).items()
-                                if any(f.study.key == s.key for f in fs))
+            counted = g.by_name(
+                ("instrument", k) for k, fs in evidence.findings(g).items() if any(f.study.key == s.key for f in fs)
+            )
             used = g.by_name(n for n in g.referrers(("study", s.key), "instrument") | g.referrers(("study", s.key), "practice"))
             rows.append(dict(rec=s, about=about, counted=counted, used=used))
         groups.append((term, rows))
@@ -175,8 +242,7 @@ def english(g: Graph) -> Page:
     instruments = [(i, g.cities_of(("instrument", i.key))) for i in g.by_name(("instrument", x.key) for x in g.of("instrument"))]
     cities = [(c, g.practices_of(("city", c.key))) for c in g.by_name(("city", x.key) for x in g.of("city"))]
     barriers = g.by_name(("barrier", b.key) for b in g.of("barrier"))
-    return Page("en/index.md", "english.md.j2", dict(instruments=instruments, cities=cities, barriers=barriers,
-                                                     tooltips=False))
+    return Page("en/index.md", "english.md.j2", dict(instruments=instruments, cities=cities, barriers=barriers, tooltips=False))
 
 
 def cities_overview(g: Graph) -> Page:
@@ -231,8 +297,7 @@ def background_overview(g: Graph) -> Page:
     return Page(
         "achtergrond/index.md",
         "background_index.md.j2",
-        dict(items=items, has_recommendations=bool(g.of("recommendation")), has_studies=bool(g.of("study")),
-             tooltips=False),
+        dict(items=items, has_recommendations=bool(g.of("recommendation")), has_studies=bool(g.of("study")), tooltips=False),
     )
 
 
@@ -268,23 +333,38 @@ def open_data(r: Renderer) -> Page:
 
     files = opendata.downloads(r)
     counts = {kind: len(r.graph.of(kind)) for kind in CONTENT_TYPES}
-    what = {opendata.FULL: f"alle soorten en alle velden ({sum(counts.values())} items), JSON",
-            opendata.SCHEMA: "het JSON Schema van het bestand hierboven",
-            opendata.FINDER: "uittreksel voor de instrumentenkiezer en het vergelijken (JSON)",
-            opendata.STUDIES_CSV: f"de onderzoeken van de bewijskaart, met opzet en resultaten: een rij per resultaat en "
-                                  f"instrument waarvoor het telt ({counts['study']} onderzoeken, CSV)",
-            opendata.STUDIES_JSON: "dezelfde onderzoeken met alles wat over ze bekend is en de bewijsschaal (JSON)",
-            opendata.README: "licentie, versie en bestandenlijst, in gewone tekst",
-            opendata.SUMS: "de sha256 van elk bestand (sha256sum -c SHA256SUMS)"}
+    what = {
+        opendata.FULL: f"alle soorten en alle velden ({sum(counts.values())} items), JSON",
+        opendata.SCHEMA: "het JSON Schema van het bestand hierboven",
+        opendata.FINDER: "uittreksel voor de instrumentenkiezer en het vergelijken (JSON)",
+        opendata.STUDIES_CSV: f"de onderzoeken van de bewijskaart, met opzet en resultaten: een rij per resultaat en "
+        f"instrument waarvoor het telt ({counts['study']} onderzoeken, CSV)",
+        opendata.STUDIES_JSON: "dezelfde onderzoeken met alles wat over ze bekend is en de bewijsschaal (JSON)",
+        opendata.README: "licentie, versie en bestandenlijst, in gewone tekst",
+        opendata.SUMS: "de sha256 van elk bestand (sha256sum -c SHA256SUMS)",
+    }
     for kind, ct in CONTENT_TYPES.items():
         what[f"csv/{kind}.csv"] = f"{ct.plural}: {counts[kind]} rijen, één per {ct.singular} (CSV)"
-    order = [opendata.FULL, opendata.SCHEMA] + [f"csv/{kind}.csv" for kind in CONTENT_TYPES] + \
-            [opendata.STUDIES_CSV, opendata.STUDIES_JSON, opendata.FINDER, opendata.README, opendata.SUMS]
+    order = (
+        [opendata.FULL, opendata.SCHEMA]
+        + [f"csv/{kind}.csv" for kind in CONTENT_TYPES]
+        + [opendata.STUDIES_CSV, opendata.STUDIES_JSON, opendata.FINDER, opendata.README, opendata.SUMS]
+    )
     rows = [Download(name, what[name], len(files[name]), hashlib.sha256(files[name]).hexdigest()) for name in order]
-    return Page(f"{opendata.FOLDER}/index.md", "open-data.md.j2", dict(
-        rows=rows, licence=r.settings.licence, version=r.reference.isoformat() if r.reference else None,
-        version_shown=dutch(r.reference) if r.reference else None, schema_version=opendata.SCHEMA_VERSION,
-        full=opendata.FULL, schema=opendata.SCHEMA, tooltips=False))
+    return Page(
+        f"{opendata.FOLDER}/index.md",
+        "open-data.md.j2",
+        dict(
+            rows=rows,
+            licence=r.settings.licence,
+            version=r.reference.isoformat() if r.reference else None,
+            version_shown=dutch(r.reference) if r.reference else None,
+            schema_version=opendata.SCHEMA_VERSION,
+            full=opendata.FULL,
+            schema=opendata.SCHEMA,
+            tooltips=False,
+        ),
+    )
 
 
 def sources(g: Graph) -> Page:
@@ -295,59 +375,103 @@ def sources(g: Graph) -> Page:
 def instrument(g: Graph, rec) -> Page:
     node = ("instrument", rec.key)
     level = evidence.level(g, rec.key)
-    return Page(src_path(*node), "instrument.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec, results=result_rows(g, rec), level=level, map_md=_md_link(src_path(*node), MAP_PAGE),
-        levels_md=_md_link(src_path(*node), LEVELS_PAGE),
-        level_studies=evidence.studies_of(g, rec.key), levels_page=LEVELS_PAGE,
-        practices=_practice_rows(g, g.practices_of(node)),
-        cities=g.cities_of(node),
-        barriers=g.barriers_of(node),
-        related=g.instruments_of(node),
-        recommendations=g.recommendations_of(node),
-        mentioned_by=g.mentioned_by(node),
-    ))
+    return Page(
+        src_path(*node),
+        "instrument.md.j2",
+        node=node,
+        context=dict(
+            e=rec.model,
+            rec=rec,
+            results=result_rows(g, rec),
+            level=level,
+            map_md=_md_link(src_path(*node), MAP_PAGE),
+            levels_md=_md_link(src_path(*node), LEVELS_PAGE),
+            level_studies=evidence.studies_of(g, rec.key),
+            levels_page=LEVELS_PAGE,
+            practices=_practice_rows(g, g.practices_of(node)),
+            cities=g.cities_of(node),
+            barriers=g.barriers_of(node),
+            related=g.instruments_of(node),
+            recommendations=g.recommendations_of(node),
+            mentioned_by=g.mentioned_by(node),
+        ),
+    )
 
 
 def city(g: Graph, rec) -> Page:
     node = ("city", rec.key)
     practices = _practice_rows(g, g.practices_of(node))
-    return Page(src_path(*node), "city.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec, practices=practices,
-        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
-        barriers=g.barriers_of(node), organisations=g.organisations_of(node),
-    ))
+    return Page(
+        src_path(*node),
+        "city.md.j2",
+        node=node,
+        context=dict(
+            e=rec.model,
+            rec=rec,
+            practices=practices,
+            instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
+            barriers=g.barriers_of(node),
+            organisations=g.organisations_of(node),
+        ),
+    )
 
 
 def practice(g: Graph, rec) -> Page:
     node = ("practice", rec.key)
     inst = g.record(("instrument", rec.model.instrument))
     siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
-    return Page(src_path(*node), "practice.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec, city=g.city_of(rec), instrument=inst, results=result_rows(g, rec),
-        map_md=_md_link(src_path(*node), MAP_PAGE),
-        also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
-        organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
-        barriers=g.barriers_of(node), siblings=_practice_rows(g, siblings),
-        contact_org=g.record(("organisation", rec.model.contact.organisation)) if rec.model.contact else None,
-    ))
+    return Page(
+        src_path(*node),
+        "practice.md.j2",
+        node=node,
+        context=dict(
+            e=rec.model,
+            rec=rec,
+            city=g.city_of(rec),
+            instrument=inst,
+            results=result_rows(g, rec),
+            map_md=_md_link(src_path(*node), MAP_PAGE),
+            also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
+            organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
+            barriers=g.barriers_of(node),
+            siblings=_practice_rows(g, siblings),
+            contact_org=g.record(("organisation", rec.model.contact.organisation)) if rec.model.contact else None,
+        ),
+    )
 
 
 def barrier(g: Graph, rec) -> Page:
     node = ("barrier", rec.key)
-    return Page(src_path(*node), "barrier.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec, instruments=g.instruments_of(node),
-        practices=_practice_rows(g, g.practices_of(node)), cities=g.cities_of(node),
-        recommendations=g.recommendations_of(node),
-    ))
+    return Page(
+        src_path(*node),
+        "barrier.md.j2",
+        node=node,
+        context=dict(
+            e=rec.model,
+            rec=rec,
+            instruments=g.instruments_of(node),
+            practices=_practice_rows(g, g.practices_of(node)),
+            cities=g.cities_of(node),
+            recommendations=g.recommendations_of(node),
+        ),
+    )
 
 
 def organisation(g: Graph, rec) -> Page:
     node = ("organisation", rec.key)
     practices = _practice_rows(g, g.practices_of(node))
-    return Page(src_path(*node), "organisation.md.j2", node=node, context=dict(
-        e=rec.model, rec=rec, practices=practices, cities=g.cities_of(node),
-        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
-    ))
+    return Page(
+        src_path(*node),
+        "organisation.md.j2",
+        node=node,
+        context=dict(
+            e=rec.model,
+            rec=rec,
+            practices=practices,
+            cities=g.cities_of(node),
+            instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
+        ),
+    )
 
 
 def background(g: Graph, rec) -> Page:
@@ -360,8 +484,14 @@ def background(g: Graph, rec) -> Page:
     return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))
 
 
-ENTRY_PAGE = {"instrument": instrument, "city": city, "practice": practice, "barrier": barrier,
-              "organisation": organisation, "background": background}  # the page of each kind with pages
+ENTRY_PAGE = {
+    "instrument": instrument,
+    "city": city,
+    "practice": practice,
+    "barrier": barrier,
+    "organisation": organisation,
+    "background": background,
+}  # the page of each kind with pages
 RECENT = 40
 
 
@@ -376,11 +506,18 @@ def contribute(r: Renderer) -> Page:
 
     a = r.addresses
     questions = Markup(escape(text_questions(Catalog.from_content(r.graph)))) if a.editors_email else None
-    return Page("bijdragen/index.md", "contribute.md.j2", dict(
-        tooltips=False, form_url=a.issue_form("praktijk-toevoegen.yml"),
-        correction_url=a.issue_form("correctie.yml", title="Correctie: "),
-        editors_email=a.editors_email, questions=questions, licence=r.settings.licence,
-    ))
+    return Page(
+        "bijdragen/index.md",
+        "contribute.md.j2",
+        dict(
+            tooltips=False,
+            form_url=a.issue_form("praktijk-toevoegen.yml"),
+            correction_url=a.issue_form("correctie.yml", title="Correctie: "),
+            editors_email=a.editors_email,
+            questions=questions,
+            licence=r.settings.licence,
+        ),
+    )
 
 
 def changes(r: Renderer) -> Page:
@@ -423,8 +560,7 @@ def matrix(g: Graph) -> Page:
                 cells = [(c, by_city[c.key]) for c in cities if c.key in by_city]
             rows.append((inst, cells))
     statuses = [(t.key, t.label) for t in vocab("status").terms]
-    return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, grid=grid,
-                                                        tooltips=False))
+    return Page("matrix/index.md", "matrix.md.j2", dict(cities=cities, rows=rows, statuses=statuses, grid=grid, tooltips=False))
 
 
 # --- the statements a Dutch public site publishes (under /over/, linked from every footer) ------
@@ -457,6 +593,7 @@ def about_pages(r: Renderer) -> list[Page]:
     """Colofon (with the licence), toegankelijkheidsverklaring, privacyverklaring and
     kwetsbaarheid melden: their licence and addresses come from mkdocs.yml `extra:`."""
     settings = r.settings
-    context = dict(licence=settings.licence, contact=contact_routes(settings, r.addresses),
-                   site_url=r.addresses.site_url, tooltips=False)
+    context = dict(
+        licence=settings.licence, contact=contact_routes(settings, r.addresses), site_url=r.addresses.site_url, tooltips=False
+    )
     return [Page(path, template, dict(context)) for path, template in ABOUT_PAGES.items()]

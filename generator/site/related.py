@@ -67,13 +67,15 @@ def ties(g: Graph) -> dict[Node, set[Node]]:
         out[node] = {node} | {("barrier", b.key) for b in g.barriers_of(node)}
     for rec in g.of("barrier"):
         node = ("barrier", rec.key)
-        out[node] = ({node} | {("instrument", i.key) for i in g.instruments_of(node)}
-                     | {("city", c.key) for c in g.cities_of(node)})
+        out[node] = (
+            {node} | {("instrument", i.key) for i in g.instruments_of(node)} | {("city", c.key) for c in g.cities_of(node)}
+        )
     for rec in g.of("city"):
         node = ("city", rec.key)
         practices = g.practices_of(node)
-        out[node] = ({node} | {("instrument", p.model.instrument) for p in practices}
-                     | {("barrier", b.key) for b in g.barriers_of(node)})
+        out[node] = (
+            {node} | {("instrument", p.model.instrument) for p in practices} | {("barrier", b.key) for b in g.barriers_of(node)}
+        )
     return out
 
 
@@ -83,7 +85,7 @@ def _window(group: list[Node], node: Node) -> list[Node]:
         return group
     at = bisect_left(group, node)
     start = min(max(0, at - GROUP_CAP // 2), len(group) - GROUP_CAP)
-    return group[start:start + GROUP_CAP]
+    return group[start : start + GROUP_CAP]
 
 
 def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict[Node, list[Node]]:
@@ -113,8 +115,7 @@ def from_graph(g: Graph, exclude: dict[Node, set[Node]], top: int = TOP) -> dict
             pool = [other for other, s in score.items() if s >= threshold]
         else:
             pool = list(score)
-        out[node] = sorted(pool, key=lambda o: (-score[o], -inst.get(o, 0), -barrier.get(o, 0),
-                                                o[0] != node[0], o))[:top]
+        out[node] = sorted(pool, key=lambda o: (-score[o], -inst.get(o, 0), -barrier.get(o, 0), o[0] != node[0], o))[:top]
     return out
 
 
@@ -130,9 +131,15 @@ def quick_terms(text: str) -> dict[str, int]:
     return query.term_counts(text)
 
 
-def related_from_documents(docs: list, exclude: dict[str, set[str]], top: int = 5,
-                           terms_per_doc: int = 20, max_postings: int = 80,
-                           candidate_types: tuple[str, ...] = None, min_terms: int = 8) -> dict[str, list[str]]:
+def related_from_documents(
+    docs: list,
+    exclude: dict[str, set[str]],
+    top: int = 5,
+    terms_per_doc: int = 20,
+    max_postings: int = 80,
+    candidate_types: tuple[str, ...] = None,
+    min_terms: int = 8,
+) -> dict[str, list[str]]:
     """More-like-this for every search document at once, straight from the documents.
 
     Each document is reduced to its `terms_per_doc` strongest body terms (tf-idf); documents
@@ -181,12 +188,11 @@ def related(g: Graph, docs: list, top: int = TOP) -> dict[Node, list[Node]]:
     nodes = [tuple(d.id.split(":", 1)) for d in docs]
     exclude = {node: g.neighbours(node) for node in nodes}
     picks = from_graph(g, exclude, top)
-    text_exclude = {f"{k}:{v}": {f"{a}:{b}" for a, b in exclude[(k, v)] | set(picks.get((k, v), ()))}
-                    for k, v in nodes}
+    text_exclude = {f"{k}:{v}": {f"{a}:{b}" for a, b in exclude[(k, v)] | set(picks.get((k, v), ()))} for k, v in nodes}
     text = related_from_documents(docs, text_exclude, top=top)
     out = {}
     for node in nodes:
         chosen = list(picks.get(node, ()))
-        chosen += [tuple(i.split(":", 1)) for i in text.get(f"{node[0]}:{node[1]}", ())][:top - len(chosen)]
+        chosen += [tuple(i.split(":", 1)) for i in text.get(f"{node[0]}:{node[1]}", ())][: top - len(chosen)]
         out[node] = chosen
     return out

@@ -168,8 +168,16 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, graph: Graph, templates: Path = TEMPLATES, related: dict | None = None,
-                 changed: dict | None = None, added: dict | None = None, addresses=None, settings=None):
+    def __init__(
+        self,
+        graph: Graph,
+        templates: Path = TEMPLATES,
+        related: dict | None = None,
+        changed: dict | None = None,
+        added: dict | None = None,
+        addresses=None,
+        settings=None,
+    ):
         from generator.site.freshness import reference_date
         from generator.site.addresses import Addresses
 
@@ -220,8 +228,7 @@ class Renderer:
         was the costliest part of our pages (BENCHMARKS.md, run 7). The text stays Markdown
         text (escaped, with glossary tooltips), as inside a Markdown link; every such link is
         checked in the built site (tests/test_site.py), as MkDocs no longer sees it."""
-        return Markup(f'<a href="{_attribute(self.href(here, rec.type.kind, rec.key))}">'
-                      f"{plain(text or display_name(rec))}</a>")
+        return Markup(f'<a href="{_attribute(self.href(here, rec.type.kind, rec.key))}">{plain(text or display_name(rec))}</a>')
 
     def md(self, here: str, value: str | None, shift: int = 0) -> Markup:
         """A validated Markdown field, internal links rewritten, headings shifted down."""
@@ -258,13 +265,17 @@ class Renderer:
         own: dict[str, list] = {}
         for c in getattr(rec.model, "sources", []):
             own.setdefault(c.source, []).append(c)
-        keys = list(own) + [dst[1] for _loc, dst in self.graph.out.get(node, [])
-                            if dst[0] == "source" and dst[1] not in own]
+        keys = list(own) + [dst[1] for _loc, dst in self.graph.out.get(node, []) if dst[0] == "source" and dst[1] not in own]
         rows = []
         for key in dict.fromkeys(keys):
             source = self.graph.record(("source", key)).model
-            label = self.cite(here, own[key]) if key in own else Markup(
-                f'<a href="{_attribute(self.href(here, "source", key))}">{plain(f"{source.author} ({source.when})")}</a>')
+            label = (
+                self.cite(here, own[key])
+                if key in own
+                else Markup(
+                    f'<a href="{_attribute(self.href(here, "source", key))}">{plain(f"{source.author} ({source.when})")}</a>'
+                )
+            )
             rows.append(dict(label=label, title=source.title, url=source.url, cited_here=key in own))
         return rows
 

@@ -26,8 +26,9 @@ VALID_DAYS = 364  # RFC 9116 recommends an Expires less than a year ahead
 def built_at(root: Path) -> datetime.datetime:
     """The date of the commit being built (else SOURCE_DATE_EPOCH, set by the build): not the clock."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                             timeout=10).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         out = ""
     seconds = int(out or os.environ.get("SOURCE_DATE_EPOCH") or 1514764800)

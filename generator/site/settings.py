@@ -71,8 +71,9 @@ def read_settings(config_file: Path) -> Settings:
         value = section.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                raise KennisbankError(f"{where}.{name}: ontbreekt. Verwacht: een tekst; zie het commentaar bij "
-                                      f"'extra:' in mkdocs.yml.")
+                raise KennisbankError(
+                    f"{where}.{name}: ontbreekt. Verwacht: een tekst; zie het commentaar bij 'extra:' in mkdocs.yml."
+                )
             return None
         if not isinstance(value, str):
             raise KennisbankError(f"{where}.{name}: '{value}' is geen tekst. Zet de waarde tussen aanhalingstekens.")
@@ -80,8 +81,10 @@ def read_settings(config_file: Path) -> Settings:
 
     licence = extra.get("licence")
     if not isinstance(licence, dict):
-        raise KennisbankError(f"{where}.licence: ontbreekt. Verwacht: name, short, spdx en url van de licentie "
-                              f"van de inhoud en de data, bijv. CC BY 4.0 (zie mkdocs.yml van de kennisbank).")
+        raise KennisbankError(
+            f"{where}.licence: ontbreekt. Verwacht: name, short, spdx en url van de licentie "
+            f"van de inhoud en de data, bijv. CC BY 4.0 (zie mkdocs.yml van de kennisbank)."
+        )
     lic = Licence(**{k: text(licence, k, f"licence.{k}", True) for k in ("name", "short", "spdx", "url")})
     if not lic.url.startswith("https://"):
         raise KennisbankError(f"{where}.licence.url: '{lic.url}' is geen webadres dat met https:// begint.")
@@ -92,16 +95,25 @@ def read_settings(config_file: Path) -> Settings:
     for key in ("email", "security"):
         value = text(contact, key, f"contact.{key}", False)
         if value and not EMAIL.match(value):
-            raise KennisbankError(f"{where}.contact.{key}: '{value}' is geen e-mailadres. Verwacht: bijv. "
-                                  f"kennisbank@gemeente.example.nl, of laat het leeg.")
+            raise KennisbankError(
+                f"{where}.contact.{key}: '{value}' is geen e-mailadres. Verwacht: bijv. "
+                f"kennisbank@gemeente.example.nl, of laat het leeg."
+            )
         emails[key] = value
     csp = text(extra, "csp", "csp", True)
     if any(char in csp for char in '"<>&'):  # the themes write it into an attribute as it is
-        raise KennisbankError(f"{where}.csp: de tekens \" < > & horen niet in een Content-Security-Policy.")
+        raise KennisbankError(f'{where}.csp: de tekens " < > & horen niet in een Content-Security-Policy.')
     directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
     scripts = directives.get("script-src", directives.get("default-src", []))
     if "frame-ancestors" in directives or "'unsafe-inline'" in scripts:
-        raise KennisbankError(f"{where}.csp: 'frame-ancestors' hoort er niet in (een meta-tag negeert het; de "
-                              f"header voegt het toe) en scripts mogen niet 'unsafe-inline' zijn.")
-    return Settings(licence=lic, email=emails["email"], security_email=emails["security"],
-                    organisation=text(contact, "organisation", "contact.organisation", False), csp=csp.rstrip("; "))
+        raise KennisbankError(
+            f"{where}.csp: 'frame-ancestors' hoort er niet in (een meta-tag negeert het; de "
+            f"header voegt het toe) en scripts mogen niet 'unsafe-inline' zijn."
+        )
+    return Settings(
+        licence=lic,
+        email=emails["email"],
+        security_email=emails["security"],
+        organisation=text(contact, "organisation", "contact.organisation", False),
+        csp=csp.rstrip("; "),
+    )
