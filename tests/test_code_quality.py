@@ -17,8 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent
 TYPED_STAGES = ("generator/content", "generator/graph", "generator/kinds")  # type-checked by mypy ([tool.mypy] files)
 # public functions annotated: the typed stages, the contribution tools, the application, and the
 # modules beside the stages
-ANNOTATED = (*TYPED_STAGES, "generator/contribute", "generator/app", "generator/pipeline.py", "generator/fileio.py",
-             "generator/paths.py", "generator/site/mkdocs_build.py")
+ANNOTATED = (
+    *TYPED_STAGES,
+    "generator/contribute",
+    "generator/app",
+    "generator/pipeline.py",
+    "generator/fileio.py",
+    "generator/paths.py",
+    "generator/site/mkdocs_build.py",
+)
 
 
 def _tool(name: str) -> str:
@@ -28,15 +35,37 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_finds_nothing():
-    result = subprocess.run([_tool("ruff"), "check", "--no-cache", "generator", "tests", "bench", "dev.py"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [_tool("ruff"), "check", "--no-cache", "generator", "tests", "bench", "dev.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_code_is_formatted_by_ruff():
+    """One layout for all Python ([tool.ruff.format]): `ruff format generator tests bench dev.py` fixes it."""
+    result = subprocess.run(
+        [_tool("ruff"), "format", "--check", "--no-cache", "generator", "tests", "bench", "dev.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_typed_stages_type_check():
     """generator/content, generator/graph and generator/kinds, the atomic writes and the project's paths ([tool.mypy] files)."""
-    result = subprocess.run([_tool("mypy"), "--no-incremental"], cwd=ROOT, capture_output=True,  # files: pyproject.toml
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [_tool("mypy"), "--no-incremental"],
+        cwd=ROOT,
+        capture_output=True,  # files: pyproject.toml
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -66,8 +95,10 @@ def unannotated(source: str) -> list[str]:
 
 
 def test_the_finder_of_unannotated_functions_finds_them():
-    source = "def a(x): return x\ndef b(x: int): return x\ndef c(x: int) -> int: return x\ndef _d(x): pass\n" \
-             "class E:\n    def f(self, y) -> None: pass\n    def g(self) -> int: return 1\n"
+    source = (
+        "def a(x): return x\ndef b(x: int): return x\ndef c(x: int) -> int: return x\ndef _d(x): pass\n"
+        "class E:\n    def f(self, y) -> None: pass\n    def g(self) -> int: return 1\n"
+    )
     assert unannotated(source) == ["1: a (x, return)", "2: b (return)", "6: E.f (y)"]
 
 
