@@ -280,6 +280,10 @@ class ContextItem(Strict):
     sources: Sources
 
 
+Results = Annotated[
+    list[Result],
+    Field(default_factory=list, description="Resultaten uit onderzoek, elk met het onderzoek waar ze uit komen."),
+]
 Gaps = Annotated[
     list[Plain],
     Field(
@@ -305,9 +309,7 @@ class Evidence(Strict):
     the studies behind the results that count for it (the strongest design), so it cannot disagree."""
 
     explanation: Markdown = Field(description="Wat de onderzoeken en ervaringen samen zeggen, in eigen woorden.")
-    results: list[Result] = Field(
-        default_factory=list, description="Resultaten uit onderzoek, elk met het onderzoek waar ze uit komen."
-    )
+    results: Results
     context: list[ContextItem] = Field(
         default_factory=list,
         description="Context die geen onderzoeksresultaat is: uitspraken, regelingen, oprichtingen, fusies, "
@@ -511,9 +513,7 @@ class Practice(Strict):
     status: Status = Field(description="Stand van zaken (zie de woordenlijst 'status').")
     period: Period = Field(description="Periode van de praktijk.")
     description: Markdown = Field(description="Wat gebeurde er? Het verhaal van de praktijk.")
-    results: list[Result] = Field(
-        default_factory=list, description="Resultaten uit onderzoek, elk met het onderzoek waar ze uit komen."
-    )
+    results: Results
     context: list[ContextItem] = Field(
         default_factory=list,
         description="Context die geen onderzoeksresultaat is (stand van zaken, nieuws, regeling, situatie). "

@@ -81,10 +81,15 @@ def findings(g: "Graph") -> dict[str, list[Finding]]:
     return out
 
 
+def strongest_first(study: "Record") -> tuple:
+    """The order of studies everywhere: strongest design first, then by name."""
+    return (rank(study.model.design), study.model.name.casefold(), study.key)
+
+
 def studies_of(g: "Graph", instrument: str) -> list["Record"]:
     """The distinct studies behind an instrument's results, strongest design first, then by name."""
     found = {f.study.key: f.study for f in findings(g).get(instrument, [])}
-    return sorted(found.values(), key=lambda s: (rank(s.model.design), s.model.name.casefold(), s.key))
+    return sorted(found.values(), key=strongest_first)
 
 
 def level(g: "Graph", instrument: str) -> str:
@@ -128,7 +133,7 @@ def cell(g: "Graph", instrument: str, outcome: str) -> Cell:
         if f.result.outcome == outcome:
             by_study.setdefault(f.study.key, []).append(f)
             records[f.study.key] = f.study
-    order = sorted(records.values(), key=lambda s: (rank(s.model.design), s.model.name.casefold(), s.key))
+    order = sorted(records.values(), key=strongest_first)
     return Cell(instrument, outcome, tuple((s, tuple(by_study[s.key])) for s in order))
 
 
