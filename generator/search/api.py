@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from generator.site.jslabels import labels
 from generator.search.documents import FACETS
-from generator.search.base import MAX_QUERY_CHARS, QueryError, SearchEngine
+from generator.search.base import MAX_QUERY_CHARS, QueryError, Results, SearchEngine
 from generator.search.engines import index_stamp, open_engine
 
 SCHEMA_VERSION = 1
@@ -54,7 +54,7 @@ class ProblemResponse(JSONResponse):
     media_type = "application/problem+json"
 
 
-def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     """An error as RFC 9457 problem details, with the Dutch message as `detail` (and, as the API
     answered before 1.1, as `error`)."""
     from http import HTTPStatus
@@ -170,7 +170,7 @@ class SearchAPI:
             return _error(400, str(exc))
         return JSONResponse(answer(results, q, filters, limit, offset, self.engine.labels), headers=CORS)
 
-    def _search(self, q, filters, limit, offset):
+    def _search(self, q: str, filters: dict[str, list[str]], limit: int, offset: int) -> Results:
         with self.lock:
             return self.engine.search(q, filters, limit=limit, offset=offset)
 
@@ -192,7 +192,9 @@ class SearchAPI:
         ]
 
 
-def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: int, labels: dict[str, dict[str, str]]) -> dict:
+def answer(
+    results: Results, q: str, filters: dict[str, list[str]], limit: int, offset: int, labels: dict[str, dict[str, str]]
+) -> dict[str, object]:
     """The body of a search answer; `kennisbank search --json` prints the same."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -210,14 +212,14 @@ def answer(results, q: str, filters: dict[str, list[str]], limit: int, offset: i
     }
 
 
-def _facet(counts: dict[str, int], chosen: list[str], labels: dict[str, str]) -> list[dict]:
+def _facet(counts: dict[str, int], chosen: list[str], labels: dict[str, str]) -> list[dict[str, str | int]]:
     """The most frequent values of a facet (and always the chosen ones), with labels."""
     top = list(counts)[:MAX_FACET_VALUES]
     values = top + [v for v in chosen if v in counts and v not in top]
     return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
 
 
-def _info(config_file: Path | None) -> dict:
+def _info(config_file: Path | None) -> dict[str, object]:
     """Title, semver version, contact (the addresses set in mkdocs.yml or the repository's GitHub
     issues, never a guessed one) and the data's licence (mkdocs.yml extra.licence)."""
     from generator.paths import ROOT
@@ -227,7 +229,7 @@ def _info(config_file: Path | None) -> dict:
     config_file = config_file or ROOT / "mkdocs.yml"
     settings = read_settings(config_file)
     repo = read_addresses(config_file).repo_url
-    info = {
+    info: dict[str, object] = {
         "title": "Kennisbank Gemengde Wijk — zoeken",
         "version": API_VERSION,
         "description": "Zoeken in instrumenten, praktijken, steden, belemmeringen, organisaties, begrippen en "
@@ -247,7 +249,7 @@ def _info(config_file: Path | None) -> dict:
     return info
 
 
-def openapi_document(config_file: Path | None = None) -> dict:
+def openapi_document(config_file: Path | None = None) -> dict[str, object]:
     facet_titles = labels()["facets"]  # the filter titles the site shows (vocabularies.yaml)
     facet_params = [
         {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.graph.graph import Graph
+from generator.content.loader import Record
 from generator.content.models import CONTENT_TYPES, kinds
 from generator.content.urls import display_name, md_to_url, url_path
 from generator.content.vocab import vocab
@@ -72,12 +73,13 @@ def page_documents(search_config: config.SearchConfig | None = None) -> list[Doc
     return out
 
 
-def _document(g: Graph, kind: str, rec) -> Document:
+def _document(g: Graph, kind: str, rec: Record) -> Document:
     m = rec.model
     declared = KINDS[kind].search
     assert declared is not None, f"the kind {kind!r} is searchable but its module declares no search document"
     own = declared(g, rec)
-    summary = own.summary if own.summary is not None else getattr(m, "summary", None) or getattr(m, "definition", "")
+    entry_summary: str = getattr(m, "summary", None) or getattr(m, "definition", None) or ""  # a term has a definition
+    summary = own.summary if own.summary is not None else entry_summary
     facets: dict[str, list[str]] = {"type": [kind], **own.facets}
     phrases = _text(getattr(m, "search_phrases", None) or [], getattr(m, "summary_en", None) or "")
     return Document(

@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
@@ -150,7 +151,7 @@ def query_words(text: str) -> list[str]:
 SPELLED = {"plus": "+"}  # a symbol of a name, spelled out
 
 
-def join_symbols(words: list[str], known) -> list[str]:
+def join_symbols(words: list[str], known: Callable[[str], bool]) -> list[str]:
     """A name with a symbol (Wonen+) typed apart ("wonen +") or spelled out ("wonen plus",
     "wonen-plus") is joined again when the index knows the joined word; a plus that joins
     nothing is dropped."""
@@ -188,7 +189,7 @@ def concept_spans(stems: list[str], table: dict[str, list[str]]) -> dict[int, tu
     return spans
 
 
-def split_code(word: str, known) -> list[str] | None:
+def split_code(word: str, known: Callable[[str], bool]) -> list[str] | None:
     """The known parts of a word joined by hyphens that the index does not know as a whole
     (30-30-30 where the text has 30/30/30, sociaal-fysiek), or None."""
     if "-" not in word:
@@ -198,7 +199,7 @@ def split_code(word: str, known) -> list[str] | None:
     return parts or None
 
 
-def split_compound(word: str, known) -> list[str] | None:
+def split_compound(word: str, known: Callable[[str], bool]) -> list[str] | None:
     """Two stems the index knows that together make `word` (a folded, unstemmed word), or None.
 
     `known(stem)` says whether the index has the stem. Of all splits the most balanced wins
@@ -231,7 +232,7 @@ def deletes(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
-def near(token: str, candidates) -> list[str]:
+def near(token: str, candidates: Iterable[str]) -> list[str]:
     """Corrections for a token from `candidates` (words of the short fields): same first two
     letters, sharing a one-letter deletion (a typo within one edit or one swap), closest
     length first, at most MAX_CORRECTIONS."""
@@ -252,7 +253,8 @@ def near(token: str, candidates) -> list[str]:
 
 def distance(a: str, b: str) -> int:
     """Edits between two words: insertions, deletions, substitutions and swaps of neighbours."""
-    prev2, prev = [], list(range(len(b) + 1))
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         cur = [i] + [0] * len(b)
         for j in range(1, len(b) + 1):
@@ -263,7 +265,7 @@ def distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def closest(word: str, candidates) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
     """For 'bedoelde je …': the candidate within two edits of the word (same first two
     letters), fewest edits first, then closest length, then alphabetical."""
     if len(word) < TYPO_MIN:
@@ -277,7 +279,7 @@ def closest(word: str, candidates) -> str | None:
     return min(scored)[2] if scored else None
 
 
-def surface_forms(texts) -> dict[str, str]:
+def surface_forms(texts: Iterable[str]) -> dict[str, str]:
     """For every stem, the word as it is most often written (for 'bedoelde je …')."""
     from collections import Counter
 

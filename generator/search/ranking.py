@@ -82,7 +82,7 @@ class Ranker:
         """Every document by title (browsing without words)."""
         raise NotImplementedError
 
-    def _stored(self, docnum: int) -> dict:
+    def _stored(self, docnum: int) -> dict[str, str]:
         """id, type, title, url, summary and (the start of) the body of a document."""
         raise NotImplementedError
 
@@ -130,7 +130,7 @@ class Ranker:
         words = query.join_symbols(query.query_words(text), self.known)
         stems = [query.stem(w) for w in words]
         spans = query.concept_spans(stems, self.concepts)
-        plan = []
+        plan: Plan = []
         i = 0
         while i < len(words):
             if i in spans:
@@ -158,12 +158,12 @@ class Ranker:
                 alternatives = [(near, TYPO_WEIGHT) for near in self.corrections(t)]
             completions = self.completions(t) if last and len(t) >= query.PREFIX_MIN else []
             plan.append((t, alternatives, completions))
-        merged: dict[str, tuple] = {}
+        merged: dict[str, tuple[str, list[tuple[str, float]], list[str]]] = {}
         for entry in plan:  # a word twice counts once
             merged.setdefault(entry[0], entry)
         plan = list(merged.values())
-        stems = {t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan if " " not in w}
-        highlight = sorted(t for t in stems if len(t) >= 2)  # a lone digit (aanbeveling 3) would mark every §5.3
+        marked = {t for _w, alts, _c in plan for t, _wt in alts} | {w for w, _a, _c in plan if " " not in w}
+        highlight = sorted(t for t in marked if len(t) >= 2)  # a lone digit (aanbeveling 3) would mark every §5.3
         return plan, highlight
 
     def _score(self, plan: Plan) -> dict[int, float]:
@@ -226,11 +226,11 @@ class Ranker:
             results.suggestion, results.nearest = self._nearest(plan, filters)
         return results
 
-    def _rank(self, plan: Plan, filters, k: int) -> tuple[list[int], dict[int, float], list[int]]:
+    def _rank(self, plan: Plan, filters: dict[str, list[str]], k: int) -> tuple[list[int], dict[int, float], list[int]]:
         raw = self._score(plan)
         matched = [d for d in raw if self._allowed(d, filters)] if filters else list(raw)
         named = self.named(" ".join(sorted({w for w, _a, _c in plan})))
-        scores = {}
+        scores: dict[int, float] = {}
         candidates = matched
         if len(matched) > 4 * k:  # only documents whose best possible final score reaches the top k
             floor = heapq.nlargest(k, (raw[d] for d in matched))[-1] * MIN_FACTOR
@@ -278,7 +278,7 @@ class Ranker:
             )
         return hits
 
-    def _nearest(self, plan: Plan, filters) -> tuple[str, list[Hit]]:
+    def _nearest(self, plan: Plan, filters: dict[str, list[str]]) -> tuple[str, list[Hit]]:
         """Nothing matched: 'bedoelde je …' with the words corrected within two edits, and the
         entries that query finds; failing that, the most applied instruments."""
         fixed, changed = [], False

@@ -15,7 +15,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @functools.lru_cache(maxsize=1024)
-def _snippet_pattern(stems: tuple[str, ...]) -> re.Pattern:
+def _snippet_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(st) for st in stems) + r")[\w-]*", re.IGNORECASE)
 
 
@@ -31,7 +31,7 @@ def snippet(text: str, stems: list[str], sentences: int = 2, width: int = 220) -
     pattern = _snippet_pattern(tuple(sorted(set(stems), key=lambda st: (-len(st), st))))
     if not pattern.search(head):
         return ""
-    found = []
+    found: list[tuple[int, int, str, list[re.Match[str]]]] = []
     for sentence in SENTENCE.split(head):
         words = list(pattern.finditer(sentence))
         if words:

@@ -34,7 +34,9 @@ import base64
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypedDict
 
 from generator.paths import swap_in
 from generator.search import query
@@ -58,7 +60,17 @@ NAMES_PER_FILE = 50
 INLINE_POSTINGS = 40  # bytes: longer posting lists get a file of their own, so a shard stays small
 
 
-def _varints(numbers) -> bytes:
+class ExportCounts(TypedDict):
+    """What `export` wrote: counts, and the bytes per part of the index."""
+
+    terms: int
+    shards: int
+    posting_files: int
+    documents: int
+    bytes: dict[str, int]  # per part: t (shards), p (posting files), n (names), d (documents), facetten, index
+
+
+def _varints(numbers: Iterable[int]) -> bytes:
     out = bytearray()
     for n in numbers:
         while n >= 0x80:
@@ -84,13 +96,13 @@ def encode_docs(docs: list[int]) -> str:
     return base64.b64encode(_varints(numbers)).decode("ascii")
 
 
-def _dump(path: Path, data) -> int:
+def _dump(path: Path, data: object) -> int:
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     path.write_bytes(raw)
     return len(raw)
 
 
-def export(index_dir: Path, site_dir: Path) -> dict:
+def export(index_dir: Path, site_dir: Path) -> ExportCounts:
     """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
     swapped in); returns counts and sizes."""
     new = site_dir / (FOLDER + ".new")
@@ -105,7 +117,7 @@ def export(index_dir: Path, site_dir: Path) -> dict:
     return result
 
 
-def _export(engine: ExportSource, target: Path) -> dict:
+def _export(engine: ExportSource, target: Path) -> ExportCounts:
     shutil.rmtree(target, ignore_errors=True)
     for sub in ("t", "p", "d", "n"):
         (target / sub).mkdir(parents=True)
@@ -166,9 +178,9 @@ def _export(engine: ExportSource, target: Path) -> dict:
                 members[facet].setdefault(v, []).append(e.docnum)
     blob = bytearray()
     where: dict[str, list] = {}
-    for facet, values in members.items():
+    for facet, by_value in members.items():
         where[facet] = []
-        for v, docs in sorted(values.items()):
+        for v, docs in sorted(by_value.items()):
             if len(docs) * 8 > n:  # dense: one bit per document is smaller
                 bits = bytearray((n + 7) // 8)
                 for d in docs:
@@ -331,7 +343,7 @@ class StaticEngine(Ranker):
     def title_order(self) -> list[int]:
         return self._json("volgorde.json")
 
-    def _stored(self, docnum: int) -> dict:
+    def _stored(self, docnum: int) -> dict[str, str]:
         return self._json(f"d/{docnum}.json")
 
     def popular(self, n: int = 5) -> list[int]:
@@ -342,7 +354,7 @@ class StaticEngine(Ranker):
     def surface(self) -> dict[str, str]:
         return {stem: word for key in sorted(self._shard_keys) for stem, word in self._json(f"t/{key}.json")["s"].items()}
 
-    def entries(self):
+    def entries(self) -> Iterator[Entry]:
         names: dict[int, set[str]] = {}
         for i in range(self._manifest["name_shards"]):
             for key, docs in self._json(f"n/{i}.json").items():

@@ -11,15 +11,18 @@ tolerance and completion from the lexicon of the short fields. The rules of rank
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import shutil
 from dataclasses import asdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import index
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from generator.paths import swap_in
@@ -62,7 +65,7 @@ class WordFilter(Filter):
                 yield t
 
 
-def analyzer(parts: bool = True):
+def analyzer(parts: bool = True) -> Analyzer:
     """The index's analysis; without `parts` the analysis of names for the exact-name bonus
     (a query names "Geeren-Zuid" as one word)."""
     chain = RegexTokenizer(query.TOKEN.pattern) | LowercaseFilter() | FoldFilter()
@@ -94,7 +97,7 @@ def fingerprint(docs: list[Document]) -> str:
     return hashlib.sha256(data + b"schema-v7").hexdigest()
 
 
-def index_fields(d: Document, a=None) -> dict:
+def index_fields(d: Document, a: Analyzer | None = None) -> dict[str, str]:
     """A search document as the fields of the whoosh index (`a`: the analyzer of names, made once per build)."""
     a = a or analyzer(parts=False)
     return dict(
@@ -111,7 +114,7 @@ def index_fields(d: Document, a=None) -> dict:
     )
 
 
-def build(docs: list[Document], target: Path, labels: dict | None = None) -> bool:
+def build(docs: list[Document], target: Path, labels: dict[str, dict[str, str]] | None = None) -> bool:
     """Write a fresh index into `target` (atomically). Returns False if it was current. The
     English concepts of site_config/search.yaml travel with the index (concepts.json)."""
     labels_json = json.dumps(labels or {}, sort_keys=True, ensure_ascii=False)
@@ -149,9 +152,16 @@ FIELD_B = {"title": 0.75, "aliases": 0.75, "phrases": 0.5, "summary": 0.75, "key
 CACHE_POSTINGS = 2_000_000  # postings kept in memory across queries
 
 
-def _text(term) -> str:
+def _text(term: bytes | str) -> str:
     """A term from whoosh's lexicon, which hands out bytes or str depending on the call."""
     return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+class _Lexicon(NamedTuple):
+    flags: dict[str, int]  # term -> 1 (may be a typo's correction) | 2 (may complete the last word)
+    known: set[str]  # every term of the index
+    fuzzy: dict[str, list[str]]  # the words of the short fields, by their first two letters
+    name_words: dict[str, list[str]]  # the words of the names, by their first two letters
 
 
 class Engine(Ranker):
@@ -195,7 +205,6 @@ class Engine(Ranker):
         self._avg = {f: (self._searcher.avg_field_length(f) or 1.0) for f in FIELD_BOOSTS}
         self._term_cache: dict[str, tuple[list[int], list[int], list[int]]] = {}
         self._cached = 0
-        self._known: set[str] | None = None
         self.places = sorted({t for name in self.labels.get("city", {}).values() for t in query.analyse(name)})
         self._ids: list[str] = [""] * n
         self._types: list[str] = [""] * n
@@ -216,7 +225,8 @@ class Engine(Ranker):
         self._searcher.close()
 
     # --- the lexicon: what the index knows, typos, completions -------------------------------
-    def _build_lexicon(self) -> None:
+    @functools.cached_property
+    def _lexicon(self) -> _Lexicon:
         """Every term of the index (for compounds) and the words of the short fields by their
         first two letters (for typos and completion), read once."""
         flags: dict[str, int] = {}
@@ -233,40 +243,32 @@ class Engine(Ranker):
                     names.setdefault(word[:2], set()).add(word)
                     bits |= 2
                 flags[word] = bits
-        self._flags = flags
-        self._known = set(flags)
-        self._fuzzy = {k: sorted(v) for k, v in fuzzy.items()}
-        self._name_words = {k: sorted(v) for k, v in names.items()}
+        return _Lexicon(
+            flags=flags,
+            known=set(flags),
+            fuzzy={k: sorted(v) for k, v in fuzzy.items()},
+            name_words={k: sorted(v) for k, v in names.items()},
+        )
 
     def term_flags(self) -> dict[str, int]:
         """Every term of the index with what it may stand for: 1 = a typo's correction (a word of
         the short fields, long enough), 2 = a completion of the last word (a word of a name)."""
-        if self._known is None:
-            self._build_lexicon()
-        return self._flags
+        return self._lexicon.flags
 
     def known(self, term: str) -> bool:
-        if self._known is None:
-            self._build_lexicon()
-        return term in self._known
+        return term in self._lexicon.known
 
     def corrections(self, token: str) -> list[str]:
-        if self._known is None:
-            self._build_lexicon()
-        return query.near(token, self._fuzzy.get(token[:2], ()))
+        return query.near(token, self._lexicon.fuzzy.get(token[:2], ()))
 
     def completions(self, token: str) -> list[str]:
         """Names' words that start with the unfinished last word."""
-        if self._known is None:
-            self._build_lexicon()
-        return [w for w in self._name_words.get(token[:2], ()) if w.startswith(token)][: query.MAX_PREFIX_TERMS]
+        return [w for w in self._lexicon.name_words.get(token[:2], ()) if w.startswith(token)][: query.MAX_PREFIX_TERMS]
 
     def suggest(self, word: str) -> str:
         """The closest word of the short fields within two edits (same first two letters), as
         it is written in the content, or ''."""
-        if self._known is None:
-            self._build_lexicon()
-        best = query.closest(word, self._fuzzy.get(word[:2], ()))
+        best = query.closest(word, self._lexicon.fuzzy.get(word[:2], ()))
         return self.surface.get(best, best) if best else ""
 
     # --- postings and scores -------------------------------------------------------------------
@@ -331,10 +333,10 @@ class Engine(Ranker):
     def title_order(self) -> list[int]:
         return sorted(range(self.doc_count), key=lambda d: (self._titles[d].casefold(), d))
 
-    def _stored(self, docnum: int) -> dict:
+    def _stored(self, docnum: int) -> dict[str, str]:
         return self._searcher.stored_fields(docnum)
 
-    def entries(self):
+    def entries(self) -> Iterator[Entry]:
         """Every document, by document number (what the static export writes)."""
         for d in range(self.doc_count):
             f = self._stored(d)
