@@ -13,10 +13,11 @@ The package reads like the pipeline; one sub-package per stage, one module per j
                  related ("Zie ook"), export (JSON), feed, freshness, history, editpath,
                  jslabels, addresses (site and repository), mkdocs_build (docs tree -> site)
     pipeline     the stages in the order they run
+    processes    every forked process, the project lock and the signals (one place)
     contribute/  scaffold (`new`), rename, schema + fielddocs (generated docs); the form "Praktijk
                  toevoegen": form (its questions), catalog (its choices), formread (event -> answers),
                  formcheck (answers -> content), formfiles (YAML + validator), formreply (the Dutch reply)
-    app/         cli (`kennisbank`), server, preview, buildlock
+    app/         cli (`kennisbank`), server, preview
 """
 
 __version__ = "0.1.0"

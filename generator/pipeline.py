@@ -31,7 +31,8 @@ from generator.graph import evidence
 from generator.site import mkdocs_build
 from generator.site import finish as finish_stage
 from generator.site.addresses import Addresses, read_addresses
-from generator.app.buildlock import locked
+from generator import processes
+from generator.processes import locked
 from generator.content.errors import Problems
 from generator.paths import ROOT
 
@@ -68,7 +69,7 @@ class Project:
 
     @property
     def lock_folder(self) -> Path:
-        """Where the project lock lives (generator/app/buildlock.py): every command that changes the
+        """Where the project lock lives (generator/processes.py): every command that changes the
         project's files (build, generate, the preview's rebuilds, rename, new, from-issue, schema) holds it."""
         return self.root / "build"
 
@@ -126,25 +127,6 @@ def index(project: Project, g: graph_stage.Graph) -> list:
     return docs
 
 
-def child_of(parent: int) -> None:
-    """In a forked child process: the default SIGTERM again (terminate() ends it quietly), and end
-    when the process that started it is gone, also when that one was killed (kill -9)."""
-    import os
-    import signal
-    import threading
-    import time
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent decides
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="ouder-bewaker").start()
-
-
 def remove_stale(project: Project) -> None:
     """What a killed build left half-written (the .new folders it was writing, .old ones it was
     swapping out); called with the build lock held, so no other build is writing them. A build
@@ -160,12 +142,11 @@ def remove_stale(project: Project) -> None:
     shutil.rmtree(project.site / "zoekindex.new", ignore_errors=True)
 
 
-def _write_index(docs: list, target: Path, labels: dict, seconds, parent: int) -> None:
+def _write_index(docs: list, target: Path, labels: dict, seconds) -> None:
+    """In the writer's own process (generator/processes.py): the whoosh index, and how long it took."""
     import time
 
     from generator.search import whoosh_engine
-
-    child_of(parent)
 
     started = time.perf_counter()
     whoosh_engine.build(docs, target, labels=labels)
@@ -177,18 +158,20 @@ class IndexInBackground:
     (the machine has two cores; whoosh and MkDocs each use one)."""
 
     def __init__(self, project: Project, g: graph_stage.Graph, docs: list):
-        import multiprocessing
-        import os
+        import shutil
 
         from generator.search.documents import facet_labels
 
-        context = multiprocessing.get_context("fork")
         self.index = project.index
-        self._seconds = context.Value("d", float("nan"))
-        self.process = context.Process(
-            target=_write_index, daemon=True, args=(docs, project.index, facet_labels(g), self._seconds, os.getpid())
+        self._seconds = processes.shared_seconds()
+        self.process = processes.start(
+            _write_index,
+            docs,
+            project.index,
+            facet_labels(g),
+            self._seconds,
+            cleanup=lambda: shutil.rmtree(self.index.with_name(self.index.name + ".new"), ignore_errors=True),
         )
-        self.process.start()
 
     @property
     def seconds(self) -> float:
@@ -197,20 +180,12 @@ class IndexInBackground:
 
     def stop(self) -> None:
         """The build was interrupted: end the writer now and remove what it was writing."""
-        import shutil
-
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
-            shutil.rmtree(self.index.with_name(self.index.name + ".new"), ignore_errors=True)
+        self.process.stop()
 
     def wait(self) -> None:
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise mkdocs_build.BuildFailed([f"de zoekindex kon niet worden geschreven (exitcode {self.process.exitcode})"])
+        exitcode = self.process.wait()
+        if exitcode != 0:
+            raise mkdocs_build.BuildFailed([f"de zoekindex kon niet worden geschreven (exitcode {exitcode})"])
 
 
 def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
@@ -287,7 +262,7 @@ def finish(project: Project, site: Path) -> tuple[Problems, dict | None]:
 
 
 def build(project: Project) -> BuildReport:
-    """One build at a time per project and build folder (generator/app/buildlock.py): a second one waits."""
+    """One build at a time per project and build folder (generator/processes.py): a second one waits."""
     with locked(project.lock_folder, project.docs.parent, project.index.parent, project.site.parent):
         return _build(project)
 

@@ -1,9 +1,19 @@
-"""One command at a time per project and build folder: every command that changes the project's
-files (`kennisbank build`, serve's build, `generate`, each rebuild of the preview, `rename`, `new`,
-`from-issue --write`, `schema`) takes the project lock (a lock file, fcntl.flock, in the project's
-build/ folder), and a build also the lock of each folder it writes (docs tree, search index, site).
-A second command waits for the first (and says so in Dutch), so a rename never runs during a build
-and two builds never write the same docs tree, index or site at once.
+"""Every process the generator starts, the project lock and the signals: one place, so the stages
+stay plain functions that ask here instead of calling multiprocessing, fcntl or signal themselves.
+
+Forks. `start(target, *args)` runs a function in a forked child (the build's search-index writer,
+the live preview's search writer): the child ignores Ctrl+C (the parent decides), ends quietly on
+SIGTERM and ends by itself when its parent is gone, also after kill -9. `in_two(work, items)` runs
+one function over half of a list in a forked helper and the other half here (the rendering of a
+large site on two cores). Signals. `interrupt_on_terminate()` makes SIGTERM (kill, a stopped CI
+job) act as Ctrl+C in the command's process, so cleanup runs and every child is stopped.
+
+The lock. Every command that changes the project's files (`kennisbank build`, serve's build,
+`generate`, each rebuild of the preview, `rename`, `new`, `from-issue --write`, `schema`) takes the
+project lock (a lock file, fcntl.flock, in the project's build/ folder), and a build also the lock
+of each folder it writes (docs tree, search index, site). A second command waits for the first
+(and says so in Dutch), so a rename never runs during a build and two builds never write the same
+docs tree, index or site at once.
 
 The lock is re-entrant within a process (build -> generate -> index take it once), and the
 operating system releases it when the process ends, also when it is killed.
@@ -14,9 +24,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.content.errors import KennisbankError
 
@@ -97,3 +108,127 @@ def locked(*folders: Path, wait: float | None = None) -> Iterator[None]:
     finally:
         for folder in reversed(taken):
             _release(folder)
+
+
+# --- signals -------------------------------------------------------------------------------------
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def interrupt_on_terminate() -> None:
+    """In the command's own process: SIGTERM (kill, a stopped CI job) as Ctrl+C, so cleanup runs and
+    child processes are stopped."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _interrupted)
+
+
+def _as_child_of(parent: int) -> None:
+    """In a forked child process: the default SIGTERM again (terminate() ends it quietly), and end
+    when the process that started it is gone, also when that one was killed (kill -9)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent decides
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ouder-bewaker").start()
+
+
+# --- forks ---------------------------------------------------------------------------------------
+
+
+def _run_child(parent: int, target: Callable[..., Any], args: tuple) -> None:
+    _as_child_of(parent)
+    target(*args)
+
+
+class Child:
+    """A function running in a forked child process (see `start`)."""
+
+    def __init__(self, target: Callable[..., Any], args: tuple, cleanup: Callable[[], None] | None = None):
+        import multiprocessing
+
+        self._cleanup = cleanup
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_run_child, args=(os.getpid(), target, args), daemon=True
+        )
+        self.process.start()
+
+    def is_alive(self) -> bool:
+        return self.process.is_alive()
+
+    def wait(self) -> int:
+        """Wait until the child is done; its exit code (0: it did its work)."""
+        self.process.join()
+        return self.process.exitcode if self.process.exitcode is not None else 1
+
+    def stop(self) -> None:
+        """End the child now (SIGTERM, SIGKILL after 5 s) and run the cleanup given at start, when it was still at work."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+            if self._cleanup is not None:
+                self._cleanup()
+
+
+def start(target: Callable[..., Any], *args: Any, cleanup: Callable[[], None] | None = None) -> Child:
+    """Run `target(*args)` in a forked child process. `cleanup` runs in this process when the child
+    is stopped before it finished (to remove what it was writing)."""
+    return Child(target, args, cleanup)
+
+
+def shared_seconds() -> Any:
+    """A number a forked child can set for its parent to read (a duration measured in the child)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Value("d", float("nan"))
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def can_share_work() -> bool:
+    """Whether a second process may take half of a piece of work: two cores or more, and no other
+    thread in this process (a fork copies only the calling thread: the live preview's server threads
+    hold locks a forked child could never release)."""
+    import threading
+
+    return (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+
+def in_two(work: Callable[[list[T]], dict[str, R]], items: list[T], doing: str = "werk deelt") -> dict[str, R]:
+    """`work` over every other item in a forked helper and over the rest here, merged (the same
+    result as `work(items)`, on two cores). `doing` names the work in the message if the helper dies."""
+    import multiprocessing
+    import pickle
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def helper(parent: int) -> None:
+        _as_child_of(parent)
+        send.send_bytes(pickle.dumps(work(items[1::2]), protocol=pickle.HIGHEST_PROTOCOL))
+
+    process = context.Process(target=helper, args=(os.getpid(),), daemon=True)
+    process.start()
+    send.close()
+    out = work(items[0::2])
+    try:
+        out.update(pickle.loads(receive.recv_bytes()))
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"het tweede proces dat {doing} stopte (exitcode {process.exitcode})") from None
+    process.join()
+    return out

@@ -271,7 +271,7 @@ def test_a_busy_project_is_refused_in_dutch_after_the_wait(published, tmp_path):
             sys.executable,
             "-c",
             (
-                "import sys, time; from pathlib import Path; from generator.app.buildlock import locked\n"
+                "import sys, time; from pathlib import Path; from generator.processes import locked\n"
                 "with locked(Path(sys.argv[1])):\n    print('vast', flush=True); time.sleep(60)"
             ),
             str(root / "build"),

@@ -503,15 +503,10 @@ def from_issue(
     formreply.github_output(result, number)
 
 
-def _terminated(signum, frame) -> None:
-    """SIGTERM (kill, a stopped CI job) as Ctrl+C: cleanup runs and child processes are stopped."""
-    raise KeyboardInterrupt
-
-
 def main() -> None:
-    import signal
+    from generator import processes
 
-    signal.signal(signal.SIGTERM, _terminated)
+    processes.interrupt_on_terminate()  # SIGTERM as Ctrl+C: cleanup runs, child processes are stopped
     try:
         app()
     except KennisbankError as exc:

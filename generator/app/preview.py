@@ -14,13 +14,12 @@ a full build with everything reloaded.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from generator import pipeline
+from generator import pipeline, processes
 from generator.paths import SITE_CONFIG
 
 POLL_SECONDS = 0.05
@@ -63,13 +62,12 @@ def _remembering_theme_files(env):
     return env
 
 
-def _write_search(project: pipeline.Project, index_dir: Path, site_dir: Path, parent: int) -> None:
-    """In a child process: the whoosh index and the site's static search from the current content."""
+def _write_search(project: pipeline.Project, index_dir: Path, site_dir: Path) -> None:
+    """In a child process (generator/processes.py): the whoosh index and the site's static search from the current content."""
     from generator.search import whoosh_engine
     from generator.search import static
     from generator.search.documents import documents, facet_labels
 
-    pipeline.child_of(parent)
     g, problems = pipeline.validate(project)
     if not problems.errors:
         whoosh_engine.build(documents(g), index_dir, labels=facet_labels(g))
@@ -93,16 +91,9 @@ class Builder:
         """The search box works in the preview too: after each build a child process writes the
         search index from the new content (a second or two later; the page does not wait).
         A newer edit replaces a child still at work."""
-        import multiprocessing
-
-        if self.search is not None and self.search.is_alive():
-            self.search.terminate()
-            self.search.join()
-        context = multiprocessing.get_context("fork")
-        self.search = context.Process(
-            target=_write_search, args=(self.project, self.index_dir, self.site_dir, os.getpid()), daemon=True
-        )
-        self.search.start()
+        if self.search is not None:
+            self.search.stop()
+        self.search = processes.start(_write_search, self.project, self.index_dir, self.site_dir)
 
     def _config(self):
         from mkdocs.config import load_config
@@ -124,9 +115,7 @@ class Builder:
         return config
 
     def __call__(self) -> None:
-        from generator.app.buildlock import locked
-
-        with locked(self.project.lock_folder, self.project.docs.parent):  # as `kennisbank build` (no deadlock)
+        with processes.locked(self.project.lock_folder, self.project.docs.parent):  # as `kennisbank build` (no deadlock)
             self._rebuild()
 
     def _rebuild(self) -> None:
@@ -179,7 +168,7 @@ def run(project: pipeline.Project, host: str, port: int) -> None:
         finally:
             server.shutdown()
     finally:
-        if builder.search is not None and builder.search.is_alive():
-            builder.search.terminate()
+        if builder.search is not None:
+            builder.search.stop()
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.rmtree(builder.index_dir, ignore_errors=True)

@@ -402,33 +402,13 @@ PARALLEL_PAGES = 2000  # from this many pages on, a second process renders half 
 
 
 def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
-    """Render every page; large sites on two cores (a forked process takes every other page).
-    The output is the same either way."""
-    import os
-    import threading
+    """Render every page; large sites on two cores (a forked process takes every other page,
+    generator/processes.py). The output is the same either way."""
+    from generator import processes
 
-    def render(share):
+    def render(share: list[Page]) -> dict[str, bytes]:
         return {page.path: renderer.render(page).encode("utf-8") for page in share}
 
-    if len(pages) < PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if len(pages) < PARALLEL_PAGES or not processes.can_share_work():
         return render(pages)  # small, one core, or threads around (a live preview): no fork
-    import multiprocessing
-    import pickle
-
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def work() -> None:
-        send.send_bytes(pickle.dumps(render(pages[1::2]), protocol=pickle.HIGHEST_PROTOCOL))
-
-    helper = context.Process(target=work, daemon=True)
-    helper.start()
-    send.close()
-    out = render(pages[0::2])
-    try:
-        out.update(pickle.loads(receive.recv_bytes()))
-    except EOFError:
-        helper.join()
-        raise RuntimeError(f"het tweede proces dat pagina's maakt stopte (exitcode {helper.exitcode})") from None
-    helper.join()
-    return out
+    return processes.in_two(render, pages, doing="pagina's maakt")
