@@ -20,12 +20,12 @@ TYPED_STAGES = (  # type-checked by mypy ([tool.mypy] files)
     "generator/graph",
     "generator/kinds",
     "generator/search",
+    "generator/contribute",
 )
 # public functions annotated: the typed stages, the contribution tools, the application, and the
 # modules beside the stages
 ANNOTATED = (
     *TYPED_STAGES,
-    "generator/contribute",
     "generator/app",
     "generator/pipeline.py",
     "generator/fileio.py",

@@ -68,7 +68,7 @@ class Catalog:
     name, slug and alias (casefolded) so a lookup does not walk the list."""
 
     entries: dict[str, dict[str, tuple[str, tuple[str, ...]]]]
-    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source slug -> author, 'author year'
+    hints: dict[str, tuple[str, str]] = field(default_factory=dict)  # source slug -> (author, 'author year')
     index: dict[str, dict[str, str]] = field(init=False)
     commas: dict[str, int] = field(init=False)  # the most commas in one option text of a kind
 

@@ -344,7 +344,7 @@ class _Reader:
                     f"'{self.catalog.shown('organisation', known)}': kies haar bij 'Organisaties uit de lijst'.",
                 )
                 continue
-            entry = {
+            entry: dict[str, object] = {
                 "name": name,
                 "type": self.vocabulary_choice("nieuwe-organisaties", "actor_type", kind, f"'{name}': "),
                 "cities": [city] if city else [],
@@ -388,11 +388,12 @@ class _Reader:
             fields = result_fields(slot)
             if not any(self.get(f.id) for f in fields):
                 continue
-            result: dict = {}
+            result: dict[str, object] = {}
             for f in fields:
                 name = f.target.rsplit(".", 1)[1]
                 answer = self.get(f.id)
                 required = Result.model_fields[name].is_required()
+                value: object
                 if not answer:
                     if name == "sources" and required and len(citations) == 1:
                         result["sources"] = citations
@@ -438,7 +439,7 @@ class _Reader:
         else a new one named after the source (an editor completes its description). Returns the new ones."""
         import yaml
 
-        known = {}
+        known: dict[tuple[str | None, str | None], str] = {}  # (source, design) -> study
         for path in sorted((self.content_dir / "studies").glob("*.yaml")):
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -155,9 +155,9 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     for path in sorted(content.rglob("*.y*ml")):
         original = edits.get(path) or path.read_text(encoding="utf-8")
         updated = original
-        for scheme, a, b in patterns:
-            end = r"(?=[#)\s])" if not a.endswith("/") else ""
-            updated = re.sub(r"\(\s*" + scheme + ":" + re.escape(a) + end, f"({scheme}:{b}", updated)
+        for scheme, before, after in patterns:
+            end = r"(?=[#)\s])" if not before.endswith("/") else ""
+            updated = re.sub(r"\(\s*" + scheme + ":" + re.escape(before) + end, f"({scheme}:{after}", updated)
         if updated != original:
             edits[path] = updated
     # 3. redirects for every published URL that moved (site_config/permalinks.txt lists them)
@@ -175,7 +175,12 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
 
 
 def _apply(
-    project, edits: dict[Path, str], moves: list[tuple[Path, Path]], mkdocs_yml: Path, mkdocs_text: str, result: Renamed
+    project: pipeline.Project,
+    edits: dict[Path, str],
+    moves: list[tuple[Path, Path]],
+    mkdocs_yml: Path,
+    mkdocs_text: str,
+    result: Renamed,
 ) -> None:
     originals: dict[Path, str] = {}
     done: list[tuple[Path, Path]] = []
