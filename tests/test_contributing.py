@@ -16,7 +16,7 @@ import yaml
 
 from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml, kennisbank
 from generator.contribute import schema as schema_mod
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from sitehtml import page
 
 
@@ -71,7 +71,7 @@ def test_new_practice_writes_every_field_with_help_and_schema_line(project):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../site_config/schema/practice.schema.json")
     data = yaml.safe_load(text)
-    model = CONTENT_TYPES["practice"].model
+    model = KINDS["practice"].model
     for name, info in model.model_fields.items():
         assert f"# {name} (" in text, name
         assert info.description.split(".")[0] in text.replace("\n# ", " ")
@@ -91,7 +91,7 @@ def test_new_practice_for_unknown_city_suggests(project):
 def test_new_simple_types(project, kind):
     result = project.run("new", kind, "nieuw-item")
     assert result.returncode == 0, result.stderr
-    path = project.content / CONTENT_TYPES[kind].folder / "nieuw-item.yaml"
+    path = project.content / KINDS[kind].folder / "nieuw-item.yaml"
     assert "yaml-language-server: $schema=" in path.read_text()
     assert project.run("new", kind, "Nieuw Item").returncode == 1
 
@@ -262,11 +262,11 @@ def test_issue_form_fields_map_onto_practice_fields():
     from generator.contribute.form import FORM
 
     assert labels == [f.label for f in FORM]
-    practice_fields = set(CONTENT_TYPES["practice"].model.model_fields)
+    practice_fields = set(KINDS["practice"].model.model_fields)
     for f in FORM:
         kind, _, name = f.target.rpartition(":")
         if kind:  # a field of a new city, organisation or source
-            assert name == "*" or name in CONTENT_TYPES[kind].model.model_fields, f.target
+            assert name == "*" or name in KINDS[kind].model.model_fields, f.target
         else:
             assert re.sub(r"\[\d+\]", "", f.target).split(".")[0] in practice_fields | {"city", "slug"}, f.target
     # the questions about a result are the Result model's fields, one each
@@ -1207,7 +1207,7 @@ def _new(project, kind: str) -> tuple[str, Path]:
     )
     result = project.run(*args)
     assert result.returncode == 0, result.stderr
-    folder = "cities/tilburg" if kind == "practice" else CONTENT_TYPES[kind].folder
+    folder = "cities/tilburg" if kind == "practice" else KINDS[kind].folder
     return f"content/{folder}/nieuw.yaml", project.content / folder / "nieuw.yaml"
 
 
@@ -1220,7 +1220,7 @@ def test_an_untouched_new_file_only_asks_to_fill_in_its_required_fields(project,
     assert check.returncode == 1 and "Traceback" not in check.stderr
     errors = [e for e in check.stderr.splitlines() if e.startswith(shown + ":")]
     assert errors, check.stderr
-    model = CONTENT_TYPES[kind].model
+    model = KINDS[kind].model
     for line in errors:
         assert "Vul een waarde in" in line or "Vul in:" in line, line
         field = line.split("  ", 1)[1].split(":", 1)[0].split(".")[0].split("[")[0]
@@ -1253,7 +1253,7 @@ def test_contributing_field_tables_come_from_the_model_descriptions(monkeypatch)
 
     text = (ROOT / "CONTRIBUTING.md").read_text()
     assert fielddocs.render(text) == text and "CONTRIBUTING.md" not in schema_mod.drift()
-    info = CONTENT_TYPES["practice"].model.model_fields["location"]
+    info = KINDS["practice"].model.model_fields["location"]
     monkeypatch.setattr(info, "description", "Waar precies: wijk, buurt, straat of complex.")
     assert "CONTRIBUTING.md" in schema_mod.drift()
     assert "| `location` | ja | Waar precies: wijk, buurt, straat of complex. |" in fielddocs.render(text)

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, kennisbank
 from generator import pipeline
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.site import opendata
 from generator.site.render import Renderer
 
@@ -40,15 +40,15 @@ def full(files) -> dict:
 
 def _content_files(kind: str) -> set[str]:
     """The entries as the content folder holds them, counted from the files, not from the graph."""
-    folder = CONTENT_TYPES[kind].folder
+    folder = KINDS[kind].folder
     if kind == "practice":
         return {f"{p.parent.name}/{p.stem}" for p in (ROOT / "content/cities").glob("*/*.yaml")}
     return {p.stem for p in (ROOT / "content" / folder).glob("*.yaml")}
 
 
 def test_every_entry_of_every_kind_is_in_the_json_and_its_csv(files, full):
-    assert set(full["kinds"]) == set(CONTENT_TYPES)
-    for kind in CONTENT_TYPES:
+    assert set(full["kinds"]) == set(KINDS)
+    for kind in KINDS:
         ids = [e["id"] for e in full["kinds"][kind]]
         assert set(ids) == _content_files(kind) and len(ids) == len(set(ids)), kind
         assert full["counts"][kind] == len(ids)
@@ -59,7 +59,7 @@ def test_every_entry_of_every_kind_is_in_the_json_and_its_csv(files, full):
 
 
 def test_every_field_of_the_models_is_exported(full):
-    for kind, ct in CONTENT_TYPES.items():
+    for kind, ct in KINDS.items():
         for entry in full["kinds"][kind]:
             assert set(ct.model.model_fields) <= set(entry), (kind, entry["id"])
     tilburg = next(e for e in full["kinds"]["practice"] if e["id"] == "tilburg/skaeve-huse")
@@ -81,7 +81,7 @@ def test_json_validates_against_its_own_schema_and_the_schema_can_refuse(files, 
 
 
 def test_every_csv_parses_back_to_the_json_values(files, full):
-    for kind in CONTENT_TYPES:
+    for kind in KINDS:
         text = files[f"csv/{kind}.csv"].decode("utf-8")
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
         for entry, row in zip(full["kinds"][kind], rows):
@@ -131,7 +131,7 @@ def test_download_page_lists_every_file_with_its_fingerprint(built_site):
     html = (site / "index.html").read_text(encoding="utf-8")
     sums = (site / opendata.SUMS).read_text(encoding="utf-8").splitlines()
     # JSON, schema, a CSV per kind, the finder's extract, LEESMIJ, the studies of the evidence map (CSV, JSON)
-    assert len(sums) == len(CONTENT_TYPES) + 6
+    assert len(sums) == len(KINDS) + 6
     for line in sums:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest, name

@@ -16,7 +16,7 @@ import yaml
 from conftest import MINIMAL, ROOT, dedent
 from generator.content import loader
 from generator.content.errors import Problems
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 
 SOURCE = dedent(MINIMAL["sources/rapport.yaml"])
 PRACTICE = dedent(MINIMAL["cities/tilburg/housing-first.yaml"])
@@ -34,7 +34,7 @@ sources:
 def _kind(rel: str) -> str:
     """The kind of a file by its place in content/: cities/<stad>/<praktijk>.yaml is a practice."""
     parts = rel.split("/")
-    return "practice" if len(parts) == 3 else next(k for k, ct in CONTENT_TYPES.items() if ct.folder == parts[0])
+    return "practice" if len(parts) == 3 else next(k for k, ct in KINDS.items() if ct.folder == parts[0])
 
 
 # (kind, file text, what a contributor expects); both must give this answer.
@@ -93,7 +93,7 @@ CASES = [
 
 def _validator_accepts(kind: str, text: str) -> bool:
     problems = Problems()
-    entry = loader._parse_and_validate(CONTENT_TYPES[kind], text.encode("utf-8"), f"content/{kind}.yaml", problems)
+    entry = loader._parse_and_validate(KINDS[kind], text.encode("utf-8"), f"content/{kind}.yaml", problems)
     return entry is not None and not problems.errors
 
 
@@ -112,7 +112,7 @@ def test_validator_and_json_schema_agree_on_every_case():
     assert len(CASES) > 40
 
 
-@pytest.mark.parametrize("kind", sorted(CONTENT_TYPES))
+@pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_schema_is_valid_json_schema(kind):
     schema = json.loads((ROOT / "site_config/schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from generator.app.cli import app
 from generator.content.loader import _unwrap
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.content.vocab import vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _models():
-    seen, todo = set(), [ct.model for ct in CONTENT_TYPES.values()]
+    seen, todo = set(), [ct.model for ct in KINDS.values()]
     while todo:
         model = todo.pop()
         if model in seen:

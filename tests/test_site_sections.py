@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from generator import pipeline
-from generator.content.models import kinds
+from generator.kinds import kinds
 from generator.content.urls import url_path
 from generator.paths import TEMPLATES
 

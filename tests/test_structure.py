@@ -24,10 +24,20 @@ def _modules() -> dict[str, Path]:
 
 def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     """The generator modules this module imports, anywhere in it (an import inside a function,
-    made there to dodge a circle at import time, is still part of the circle)."""
+    made there to dodge a circle at import time, is still part of the circle; an import for the
+    type checker only is not: a kind module names the Graph it is given without importing it)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {  # `if TYPE_CHECKING:` imports are read by the type checker only, never at run time
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -92,32 +102,32 @@ def test_the_registry_is_the_one_list_of_kinds():
     from generator.site import related
     from generator.contribute import rename
     from generator.contribute import schema
-    from generator.content.models import CONTENT_TYPES, kinds
-    from generator.site.pages import ENTRY_PAGE
+    from generator.kinds import KINDS, kinds
     from generator.search import ranking
     from generator.search.documents import PAGE
 
-    assert set(ENTRY_PAGE) == set(kinds(has_page=True))  # each kind with pages has its page
+    # each kind with pages declares its page (template + context) and a URL rule of its own
+    assert all(KINDS[k].template and KINDS[k].page and "#" not in KINDS[k].path for k in kinds(has_page=True))
+    assert all(KINDS[k].path == "{section}#{key}" for k in kinds(has_page=False))  # the others are an anchor
     # each searchable kind has a search weight, and so have the site's fixed pages (site_config/search.yaml)
     assert set(ranking.TYPE_PRIOR) == set(kinds(searchable=True)) | {PAGE}
     assert set(ranking.DESCRIPTION_PRIOR) == set(ranking.TYPE_PRIOR)  # and one for long descriptions
     assert set(related.RELATED_TYPES) <= set(kinds(has_page=True))  # a suggestion is a page
     assert set(rename.RENAMABLE) <= set(kinds(has_page=True))  # renaming redirects a page's URL
-    assert schema.SCHEMA_KINDS == tuple(CONTENT_TYPES)
-    from generator.kinds import KINDS
-
-    assert list(KINDS) == list(CONTENT_TYPES)  # each kind has its module (generator/kinds/<kind>.py)
-    assert {k for k, d in KINDS.items() if d.search} == set(kinds(searchable=True))  # and a searchable one its document
+    assert schema.SCHEMA_KINDS == tuple(KINDS)
+    assert {k for k, d in KINDS.items() if d.search} == set(kinds(searchable=True))  # a searchable kind its document
+    modules = sorted(p.stem for p in (PACKAGE / "kinds").glob("*.py") if p.stem not in ("__init__", "base", "rows"))
+    assert modules == sorted(KINDS)  # one module per kind, and every module is registered
 
 
 def test_search_documents_and_published_addresses_follow_the_registry(monkeypatch):
-    """The search documents and the permalink registry take their kinds from CONTENT_TYPES
+    """The search documents and the permalink registry take their kinds from KINDS
     (kinds(...)), not from a list of their own: a kind the registry marks as neither searchable nor
     with pages of its own disappears from both. (This test only checked that the two functions existed.)"""
     import dataclasses
 
     from generator import pipeline
-    from generator.content import models
+    from generator import kinds
     from generator.content.urls import url_path
     from generator.graph import permalinks
     from generator.search.documents import documents
@@ -127,8 +137,8 @@ def test_search_documents_and_published_addresses_follow_the_registry(monkeypatc
     pages = {url_path("organisation", rec.key) for rec in g.of("organisation")}
     assert pages and pages <= permalinks.current(g)
     assert "organisation" in {d.type for d in documents(g)}
-    plain = dataclasses.replace(models.CONTENT_TYPES["organisation"], searchable=False, has_page=False)
-    monkeypatch.setitem(models.CONTENT_TYPES, "organisation", plain)
+    plain = dataclasses.replace(kinds.KINDS["organisation"], searchable=False, has_page=False)
+    monkeypatch.setitem(kinds.KINDS, "organisation", plain)
     assert "organisation" not in {d.type for d in documents(g)}
     assert not pages & permalinks.current(g)
     assert {d.type for d in documents(g)} >= {"instrument", "practice", "city"}  # the other kinds stay

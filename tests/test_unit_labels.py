@@ -8,7 +8,7 @@ import json
 import re
 
 from generator.site import jslabels
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.paths import ASSETS
 from generator.content.vocab import vocabularies
 
@@ -29,7 +29,7 @@ def test_labels_js_is_what_the_vocabularies_and_models_give():
         assert data["vocabularies"][name] == {t.key: t.label for t in v.terms}
         assert data["facets"][name] == v.title and v.title
     assert data["types"]["practice"] == {"label": "Praktijk", "singular": "praktijk", "plural": "praktijken"}
-    assert set(data["types"]) == set(CONTENT_TYPES) | {"page"}  # and the site's fixed pages as search results
+    assert set(data["types"]) == set(KINDS) | {"page"}  # and the site's fixed pages as search results
     assert data["types"]["page"]["label"] == "Pagina van de site"
     assert {"type", "city", "barrier"} <= set(data["facets"])
 

@@ -11,7 +11,7 @@ import typer
 from generator import pipeline
 from generator.app import clitext
 from generator.content.errors import KennisbankError, Problems
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.fileio import write_text_atomic
 
 clitext.install()  # Typer's and click's own words (usage, panels, errors) in Dutch
@@ -76,7 +76,7 @@ def _report(problems: Problems, building: bool = True) -> None:
 
 def _counts(graph) -> str:
     parts = []
-    for kind, ct in CONTENT_TYPES.items():
+    for kind, ct in KINDS.items():
         n = len(graph.content.records[kind])
         parts.append(f"{n} {ct.singular if n == 1 else ct.plural}")
     return ", ".join(parts)
@@ -238,7 +238,7 @@ def search(
     typer.echo(f"{results.total} resultaten; de eerste {len(results.hits)}:")
     for i, hit in enumerate(results.hits, start=1):
         snippet = re.sub(r"<[^>]+>", "", hit.snippet or hit.summary).replace("\n", " ")
-        kind = CONTENT_TYPES[hit.type].singular if hit.type in CONTENT_TYPES else "pagina"  # a fixed page: no kind
+        kind = KINDS[hit.type].singular if hit.type in KINDS else "pagina"  # a fixed page: no kind
         typer.echo(f"{i:>2}. {hit.title}  [{kind}]  {hit.url}")
         typer.echo(f"    {snippet[:200]}")
 
@@ -367,7 +367,7 @@ def _new_simple(kind: str, folder: str):
         project = _project(content)
         _write_new(project, kind, project.content_dir / folder / f"{slug}.yaml")
 
-    command.__doc__ = f"Nieuw(e) {CONTENT_TYPES[kind].singular}: content/{folder}/<slug>.yaml."
+    command.__doc__ = f"Nieuw(e) {KINDS[kind].singular}: content/{folder}/<slug>.yaml."
     return command
 
 
@@ -380,7 +380,7 @@ for _kind, _name in (
     ("study", "study"),
     ("term", "term"),
 ):
-    new_app.command(_name, cls=clitext.Command)(_new_simple(_kind, CONTENT_TYPES[_kind].folder))
+    new_app.command(_name, cls=clitext.Command)(_new_simple(_kind, KINDS[_kind].folder))
 
 
 @app.command(cls=clitext.Command)
@@ -413,7 +413,7 @@ def rename(
     from generator.contribute.rename import rename as do_rename
 
     result = do_rename(_project(content), old, new)
-    typer.echo(f"Hernoemd: {result.old} -> {result.new} ({CONTENT_TYPES[result.kind].singular}).")
+    typer.echo(f"Hernoemd: {result.old} -> {result.new} ({KINDS[result.kind].singular}).")
     for f in result.files_changed:
         typer.echo(f"  aangepast: {f}")
     for a, b in result.redirects.items():

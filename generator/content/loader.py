@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
-from generator.content.models import CONTENT_TYPES, ContentType
+from generator.kinds import KINDS, Kind
 
 MAX_BYTES = 1_000_000
 # libyaml's safe loader when PyYAML has it (several times faster); same safety, same marks.
@@ -35,9 +35,9 @@ Loc = tuple  # a path into the document: ("organisations", 1, "role")
 class Record:
     """One validated entry with where it came from."""
 
-    type: ContentType
+    type: Kind
     key: str  # slug; for practices "<city>/<slug>"
-    model: Any  # an instance of CONTENT_TYPES[type].model (kind-specific fields are read by kind)
+    model: Any  # an instance of KINDS[type].model (kind-specific fields are read by kind)
     file: str  # path as shown to contributors, relative to the project root
     positions: dict  # Loc -> (line, column) of the value
     key_positions: dict  # Loc -> (line, column) of the key
@@ -91,12 +91,12 @@ class Content:
 
 # --- discovery -------------------------------------------------------------------------------
 
-FOLDERS = {ct.folder: ct for ct in CONTENT_TYPES.values() if "<" not in ct.folder}
+FOLDERS = {ct.folder: ct for ct in KINDS.values() if "<" not in ct.folder}
 
 
-def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[ContentType, str, Path]]:
+def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Kind, str, Path]]:
     """All content files with their type and key; anything out of place is a problem."""
-    found: list[tuple[ContentType, str, Path]] = []
+    found: list[tuple[Kind, str, Path]] = []
     if not content_dir.is_dir():
         problems.add(
             Problem(
@@ -118,7 +118,7 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Co
         if len(parts) == 2 and parts[0] in FOLDERS:
             found.append((FOLDERS[parts[0]], path.stem, path))
         elif len(parts) == 3 and parts[0] == "cities":
-            found.append((CONTENT_TYPES["practice"], f"{parts[1]}/{path.stem}", path))
+            found.append((KINDS["practice"], f"{parts[1]}/{path.stem}", path))
         else:
             known = ", ".join(f"content/{f}/" for f in sorted(FOLDERS)) + ", content/cities/<stad>/"
             hint = did_you_mean(parts[0], FOLDERS) if len(parts) > 1 else ""
@@ -710,7 +710,7 @@ RETIRED = {
 }
 
 
-def translate(error: ErrorDetails, ct: ContentType) -> str:
+def translate(error: ErrorDetails, ct: Kind) -> str:
     """A pydantic error as a Dutch message with what was expected and how to fix it."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
     value = error.get("input")
@@ -848,7 +848,7 @@ def forget_parsed() -> None:
 
 def load(content_dir: Path, root: Path, problems: Problems) -> Content:
     """Load and validate every file; problems are collected, never raised here."""
-    records: dict[str, dict[str, Record]] = {kind: {} for kind in CONTENT_TYPES}
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
     failed: set = set()
     seen: dict[tuple, tuple] = {}
     for ct, key, path in discover(content_dir, problems, root):
@@ -912,7 +912,7 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
     return Content(records, failed)
 
 
-def _parse_and_validate(ct: ContentType, raw: bytes, shown: str, problems: Problems) -> tuple | None:
+def _parse_and_validate(ct: Kind, raw: bytes, shown: str, problems: Problems) -> tuple | None:
     """(model, positions, key_positions, text), or None after adding the file's problems."""
     parsed = parse(raw, shown, problems)
     if parsed is None:

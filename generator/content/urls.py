@@ -3,17 +3,12 @@
 A docs-tree path (relative to docs_dir) decides the URL: `steden/tilburg/index.md` is
 published as `/steden/tilburg/`. Entries without a page of their own (terms,
 recommendations, sources) are an anchor on the page that lists them. Where each kind
-lives comes from the content-type registry (`models.CONTENT_TYPES`).
+lives is declared by its kind (generator/kinds/<kind>.py, `Kind.path`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from generator.content.models import CONTENT_TYPES
-
-if TYPE_CHECKING:
-    from generator.content.loader import Record
+from generator.kinds import KINDS, display_name, sort_name
 
 
 # The pages that are no entry's page (overviews and tools), as docs-tree paths. `pages.py`
@@ -47,12 +42,7 @@ FIXED_PAGES = (
 
 def src_path(kind: str, key: str) -> str:
     """Docs-tree path of an entry (with `#anchor` for an entry without a page of its own)."""
-    ct = CONTENT_TYPES[kind]
-    if not ct.has_page:
-        return f"{ct.section}#{key}"
-    if kind == "city":  # a city's page is the index of its folder, next to its practices
-        return f"{ct.section}/{key}/index.md"
-    return f"{ct.section}/{key}.md"  # a practice's key is "<city>/<slug>"
+    return KINDS[kind].src_path(key)
 
 
 def md_to_url(md: str) -> str:
@@ -67,12 +57,4 @@ def url_path(kind: str, key: str) -> str:
     return md_to_url(path) + (f"#{anchor}" if anchor else "")
 
 
-def display_name(rec: Record) -> str:
-    """An entry's name as shown: its `name`, or the `title` of kinds that have one instead."""
-    m = rec.model
-    return getattr(m, "name", None) or getattr(m, "title", None) or rec.key
-
-
-def sort_name(rec: Record) -> str:
-    """What entries are sorted by: the shown name, without regard to case."""
-    return display_name(rec).casefold()
+__all__ = ["FIXED_PAGES", "display_name", "md_to_url", "sort_name", "src_path", "url_path"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.content.vocab import vocab
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # registry says), with the field of their model that names them
 NAMED = {
     kind: "name" if "name" in ct.model.model_fields else "title"
-    for kind, ct in CONTENT_TYPES.items()
+    for kind, ct in KINDS.items()
     if kind != "practice" and ({"name", "title"} & set(ct.model.model_fields))
 }
 SHOWN_SLUG = re.compile(r"\(([a-z0-9-]+)\)\s*$")
@@ -163,4 +163,4 @@ def content_catalog(content_dir: Path) -> Catalog:
 
 
 def singular(kind: str) -> str:
-    return CONTENT_TYPES[kind].singular
+    return KINDS[kind].singular

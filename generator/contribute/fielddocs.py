@@ -20,7 +20,7 @@ import re
 from pydantic import BaseModel
 
 from generator.content.errors import KennisbankError
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.paths import ROOT
 from generator.content.vocab import vocabularies
 
@@ -66,7 +66,7 @@ def _describe(info) -> str:
 
 
 def field_table(kind: str) -> str:
-    model = CONTENT_TYPES[kind].model
+    model = KINDS[kind].model
     rows = ["| veld | verplicht | wat u invult |", "|---|---|---|"]
     for name, info in model.model_fields.items():
         rows.append(f"| `{name}` | {'ja' if info.is_required() else 'nee'} | {_describe(info)} |")
@@ -110,7 +110,7 @@ def licence_paragraph() -> str:
 
 def block(name: str) -> str:
     what, _, kind = name.partition(" ")
-    if what == "velden" and kind in CONTENT_TYPES:
+    if what == "velden" and kind in KINDS:
         return field_table(kind)
     if name == "woordenlijsten":
         return vocabulary_appendix()
@@ -118,7 +118,7 @@ def block(name: str) -> str:
         return licence_paragraph()
     raise KennisbankError(
         f"CONTRIBUTING.md: onbekend gegenereerd blok '<!-- begin: {name} -->'. Bekend: "
-        "'velden <soort>' (" + ", ".join(CONTENT_TYPES) + "), 'woordenlijsten' en 'licentie'."
+        "'velden <soort>' (" + ", ".join(KINDS) + "), 'woordenlijsten' en 'licentie'."
     )
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.content.models import CONTENT_TYPES, NO_STUDY, MarkdownField, RefTo, Result
+from generator.content.models import NO_STUDY, MarkdownField, RefTo, Result
+from generator.kinds import KINDS
 from generator.content.vocab import vocab, vocabularies
 from generator.contribute.catalog import NAMED, Catalog, content_catalog, vocab_options
 
@@ -113,7 +114,7 @@ def result_fields(slot: int) -> list[FormField]:
             fields.append(
                 FormField(
                     f"resultaat-{slot}-{name}",
-                    f"Resultaat {slot}: {CONTENT_TYPES[kind].plural if many else CONTENT_TYPES[kind].singular}",
+                    f"Resultaat {slot}: {KINDS[kind].plural if many else KINDS[kind].singular}",
                     target,
                     "dropdown",
                     False,

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from generator.content import text as text_rules
 from generator.content.text import fold
-from generator.content.models import CONTENT_TYPES, NO_STUDY, Result
+from generator.content.models import NO_STUDY, Result
+from generator.kinds import KINDS
 from generator.content.vocab import vocab, vocabularies
 from generator.contribute.catalog import Catalog, content_catalog, vocab_lookup, vocab_options, vocab_shown, vocab_suggestion
 from generator.contribute.form import FORM, LABEL, NEW_CITY, RESULT_SLOTS, result_fields
@@ -119,7 +120,7 @@ class _Reader:
             return None  # said once, under the field where it was first typed
         if slug is None:
             self.unknown.add((kind, _folded(text)))
-            ct = CONTENT_TYPES[kind]
+            ct = KINDS[kind]
             if kind == "source":
                 how = (
                     "Schrijf de korte naam of de titel van een bron uit de kennisbank (lijst: /achtergrond/bronnen/). "

@@ -17,7 +17,8 @@ from generator.graph import permalinks
 from generator import pipeline
 from generator.content.errors import KennisbankError
 from generator.graph.graph import walk
-from generator.content.models import CONTENT_TYPES, RefTo, kinds
+from generator.content.models import RefTo
+from generator.kinds import KINDS, kinds
 from generator.content.urls import md_to_url, src_path
 from generator.fileio import write_text_atomic
 
@@ -40,7 +41,7 @@ class Renamed:
 def _resolve(graph, old: str) -> tuple[str, str]:
     if ":" in old:
         scheme, key = old.split(":", 1)
-        kinds = [k for k, ct in CONTENT_TYPES.items() if scheme in (k, ct.scheme)]
+        kinds = [k for k, ct in KINDS.items() if scheme in (k, ct.scheme)]
     else:
         key = old
         kinds = ["practice"] if "/" in old else list(RENAMABLE)
@@ -50,7 +51,7 @@ def _resolve(graph, old: str) -> tuple[str, str]:
             f"'{old}' is geen bestaande pagina. Gebruik bijvoorbeeld 'instrument:housing-first' of 'tilburg/skaeve-huse'."
         )
     if len(found) > 1:
-        options = ", ".join(f"{CONTENT_TYPES[k].scheme}:{key}" for k in found)
+        options = ", ".join(f"{KINDS[k].scheme}:{key}" for k in found)
         raise RenameError(f"'{old}' is niet eenduidig; kies een van: {options}.")
     return found[0], key
 
@@ -59,7 +60,7 @@ def _new_key(kind: str, key: str, new: str) -> str:
     """The new slug, checked whole before any file is touched."""
     from generator.contribute.scaffold import SLUG_MAX, shown_slug, valid_slug
 
-    ct = CONTENT_TYPES[kind]
+    ct = KINDS[kind]
     rest = new
     if ":" in new:
         scheme, rest = new.split(":", 1)
@@ -108,7 +109,7 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     if new_key == key:
         raise RenameError(f"'{key}' heet al zo; er is niets te hernoemen.")
     if new_key in graph.content.records[kind]:
-        raise RenameError(f"Er bestaat al een {CONTENT_TYPES[kind].singular} '{new_key}'.")
+        raise RenameError(f"Er bestaat al een {KINDS[kind].singular} '{new_key}'.")
     result = Renamed(kind, key, new_key)
     content = project.content_dir
     old_file = project.shown_root / graph.record((kind, key)).file
@@ -126,7 +127,7 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
         return project.shown_root / rec.file
 
     # 1. typed references in every file, at their exact positions
-    for k in CONTENT_TYPES:
+    for k in KINDS:
         for rec in graph.of(k):
             lines = None
             hits = []
@@ -149,9 +150,9 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
                     lines[line_no - 1] = line[:start] + new_key + line[start + len(key) :]
                 edits[path] = "\n".join(lines)
     # 2. Markdown links (instrument:x), (stad:x), (praktijk:stad/x); for a city also its practices
-    patterns = [(CONTENT_TYPES[kind].scheme, key, new_key)]
+    patterns = [(KINDS[kind].scheme, key, new_key)]
     if kind == "city":
-        patterns.append((CONTENT_TYPES["practice"].scheme, key + "/", new_key + "/"))
+        patterns.append((KINDS["practice"].scheme, key + "/", new_key + "/"))
     for path in sorted(content.rglob("*.y*ml")):
         original = edits.get(path) or path.read_text(encoding="utf-8")
         updated = original

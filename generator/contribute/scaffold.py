@@ -14,7 +14,7 @@ from types import NoneType, UnionType
 
 from pydantic import BaseModel
 
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.paths import SCHEMA_DIR
 
 WIDTH = 100
@@ -146,7 +146,7 @@ def _list_item(sub: type[BaseModel], indent: str, prefill: dict) -> list[str]:
 
 
 def template(kind: str, target: Path, prefill: dict | None = None, schema_dir: Path = SCHEMA_DIR) -> str:
-    ct = CONTENT_TYPES[kind]
+    ct = KINDS[kind]
     schema = Path(os.path.relpath(schema_dir / f"{kind}.schema.json", target.parent)).as_posix()
     head = [
         f"# yaml-language-server: $schema={schema}",

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.paths import ROOT, SCHEMA_DIR, issue_form_path
 from generator.fileio import write_text_atomic
 
-SCHEMA_KINDS = tuple(CONTENT_TYPES)  # every kind of content file has a schema
+SCHEMA_KINDS = tuple(KINDS)  # every kind of content file has a schema
 
 
 def schema_for(kind: str) -> dict:
-    ct = CONTENT_TYPES[kind]
+    ct = KINDS[kind]
     schema = ct.model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"/schema/{kind}.schema.json"

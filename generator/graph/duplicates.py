@@ -15,7 +15,7 @@ from itertools import combinations
 
 from generator.content.errors import Problems
 from generator.content.loader import Content, Record
-from generator.content.models import CONTENT_TYPES, ContentType
+from generator.kinds import KINDS, Kind
 from generator.content.urls import display_name
 
 STOP = {
@@ -71,7 +71,7 @@ def _ratio(a: str, b: str, threshold: float) -> float:
 
 
 def check(content: Content, problems: Problems) -> None:
-    for kind, ct in CONTENT_TYPES.items():
+    for kind, ct in KINDS.items():
         groups: dict[str, list[Record]] = defaultdict(list)
         for rec in content.of(kind):
             groups[rec.city or ""].append(rec)
@@ -79,7 +79,7 @@ def check(content: Content, problems: Problems) -> None:
             _check_group(records, ct, problems)
 
 
-def _check_group(records: list[Record], ct: ContentType, problems: Problems) -> None:
+def _check_group(records: list[Record], ct: Kind, problems: Problems) -> None:
     buckets: dict[str, list[int]] = defaultdict(list)
     words = [_words(display_name(r) + " " + _summary(r)) for r in records]
     for i, ws in enumerate(words):

@@ -21,10 +21,12 @@ from pydantic import BaseModel
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
 from generator.content.loader import Content, Record
-from generator.content.models import CONTENT_TYPES, SCHEMES, Citation, MarkdownField, Point, RefTo
+from generator.content.models import Citation, MarkdownField, Point, RefTo
+from generator.kinds import KINDS, SCHEMES, Inverse, Kind
 from generator.content.urls import display_name, sort_name
 
 Node = tuple[str, str]  # (kind, key)
+TEXT = "#tekst"  # the last part of the place of a link inside Markdown text
 
 
 def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any, Any]]:
@@ -62,6 +64,21 @@ class Graph:
     content: Content
     out: dict[Node, list[tuple[tuple, Node]]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[Node, list[tuple[tuple, Node]]] = field(default_factory=lambda: defaultdict(list))
+    _children: dict[Node, list[Node]] = field(default_factory=dict)  # parent -> the entries in its folder
+    _relations: dict[tuple[Node, str], frozenset[Node]] = field(default_factory=dict)  # computed relations
+    # name -> the kinds whose fields are declared to list their entries under that name at the other end
+    _inverses: dict[str, list[tuple[Kind, Inverse]]] = field(default_factory=dict)
+    _names: list[str] = field(default_factory=list)  # every name a relation can be asked by
+
+    def __post_init__(self) -> None:
+        for kind in KINDS.values():
+            for inverse in kind.inverses:
+                self._inverses.setdefault(inverse.name, []).append((kind, inverse))
+            if kind.parent:
+                for rec in self.content.of(kind.kind):
+                    self._children.setdefault((kind.parent, rec.key.split("/", 1)[0]), []).append((kind.kind, rec.key))
+        derived = {d.name for k in KINDS.values() for d in k.derived}
+        self._names = sorted(set(self._inverses) | derived | {k.parent for k in KINDS.values() if k.parent})
 
     # --- lookup ---------------------------------------------------------------------------
     def record(self, node: Node) -> Record:
@@ -83,75 +100,68 @@ class Graph:
     def targets(self, node: Node, kind: str, field_name: str | None = None) -> set[Node]:
         return {dst for loc, dst in self.out.get(node, []) if dst[0] == kind and (field_name is None or loc[0] == field_name)}
 
-    # --- derived relations (backlinks both ways) ------------------------------------------
+    # --- relations: declared by the kinds (generator/kinds/), answered here for every kind ------
+    def related(self, node: Node, name: str) -> list[Record]:
+        """The entries `node` lists under `name`: every reference field of its kind called `name`,
+        every other kind's field declared `Inverse(field, name)` that points at it, and its kind's
+        `derived(name, ...)` paths; in the order of the entries' kind (by name, unless it declares one)."""
+        found = self.relation(node, name)
+        recs = [self.record(n) for n in found]
+        kinds_found = {n[0] for n in found}
+        order = KINDS[next(iter(kinds_found))].order if len(kinds_found) == 1 else None
+        if order is not None:
+            return sorted(recs, key=order)
+        return sorted(recs, key=lambda r: (sort_name(r), r.key))
+
+    def relation(self, node: Node, name: str) -> frozenset[Node]:
+        """The nodes of `related(node, name)`, unsorted (computed once per graph)."""
+        cached = self._relations.get((node, name))
+        if cached is not None:
+            return cached
+        kind = KINDS[node[0]]
+        found: set[Node] = set()
+        if kind.parent == name:  # the folder it lives in: a practice's city
+            found.add((name, node[1].split("/", 1)[0]))
+        found |= {dst for loc, dst in self.out.get(node, []) if loc[0] == name and loc[-1] != TEXT}
+        for other, inverse in self._inverses.get(name, ()):
+            if inverse.field == other.parent:
+                found |= set(self._children.get(node, ()) if other.parent == node[0] else ())
+            else:
+                found |= {
+                    src
+                    for loc, src in self.incoming.get(node, [])
+                    if src[0] == other.kind and loc[0] == inverse.field and loc[-1] != TEXT
+                }
+        for d in kind.derived:
+            if d.name == name:
+                for path in d.paths:
+                    frontier: set[Node] = {node}
+                    for step in path:
+                        frontier = {n for f in frontier for n in self.relation(f, step)}
+                    found |= frontier
+        result = self._relations[(node, name)] = frozenset(found)
+        return result
+
     def practices_of(self, node: Node) -> list[Record]:
-        kind, key = node
-        if kind == "city":
-            by_city = self.__dict__.get("_by_city")
-            if by_city is None:
-                by_city = {}
-                for p in self.of("practice"):
-                    by_city.setdefault(p.city, []).append(("practice", p.key))
-                self.__dict__["_by_city"] = by_city
-            return self.by_name(by_city.get(key, []))
-        if kind == "instrument":
-            return self.by_name(
-                self.referrers(node, "practice", "instrument") | self.referrers(node, "practice", "also_instruments")
-            )
-        if kind == "barrier":
-            return self.by_name(self.referrers(node, "practice", "barriers"))
-        if kind == "organisation":
-            return self.by_name(self.referrers(node, "practice", "organisations"))
-        return []
+        return self.related(node, "practices")
 
     def city_of(self, practice: Record) -> Record:
         return self.record(("city", practice.key.split("/", 1)[0]))
 
     def cities_of(self, node: Node) -> list[Record]:
-        found: set[Node] = {("city", p.city) for p in self.practices_of(node) if p.city}
-        if node[0] in ("barrier", "organisation"):
-            found |= self.targets(node, "city", "cities")
-        return self.by_name(found)
+        return self.related(node, "cities")
 
     def instruments_of(self, node: Node) -> list[Record]:
-        found = {("instrument", p.model.instrument) for p in self.practices_of(node)}
-        if node[0] == "barrier":
-            found |= self.targets(node, "instrument", "instruments")
-        if node[0] == "practice":
-            found = self.targets(node, "instrument")
-        if node[0] == "instrument":  # related, declared on either side
-            found = self.targets(node, "instrument", "related") | self.referrers(node, "instrument", "related")
-        if node[0] == "recommendation":
-            found = self.targets(node, "instrument", "instruments")
-        return self.by_name(found)
+        return self.related(node, "instruments")
 
     def barriers_of(self, node: Node) -> list[Record]:
-        found: set[Node] = set()
-        if node[0] == "instrument":
-            found = self.referrers(node, "barrier", "instruments")
-            for p in self.practices_of(node):
-                found |= self.targets(("practice", p.key), "barrier", "barriers")
-        elif node[0] == "city":
-            found = self.referrers(node, "barrier", "cities")
-            for p in self.practices_of(node):
-                found |= self.targets(("practice", p.key), "barrier", "barriers")
-        elif node[0] in ("practice", "recommendation"):
-            found = self.targets(node, "barrier", "barriers")
-        return self.by_name(found)
+        return self.related(node, "barriers")
 
     def organisations_of(self, node: Node) -> list[Record]:
-        if node[0] == "practice":
-            return self.by_name(self.targets(node, "organisation", "organisations"))
-        if node[0] == "city":
-            found = self.targets(node, "organisation", "organisations") | self.referrers(node, "organisation", "cities")
-            for p in self.practices_of(node):
-                found |= self.targets(("practice", p.key), "organisation", "organisations")
-            return self.by_name(found)
-        return []
+        return self.related(node, "organisations")
 
     def recommendations_of(self, node: Node) -> list[Record]:
-        recs = [self.record(n) for n in self.referrers(node, "recommendation")]
-        return sorted(recs, key=lambda r: r.model.number)
+        return self.related(node, "recommendations")
 
     def citation_label(self, c: Citation, note: bool = True) -> str:
         """'Platform31 (2018), §6.1' (and the citation's note): how pages and the export name a citation."""
@@ -164,16 +174,14 @@ class Graph:
     def neighbours(self, node: Node) -> set[Node]:
         """Every entry a page already links to, declared or derived (for 'related' to skip)."""
         found = {dst for _loc, dst in self.out.get(node, [])} | {src for _loc, src in self.incoming.get(node, [])}
-        for derive in (self.practices_of, self.cities_of, self.instruments_of, self.barriers_of, self.organisations_of):
-            found |= {(r.type.kind, r.key) for r in derive(node)}
-        if node[0] == "practice":
-            found.add(("city", node[1].split("/")[0]))
+        for name in self._names:
+            found |= self.relation(node, name)
         found.discard(node)
         return found
 
     def mentioned_by(self, node: Node) -> list[Record]:
         """Entries whose Markdown text links to this entry."""
-        return self.by_name(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == "#tekst")
+        return self.by_name(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == TEXT)
 
 
 INTERNAL_LINK = re.compile(r"\]\(\s*([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?\s*\)")
@@ -184,15 +192,15 @@ def build(content: Content, problems: Problems) -> Graph:
     existing = {kind: set(recs) for kind, recs in content.records.items()}
 
     def resolve(rec: Record, loc: tuple, kind: str, key: str, in_text: str = "") -> None:
-        ct = CONTENT_TYPES[kind]
+        ct = KINDS[kind]
         if key in existing[kind]:
-            edge = loc + ("#tekst",) if in_text else loc
+            edge = loc + (TEXT,) if in_text else loc
             graph.out[(rec.type.kind, rec.key)].append((edge, (kind, key)))
             graph.incoming[(kind, key)].append((edge, (rec.type.kind, rec.key)))
             return
         if (kind, key) in graph.content.failed:
             return  # the target file has its own errors; don't report the reference too
-        others = [CONTENT_TYPES[k].singular for k, keys in existing.items() if k != kind and key in keys]
+        others = [KINDS[k].singular for k, keys in existing.items() if k != kind and key in keys]
         if others:
             folder = ct.file_for("…").rsplit("/", 1)[0]
             msg = f"'{key}' is een {others[0]}, geen {ct.singular}. Hier hoort een {ct.singular}; kies een bestand uit {folder}/."
@@ -210,16 +218,19 @@ def build(content: Content, problems: Problems) -> Graph:
         else:
             problems.add(rec.problem(loc, msg))
 
-    for kind in CONTENT_TYPES:
+    for kind in KINDS:
         for rec in content.of(kind):
-            if kind == "practice" and rec.city not in existing["city"] and ("city", rec.city) not in content.failed:
-                hint = did_you_mean(rec.city, existing["city"])
+            parent_kind = KINDS[kind].parent
+            parent = KINDS[parent_kind] if parent_kind else None
+            folder = rec.key.split("/", 1)[0]
+            if parent and folder not in existing[parent.kind] and (parent.kind, folder) not in content.failed:
+                hint = did_you_mean(folder, existing[parent.kind])
                 problems.add(
                     rec.problem(
                         (),
-                        f"de map content/cities/{rec.city}/ hoort bij geen stad.{hint or ''} Een praktijk "
-                        f"staat in de map van haar stad; maak content/cities/{rec.city}.yaml aan of verplaats "
-                        "het bestand.",
+                        f"de map content/{parent.folder}/{folder}/ hoort bij geen {parent.singular}.{hint or ''} Een "
+                        f"{KINDS[kind].singular} staat in de map van {'haar' if KINDS[kind].de_word else 'zijn'} "
+                        f"{parent.singular}; maak content/{parent.folder}/{folder}.yaml aan of verplaats het bestand.",
                     )
                 )
             for loc, marker, value in walk(rec.model):
@@ -305,7 +316,7 @@ def _normal(s: str) -> str:
 
 
 def _check_duplicates(content: Content, problems: Problems) -> None:
-    for kind in CONTENT_TYPES:
+    for kind in KINDS:
         seen: dict[str, Record] = {}
         for rec in content.of(kind):
             m = rec.model

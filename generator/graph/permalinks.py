@@ -14,7 +14,7 @@ import yaml
 
 from generator.content.errors import Problem, Problems
 from generator.graph.graph import Graph
-from generator.content.models import kinds
+from generator.kinds import kinds
 from generator.content.urls import FIXED_PAGES, md_to_url, url_path
 from generator.fileio import write_text_atomic
 

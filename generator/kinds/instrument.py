@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
-from generator.content.loader import Record
+from typing import TYPE_CHECKING, Any
+
+from generator.content.models import Instrument
 from generator.content.vocab import vocab
 from generator.graph import evidence
-from generator.graph.graph import Graph
-from generator.kinds.base import Kind, SearchFields, names, text
+from generator.kinds.base import Inverse, Kind, SearchFields, derived, names, text
+from generator.kinds.rows import LEVELS_PAGE, MAP_PAGE, md_link, practice_rows, result_rows
+
+if TYPE_CHECKING:
+    from generator.content.loader import Record
+    from generator.graph.graph import Graph
+
+
+def page(g: Graph, rec: Record) -> dict[str, Any]:
+    node = ("instrument", rec.key)
+    here = KIND.src_path(rec.key)
+    return dict(
+        results=result_rows(g, rec),
+        level=evidence.level(g, rec.key),
+        map_md=md_link(here, MAP_PAGE),
+        levels_md=md_link(here, LEVELS_PAGE),
+        level_studies=evidence.studies_of(g, rec.key),
+        levels_page=LEVELS_PAGE,
+        practices=practice_rows(g, g.practices_of(node)),
+        cities=g.cities_of(node),
+        barriers=g.barriers_of(node),
+        related=g.instruments_of(node),
+        recommendations=g.recommendations_of(node),
+        mentioned_by=g.mentioned_by(node),
+    )
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
@@ -38,4 +63,28 @@ def search(g: Graph, rec: Record) -> SearchFields:
     )
 
 
-KIND = Kind("instrument", search=search, type_prior=1.6, description_prior=1.0)
+KIND = Kind(
+    "instrument",
+    model=Instrument,
+    folder="instruments",
+    singular="instrument",
+    plural="instrumenten",
+    scheme="instrument",
+    section="instrumenten",
+    path="instrumenten/{key}.md",
+    has_page=True,
+    searchable=True,
+    renamable=True,
+    suggested=True,
+    inverses=(Inverse("related", "instruments"),),  # related is declared on either side
+    derived=(
+        derived("instruments", "related"),
+        derived("cities", "practices.city"),
+        derived("barriers", "practices.barriers"),
+    ),
+    template="instrument.md.j2",
+    page=page,
+    search=search,
+    type_prior=1.6,
+    description_prior=1.0,
+)

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from generator.content.loader import Record
+from typing import TYPE_CHECKING, Any
+
+from generator.content.models import Organisation
 from generator.content.vocab import vocab
-from generator.graph.graph import Graph
-from generator.kinds.base import Kind, SearchFields, names, text
+from generator.kinds.base import Inverse, Kind, SearchFields, derived, names, text
+from generator.kinds.rows import practice_rows
+
+if TYPE_CHECKING:
+    from generator.content.loader import Record
+    from generator.graph.graph import Graph
+
+
+def page(g: Graph, rec: Record) -> dict[str, Any]:
+    node = ("organisation", rec.key)
+    practices = practice_rows(g, g.practices_of(node))
+    return dict(
+        practices=practices,
+        cities=g.cities_of(node),
+        instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
+    )
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
@@ -17,4 +33,24 @@ def search(g: Graph, rec: Record) -> SearchFields:
     )
 
 
-KIND = Kind("organisation", search=search, type_prior=1.0, description_prior=0.8)
+KIND = Kind(
+    "organisation",
+    model=Organisation,
+    folder="organisations",
+    singular="organisatie",
+    plural="organisaties",
+    scheme="organisatie",
+    section="organisaties",
+    path="organisaties/{key}.md",
+    has_page=True,
+    searchable=True,
+    renamable=True,
+    suggested=False,
+    inverses=(Inverse("cities", "organisations"),),
+    derived=(derived("cities", "practices.city"), derived("instruments", "practices.instrument")),
+    template="organisation.md.j2",
+    page=page,
+    search=search,
+    type_prior=1.0,
+    description_prior=0.8,
+)

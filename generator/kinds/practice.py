@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from generator.content.loader import Record
+from typing import TYPE_CHECKING, Any
+
+from generator.content.models import Practice
 from generator.graph import evidence
-from generator.graph.graph import Graph
-from generator.kinds.base import ExportColumn, Kind, SearchFields, names, text
+from generator.kinds.base import ExportColumn, Inverse, Kind, SearchFields, derived, names, text
+from generator.kinds.rows import MAP_PAGE, md_link, practice_rows, result_rows
+
+if TYPE_CHECKING:
+    from generator.content.loader import Record
+    from generator.graph.graph import Graph
+
+
+def page(g: Graph, rec: Record) -> dict[str, Any]:
+    inst = g.record(("instrument", rec.model.instrument))
+    siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
+    return dict(
+        city=g.city_of(rec),
+        instrument=inst,
+        results=result_rows(g, rec),
+        map_md=md_link(KIND.src_path(rec.key), MAP_PAGE),
+        also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
+        organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
+        barriers=g.barriers_of(("practice", rec.key)),
+        siblings=practice_rows(g, siblings),
+        contact_org=g.record(("organisation", rec.model.contact.organisation)) if rec.model.contact else None,
+    )
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
@@ -52,6 +74,28 @@ def city_key(rec: Record) -> str:
 
 KIND = Kind(
     "practice",
+    model=Practice,
+    folder="cities/<stad>",
+    singular="praktijk",
+    plural="praktijken",
+    scheme="praktijk",
+    section="steden",
+    path="steden/{key}.md",  # a practice's key is "<stad>/<slug>"
+    has_page=True,
+    searchable=True,
+    renamable=True,
+    suggested=True,
+    parent="city",
+    inverses=(
+        Inverse("city", "practices"),
+        Inverse("instrument", "practices"),
+        Inverse("also_instruments", "practices"),
+        Inverse("barriers", "practices"),
+        Inverse("organisations", "practices"),
+    ),
+    derived=(derived("instruments", "instrument", "also_instruments"),),
+    template="practice.md.j2",
+    page=page,
     search=search,
     type_prior=1.0,
     description_prior=1.3,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from generator.content.loader import Record
-from generator.graph.graph import Graph
-from generator.kinds.base import Kind, SearchFields, names, text
+from typing import TYPE_CHECKING
+
+from generator.content.models import Recommendation
+from generator.kinds.base import Inverse, Kind, SearchFields, names, text
+
+if TYPE_CHECKING:
+    from generator.content.loader import Record
+    from generator.graph.graph import Graph
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
@@ -19,4 +24,26 @@ def search(g: Graph, rec: Record) -> SearchFields:
     )
 
 
-KIND = Kind("recommendation", search=search, type_prior=0.8, description_prior=0.8)
+def number(rec: Record) -> int:
+    return rec.model.number
+
+
+KIND = Kind(
+    "recommendation",
+    model=Recommendation,
+    folder="recommendations",
+    singular="aanbeveling",
+    plural="aanbevelingen",
+    scheme="aanbeveling",
+    section="achtergrond/aanbevelingen.md",
+    path="{section}#{key}",
+    has_page=False,
+    searchable=True,
+    renamable=False,
+    suggested=False,
+    inverses=(Inverse("instruments", "recommendations"), Inverse("barriers", "recommendations")),
+    order=number,
+    search=search,
+    type_prior=0.8,
+    description_prior=0.8,
+)

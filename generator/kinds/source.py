@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from generator.content.loader import Record
+from typing import TYPE_CHECKING
+
+from generator.content.models import Source
 from generator.content.vocab import vocab
-from generator.graph.graph import Graph
 from generator.kinds.base import Kind, SearchFields, text
+
+if TYPE_CHECKING:
+    from generator.content.loader import Record
+    from generator.graph.graph import Graph
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
@@ -17,4 +22,20 @@ def search(g: Graph, rec: Record) -> SearchFields:
     )
 
 
-KIND = Kind("source", search=search, type_prior=0.6, description_prior=0.6)
+KIND = Kind(
+    "source",
+    model=Source,
+    folder="sources",
+    singular="bron",
+    plural="bronnen",
+    scheme="bron",
+    section="achtergrond/bronnen.md",
+    path="{section}#{key}",
+    has_page=False,
+    searchable=True,
+    renamable=False,
+    suggested=False,
+    search=search,
+    type_prior=0.6,
+    description_prior=0.6,
+)

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from generator.content.models import Study
 from generator.kinds.base import Kind
 
-KIND = Kind("study")
+KIND = Kind(
+    "study",
+    model=Study,
+    folder="studies",
+    singular="onderzoek",
+    plural="onderzoeken",
+    scheme="onderzoek",
+    section="achtergrond/onderzoeken.md",
+    path="{section}#{key}",
+    has_page=False,
+    searchable=False,
+    renamable=False,
+    suggested=False,
+)

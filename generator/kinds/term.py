@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-from generator.content.loader import Record
-from generator.graph.graph import Graph
+from typing import TYPE_CHECKING
+
+from generator.content.models import Term
 from generator.kinds.base import Kind, SearchFields, text
+
+if TYPE_CHECKING:
+    from generator.content.loader import Record
+    from generator.graph.graph import Graph
 
 
 def search(g: Graph, rec: Record) -> SearchFields:
     return SearchFields(body=text(rec.model.explanation))
 
 
-KIND = Kind("term", search=search, type_prior=1.2, description_prior=0.6)
+KIND = Kind(
+    "term",
+    model=Term,
+    folder="glossary",
+    singular="begrip",
+    plural="begrippen",
+    scheme="begrip",
+    section="begrippen/index.md",
+    path="{section}#{key}",
+    has_page=False,
+    searchable=True,
+    renamable=False,
+    suggested=False,
+    search=search,
+    type_prior=1.2,
+    description_prior=0.6,
+)

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 from generator.graph.graph import Graph
 from generator.content.loader import Record
-from generator.content.models import CONTENT_TYPES, kinds
+from generator.kinds import KINDS, kinds
 from generator.content.urls import display_name, md_to_url, url_path
 from generator.content.vocab import vocab
-from generator.kinds import KINDS
 from generator.kinds.base import text as _text
 from generator.search import config
 
@@ -102,7 +101,7 @@ def facet_labels(g: Graph) -> dict[str, dict[str, str]]:
         facet: {t.key: t.label for t in vocab(facet).terms}
         for facet in ("domain", "perspective", "target_group", "status", "evidence_level", "outcome")
     }
-    labels["type"] = {k: CONTENT_TYPES[k].singular.capitalize() for k in kinds(searchable=True)}
+    labels["type"] = {k: KINDS[k].singular.capitalize() for k in kinds(searchable=True)}
     labels["type"][PAGE] = PAGE_LABEL
     labels["city"] = {r.key: display_name(r) for r in g.of("city")}
     labels["barrier"] = {r.key: display_name(r) for r in g.of("barrier")}

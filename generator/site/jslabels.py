@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.paths import ASSETS
 from generator.content.vocab import vocabularies
 from generator.search.documents import PAGE, PAGE_LABEL, PAGE_PLURAL, PAGE_SINGULAR
@@ -28,14 +28,14 @@ def labels() -> dict:
     """Labels of vocabularies and content types, and the title of every filter."""
     vocabs = vocabularies()
     facets = {TYPE_FACET: TYPE_FACET_TITLE}
-    facets.update({kind: CONTENT_TYPES[kind].singular.capitalize() for kind in CONTENT_FACETS})
+    facets.update({kind: KINDS[kind].singular.capitalize() for kind in CONTENT_FACETS})
     facets.update({name: v.title for name, v in vocabs.items()})
     return {
         "facets": facets,
         "types": {
             **{
                 kind: {"label": ct.singular.capitalize(), "singular": ct.singular, "plural": ct.plural}
-                for kind, ct in CONTENT_TYPES.items()
+                for kind, ct in KINDS.items()
             },
             PAGE: {"label": PAGE_LABEL, "singular": PAGE_SINGULAR, "plural": PAGE_PLURAL},
         },  # a fixed page as a result

@@ -24,10 +24,9 @@ import hashlib
 import io
 import json
 
-from generator.content.models import CONTENT_TYPES
+from generator.kinds import KINDS
 from generator.content.urls import url_path
 from generator.graph.graph import Graph
-from generator.kinds import KINDS
 
 SCHEMA_VERSION = 1
 FOLDER = "data"
@@ -49,7 +48,7 @@ def _entry(kind: str, rec) -> dict:
 
 
 def _columns(kind: str) -> list[str]:
-    return ["id", "url"] + [c.name for c in KINDS[kind].export_columns] + list(CONTENT_TYPES[kind].model.model_fields)
+    return ["id", "url"] + [c.name for c in KINDS[kind].export_columns] + list(KINDS[kind].model.model_fields)
 
 
 def _cell(value) -> str:
@@ -76,10 +75,10 @@ def schema() -> dict:
     id and address every entry gets."""
     from pydantic.json_schema import models_json_schema
 
-    _, top = models_json_schema([(ct.model, "serialization") for ct in CONTENT_TYPES.values()], ref_template="#/$defs/{model}")
+    _, top = models_json_schema([(ct.model, "serialization") for ct in KINDS.values()], ref_template="#/$defs/{model}")
     defs = top["$defs"]
     kinds = {}
-    for kind, ct in CONTENT_TYPES.items():
+    for kind, ct in KINDS.items():
         entry = copy.deepcopy(defs[ct.model.__name__])
         extra = {
             "id": {"type": "string", "description": "De sleutel van het item (bestandsnaam; bij een praktijk '<stad>/<naam>')."},
@@ -119,11 +118,11 @@ def schema() -> dict:
             "content_fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             "counts": {
                 "type": "object",
-                "properties": {k: {"type": "integer"} for k in CONTENT_TYPES},
-                "required": list(CONTENT_TYPES),
+                "properties": {k: {"type": "integer"} for k in KINDS},
+                "required": list(KINDS),
                 "additionalProperties": False,
             },
-            "kinds": {"type": "object", "properties": kinds, "required": list(CONTENT_TYPES), "additionalProperties": False},
+            "kinds": {"type": "object", "properties": kinds, "required": list(KINDS), "additionalProperties": False},
         },
         "$defs": defs,
     }
@@ -135,7 +134,7 @@ def _dump(data) -> bytes:
 
 def build(g: Graph, licence: dict, version: str | None) -> dict[str, bytes]:
     """Every download file (path under /data/ -> bytes), SHA256SUMS and LEESMIJ.txt included."""
-    kinds = {kind: [_entry(kind, rec) for rec in sorted(g.of(kind), key=lambda r: r.key)] for kind in CONTENT_TYPES}
+    kinds = {kind: [_entry(kind, rec) for rec in sorted(g.of(kind), key=lambda r: r.key)] for kind in KINDS}
     fingerprint = hashlib.sha256(_dump(kinds)).hexdigest()
     full = {
         "schema_version": SCHEMA_VERSION,

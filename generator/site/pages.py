@@ -13,13 +13,13 @@ from generator.graph import evidence
 from generator.graph.graph import Graph
 from generator.site.history import dutch
 from generator.content.loader import Record
-from generator.content.models import CONTENT_TYPES, kinds
+from generator.kinds import KINDS, kinds
+from generator.kinds.rows import LEVELS_PAGE, MAP_PAGE, md_link
 from generator.site.render import Page, Renderer
 from generator.content.text import markdown_to_text
-from generator.content.urls import display_name, src_path
+from generator.content.urls import display_name
 from generator.content.vocab import vocab
 
-STATUS_ORDER = {key: i for i, key in enumerate(vocab("status").keys())}
 FEATURED = ["housing-first", "skaeve-huse", "wonen-plus", "huur-op-maat", "wbmgp"]
 
 
@@ -48,35 +48,13 @@ def all_pages(r: Renderer) -> list[Page]:
         studies(g),
     ]
     for kind in kinds(has_page=True):  # one page per entry (the registry says which kinds have one)
-        pages += [ENTRY_PAGE[kind](g, rec) for rec in g.of(kind)]
+        pages += [entry(g, rec) for rec in g.of(kind)]
     return pages
-
-
-@dataclass(frozen=True)
-class PracticeRow:
-    """A practice as a row of a practice table: with its city and its instrument."""
-
-    practice: Record
-    city: Record
-    instrument: Record
-
-
-def _practice_rows(g: Graph, practices) -> list[PracticeRow]:
-    """Practices by city, status and name, each with its city and instrument."""
-    rows = [PracticeRow(p, g.city_of(p), g.record(("instrument", p.model.instrument))) for p in practices]
-    return sorted(
-        rows,
-        key=lambda row: (
-            display_name(row.city).casefold(),
-            STATUS_ORDER[row.practice.model.status],
-            row.practice.model.name.casefold(),
-        ),
-    )
 
 
 def home(g: Graph) -> Page:
     featured = [g.record(("instrument", k)) for k in FEATURED if k in g.content.records["instrument"]]
-    counts = {kind: len(g.of(kind)) for kind in CONTENT_TYPES}
+    counts = {kind: len(g.of(kind)) for kind in KINDS}
     return Page(
         "index.md",
         "home.md.j2",
@@ -98,34 +76,6 @@ def instruments_overview(g: Graph) -> Page:
             rows = [(i, g.cities_of(("instrument", i.key))) for i in g.by_name(("instrument", x.key) for x in items)]
             groups.append((term, rows))
     return Page("instrumenten/index.md", "instruments.md.j2", dict(groups=groups, tooltips=False))
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    """A result as a page shows it: with its study and the citations to show (its own, else the study's)."""
-
-    result: object
-    study: Record
-    citations: tuple
-
-
-def result_rows(g: Graph, rec) -> list[ResultRow]:
-    rows = []
-    for res in evidence.results_on(rec):
-        study = g.record(("study", res.study))
-        rows.append(ResultRow(res, study, tuple(res.sources or study.model.sources)))
-    return rows
-
-
-LEVELS_PAGE = "achtergrond/onderzoeken.md"
-MAP_PAGE = "bewijskaart/index.md"
-
-
-def _md_link(here: str, target: str) -> str:
-    """A Markdown link from page `here` to the docs-tree file `target` (MkDocs rewrites it)."""
-    import posixpath
-
-    return posixpath.relpath(target, posixpath.dirname(here))
 
 
 def evidence_map(r: Renderer) -> Page:
@@ -208,7 +158,7 @@ def evidence_map(r: Renderer) -> Page:
             n_studies=len(studies_seen),
             designs=[t for t in vocab("evidence_level").terms if t.key in designs],
             directions=vocab("direction").terms,
-            levels_href=_md_link(here, LEVELS_PAGE),
+            levels_href=md_link(here, LEVELS_PAGE),
             tooltips=False,
         ),
     )
@@ -332,7 +282,7 @@ def open_data(r: Renderer) -> Page:
     from generator.site import opendata
 
     files = opendata.downloads(r)
-    counts = {kind: len(r.graph.of(kind)) for kind in CONTENT_TYPES}
+    counts = {kind: len(r.graph.of(kind)) for kind in KINDS}
     what = {
         opendata.FULL: f"alle soorten en alle velden ({sum(counts.values())} items), JSON",
         opendata.SCHEMA: "het JSON Schema van het bestand hierboven",
@@ -343,11 +293,11 @@ def open_data(r: Renderer) -> Page:
         opendata.README: "licentie, versie en bestandenlijst, in gewone tekst",
         opendata.SUMS: "de sha256 van elk bestand (sha256sum -c SHA256SUMS)",
     }
-    for kind, ct in CONTENT_TYPES.items():
+    for kind, ct in KINDS.items():
         what[f"csv/{kind}.csv"] = f"{ct.plural}: {counts[kind]} rijen, één per {ct.singular} (CSV)"
     order = (
         [opendata.FULL, opendata.SCHEMA]
-        + [f"csv/{kind}.csv" for kind in CONTENT_TYPES]
+        + [f"csv/{kind}.csv" for kind in KINDS]
         + [opendata.STUDIES_CSV, opendata.STUDIES_JSON, opendata.FINDER, opendata.README, opendata.SUMS]
     )
     rows = [Download(name, what[name], len(files[name]), hashlib.sha256(files[name]).hexdigest()) for name in order]
@@ -372,126 +322,14 @@ def sources(g: Graph) -> Page:
     return Page("achtergrond/bronnen.md", "sources.md.j2", dict(rows=[(s, g.citing(s.key)) for s in items], tooltips=False))
 
 
-def instrument(g: Graph, rec) -> Page:
-    node = ("instrument", rec.key)
-    level = evidence.level(g, rec.key)
-    return Page(
-        src_path(*node),
-        "instrument.md.j2",
-        node=node,
-        context=dict(
-            e=rec.model,
-            rec=rec,
-            results=result_rows(g, rec),
-            level=level,
-            map_md=_md_link(src_path(*node), MAP_PAGE),
-            levels_md=_md_link(src_path(*node), LEVELS_PAGE),
-            level_studies=evidence.studies_of(g, rec.key),
-            levels_page=LEVELS_PAGE,
-            practices=_practice_rows(g, g.practices_of(node)),
-            cities=g.cities_of(node),
-            barriers=g.barriers_of(node),
-            related=g.instruments_of(node),
-            recommendations=g.recommendations_of(node),
-            mentioned_by=g.mentioned_by(node),
-        ),
-    )
+def entry(g: Graph, rec: Record) -> Page:
+    """An entry's page: its kind's template, with the context its kind's module prepares."""
+    kind = rec.type
+    assert kind.template and kind.page, f"{kind.kind} has pages but declares no template or page function"
+    node = (kind.kind, rec.key)
+    return Page(kind.src_path(rec.key), kind.template, node=node, context=dict(e=rec.model, rec=rec, **kind.page(g, rec)))
 
 
-def city(g: Graph, rec) -> Page:
-    node = ("city", rec.key)
-    practices = _practice_rows(g, g.practices_of(node))
-    return Page(
-        src_path(*node),
-        "city.md.j2",
-        node=node,
-        context=dict(
-            e=rec.model,
-            rec=rec,
-            practices=practices,
-            instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
-            barriers=g.barriers_of(node),
-            organisations=g.organisations_of(node),
-        ),
-    )
-
-
-def practice(g: Graph, rec) -> Page:
-    node = ("practice", rec.key)
-    inst = g.record(("instrument", rec.model.instrument))
-    siblings = [p for p in g.practices_of(("instrument", inst.key)) if p.key != rec.key]
-    return Page(
-        src_path(*node),
-        "practice.md.j2",
-        node=node,
-        context=dict(
-            e=rec.model,
-            rec=rec,
-            city=g.city_of(rec),
-            instrument=inst,
-            results=result_rows(g, rec),
-            map_md=_md_link(src_path(*node), MAP_PAGE),
-            also=[g.record(("instrument", k)) for k in rec.model.also_instruments],
-            organisations=[(g.record(("organisation", p.organisation)), p.role) for p in rec.model.organisations],
-            barriers=g.barriers_of(node),
-            siblings=_practice_rows(g, siblings),
-            contact_org=g.record(("organisation", rec.model.contact.organisation)) if rec.model.contact else None,
-        ),
-    )
-
-
-def barrier(g: Graph, rec) -> Page:
-    node = ("barrier", rec.key)
-    return Page(
-        src_path(*node),
-        "barrier.md.j2",
-        node=node,
-        context=dict(
-            e=rec.model,
-            rec=rec,
-            instruments=g.instruments_of(node),
-            practices=_practice_rows(g, g.practices_of(node)),
-            cities=g.cities_of(node),
-            recommendations=g.recommendations_of(node),
-        ),
-    )
-
-
-def organisation(g: Graph, rec) -> Page:
-    node = ("organisation", rec.key)
-    practices = _practice_rows(g, g.practices_of(node))
-    return Page(
-        src_path(*node),
-        "organisation.md.j2",
-        node=node,
-        context=dict(
-            e=rec.model,
-            rec=rec,
-            practices=practices,
-            cities=g.cities_of(node),
-            instruments=g.by_name(("instrument", row.instrument.key) for row in practices),
-        ),
-    )
-
-
-def background(g: Graph, rec) -> Page:
-    instruments = []
-    if rec.model.perspective:
-        instruments = g.by_name(
-            ("instrument", i.key) for i in g.of("instrument") if rec.model.perspective in i.model.perspectives
-        )
-    node = ("background", rec.key)
-    return Page(src_path(*node), "background.md.j2", node=node, context=dict(e=rec.model, rec=rec, instruments=instruments))
-
-
-ENTRY_PAGE = {
-    "instrument": instrument,
-    "city": city,
-    "practice": practice,
-    "barrier": barrier,
-    "organisation": organisation,
-    "background": background,
-}  # the page of each kind with pages
 RECENT = 40
 
 
@@ -533,7 +371,7 @@ def changes(r: Renderer) -> Page:
     groups: dict = {}
     for date, kind, rec in dated[:RECENT]:
         groups.setdefault(date, []).append((kind, rec))
-    rows = [(dutch(date), [(CONTENT_TYPES[kind].singular, rec) for kind, rec in items]) for date, items in groups.items()]
+    rows = [(dutch(date), [(KINDS[kind].singular, rec) for kind, rec in items]) for date, items in groups.items()]
     return Page("nieuw/index.md", "changes.md.j2", dict(rows=rows, tooltips=False))
 
 

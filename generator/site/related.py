@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from generator.graph.graph import Graph, Node
-from generator.content.models import kinds
+from generator.kinds import kinds
 from generator.search import query
 
 TOP = 5

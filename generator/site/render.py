@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from generator.graph.graph import INTERNAL_LINK, Graph
 from generator.content.loader import Record
-from generator.content.models import SCHEMES
+from generator.kinds import SCHEMES
 from generator.paths import TEMPLATES
 from generator.content.urls import display_name, md_to_url, src_path, url_path
 from generator.content.vocab import vocab, vocabularies
