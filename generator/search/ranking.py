@@ -12,7 +12,8 @@ from __future__ import annotations
 import heapq
 import math
 
-from generator.kinds import KINDS, PAGE
+from generator.kinds import KINDS, PAGE, Kind
+from generator.kinds.base import Priors
 from generator.search import query
 from generator.search.base import MAX_QUERY_CHARS, Hit, Plan, QueryError, Results
 from generator.search.documents import FACETS
@@ -23,7 +24,10 @@ FIELD_BOOSTS = {"title": 6.0, "aliases": 5.0, "phrases": 2.5, "summary": 2.0, "k
 # before its practices, a barrier before a page that mentions it.
 # The report's recommendations and the sources come after the entries they are about; a fixed
 # page of the site (evidence map, finder, ...) is found by its own names.
-_WEIGHED = [*KINDS.values(), PAGE]  # each kind module declares its priors (generator/kinds/), and so do the fixed pages
+_WEIGHED: list[Kind | Priors] = [
+    *KINDS.values(),
+    PAGE,
+]  # each kind module declares its priors (generator/kinds/), and so do the fixed pages
 TYPE_PRIOR: dict[str, float] = {k.kind: k.type_prior for k in _WEIGHED if k.type_prior is not None}
 # The prior for a long description of a situation (ranking.prior_power moves from TYPE_PRIOR to
 # this one): the pages that tell situations first, a glossary term's short definition last.
