@@ -1,0 +1,140 @@
+"""Adding a kind is one module, its page template and a line in mkdocs.yml (issue 23, item 2).
+
+A fixture project gets a new kind, "regeling" (a source of funding), from the module
+tests/fixtures/addkind/funding.py, the template funding.md.j2 beside it and a `not_in_nav` line,
+and nothing else of the generator changes. The real commands then validate it (a wrong
+reference gets the Dutch message with a did-you-mean), build its page, search it (the API's
+whoosh index and the site's static index) and export it (JSON, CSV, and the JSON Schema)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml
+
+FIXTURE = Path(__file__).parent / "fixtures" / "addkind"
+
+# The command line with the new kind's module imported first (it registers itself), as a newcomer's
+# module in generator/kinds/ is imported by the package.
+RUN = "import sys; sys.path.insert(0, sys.argv.pop(1)); import funding; from generator.app.start import main; main()"
+STATIC = """
+import sys, json
+sys.path.insert(0, sys.argv[1])
+import funding
+from pathlib import Path
+from generator.search.static import StaticEngine
+engine = StaticEngine(Path(sys.argv[2]))
+print(json.dumps([(h.type, h.url) for h in engine.search(sys.argv[3]).hits]))
+"""
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", RUN, str(FIXTURE), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, KENNISBANK_ROOT=str(root), PYTHONUTF8="1"),
+    )
+
+
+FUNDING = """
+name: Stimuleringsregeling Gemengde Wijken
+summary: Een fictieve regeling die de begeleiding van nieuwe bewoners betaalt.
+body: >
+  Deze regeling bestaat alleen in de test. Ze betaalt de begeleiding van bewoners die met
+  [Housing First](instrument:housing-first) een woning krijgen.
+provider: Fictief Fonds
+instruments: [{instrument}]
+sources:
+  - source: rapport
+    section: "§1"
+"""
+
+
+def make_project(root: Path) -> Project:
+    shutil.copytree(ROOT / "site_config", root / "site_config", ignore=shutil.ignore_patterns("permalinks.txt"))
+    shutil.copy(FIXTURE / "funding.md.j2", root / "site_config" / "templates" / "funding.md.j2")  # its template
+    yml = fixture_mkdocs_yml(root, root / "site_config")
+    text = yml.read_text(encoding="utf-8")
+    assert "not_in_nav: |\n" in text
+    yml.write_text(text.replace("not_in_nav: |\n", "not_in_nav: |\n  /regelingen/*.md\n"), encoding="utf-8")  # its line
+    p = Project(root)
+    for rel, body in MINIMAL.items():
+        p.write(rel, body)
+    return p
+
+
+def test_a_kind_added_in_one_module_is_validated_built_searched_and_exported(tmp_path):
+    p = make_project(tmp_path)
+    # validated: a wrong reference is found in the new kind's file, with a did-you-mean
+    p.write("funding/fout.yaml", FUNDING.format(instrument="housing-frst"))
+    result = run(tmp_path, "validate")
+    assert result.returncode != 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert "content/funding/fout.yaml" in out and "onbekend instrument 'housing-frst'" in out and "housing-first" in out, out
+    assert "Traceback" not in out
+    p.remove("funding/fout.yaml")
+    p.write("funding/stimulering.yaml", FUNDING.format(instrument="housing-first"))
+    result = run(tmp_path, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    # built: its page at the URL its module declares, with the relation the graph answered
+    result = run(tmp_path, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "build" / "site"
+    html = (site / "regelingen" / "stimulering" / "index.html").read_text(encoding="utf-8")
+    assert "Stimuleringsregeling Gemengde Wijken" in html and "Fictief Fonds" in html
+    assert 'href="../../instrumenten/housing-first/"' in html  # its instruments, and the link in its text
+    assert "/regelingen/stimulering/" in (tmp_path / "site_config" / "permalinks.txt").read_text(encoding="utf-8")
+
+    # searched: the API's index (kennisbank search) and the site's static index find it first
+    result = run(tmp_path, "search", "stimuleringsregeling", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    hits = json.loads(result.stdout)["results"]
+    assert hits and hits[0]["type"] == "funding" and hits[0]["url"].endswith("/regelingen/stimulering/"), hits
+    static = subprocess.run(
+        [sys.executable, "-c", STATIC, str(FIXTURE), str(site / "zoekindex"), "stimuleringsregeling"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
+    )
+    assert static.returncode == 0, static.stderr
+    static_hits = json.loads(static.stdout)
+    assert static_hits and static_hits[0][0] == "funding" and static_hits[0][1].endswith("/regelingen/stimulering/"), static_hits
+
+    # exported: the full JSON (with its schema) and a CSV of its own, its extra column included
+    full = json.loads((site / "data" / "kennisbank-volledig.json").read_text(encoding="utf-8"))
+    (entry,) = full["kinds"]["funding"]
+    assert entry["name"] == "Stimuleringsregeling Gemengde Wijken" and entry["provider_upper"] == "FICTIEF FONDS"
+    assert entry["url"].endswith("/regelingen/stimulering/")
+    schema = json.loads((site / "data" / "kennisbank-volledig.schema.json").read_text(encoding="utf-8"))
+    assert "funding" in json.dumps(schema)
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "csv" / "funding.csv").read_text(encoding="utf-8-sig"))))
+    assert [r["id"] for r in rows] == ["stimulering"] and rows[0]["provider"] == "Fictief Fonds"
+
+
+def test_without_its_module_the_kind_is_unknown(tmp_path):
+    """The same project without the module: the folder content/funding/ is no kind's folder (so the
+    test above shows the module, not something else, adds the kind)."""
+    p = make_project(tmp_path)
+    p.write("funding/stimulering.yaml", FUNDING.format(instrument="housing-first"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "content/funding/stimulering.yaml" in out and "onbekende map" in out, out
