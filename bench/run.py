@@ -153,7 +153,8 @@ def incremental(project, content: Path, related: dict) -> dict:
         data["summary"] = "Bijgewerkt. " + data["summary"]
         first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         t = time.perf_counter()
-        inc = pipeline.generate(project, related_cache=related)  # what the live preview does
+        session = pipeline.BuildSession(project, pipeline.Caches(related=related))  # what the live preview does
+        inc = pipeline.generate(session, write_index=False)
         out["incremental_s"] = time.perf_counter() - t
         out["incremental_written"] = inc.docs["written"]
     finally:

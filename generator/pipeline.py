@@ -21,7 +21,6 @@ from pathlib import Path
 
 from generator.graph import graph as graph_stage
 from generator.site import docstree
-from generator.site import history
 from generator.content import loader
 from generator.graph import permalinks
 from generator.site import render
@@ -30,52 +29,14 @@ from generator.search import config as search_config
 from generator.graph import evidence
 from generator.site import mkdocs_build
 from generator.site import finish as finish_stage
-from generator.site.addresses import Addresses, read_addresses
+from generator.site.addresses import Addresses
 from generator import processes
 from generator.processes import locked
 from generator.content.errors import Problems
-from generator.paths import ROOT
-
-
-@dataclass(frozen=True)
-class Project:
-    root: Path = ROOT
-    content: Path | None = None
-    docs_dir: Path | None = None
-    site_dir: Path | None = None
-    site_url: str | None = None  # the site's address as given (--site-url); else KENNISBANK_SITE_URL, else mkdocs.yml
-
-    @property
-    def content_dir(self) -> Path:
-        return self.content or self.root / "content"
-
-    @property
-    def docs(self) -> Path:
-        return self.docs_dir or self.root / "build" / "docs"
-
-    @property
-    def site(self) -> Path:
-        return self.site_dir or self.root / "build" / "site"
-
-    @property
-    def index(self) -> Path:
-        """The search index sits next to the docs tree (build/index by default)."""
-        return self.docs.parent / "index"
-
-    @property
-    def shown_root(self) -> Path:
-        """Paths in messages are shown relative to this folder (the content folder's parent)."""
-        return self.content_dir.resolve().parent
-
-    @property
-    def lock_folder(self) -> Path:
-        """Where the project lock lives (generator/processes.py): every command that changes the
-        project's files (build, generate, the preview's rebuilds, rename, new, from-issue, schema) holds it."""
-        return self.root / "build"
-
-    def addresses(self) -> Addresses:
-        """Where the site is published and where its sources live (a wrong address stops a run before any work)."""
-        return read_addresses(self.root / "mkdocs.yml", site_url=self.site_url)
+from generator.paths import ROOT as ROOT  # the CLI asks the pipeline where the project is
+from generator.search.static import ExportCounts
+from generator.session import BuildSession, Project
+from generator.session import Caches as Caches  # the commands make sessions with the pipeline's names
 
 
 def changing(project: Project) -> AbstractContextManager[None]:
@@ -92,28 +53,41 @@ class BuildReport:
 
     graph: graph_stage.Graph
     problems: Problems
-    docs: dict[str, int] | None = None
+    docs: docstree.DocsCounts | None = None
     related: dict[tuple, list] | None = None
     site: mkdocs_build.BuildResult | None = None
-    search: dict | None = None
+    search: ExportCounts | None = None
     new_urls: list[str] = field(default_factory=list)
 
 
-def validate(project: Project) -> tuple[graph_stage.Graph, Problems]:
+@dataclass
+class FinishReport:
+    """What `finish` did: `problems` always; `finished` (search index, redirects, emptied search
+    files) only when the content was valid."""
+
+    graph: graph_stage.Graph
+    problems: Problems
+    finished: finish_stage.Finished | None = None
+
+
+def validate(given: BuildSession | Project) -> tuple[graph_stage.Graph, Problems]:
     """Load + resolve. Problems are returned, not raised: the caller decides."""
+    session = BuildSession.of(given)
+    project = session.project
     problems = Problems()
-    content = loader.load(project.content_dir, project.shown_root, problems)
+    content = loader.load(project.content_dir, project.shown_root, problems, cache=session.caches.parsed)
     g = graph_stage.build(content, problems)
     duplicates.check(content, problems)
     search_config.check(problems)  # site_config/search.yaml: the fixed pages and English concepts search knows
     evidence.check(g, problems)  # a result counts only for the instruments its study is about
     if not problems.errors:
-        permalinks.check(g, project.content_dir, project.root / "mkdocs.yml", problems)
+        permalinks.check(g, project.content_dir, session.config, problems)
     return g, problems
 
 
-def index(project: Project, g: graph_stage.Graph) -> list:
+def index(given: BuildSession | Project, g: graph_stage.Graph) -> list:
     """Search index from the graph (rebuilt only when the documents changed)."""
+    project = BuildSession.of(given).project
     from generator.search import whoosh_engine
     from generator.search.documents import documents, facet_labels
 
@@ -196,52 +170,54 @@ def related(g: graph_stage.Graph, docs: list) -> dict[tuple, list]:
     return related_stage.related(g, docs)
 
 
-def write_docs(project: Project, g: graph_stage.Graph, related_map: dict, addresses: Addresses | None = None) -> dict[str, int]:
+def write_docs(
+    given: BuildSession | Project, g: graph_stage.Graph, related_map: dict, addresses: Addresses | None = None
+) -> docstree.DocsCounts:
     """Render every page and write the docs tree (pages, JSON export, schemas, assets); returns counts."""
-    changed, added = history.dates(project.content_dir)
-    from generator.site.settings import read_settings
-
+    session = BuildSession.of(given)
+    changed, added = session.dates
     renderer = render.Renderer(
         g,
         related=related_map,
         changed=changed,
         added=added,
-        addresses=addresses or project.addresses(),
-        settings=read_settings(project.root / "mkdocs.yml"),
+        addresses=addresses or session.addresses,
+        settings=session.settings,
+        tooltips=session.caches.tooltips,
     )
-    return docstree.write(docstree.contents(renderer), project.docs)
+    return docstree.write(docstree.contents(renderer), session.project.docs)
 
 
-def generate(
-    project: Project, related_cache: dict | None = None, background: list | None = None, write_index: bool = True
-) -> BuildReport:
+def generate(given: BuildSession | Project, background: list | None = None, write_index: bool = True) -> BuildReport:
     """Validate, index and write the docs tree.
 
-    With `related_cache` (the live preview) the search index is left alone and the given
-    related entries are reused, so an edit shows fast; `write_index=False` leaves it alone too.
-    With `background` (a list), the index is written in a second process that is appended to
-    it, for the caller to wait on.
+    The related entries are computed once per session's caches and reused after (the live preview
+    hands every rebuild the same caches, so an edit shows fast); `write_index=False` leaves the
+    search index alone (so does a reuse of the related entries). With `background` (a list), the
+    index is written in a second process that is appended to it, for the caller to wait on.
     """
+    session = BuildSession.of(given)
+    project = session.project
     with locked(project.lock_folder, project.docs.parent):
-        return _generate(project, related_cache, background, write_index)
+        return _generate(session, background, write_index)
 
 
-def _generate(
-    project: Project, related_cache: dict | None, background: list | None, write_index: bool, addresses: Addresses | None = None
-) -> BuildReport:
+def _generate(session: BuildSession, background: list | None, write_index: bool) -> BuildReport:
     from generator.search.documents import documents
 
-    addresses = addresses or project.addresses()  # a wrong address stops us before any work
-    g, problems = validate(project)
+    project = session.project
+    session.addresses  # a wrong address stops us before any work
+    g, problems = validate(session)
     if problems.errors:
         return BuildReport(g, problems)
-    if related_cache is None:
+    if session.caches.related is None:
         docs = documents(g)
         writer = IndexInBackground(project, g, docs) if write_index else None
-        related_map = related(g, docs)
+        session.caches.related = related(g, docs)
     else:
-        writer, related_map = None, related_cache
-    counts = write_docs(project, g, related_map, addresses)
+        writer = None
+    related_map = session.caches.related
+    counts = write_docs(session, g, related_map)
     if writer is not None:
         if background is not None:
             background.append(writer)
@@ -250,28 +226,33 @@ def _generate(
     return BuildReport(g, problems, docs=counts, related=related_map)
 
 
-def finish(project: Project, site: Path) -> tuple[Problems, dict | None]:
+def finish(given: BuildSession | Project, site: Path) -> FinishReport:
     """A site built from our docs tree by another builder (`zensical build`), completed with the
     project's own parts: the search index from the content, headers, Dutch redirects."""
+    session = BuildSession.of(given)
+    project = session.project
     with locked(project.lock_folder, site.parent):
-        g, problems = validate(project)
+        g, problems = validate(session)
         if problems.errors:
-            return problems, None
-        index(project, g)
-        return problems, finish_stage.finish(site, project.index, project.root / "mkdocs.yml")
+            return FinishReport(g, problems)
+        index(session, g)
+        return FinishReport(g, problems, finish_stage.finish(site, project.index, session.config))
 
 
-def build(project: Project) -> BuildReport:
+def build(given: BuildSession | Project) -> BuildReport:
     """One build at a time per project and build folder (generator/processes.py): a second one waits."""
+    session = BuildSession.of(given)
+    project = session.project
     with locked(project.lock_folder, project.docs.parent, project.index.parent, project.site.parent):
-        return _build(project)
+        return _build(session)
 
 
-def _build(project: Project) -> BuildReport:
+def _build(session: BuildSession) -> BuildReport:
+    project = session.project
     remove_stale(project)
-    addresses = project.addresses()
+    addresses = session.addresses
     background: list = []
-    report = _generate(project, None, background, True, addresses)
+    report = _generate(session, background, True)
     if report.docs is None:
         return report
 
@@ -280,16 +261,16 @@ def _build(project: Project) -> BuildReport:
         headers, Dutch redirects; generator/site/finish.py) into the new site."""
         for writer in background:
             writer.wait()
-        report.search = finish_stage.finish(new_site, project.index, project.root / "mkdocs.yml", addresses)["search"]
+        report.search = finish_stage.finish(new_site, project.index, session.config, addresses, session.settings).search
 
     try:
         report.site = mkdocs_build.build(
-            project.root / "mkdocs.yml",
+            project.config_file,
             project.docs,
             project.site,
             before_publish=publish_search,
             addresses=addresses,
-            build_date=mkdocs_build.source_date_epoch(project.root),
+            build_date=session.build_date,
         )
     except Exception:
         for writer in background:

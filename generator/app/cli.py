@@ -147,13 +147,14 @@ def finish(
     """Maak een site af die een andere bouwer (zoals Zensical) uit de gegenereerde Markdown bouwde: de eigen
     zoekindex, de beveiligingsheaders, Nederlandse doorverwijzingen; het zoekbestand met alle tekst gaat eruit."""
     project = _project(content, docs_dir)
-    problems, stats = pipeline.finish(project, site)
-    _report(problems)
-    search = stats["search"]
+    report = pipeline.finish(project, site)
+    _report(report.problems)
+    done = report.finished
+    assert done is not None  # the content was valid
     typer.echo(
-        f"Site afgemaakt in {site}: zoekindex ({search['documents']} documenten), "
-        f"_headers, {stats['redirects']} doorverwijzing{'en' if stats['redirects'] != 1 else ''}"
-        + (f"; zoekbestand met alle tekst geleegd: {', '.join(stats['emptied'])}" if stats["emptied"] else "")
+        f"Site afgemaakt in {site}: zoekindex ({done.search['documents']} documenten), "
+        f"_headers, {done.redirects} doorverwijzing{'en' if done.redirects != 1 else ''}"
+        + (f"; zoekbestand met alle tekst geleegd: {', '.join(done.emptied)}" if done.emptied else "")
         + "."
     )
 

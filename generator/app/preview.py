@@ -23,20 +23,18 @@ from generator import pipeline, processes
 from generator.paths import SITE_CONFIG
 
 POLL_SECONDS = 0.05
-_related: dict | None = None  # computed once at start
 
 
-def regenerate(project: pipeline.Project) -> bool:
-    global _related
-    # the search index is rewritten beside the preview (search_in_background), not here
-    report = pipeline.generate(project, related_cache=_related, write_index=False)
+def regenerate(session: pipeline.BuildSession) -> bool:
+    """Write the docs tree of this rebuild; False (and the errors printed) when the content has errors.
+    The search index is rewritten beside the preview (search_in_background), not here."""
+    report = pipeline.generate(session, write_index=False)
     problems = report.problems
     for p in problems.errors:
         print(p, file=sys.stderr)
     if problems.errors:
         print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr, flush=True)
         return False
-    _related = report.related
     print(f"Bijgewerkt: {report.docs['written']} bestanden geschreven, {report.docs['removed']} verwijderd.", flush=True)
     return True
 
@@ -85,7 +83,8 @@ class Builder:
         self.theme_env = None
         self.config = None
         self.index_dir = site_dir.with_name(site_dir.name + "-zoekindex")
-        self.search = None  # the child process writing the search index
+        self.search: processes.Child | None = None  # the child process writing the search index
+        self.caches = pipeline.Caches()  # kept across rebuilds: each rebuild is a new session with these caches
 
     def search_in_background(self) -> None:
         """The search box works in the preview too: after each build a child process writes the
@@ -121,16 +120,15 @@ class Builder:
     def _rebuild(self) -> None:
         from mkdocs.commands.build import build
 
-        from generator.content import loader
         from generator.content.vocab import vocabularies
 
         stamp = _settings_stamp(self.project)
         full = stamp != self.stamp
         if full:  # first build, or settings changed: nothing cached may stay
             vocabularies.cache_clear()
-            loader.forget_parsed()
+            self.caches.forget_parsed()
             self.theme_env = None
-        if not regenerate(self.project):
+        if not regenerate(pipeline.BuildSession(self.project, self.caches)):
             return
         build(self._config(), serve_url=self.serve_url, dirty=not full)
         self.stamp = stamp

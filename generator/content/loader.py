@@ -836,18 +836,12 @@ def _describe(value) -> str:
     return "een waarde van een soort die de kennisbank niet kent"
 
 
-# Files that parsed and validated cleanly, by (type, shown path, bytes): a live preview
-# re-reads every file on each edit but only parses the ones whose bytes changed.
-_valid: dict[tuple, tuple] = {}
-
-
-def forget_parsed() -> None:
-    """Drop the parse cache (the vocabularies or the models may have changed)."""
-    _valid.clear()
-
-
-def load(content_dir: Path, root: Path, problems: Problems) -> Content:
-    """Load and validate every file; problems are collected, never raised here."""
+def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, tuple] | None = None) -> Content:
+    """Load and validate every file; problems are collected, never raised here. `cache` (the build
+    session's, generator/session.py) remembers the files that parsed and validated cleanly, by
+    (kind, shown path, bytes): a live preview re-reads every file on each edit but only parses the
+    ones whose bytes changed. It is left holding only what the content holds now."""
+    valid = cache if cache is not None else {}
     records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
     failed: set = set()
     seen: dict[tuple, tuple] = {}
@@ -886,7 +880,7 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
             continue
         cache_key = (ct.kind, shown, raw)
         before = len(problems.items)
-        entry = _valid.get(cache_key) or _parse_and_validate(ct, raw, shown, problems)
+        entry = valid.get(cache_key) or _parse_and_validate(ct, raw, shown, problems)
         if entry is None:
             continue
         if len(problems.items) == before:  # only files that said nothing are remembered
@@ -907,8 +901,8 @@ def load(content_dir: Path, root: Path, problems: Problems) -> Content:
             continue
         records[ct.kind][key] = Record(ct, key, model, shown, positions, key_positions, tuple(text.splitlines()))
         failed.discard((ct.kind, key))
-    _valid.clear()
-    _valid.update(seen)  # only what the content holds now
+    valid.clear()
+    valid.update(seen)  # only what the content holds now
     return Content(records, failed)
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from generator import mkdocsconfig
 from generator.content.errors import Problem, Problems
 from generator.graph.graph import Graph
 from generator.kinds import kinds
 from generator.content.urls import FIXED_PAGES, md_to_url, url_path
 from generator.fileio import write_text_atomic
+from generator.mkdocsconfig import MkdocsConfig
 
 FIXED = [md_to_url(path) for path in FIXED_PAGES]
 
@@ -32,17 +32,13 @@ def current(g: Graph) -> set[str]:
     return urls
 
 
-def redirect_maps(mkdocs_yml: Path) -> dict[str, str]:
+def redirect_maps(mkdocs_yml: Path | MkdocsConfig) -> dict[str, str]:
     """Old page -> new page as written in the redirect_maps of mkdocs-redirects in mkdocs.yml
     (docs-tree paths such as 'instrumenten/oud.md', a target may carry a #fragment)."""
-    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "redirects" in plugin:
-            return {str(old): str(new) for old, new in ((plugin["redirects"] or {}).get("redirect_maps") or {}).items()}
-    return {}
+    return {str(old): str(new) for old, new in mkdocsconfig.of(mkdocs_yml).redirect_maps().items()}
 
 
-def redirects(mkdocs_yml: Path) -> dict[str, str]:
+def redirects(mkdocs_yml: Path | MkdocsConfig) -> dict[str, str]:
     """Old URL -> new URL, from the redirect_maps of mkdocs-redirects in mkdocs.yml."""
     return {md_to_url(old): md_to_url(new) for old, new in redirect_maps(mkdocs_yml).items()}
 
@@ -59,20 +55,16 @@ def _redirect_line(lines: list[str], old: str) -> tuple[int, int]:
     return fallback
 
 
-def check_redirects(mkdocs_yml: Path, now: set[str], problems: Problems) -> None:
+def check_redirects(mkdocs_yml: Path | MkdocsConfig, now: set[str], problems: Problems) -> None:
     """Every redirect goes straight to a page: no redirect to itself, no chain (a -> b -> c), no loop,
     and no redirect from a page that exists (it would replace that page)."""
-    try:
-        config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+    config = mkdocsconfig.of(mkdocs_yml)
+    if config.error is not None or config.text is None:
         return  # MkDocs itself reports an unreadable mkdocs.yml
-    maps: dict = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "redirects" in plugin:
-            maps = (plugin["redirects"] or {}).get("redirect_maps") or {}
+    maps = config.redirect_maps()
     if not isinstance(maps, dict):
         return
-    lines = mkdocs_yml.read_text(encoding="utf-8").splitlines()
+    lines = config.text.splitlines()
     urls = {md_to_url(str(a)): md_to_url(str(b)) for a, b in maps.items()}
     reported_loops: set[frozenset] = set()
     for old_md in maps:
@@ -128,13 +120,14 @@ HEADER = (
 )
 
 
-def check(g: Graph, content_dir: Path, mkdocs_yml: Path, problems: Problems) -> None:
+def check(g: Graph, content_dir: Path, mkdocs_yml: Path | MkdocsConfig, problems: Problems) -> None:
     path = registry_path(content_dir)
     now = current(g)
-    moved = redirects(mkdocs_yml)
+    config = mkdocsconfig.of(mkdocs_yml)  # read once
+    moved = redirects(config)
     shown = "site_config/permalinks.txt"
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    check_redirects(mkdocs_yml, now, problems)
+    check_redirects(config, now, problems)
     lost = _lost(path, lines)
     if lost and now:
         problems.add(

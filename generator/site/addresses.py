@@ -8,7 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import mkdocsconfig
 from generator.content.errors import KennisbankError
+from generator.mkdocsconfig import MkdocsConfig
 
 
 SITE_URL_ENV = "KENNISBANK_SITE_URL"
@@ -45,14 +47,11 @@ class Addresses:
         return self.site_url + path.lstrip("/") if self.site_url else None
 
 
-def read_addresses(config_file: Path, site_url: str | None = None) -> Addresses:
+def read_addresses(config_file: Path | MkdocsConfig, site_url: str | None = None) -> Addresses:
     """`site_url` is the address given on the command line (--site-url); it goes before the environment."""
-    import yaml
-
-    try:
-        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}  # MkDocs itself reports an unreadable mkdocs.yml
+    parsed = mkdocsconfig.of(config_file)
+    config = parsed.data if parsed.error is None else {}  # MkDocs itself reports an unreadable mkdocs.yml
+    config_file = parsed.path
     given = site_url or os.environ.get(SITE_URL_ENV)
     site_url = (given or str(config.get("site_url") or "")).strip() or None
     repo_name, repo_url = repository(config)

@@ -8,6 +8,7 @@ changed, and stale files are removed, so a live preview rebuilds only what an ed
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from generator.site import opendata
 from generator.site import feed
@@ -15,6 +16,15 @@ from generator.site import pages
 from generator.fileio import write_bytes_atomic
 from generator.paths import ASSETS, SCHEMA_DIR
 from generator.site.render import Renderer, render_pages
+
+
+class DocsCounts(TypedDict):
+    """What `write` did to the docs tree: files it holds, written, left unchanged, removed."""
+
+    pages: int
+    written: int
+    unchanged: int
+    removed: int
 
 
 def contents(renderer: Renderer) -> dict[str, bytes]:
@@ -32,7 +42,7 @@ def contents(renderer: Renderer) -> dict[str, bytes]:
     return files
 
 
-def write(files: dict[str, bytes], docs_dir: Path) -> dict[str, int]:
+def write(files: dict[str, bytes], docs_dir: Path) -> DocsCounts:
     """Make docs_dir hold exactly `files`; only changed files are touched. Returns counts."""
     written = unchanged = removed = 0
     docs_dir.mkdir(parents=True, exist_ok=True)

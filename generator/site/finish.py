@@ -15,22 +15,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
-import yaml
 
+from generator import mkdocsconfig
 from generator.graph.permalinks import redirect_maps
+from generator.mkdocsconfig import MkdocsConfig
 from generator.fileio import write_text_atomic
 from generator.paths import TEMPLATES
+
+if TYPE_CHECKING:
+    from generator.search.static import ExportCounts
+    from generator.site.addresses import Addresses
+    from generator.site.settings import Settings
 
 WHOLE_INDEX = ("search/search_index.json", "search.json")  # MkDocs/Material, Zensical
 
 
-def redirects(site: Path, mkdocs_yml: Path) -> int:
+def redirects(site: Path, mkdocs_yml: Path | MkdocsConfig, csp: str | None = None) -> int:
     """Write the Dutch redirect page (site_config/templates/redirect.html.j2) at every old address,
     pointing where mkdocs-redirects points: relative to the old page, keeping a #fragment (with the
-    site's script doorverwijzen.js, under the site's Content-Security-Policy)."""
+    site's script doorverwijzen.js, under the site's Content-Security-Policy `csp`, else mkdocs.yml's)."""
     from pathlib import PurePosixPath
 
     from mkdocs.structure.files import File
@@ -38,12 +46,13 @@ def redirects(site: Path, mkdocs_yml: Path) -> int:
 
     from generator.site.settings import read_settings
 
-    maps = redirect_maps(mkdocs_yml)
-    directory_urls = bool((yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}).get("use_directory_urls", True))
+    config = mkdocsconfig.of(mkdocs_yml)
+    maps = redirect_maps(config)
+    directory_urls = bool(config.parsed().get("use_directory_urls", True))
     template = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True
     ).get_template("redirect.html.j2")
-    csp = read_settings(mkdocs_yml).csp
+    csp = csp if csp is not None else read_settings(config).csp
     for old, new in sorted(maps.items()):
         if new.lower().startswith(("http://", "https://")):
             url = new
@@ -88,9 +97,26 @@ def remove_whole_index(site: Path) -> list[str]:
     return emptied
 
 
-def finish(site: Path, index: Path, mkdocs_yml: Path, addresses=None) -> dict:
+@dataclass(frozen=True)
+class Finished:
+    """What `finish` added to a site: the static search index's figures, the Dutch redirect pages,
+    and the builder's whole-index search files it emptied."""
+
+    search: ExportCounts
+    redirects: int
+    emptied: list[str]
+
+
+def finish(
+    site: Path,
+    index: Path,
+    mkdocs_yml: Path | MkdocsConfig,
+    addresses: Addresses | None = None,
+    settings: Settings | None = None,
+) -> Finished:
     """Complete the built site in `site` (from the whoosh index in `index` and mkdocs.yml);
-    `addresses` (the site's and the repository's) default to what mkdocs.yml and the environment say."""
+    `addresses` (the site's and the repository's) and `settings` (mkdocs.yml `extra:`) default to
+    what mkdocs.yml and the environment say."""
     from generator.search import static
     from generator.site import securitytxt
     from generator.site.addresses import read_addresses
@@ -103,10 +129,9 @@ def finish(site: Path, index: Path, mkdocs_yml: Path, addresses=None) -> dict:
             f"{site} is geen gebouwde site (er staat geen index.html in). Bouw eerst, bijvoorbeeld "
             "met 'zensical build', en geef dan de map waarin de site staat."
         )
-    stats = {"search": static.export(index, site)}
-    settings = read_settings(mkdocs_yml)
+    config = mkdocsconfig.of(mkdocs_yml)
+    search = static.export(index, site)
+    settings = settings or read_settings(config)
     write_text_atomic(site / "_headers", settings.headers_file(), durable=False)  # security headers for static hosts
-    securitytxt.write(site, settings, addresses or read_addresses(mkdocs_yml), mkdocs_yml.parent)
-    stats["redirects"] = redirects(site, mkdocs_yml)
-    stats["emptied"] = remove_whole_index(site)
-    return stats
+    securitytxt.write(site, settings, addresses or read_addresses(config), config.path.parent)
+    return Finished(search=search, redirects=redirects(site, config, settings.csp), emptied=remove_whole_index(site))

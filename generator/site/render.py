@@ -156,9 +156,6 @@ def _environment(templates: str) -> jinja2.Environment:
     return env
 
 
-_ABBREVIATIONS: dict[tuple[int, str], str] = {}
-
-
 @dataclass
 class Page:
     path: str  # docs-tree path
@@ -177,6 +174,7 @@ class Renderer:
         added: dict | None = None,
         addresses=None,
         settings=None,
+        tooltips: dict[tuple[int, str], str] | None = None,
     ):
         from generator.site.freshness import reference_date
         from generator.site.addresses import Addresses
@@ -193,6 +191,7 @@ class Renderer:
 
             settings = read_settings(ROOT / "mkdocs.yml")
         self.settings = settings
+        self._tooltips = {} if tooltips is None else tooltips  # the session's cache (generator/session.py)
         self.env = _environment(str(templates))
         self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
@@ -347,11 +346,11 @@ class Renderer:
         if not definitions:
             return ""
         key = (self._terms_key, markdown)
-        if key not in _ABBREVIATIONS:  # most pages come out the same on every preview rebuild
-            if len(_ABBREVIATIONS) > 4096:
-                _ABBREVIATIONS.clear()
-            _ABBREVIATIONS[key] = self._abbreviations(markdown)
-        return _ABBREVIATIONS[key]
+        if key not in self._tooltips:  # most pages come out the same on every preview rebuild
+            if len(self._tooltips) > 4096:
+                self._tooltips.clear()
+            self._tooltips[key] = self._abbreviations(markdown)
+        return self._tooltips[key]
 
     def _abbreviations(self, markdown: str) -> str:
         _by_first, definitions = self.terms

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import mkdocsconfig
 from generator.content.errors import KennisbankError
+from generator.mkdocsconfig import MkdocsConfig
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 
@@ -56,14 +58,13 @@ class Settings:
         return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in self.security_headers().items())
 
 
-def read_settings(config_file: Path) -> Settings:
+def read_settings(config_file: Path | MkdocsConfig) -> Settings:
     """The settings in `extra:` of mkdocs.yml; a Dutch error naming the key when one is wrong."""
-    import yaml
-
-    try:
-        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise KennisbankError(f"{config_file}: kan de instellingen niet lezen ({exc}).") from None
+    parsed = mkdocsconfig.of(config_file)
+    config_file = parsed.path
+    if parsed.error is not None:
+        raise KennisbankError(f"{config_file}: kan de instellingen niet lezen ({parsed.error}).") from None
+    config = parsed.data
     extra = config.get("extra") or {}
     where = f"{config_file.name}: extra"
 
