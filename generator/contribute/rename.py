@@ -70,14 +70,14 @@ def _new_key(kind: str, key: str, new: str) -> str:
                 f"geef alleen de nieuwe naam, bijv. '{ct.scheme}:nieuwe-naam' of 'nieuwe-naam'."
             )
     parts = rest.split("/")
-    if kind == "practice":
-        city = key.split("/")[0]
+    if ct.parent:  # a practice stays in the folder of its city
+        parent, folder = KINDS[ct.parent], key.split("/")[0]
         if len(parts) == 1:
-            parts = [city, parts[0]]
-        if len(parts) != 2 or parts[0] != city:
+            parts = [folder, parts[0]]
+        if len(parts) != 2 or parts[0] != folder:
             raise RenameError(
-                "Een praktijk blijft bij haar stad: geef alleen een nieuwe naam binnen dezelfde stad, "
-                f"bijv. '{city}/nieuwe-naam' of 'nieuwe-naam'."
+                f"Een {ct.singular} blijft bij {'haar' if ct.de_word else 'zijn'} {parent.singular}: geef alleen een "
+                f"nieuwe naam binnen dezelfde {parent.singular}, bijv. '{folder}/nieuwe-naam' of 'nieuwe-naam'."
             )
     elif len(parts) != 1:
         raise RenameError(
@@ -114,9 +114,10 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
     content = project.content_dir
     old_file = project.shown_root / graph.record((kind, key)).file
     new_file = old_file.with_name(new_key.split("/")[-1] + old_file.suffix)
-    old_folder, new_folder = content / "cities" / key, content / "cities" / new_key
+    children = [k for k in KINDS.values() if k.parent == kind]  # kinds in the folder of this one (practices: a city's)
+    old_folder, new_folder = content / KINDS[kind].folder / key, content / KINDS[kind].folder / new_key
     moves = [(old_file, new_file)]
-    if kind == "city" and old_folder.is_dir():
+    if children and old_folder.is_dir():
         moves.append((old_folder, new_folder))
     for _a, b in moves:
         if b.exists() or b.is_symlink():
@@ -151,8 +152,8 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
                 edits[path] = "\n".join(lines)
     # 2. Markdown links (instrument:x), (stad:x), (praktijk:stad/x); for a city also its practices
     patterns = [(KINDS[kind].scheme, key, new_key)]
-    if kind == "city":
-        patterns.append((KINDS["practice"].scheme, key + "/", new_key + "/"))
+    for child in children:
+        patterns.append((child.scheme, key + "/", new_key + "/"))
     for path in sorted(content.rglob("*.y*ml")):
         original = edits.get(path) or path.read_text(encoding="utf-8")
         updated = original
@@ -163,10 +164,11 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
             edits[path] = updated
     # 3. redirects for every published URL that moved (site_config/permalinks.txt lists them)
     moved = {src_path(kind, key): src_path(kind, new_key)}
-    if kind == "city":
-        for p in graph.practices_of(("city", key)):
-            slug = p.key.split("/")[1]
-            moved[src_path("practice", p.key)] = src_path("practice", f"{new_key}/{slug}")
+    for child in children:
+        for p in graph.of(child.kind):
+            if p.key.split("/")[0] == key:
+                slug = p.key.split("/")[1]
+                moved[src_path(child.kind, p.key)] = src_path(child.kind, f"{new_key}/{slug}")
     published = set(permalinks.read(permalinks.registry_path(content)))
     mkdocs_yml = project.root / "mkdocs.yml"
     mkdocs_text, result.redirects = redirect_text(mkdocs_yml.read_text(encoding="utf-8"), moved, published)

@@ -316,21 +316,24 @@ def _normal(s: str) -> str:
 
 
 def _check_duplicates(content: Content, problems: Problems) -> None:
-    for kind in KINDS:
+    """Two entries of a kind that are one: the same name, or what the kind declares as the same
+    (`Kind.same`: a practice is the same city, instrument and place)."""
+    for kind, declared in KINDS.items():
         seen: dict[str, Record] = {}
         for rec in content.of(kind):
-            m = rec.model
-            name = display_name(rec)
-            if kind == "practice":
-                ident = f"{rec.city}|{m.instrument}|{_normal(m.location)}"
-                label = "dezelfde praktijk (stad, instrument en plaats) staat al in {other}"
+            if declared.same is not None:
+                ident = "|".join(_normal(part) for part in declared.same.parts(rec))
+                field_name, label = (
+                    declared.same.field,
+                    f"dezelfde {declared.singular} ({declared.same.what}) staat al in {{other}}",
+                )
             else:
-                ident = _normal(name)
-                label = f"de naam '{name}' wordt al gebruikt door {{other}}"
+                name = display_name(rec)
+                ident, field_name, label = _normal(name), "name", f"de naam '{name}' wordt al gebruikt door {{other}}"
             if ident in seen:
                 problems.add(
                     rec.problem(
-                        ("name",) if kind != "practice" else ("location",),
+                        (field_name,),
                         label.format(other=seen[ident].file)
                         + ". Voeg de twee samen of maak het verschil duidelijk in de naam of plaats.",
                     )

@@ -74,6 +74,16 @@ def derived(name: str, *paths: str) -> Derived:
 
 
 @dataclass(frozen=True)
+class Same:
+    """When two entries of a kind are one, if not by name: `parts` of each equal (compared without
+    case and punctuation); the message names `what` and points at `field`."""
+
+    parts: Callable[[Record], tuple[str, ...]]
+    what: str  # Dutch: "stad, instrument en plaats"
+    field: str
+
+
+@dataclass(frozen=True)
 class Kind:
     """One content kind's declaration: everything the generator knows about it."""
 
@@ -92,6 +102,7 @@ class Kind:
     parent: str | None = None  # the kind whose folder holds its files; the entry refers to it under this name
     inverses: tuple[Inverse, ...] = ()
     derived: tuple[Derived, ...] = ()
+    same: Same | None = None  # when two entries are one; None: the same shown name
     order: Callable[[Record], Any] | None = None  # the order of a list of this kind; None: by name (then key)
     template: str | None = None  # its page's template (site_config/templates/)
     page: Callable[[Graph, Record], dict[str, Any]] | None = None  # its page's context besides `e` and `rec`

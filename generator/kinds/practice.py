@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.content.models import Practice
 from generator.graph import evidence
-from generator.kinds.base import ExportColumn, Inverse, Kind, SearchFields, derived, names, text
+from generator.kinds.base import ExportColumn, Inverse, Kind, Same, SearchFields, derived, names, text
 from generator.kinds.rows import MAP_PAGE, md_link, practice_rows, result_rows
 
 if TYPE_CHECKING:
@@ -72,6 +72,11 @@ def city_key(rec: Record) -> str:
     return rec.key.split("/", 1)[0]
 
 
+def same(rec: Record) -> tuple[str, ...]:
+    """Two practices are one when they apply the same instrument in the same city and place."""
+    return (city_key(rec), rec.model.instrument, rec.model.location)
+
+
 KIND = Kind(
     "practice",
     model=Practice,
@@ -94,6 +99,7 @@ KIND = Kind(
         Inverse("organisations", "practices"),
     ),
     derived=(derived("instruments", "instrument", "also_instruments"),),
+    same=Same(same, "stad, instrument en plaats", "location"),
     template="practice.md.j2",
     page=page,
     search=search,
