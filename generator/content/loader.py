@@ -80,10 +80,11 @@ class Content:
 
     records: dict[str, dict[str, Record]]
     failed: set = field(default_factory=set)  # (kind, key) of files that exist but did not validate
+    _sorted: dict[str, list[Record]] = field(default_factory=dict, repr=False)  # of(): the content does not change
 
     def of(self, kind: str) -> list[Record]:
         """The records of a kind, sorted by key (cached: the content does not change after loading)."""
-        cache = self.__dict__.setdefault("_sorted", {})
+        cache = self._sorted
         if kind not in cache or len(cache[kind]) != len(self.records[kind]):
             cache[kind] = [self.records[kind][k] for k in sorted(self.records[kind])]
         return cache[kind]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from generator.content.models import NO_STUDY, Result
 from generator.content.vocab import vocab
@@ -64,9 +64,9 @@ def about(rec: "Record", result: Result) -> tuple[str, ...]:
 def findings(g: "Graph") -> dict[str, list[Finding]]:
     """Per instrument key, the findings that count for it, in file order (instrument first, then
     practices by key). Computed once per graph."""
-    cached = g.__dict__.get("_findings")
+    cached = g.memo.get("findings")
     if cached is not None:
-        return cached
+        return cast("dict[str, list[Finding]]", cached)
     out: dict[str, list[Finding]] = {rec.key: [] for rec in g.of("instrument")}
     pages = sorted(g.of("instrument"), key=lambda r: r.key) + sorted(g.of("practice"), key=lambda r: r.key)
     for rec in pages:
@@ -77,7 +77,7 @@ def findings(g: "Graph") -> dict[str, list[Finding]]:
             for key in about(rec, res):
                 if key in out:
                     out[key].append(Finding(res, rec, study, i))
-    g.__dict__["_findings"] = out
+    g.memo["findings"] = out
     return out
 
 

@@ -69,6 +69,7 @@ class Graph:
     # name -> the kinds whose fields are declared to list their entries under that name at the other end
     _inverses: dict[str, list[tuple[Kind, Inverse]]] = field(default_factory=dict)
     _names: list[str] = field(default_factory=list)  # every name a relation can be asked by
+    memo: dict[str, object] = field(default_factory=dict)  # what a stage computes from the graph once (evidence findings)
 
     def __post_init__(self) -> None:
         for kind in KINDS.values():
