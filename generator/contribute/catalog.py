@@ -18,7 +18,7 @@ from generator.kinds import KINDS
 from generator.content.vocab import vocab
 
 if TYPE_CHECKING:
-    from generator.content.loader import Content
+    from generator.content.records import Content
 
 # content kinds a pick list can offer (every kind with a name or a title and a slug of its own, as the
 # registry says), with the field of their model that names them

@@ -14,7 +14,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from generator.content.errors import Problems
-from generator.content.loader import Content, Record
+from generator.content.records import Content, Record
 from generator.kinds import KINDS, Kind
 from generator.content.urls import display_name
 

@@ -23,7 +23,7 @@ from generator.content.vocab import vocab
 
 if TYPE_CHECKING:
     from generator.content.errors import Problems
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 

@@ -20,7 +20,7 @@ from types import NoneType, UnionType
 from pydantic import BaseModel
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
-from generator.content.loader import Content, Record
+from generator.content.records import Content, Record
 from generator.content.models import Citation, MarkdownField, Point, RefTo
 from generator.kinds import KINDS, SCHEMES, Inverse, Kind
 from generator.content.urls import display_name, sort_name

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.graph.graph import Graph
-from generator.content.loader import Record
+from generator.content.records import Record
 from generator.kinds import KINDS, kinds
 from generator.content.urls import display_name, md_to_url, url_path
 from generator.content.vocab import vocab
