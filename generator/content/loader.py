@@ -9,7 +9,6 @@ can point at its line and column.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import typing
 from typing import Any
@@ -22,118 +21,12 @@ from pydantic_core import ErrorDetails
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
 from generator.kinds import KINDS, Kind
+from generator.content.discovery import discover, read_content_file, shown_path, symlink_problem
 from generator.content.records import Content, Loc, Record
 
 MAX_BYTES = 1_000_000
 # libyaml's safe loader when PyYAML has it (several times faster); same safety, same marks.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-EXTENSIONS = (".yaml", ".yml")
-
-
-# --- discovery -------------------------------------------------------------------------------
-
-FOLDERS = {ct.folder: ct for ct in KINDS.values() if "<" not in ct.folder}
-
-
-def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Kind, str, Path]]:
-    """All content files with their type and key; anything out of place is a problem."""
-    found: list[tuple[Kind, str, Path]] = []
-    if not content_dir.is_dir():
-        problems.add(
-            Problem(
-                _shown(content_dir, root),
-                1,
-                1,
-                "",
-                "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/).",
-            )
-        )
-        return found
-    for path in _files(content_dir, problems, root):
-        rel = path.relative_to(content_dir)
-        shown = _shown(path, root)
-        if path.suffix not in EXTENSIONS:
-            problems.add(Problem(shown, 1, 1, "", "dit is geen YAML-bestand. Inhoud staat in bestanden met de extensie .yaml."))
-            continue
-        parts = rel.parts
-        if len(parts) == 2 and parts[0] in FOLDERS:
-            found.append((FOLDERS[parts[0]], path.stem, path))
-        elif len(parts) == 3 and parts[0] == "cities":
-            found.append((KINDS["practice"], f"{parts[1]}/{path.stem}", path))
-        else:
-            known = ", ".join(f"content/{f}/" for f in sorted(FOLDERS)) + ", content/cities/<stad>/"
-            hint = did_you_mean(parts[0], FOLDERS) if len(parts) > 1 else ""
-            problems.add(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"bestand staat in een onbekende map.{hint} Zet het in een van deze mappen: {known}",
-                )
-            )
-    return found
-
-
-SYMLINK = (
-    "is een symbolische koppeling (symlink) naar {target}. Koppelingen worden niet gevolgd: "
-    "zo komt er geen tekst van buiten content/ op de site. Zet het {what} zelf in content/ "
-    "(kopieer het) en verwijder de koppeling."
-)
-
-
-def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
-    """Every regular file under content/, sorted. Symlinked files and folders are refused and
-    never followed (they could publish text from anywhere on the machine); hidden files
-    (editor lock files are often dangling symlinks) and README.md are skipped."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        here = Path(dirpath)
-        for name in sorted(dirnames):
-            if (here / name).is_symlink():
-                dirnames.remove(name)  # and do not descend into it
-                problems.add(_symlink_problem(here / name, "map", root))
-        for name in filenames:
-            path = here / name
-            if name.startswith(".") or name.lower() == "readme.md":
-                continue
-            if path.is_symlink():
-                problems.add(_symlink_problem(path, "bestand", root))
-            elif not path.is_file():
-                problems.add(
-                    Problem(
-                        _shown(path, root),
-                        1,
-                        1,
-                        "",
-                        "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit content/.",
-                    )
-                )
-            else:
-                found.append(path)
-    return sorted(found)
-
-
-def _symlink_problem(path: Path, what: str, root: Path) -> Problem:
-    try:
-        target = os.readlink(path)
-    except OSError:
-        target = "?"
-    return Problem(_shown(path, root), 1, 1, "", SYMLINK.format(target=f"'{target}'", what=what))
-
-
-def read_content_file(path: Path) -> bytes:
-    """The bytes of a content file, refusing a symlink that appeared after discovery."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        return f.read()
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -788,7 +681,7 @@ def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, t
     seen: dict[tuple, tuple] = {}
     for ct, key, path in discover(content_dir, problems, root):
         failed.add((ct.kind, key))
-        shown = _shown(path, root)
+        shown = shown_path(path, root)
         slug = key.rsplit("/", 1)[-1]
         if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
             problems.add(
@@ -806,7 +699,7 @@ def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, t
             raw = read_content_file(path)
         except OSError as exc:
             if path.is_symlink():
-                problems.add(_symlink_problem(path, "bestand", root))
+                problems.add(symlink_problem(path, "bestand", root))
             else:
                 problems.add(
                     Problem(
