@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from generator.app.cli import app
-from generator.content.loader import _unwrap
+from generator.content.modelfields import unwrap
 from generator.kinds import KINDS
 from generator.content.vocab import vocabularies
 
@@ -22,7 +22,7 @@ def _models():
             continue
         seen.add(model)
         for info in model.model_fields.values():
-            inner = _unwrap(info.annotation)
+            inner = unwrap(info.annotation)
             if inner is not None:
                 todo.append(inner)
     return sorted(seen, key=lambda m: m.__name__)

@@ -11,55 +11,19 @@ from __future__ import annotations
 import datetime
 import typing
 from pathlib import Path
-from types import NoneType, UnionType
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
 from generator.kinds import KINDS, Kind
 from generator.content.discovery import discover, read_content_file, shown_path, symlink_problem
+from generator.content.modelfields import field_info, model_at
 from generator.content.records import Content, Loc, Record
 from generator.content.yamlread import parse
 
 
 # --- validation ------------------------------------------------------------------------------
-
-
-def _unwrap(tp):
-    """The model class inside Optional[...] / list[...] / Annotated[...], if any."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (list, tuple, typing.Union, UnionType):
-        for arg in typing.get_args(tp):
-            if arg is not NoneType:
-                found = _unwrap(arg)
-                if found is not None:
-                    return found
-        return None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return tp
-    return None
-
-
-def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """The model class that a location (ending at a field) belongs to."""
-    current = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if current is None or part not in current.model_fields:
-            return None
-        current = _unwrap(current.model_fields[part].annotation)
-    return current
-
-
-def _field_info(model: type[BaseModel], loc: Loc):
-    parent = model_at(model, loc[:-1])
-    if parent is None or not loc or loc[-1] not in parent.model_fields:
-        return None
-    return parent.model_fields[loc[-1]]
 
 
 # Fields that existed once: what to do instead (issue 19 moved the evidence level to the studies).
@@ -76,7 +40,7 @@ def translate(error: ErrorDetails, ct: Kind) -> str:
     """A pydantic error as a Dutch message with what was expected and how to fix it."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
     value = error.get("input")
-    info = _field_info(ct.model, loc)
+    info = field_info(ct.model, loc)
     help_text = f" ({info.description.rstrip('.')})" if info is not None and info.description else ""
     if (
         kind == "extra_forbidden"

@@ -57,9 +57,9 @@ def _is_list(tp) -> bool:
 
 
 def _submodel(tp):
-    from generator.content.loader import _unwrap
+    from generator.content.modelfields import unwrap
 
-    return _unwrap(tp)
+    return unwrap(tp)
 
 
 def _comment(text: str, indent: str) -> list[str]:

@@ -1,0 +1,49 @@
+"""Where a location in a content file is in the models: the model class a field path belongs to
+and the field it ends at (for the validation messages, the scaffold and the field tables)."""
+
+from __future__ import annotations
+
+import typing
+from types import NoneType, UnionType
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from generator.content.records import Loc
+
+
+def unwrap(tp: object) -> type[BaseModel] | None:
+    """The model class inside Optional[...] / list[...] / Annotated[...], if any."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return unwrap(typing.get_args(tp)[0])
+    if origin in (list, tuple, typing.Union, UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                found = unwrap(arg)
+                if found is not None:
+                    return found
+        return None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    return None
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that a location (ending at a field) belongs to."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        current = unwrap(current.model_fields[part].annotation)
+    return current
+
+
+def field_info(model: type[BaseModel], loc: Loc) -> FieldInfo | None:
+    """The field a location ends at, or None."""
+    parent = model_at(model, loc[:-1])
+    if parent is None or not loc or loc[-1] not in parent.model_fields:
+        return None
+    return parent.model_fields[loc[-1]]
