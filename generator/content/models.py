@@ -95,7 +95,7 @@ def _year(value: int) -> int:
 
 def _whole(value):
     """A whole number as YAML may give it: 2025, 2025.0 or "2025" (digits in quotes); anything else is
-    left for the strict integer check, which refuses it with a Dutch message (loader.translate)."""
+    left for the strict integer check, which refuses it with a Dutch message (modelerrors.translate)."""
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,9}", value):
         return int(value)
     if isinstance(value, float) and value.is_integer():
