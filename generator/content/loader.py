@@ -12,11 +12,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.content.errors import Problem, Problems, format_path
+from generator.content.errors import Problem, Problems
 from generator.kinds import KINDS, Kind
 from generator.content.discovery import discover, read_content_file, shown_path, symlink_problem
-from generator.content.modelerrors import translate
-from generator.content.records import Content, Loc, Record
+from generator.content.modelerrors import validation_problems
+from generator.content.records import Content, Record
 from generator.content.yamlread import parse
 
 
@@ -102,33 +102,9 @@ def _parse_and_validate(ct: Kind, raw: bytes, shown: str, problems: Problems) ->
     try:
         model = ct.model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            pos_map = key_positions if err["type"] == "extra_forbidden" else positions
-            pos = pos_map.get(loc) or _nearest(positions, loc)
-            fragment = (err.get("ctx") or {}).get("fragment")
-            if fragment:
-                pos = _find(text.splitlines(), str(fragment), pos)
-            problems.add(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
+        problems.extend(validation_problems(exc, ct, shown, text, positions, key_positions))
         return None
     return model, positions, key_positions, text
-
-
-def _find(lines: list[str], needle: str, start: tuple[int, int]) -> tuple[int, int]:
-    """Position of `needle` at or after `start`: points inside a long text at the problem."""
-    for number in range(start[0], len(lines) + 1):
-        col = lines[number - 1].find(needle, start[1] - 1 if number == start[0] else 0)
-        if col >= 0:
-            return number, col + 1
-    return start
-
-
-def _nearest(positions: dict, loc: Loc) -> tuple[int, int]:
-    while loc:
-        loc = loc[:-1]
-        if loc in positions:
-            return positions[loc]
-    return positions.get((), (1, 1))
 
 
 def _valid_slug(s: str) -> bool:

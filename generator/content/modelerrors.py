@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 import typing
 
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.content.errors import did_you_mean
+from generator.content.errors import Problem, did_you_mean, format_path
 from generator.content.modelfields import field_info, model_at
 from generator.kinds import Kind
+from generator.content.records import Loc, Positions
 
 # Fields that existed once: what to do instead (issue 19 moved the evidence level to the studies).
 RETIRED = {
@@ -146,3 +148,37 @@ def _describe(value) -> str:
     if isinstance(value, dict):
         return "een blok met velden"
     return "een waarde van een soort die de kennisbank niet kent"
+
+
+def validation_problems(
+    exc: ValidationError, ct: Kind, shown: str, text: str, positions: Positions, key_positions: Positions
+) -> list[Problem]:
+    """Every error of a file's validation as a Problem at the place it is about: an unknown field
+    at its key, a value at the value (or its nearest parent), a fragment inside a long text where it stands."""
+    found = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        pos_map = key_positions if err["type"] == "extra_forbidden" else positions
+        pos = pos_map.get(loc) or _nearest(positions, loc)
+        fragment = (err.get("ctx") or {}).get("fragment")
+        if fragment:
+            pos = _find(text.splitlines(), str(fragment), pos)
+        found.append(Problem(shown, pos[0], pos[1], format_path(loc), translate(err, ct)))
+    return found
+
+
+def _find(lines: list[str], needle: str, start: tuple[int, int]) -> tuple[int, int]:
+    """Position of `needle` at or after `start`: points inside a long text at the problem."""
+    for number in range(start[0], len(lines) + 1):
+        col = lines[number - 1].find(needle, start[1] - 1 if number == start[0] else 0)
+        if col >= 0:
+            return number, col + 1
+    return start
+
+
+def _nearest(positions: Positions, loc: Loc) -> tuple[int, int]:
+    while loc:
+        loc = loc[:-1]
+        if loc in positions:
+            return positions[loc]
+    return positions.get((), (1, 1))

@@ -11,7 +11,8 @@ from generator.content.errors import Problem, format_path
 if TYPE_CHECKING:
     from generator.kinds import Kind
 
-Loc = tuple  # a path into the document: ("organisations", 1, "role")
+Loc = tuple[str | int, ...]  # a path into the document: ("organisations", 1, "role")
+Positions = dict[Loc, tuple[int, int]]  # where each value (or key) stands: Loc -> (line, column)
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class Record:
     key: str  # slug; for practices "<city>/<slug>"
     model: Any  # an instance of KINDS[type].model (kind-specific fields are read by kind)
     file: str  # path as shown to contributors, relative to the project root
-    positions: dict  # Loc -> (line, column) of the value
-    key_positions: dict  # Loc -> (line, column) of the key
+    positions: Positions  # of the values
+    key_positions: Positions  # of the keys
     lines: tuple[str, ...] = ()  # the file's text, to point at a link inside a text block
 
     @property

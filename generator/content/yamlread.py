@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.content.errors import Problem, Problems, format_path
-from generator.content.records import Loc
+from generator.content.records import Loc, Positions
 from generator.content.yamlerrors import yaml_problem
 
 MAX_BYTES = 1_000_000
@@ -22,7 +22,7 @@ MAX_BYTES = 1_000_000
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, dict, dict, str] | None:
+def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, Positions, str] | None:
     """Bytes -> (data, positions, key_positions, text), or None after adding problems."""
     if len(raw) > MAX_BYTES:
         problems.add(
@@ -66,8 +66,8 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, dict, dict, 
         if node is None:
             problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in of verwijder het bestand."))
             return None
-        positions: dict = {}
-        key_positions: dict = {}
+        positions: Positions = {}
+        key_positions: Positions = {}
         ok = _walk(node, (), positions, key_positions, set(), shown, problems)
         if not ok:
             return None
@@ -223,7 +223,9 @@ def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:
     )
 
 
-def _walk(node, loc, positions, key_positions, seen, shown, problems) -> bool:
+def _walk(
+    node: yaml.Node, loc: Loc, positions: Positions, key_positions: Positions, seen: set[int], shown: str, problems: Problems
+) -> bool:
     if id(node) in seen:
         problems.add(
             Problem(
