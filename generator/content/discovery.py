@@ -20,11 +20,8 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Ki
     found: list[tuple[Kind, str, Path]] = []
     if not content_dir.is_dir():
         problems.add(
-            Problem(
+            Problem.at(
                 shown_path(content_dir, root),
-                1,
-                1,
-                "",
                 "deze map met inhoud bestaat niet. Geef met --content de map met de YAML-bestanden op (standaard: content/).",
             )
         )
@@ -33,7 +30,7 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Ki
         rel = path.relative_to(content_dir)
         shown = shown_path(path, root)
         if path.suffix not in EXTENSIONS:
-            problems.add(Problem(shown, 1, 1, "", "dit is geen YAML-bestand. Inhoud staat in bestanden met de extensie .yaml."))
+            problems.add(Problem.at(shown, "dit is geen YAML-bestand. Inhoud staat in bestanden met de extensie .yaml."))
             continue
         parts = rel.parts
         if len(parts) == 2 and parts[0] in FOLDERS:
@@ -43,15 +40,7 @@ def discover(content_dir: Path, problems: Problems, root: Path) -> list[tuple[Ki
         else:
             known = ", ".join(f"content/{f}/" for f in sorted(FOLDERS)) + ", content/cities/<stad>/"
             hint = did_you_mean(parts[0], FOLDERS) if len(parts) > 1 else ""
-            problems.add(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"bestand staat in een onbekende map.{hint} Zet het in een van deze mappen: {known}",
-                )
-            )
+            problems.add(Problem.at(shown, f"bestand staat in een onbekende map.{hint} Zet het in een van deze mappen: {known}"))
     return found
 
 
@@ -81,11 +70,8 @@ def _files(content_dir: Path, problems: Problems, root: Path) -> list[Path]:
                 problems.add(symlink_problem(path, "bestand", root))
             elif not path.is_file():
                 problems.add(
-                    Problem(
+                    Problem.at(
                         shown_path(path, root),
-                        1,
-                        1,
-                        "",
                         "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of socket). Verwijder het uit content/.",
                     )
                 )
@@ -99,7 +85,7 @@ def symlink_problem(path: Path, what: str, root: Path) -> Problem:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return Problem(shown_path(path, root), 1, 1, "", SYMLINK.format(target=f"'{target}'", what=what))
+    return Problem.at(shown_path(path, root), SYMLINK.format(target=f"'{target}'", what=what))
 
 
 def read_content_file(path: Path) -> bytes:

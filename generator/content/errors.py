@@ -21,6 +21,12 @@ class Problem:
     message: str
     severity: str = "fout"  # "fout" stops the build, "waarschuwing" does not
 
+    @classmethod
+    def at(cls, file: str, message: str, line: int = 1, column: int = 1, loc: Iterable[object] = ()) -> Problem:
+        """An error in `file`: at its start unless a line and column are given, about the field at
+        `loc` (a path such as ("results", 0, "study")) when there is one."""
+        return cls(file, line, column, format_path(loc), message)
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         field_path = f"{self.path}: " if self.path else ""

@@ -38,11 +38,8 @@ def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, t
         slug = key.rsplit("/", 1)[-1]
         if not _valid_slug(slug) or ("/" in key and not _valid_slug(key.split("/")[0])):
             problems.add(
-                Problem(
+                Problem.at(
                     shown,
-                    1,
-                    1,
-                    "",
                     f"de bestandsnaam '{path.name}' is geen geldige slug: gebruik alleen kleine letters a-z, "
                     "cijfers en koppeltekens, zoals 'housing-first.yaml'. De bestandsnaam wordt het webadres.",
                 )
@@ -55,11 +52,8 @@ def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, t
                 problems.add(symlink_problem(path, "bestand", root))
             else:
                 problems.add(
-                    Problem(
+                    Problem.at(
                         shown,
-                        1,
-                        1,
-                        "",
                         f"bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer of het bestaat en "
                         "of je het mag lezen.",
                     )
@@ -76,11 +70,8 @@ def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, t
         if key in records[ct.kind]:
             other = records[ct.kind][key].file
             problems.add(
-                Problem(
+                Problem.at(
                     shown,
-                    1,
-                    1,
-                    "",
                     f"dubbele slug: '{key}' bestaat al in {other}. Elke {ct.singular} heeft een eigen "
                     "bestandsnaam; geef een van beide een andere naam of verwijder het dubbele bestand.",
                 )

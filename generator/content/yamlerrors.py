@@ -141,53 +141,45 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     for i, row in enumerate(lines, start=1):
         indent = row[: len(row) - len(row.lstrip())]
         if "\t" in indent:
-            return Problem(
+            return Problem.at(
                 shown,
+                "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).",
                 i,
                 indent.index("\t") + 1,
-                "",
-                "deze regel springt in met een tab. YAML staat alleen spaties toe: vervang de tab door spaties (2 per niveau).",
             )
     problem = (exc.problem or "").strip()
     mark = exc.problem_mark or exc.context_mark
     open_quote = _open_quote(lines, mark.line if mark else len(lines))
     if open_quote:  # a quote left open makes the parser stumble lines later, where the next quote is
-        return Problem(
+        return Problem.at(
             shown,
+            "YAML-syntaxfout: een aanhalingsteken dat hier opent wordt nergens op deze regel gesloten. Sluit de "
+            "tekst af met hetzelfde teken (' of \"), of gebruik '|' voor een tekst van meer regels.",
             open_quote[0],
             open_quote[1],
-            "",
-            (
-                "YAML-syntaxfout: een aanhalingsteken dat hier opent wordt nergens op deze regel gesloten. Sluit de "
-                "tekst af met hetzelfde teken (' of \"), of gebruik '|' voor een tekst van meer regels."
-            ),
         )
     if problem.startswith("mapping values are not allowed") and exc.problem_mark:
         over = _over_indented(lines, exc.problem_mark.line)
         if over:
-            return Problem(
+            return Problem.at(
                 shown,
+                "YAML-syntaxfout: dit veld springt verder in dan het veld erboven, dat al een waarde heeft. "
+                "Laat het even ver inspringen als de andere velden van zijn blok.",
                 exc.problem_mark.line + 1,
                 over,
-                "",
-                (
-                    "YAML-syntaxfout: dit veld springt verder in dan het veld erboven, dat al een waarde heeft. "
-                    "Laat het even ver inspringen als de andere velden van zijn blok."
-                ),
             )
     for starts, dutch, at_context in YAML_PROBLEMS:
         if problem.startswith(starts):
             mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            return Problem(shown, line, col, "", f"YAML-syntaxfout: {dutch}.")
+            return Problem.at(shown, f"YAML-syntaxfout: {dutch}.", line, col)
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(
+    return Problem.at(
         shown,
-        line,
-        col,
-        "",
         "YAML-syntaxfout: deze regel kan niet gelezen worden. Controleer de "
         "inspringing (alleen spaties, velden van één blok even ver), de dubbele punt na elke veldnaam "
         "en de aanhalingstekens; zet een tekst met bijzondere tekens tussen aanhalingstekens.",
+        line,
+        col,
     )

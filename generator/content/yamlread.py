@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.content.errors import Problem, Problems, format_path
+from generator.content.errors import Problem, Problems
 from generator.content.records import Loc, Positions
 from generator.content.yamlerrors import yaml_problem
 
@@ -22,15 +22,17 @@ MAX_BYTES = 1_000_000
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _at_mark(shown: str, mark: yaml.Mark, message: str, loc: Loc = ()) -> Problem:
+    """A problem where YAML's mark (0-based line and column) points, about the field at `loc`."""
+    return Problem.at(shown, message, mark.line + 1, mark.column + 1, loc)
+
+
 def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, Positions, str] | None:
     """Bytes -> (data, positions, key_positions, text), or None after adding problems."""
     if len(raw) > MAX_BYTES:
         problems.add(
-            Problem(
+            Problem.at(
                 shown,
-                1,
-                1,
-                "",
                 f"bestand is te groot ({len(raw) / 1_000_000:.1f} MB; maximaal 1 MB). Splits de inhoud over meer bestanden.",
             )
         )
@@ -41,22 +43,19 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, P
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.add(
-            Problem(
+            Problem.at(
                 shown,
-                line,
-                col,
-                "",
                 "bestand is geen geldige UTF-8-tekst. Sla het op als UTF-8 (in de meeste editors: 'Opslaan als' → "
                 "codering UTF-8).",
+                line,
+                col,
             )
         )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip() or all(line.strip().startswith("#") or not line.strip() for line in text.splitlines()):
-        problems.add(
-            Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand.")
-        )
+        problems.add(Problem.at(shown, "bestand is leeg. Vul de velden in (zie 'kennisbank new') of verwijder het bestand."))
         return None
     if _could_be_deep(text) and not _depth_ok(text, shown, problems):
         return None
@@ -64,7 +63,7 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, P
     try:
         node = loader.get_single_node()
         if node is None:
-            problems.add(Problem(shown, 1, 1, "", "bestand is leeg. Vul de velden in of verwijder het bestand."))
+            problems.add(Problem.at(shown, "bestand is leeg. Vul de velden in of verwijder het bestand."))
             return None
         positions: Positions = {}
         key_positions: Positions = {}
@@ -74,11 +73,9 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, P
         if not isinstance(node, yaml.MappingNode):
             kind = "een lijst" if isinstance(node, yaml.SequenceNode) else "één losse waarde"
             problems.add(
-                Problem(
+                _at_mark(
                     shown,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    "",
+                    node.start_mark,
                     f"het bestand bevat {kind}, maar verwacht worden velden op het hoogste niveau (zoals 'name: "
                     "…'). Haal het '- ' voor de velden weg.",
                 )
@@ -97,23 +94,19 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, P
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         problems.add(
-            Problem(
+            Problem.at(
                 shown,
-                line,
-                col,
-                "",
                 f"bevat een stuurteken (U+{exc.character:04X}) dat YAML niet toestaat. "
                 "Verwijder het: typ de tekst op deze plek opnieuw.",
+                line,
+                col,
             )
         )
         return None
     except yaml.YAMLError:  # unmarked: rare
         problems.add(
-            Problem(
+            Problem.at(
                 shown,
-                1,
-                1,
-                "",
                 "YAML kan niet gelezen worden. Controleer inspringing, dubbele punten "
                 "en aanhalingstekens, of begin opnieuw met 'kennisbank new'.",
             )
@@ -139,27 +132,21 @@ def _unreadable_value(root, shown: str) -> Problem:
             except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
                 line, col = node.start_mark.line + 1, node.start_mark.column + 1
                 if node.tag == YAML_TAG + "timestamp":
-                    return Problem(
+                    return Problem.at(
                         shown,
+                        f"'{node.value[:40]}' lijkt een datum, maar die bestaat niet. Bedoel je een jaartal? Schrijf dan "
+                        "alleen het jaar (bijv. 2018). Is het tekst? Zet het dan tussen aanhalingstekens.",
                         line,
                         col,
-                        "",
-                        (
-                            f"'{node.value[:40]}' lijkt een datum, maar die bestaat niet. Bedoel je een jaartal? Schrijf dan "
-                            "alleen het jaar (bijv. 2018). Is het tekst? Zet het dan tussen aanhalingstekens."
-                        ),
                     )
-                return Problem(
+                return Problem.at(
                     shown,
+                    f"'{node.value[:40]}' past niet bij de YAML-tag '{_short_tag(node.tag)}'. Haal de tag weg en "
+                    "schrijf de waarde als gewone tekst.",
                     line,
                     col,
-                    "",
-                    (
-                        f"'{node.value[:40]}' past niet bij de YAML-tag '{_short_tag(node.tag)}'. Haal de tag weg en "
-                        "schrijf de waarde als gewone tekst."
-                    ),
                 )
-    return Problem(shown, 1, 1, "", "een waarde kan niet gelezen worden. Zet bijzondere waarden tussen aanhalingstekens.")
+    return Problem.at(shown, "een waarde kan niet gelezen worden. Zet bijzondere waarden tussen aanhalingstekens.")
 
 
 # The tags a node may carry: what YAML gives plain values, lists and blocks by itself (also
@@ -212,14 +199,13 @@ def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
     return True
 
 
-def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:
-    return Problem(
+def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:  # mark: a node's or an event's (libyaml's own class)
+    return _at_mark(
         shown,
-        mark.line + 1,
-        mark.column + 1,
-        format_path(loc),
+        mark,
         f"de lijsten en blokken zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); de kennisbank gebruikt er "
         "hooguit een handvol. Controleer de haken [ ] en { } en de inspringing.",
+        loc,
     )
 
 
@@ -228,27 +214,20 @@ def _walk(
 ) -> bool:
     if id(node) in seen:
         problems.add(
-            Problem(
-                shown,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                format_path(loc),
-                "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit.",
-            )
+            _at_mark(shown, node.start_mark, "ankers en aliassen (& en *) zijn niet toegestaan. Schrijf de waarde voluit.", loc)
         )
         return False
     seen.add(id(node))
     positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in PLAIN_TAGS:
         problems.add(
-            Problem(
+            _at_mark(
                 shown,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                format_path(loc),
+                node.start_mark,
                 f"de YAML-tag '{_short_tag(node.tag)}' is niet toegestaan: de kennisbank kent alleen tekst, "
                 f"getallen, lijsten en blokken met velden. Haal '{_short_tag(node.tag)}' weg en schrijf de waarde "
                 "als gewone tekst.",
+                loc,
             )
         )
         return False
@@ -261,35 +240,29 @@ def _walk(
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             if key_node.tag not in PLAIN_TAGS:
                 problems.add(
-                    Problem(
+                    _at_mark(
                         shown,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        format_path(loc),
+                        key_node.start_mark,
                         f"de YAML-tag '{_short_tag(key_node.tag)}' is niet toegestaan voor een veldnaam. Haal "
                         f"'{_short_tag(key_node.tag)}' weg.",
+                        loc,
                     )
                 )
                 return False
             if key == "<<":
                 problems.add(
-                    Problem(
-                        shown,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        format_path(loc),
-                        "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit.",
+                    _at_mark(
+                        shown, key_node.start_mark, "samenvoegen met '<<' is niet toegestaan. Schrijf de velden voluit.", loc
                     )
                 )
                 return False
             if key in keys_here:
                 problems.add(
-                    Problem(
+                    _at_mark(
                         shown,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        format_path(loc + (key,)),
+                        key_node.start_mark,
                         f"het veld '{key}' staat twee keer in dit blok. Houd er één over.",
+                        loc + (key,),
                     )
                 )
             keys_here.add(key)
