@@ -1,9 +1,9 @@
 """Stage 1: YAML files in content/ -> validated models, with file:line:column for every problem.
 
-YAML is parsed with PyYAML's SafeLoader (no Python objects), anchors and aliases are
-refused (they enable "billion laughs" bombs), duplicate keys are refused, and every
-node's position is remembered so that a pydantic error on `practices[1].instrument`
-can point at its line and column.
+The loading itself: each file found (discovery), read safely with positions (yamlread),
+validated against its kind's model, its errors in Dutch at their places (modelerrors), kept as a
+Record (records); a slug checked, a duplicate refused, and the files that were valid remembered
+so a live preview parses only what changed.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from generator.content.discovery import discover, read_content_file, shown_path,
 from generator.content.modelerrors import validation_problems
 from generator.content.records import Content, Record
 from generator.content.yamlread import parse
-
-
-# --- validation ------------------------------------------------------------------------------
 
 
 def load(content_dir: Path, root: Path, problems: Problems, cache: dict[tuple, tuple] | None = None) -> Content:
