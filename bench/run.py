@@ -213,6 +213,19 @@ def run_queries(spec_file: str) -> dict:
     latencies.sort()
     out["query_p50_ms"] = statistics.median(latencies)
     out["query_p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
+    # the other engine the API could read: the site's static tables, read in Python (search/static.py)
+    static = open_engine(Path(spec["site"]) / "zoekindex", "static")
+    for q in queries[:10]:
+        static.search(q)
+    static_latencies = []
+    for q in queries:
+        t = time.perf_counter()
+        static.search(q, limit=10)
+        static_latencies.append((time.perf_counter() - t) * 1000)
+    static.close()
+    static_latencies.sort()
+    out["static_p50_ms"] = statistics.median(static_latencies)
+    out["static_p95_ms"] = static_latencies[int(len(static_latencies) * 0.95) - 1]
     # bytes a visitor downloads per query from the API
     with TestClient(create_app(Path(spec["site"]), Path(spec["index"]))) as client:
         sizes = [len(client.get("/api/search", params={"q": q, "limit": 10}).content) for q in queries[:50]]
@@ -397,6 +410,8 @@ ROWS = [
     ("keystroke_ms_max", "keystroke → results, max (ms)", "{:.0f}"),
     ("query_p50_ms", "query p50 (ms)", "{:.1f}"),
     ("query_p95_ms", "query p95 (ms)", "{:.1f}"),
+    ("static_p50_ms", "static tables read in Python: query p50 (ms)", "{:.1f}"),
+    ("static_p95_ms", "static tables read in Python: query p95 (ms)", "{:.1f}"),
     ("api_bytes_per_query", "API bytes per query (mean)", "{:.0f}"),
     ("api_bytes_max", "API bytes per query (max)", "{:.0f}"),
     ("incremental_s", "preview: regenerate after one edit (s)", "{:.2f}"),
