@@ -68,11 +68,11 @@ def build(g: Graph) -> dict:
                 "outcomes": sorted({f.result.outcome for f in evidence.findings(g)[rec.key]}),
             }
         )
-    practices = []
+    practice_rows = []
     for rec in g.of("practice"):
         m = rec.model
         inst = g.record(("instrument", m.instrument)).model
-        practices.append(
+        practice_rows.append(
             {
                 "id": rec.key,
                 "name": m.name,
@@ -97,7 +97,7 @@ def build(g: Graph) -> dict:
         )
     data = {
         "instruments": instruments,
-        "practices": practices,
+        "practices": practice_rows,
         "cities": [dict(_ref("city", r), summary=r.model.summary) for r in g.of("city")],
         "barriers": [
             dict(_ref("barrier", r), summary=r.model.summary, perspectives=list(r.model.perspectives)) for r in g.of("barrier")

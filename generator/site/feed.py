@@ -66,8 +66,8 @@ def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datet
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
     _sub(author, "name", "Kennisbank Gemengde Wijk")
-    if addresses.site_url:
-        _sub(feed, "link", rel="self", type="application/atom+xml", href=addresses.absolute("/" + PATH))
+    if self_link := addresses.absolute("/" + PATH):  # only with a site address
+        _sub(feed, "link", rel="self", type="application/atom+xml", href=self_link)
     _sub(feed, "link", rel="alternate", type="text/html", href=address("/nieuw/"))
     for date, rec in dated:
         city = graph.city_of(rec).model.name
@@ -80,6 +80,7 @@ def atom(graph: Graph, changed: dict[str, datetime.date], added: dict[str, datet
         _sub(entry, "link", rel="alternate", type="text/html", href=address(path))
         _sub(entry, "published", _stamp(min(first, date)))
         _sub(entry, "updated", _stamp(date))
+        assert rec.city is not None  # a practice's key is <city>/<slug>
         _sub(entry, "category", term=rec.city, label=city)
         _sub(entry, "category", term=rec.model.instrument, label=instrument)
         _sub(entry, "summary", f"{city} · {instrument}. {rec.model.summary}", type="text")

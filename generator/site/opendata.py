@@ -23,10 +23,14 @@ import dataclasses
 import hashlib
 import io
 import json
+from typing import TYPE_CHECKING
 
 from generator.kinds import KINDS
 from generator.content.urls import url_path
 from generator.graph.graph import Graph
+
+if TYPE_CHECKING:
+    from generator.site.render import Renderer
 
 SCHEMA_VERSION = 1
 FOLDER = "data"
@@ -169,7 +173,7 @@ def readme(files: dict[str, bytes], licence: dict, version: str | None) -> bytes
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def downloads(renderer) -> dict[str, bytes]:
+def downloads(renderer: Renderer) -> dict[str, bytes]:
     """Every file under /data/ for this build (made once per renderer: the page lists their sizes
     and fingerprints, the docs tree holds them)."""
     cached = getattr(renderer, "_open_data", None)

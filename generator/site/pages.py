@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from generator.graph import evidence
 from generator.graph.graph import Graph
 from generator.site.history import dutch
-from generator.content.loader import Record
+from generator.content.records import Record
 from generator.kinds import KINDS, kinds
 from generator.kinds.rows import LEVELS_PAGE, MAP_PAGE, md_link
+from generator.site.addresses import Addresses
 from generator.site.render import Page, Renderer
+from generator.site.settings import Settings
 from generator.content.text import markdown_to_text
 from generator.content.urls import display_name
 from generator.content.vocab import vocab
@@ -90,10 +92,12 @@ def evidence_map(r: Renderer) -> Page:
     rows, filled, studies_seen = [], 0, set()
     for inst in g.by_name(("instrument", i.key) for i in g.of("instrument")):
         cells = []
+        gap_labels: list[str] = []  # the outcomes without a study: the gaps of this row
         for term in outcomes:
             c = evidence.cell(g, inst.key, term.key)
             if not c.studies:
                 cells.append(dict(outcome=term, n=0, studies=[]))
+                gap_labels.append(term.label)
                 continue
             filled += 1
             studies_seen |= {s.key for s, _f in c.studies}
@@ -140,7 +144,7 @@ def evidence_map(r: Renderer) -> Page:
                 inst=inst,
                 href=r.href(here, "instrument", inst.key),
                 cells=cells,
-                gap_labels=[c["outcome"].label for c in cells if not c["n"]],
+                gap_labels=gap_labels,
                 level=level,
                 level_label=vocab("evidence_level").label(level),
             )
@@ -343,7 +347,7 @@ def contribute(r: Renderer) -> Page:
     from generator.contribute.form import text_questions
 
     a = r.addresses
-    questions = Markup(escape(text_questions(Catalog.from_content(r.graph)))) if a.editors_email else None
+    questions = Markup(escape(text_questions(Catalog.from_content(r.graph.content)))) if a.editors_email else None
     return Page(
         "bijdragen/index.md",
         "contribute.md.j2",
@@ -389,7 +393,7 @@ def matrix(g: Graph) -> Page:
     rows = []
     for term in vocab("domain").terms:
         for inst in g.by_name(("instrument", i.key) for i in g.of("instrument") if i.model.domain == term.key):
-            by_city: dict[str, list] = {}
+            by_city: dict[str | None, list[Record]] = {}  # a practice's city is never None
             for p in g.practices_of(("instrument", inst.key)):
                 by_city.setdefault(p.city, []).append(p)
             if grid:
@@ -411,12 +415,12 @@ ABOUT_PAGES = {  # docs-tree path -> template
 }
 
 
-def contact_routes(settings, addresses) -> dict:
+def contact_routes(settings: Settings, addresses: Addresses) -> dict[str, str | None]:
     """How a reader reaches the publisher: the addresses set in mkdocs.yml `extra.contact`, else
     the repository's GitHub issues and security advisories when its address is known; never a
     guessed address. Empty values mean: not configured."""
     repo = addresses.repo_url
-    github = bool(repo) and repo.startswith("https://github.com/")
+    github = bool(repo and repo.startswith("https://github.com/"))
     return dict(
         email=settings.email,
         security_email=settings.security_email,

@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from generator.graph.graph import Graph, Node
 from generator.kinds import kinds
 from generator.search import query
+from generator.search.documents import Document
 
 TOP = 5
 WEIGHTS = {"instrument": 4, "barrier": 2, "city": 1}
@@ -132,12 +133,12 @@ def quick_terms(text: str) -> dict[str, int]:
 
 
 def related_from_documents(
-    docs: list,
+    docs: list[Document],
     exclude: dict[str, set[str]],
     top: int = 5,
     terms_per_doc: int = 20,
     max_postings: int = 80,
-    candidate_types: tuple[str, ...] = None,
+    candidate_types: tuple[str, ...] | None = None,
     min_terms: int = 8,
 ) -> dict[str, list[str]]:
     """More-like-this for every search document at once, straight from the documents.
@@ -182,10 +183,16 @@ def related_from_documents(
     return out
 
 
-def related(g: Graph, docs: list, top: int = TOP) -> dict[Node, list[Node]]:
+def _node(doc_id: str) -> Node:
+    """A search document's id ("kind:key") as the graph's node."""
+    kind, _, key = doc_id.partition(":")
+    return kind, key
+
+
+def related(g: Graph, docs: list[Document], top: int = TOP) -> dict[Node, list[Node]]:
     """Up to `top` related entries for every document's page: graph picks, then text similarity."""
     docs = [d for d in docs if d.type not in NOT_RELATED]
-    nodes = [tuple(d.id.split(":", 1)) for d in docs]
+    nodes = [_node(d.id) for d in docs]
     exclude = {node: g.neighbours(node) for node in nodes}
     picks = from_graph(g, exclude, top)
     text_exclude = {f"{k}:{v}": {f"{a}:{b}" for a, b in exclude[(k, v)] | set(picks.get((k, v), ()))} for k, v in nodes}
@@ -193,6 +200,6 @@ def related(g: Graph, docs: list, top: int = TOP) -> dict[Node, list[Node]]:
     out = {}
     for node in nodes:
         chosen = list(picks.get(node, ()))
-        chosen += [tuple(i.split(":", 1)) for i in text.get(f"{node[0]}:{node[1]}", ())][: top - len(chosen)]
+        chosen += [_node(i) for i in text.get(f"{node[0]}:{node[1]}", ())][: top - len(chosen)]
         out[node] = chosen
     return out
