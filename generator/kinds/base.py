@@ -22,7 +22,7 @@ from generator.content.models import Strict
 from generator.content.text import markdown_words
 
 if TYPE_CHECKING:
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 DE_WORDS = {"stad", "praktijk", "belemmering", "organisatie", "bron", "achtergrondpagina", "aanbeveling"}

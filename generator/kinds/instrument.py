@@ -11,7 +11,7 @@ from generator.kinds.base import Inverse, Kind, SearchFields, derived, names, te
 from generator.kinds.rows import LEVELS_PAGE, MAP_PAGE, md_link, practice_rows, result_rows
 
 if TYPE_CHECKING:
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 

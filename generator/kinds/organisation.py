@@ -10,7 +10,7 @@ from generator.kinds.base import Inverse, Kind, SearchFields, derived, names, te
 from generator.kinds.rows import practice_rows
 
 if TYPE_CHECKING:
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 

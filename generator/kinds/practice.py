@@ -10,7 +10,7 @@ from generator.kinds.base import ExportColumn, Inverse, Kind, Same, SearchFields
 from generator.kinds.rows import MAP_PAGE, md_link, practice_rows, result_rows
 
 if TYPE_CHECKING:
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 

@@ -8,7 +8,7 @@ from generator.content.models import Recommendation
 from generator.kinds.base import Inverse, Kind, SearchFields, names, text
 
 if TYPE_CHECKING:
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 

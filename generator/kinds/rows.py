@@ -15,7 +15,7 @@ from generator.kinds.base import display_name
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.content.models import Result
     from generator.graph.graph import Graph
 

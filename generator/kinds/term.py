@@ -8,7 +8,7 @@ from generator.content.models import Term
 from generator.kinds.base import Kind, SearchFields, text
 
 if TYPE_CHECKING:
-    from generator.content.loader import Record
+    from generator.content.records import Record
     from generator.graph.graph import Graph
 
 
