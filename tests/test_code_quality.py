@@ -28,8 +28,15 @@ ANNOTATED = (
     *TYPED_STAGES,
     "generator/app",
     "generator/pipeline.py",
+    "generator/session.py",
+    "generator/processes.py",
+    "generator/mkdocsconfig.py",
     "generator/fileio.py",
     "generator/paths.py",
+    "generator/site/addresses.py",
+    "generator/site/settings.py",
+    "generator/site/finish.py",
+    "generator/site/docstree.py",
     "generator/site/mkdocs_build.py",
 )
 

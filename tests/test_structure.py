@@ -184,3 +184,29 @@ def test_every_page_the_site_publishes_is_in_the_permalink_registry():
     assert {page.path for page in all_pages(Renderer(g)) if page.node is None} == set(FIXED_PAGES)
     registry = set(permalinks.read(permalinks.registry_path(pipeline.Project().content_dir)))
     assert published <= registry, sorted(published - registry)
+
+
+PROCESS_MODULES = {"multiprocessing", "signal", "fcntl", "concurrent.futures"}
+
+
+def _process_calls(path: Path) -> set[str]:
+    """The process, lock and signal machinery a module uses: imports of PROCESS_MODULES, os.fork and os.kill."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] in PROCESS_MODULES}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PROCESS_MODULES:
+            found.add(node.module or "")
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os":
+            if node.attr in ("fork", "kill", "killpg", "setsid"):
+                found.add(f"os.{node.attr}")
+    return found
+
+
+def test_one_module_owns_forks_locks_and_signals():
+    """generator/processes.py starts every child process, holds the project lock and installs the
+    signal handler; the stages ask it (the build's index writer, render's second process and the
+    preview's search writer each forked on their own before, and the command line set SIGTERM)."""
+    owners = {name: used for name, path in _modules().items() if (used := _process_calls(path))}
+    assert set(owners) == {"generator.processes"}, owners
+    assert _process_calls(PACKAGE / "processes.py") >= {"multiprocessing", "signal", "fcntl"}

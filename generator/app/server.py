@@ -11,8 +11,11 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
+from generator import mkdocsconfig
+from generator.mkdocsconfig import MkdocsConfig
 
-def security_headers(config_file: Path | None = None) -> dict[str, str]:
+
+def security_headers(config_file: Path | MkdocsConfig | None = None) -> dict[str, str]:
     """The security headers: the Content-Security-Policy of mkdocs.yml `extra.csp` (its one
     definition, which every page also carries as a meta tag) and the rest, as `_headers` lists them
     for static hosts (generator/site/settings.py)."""
@@ -96,14 +99,14 @@ def create_app(site_dir: Path, index_dir: Path | None = None, config_file: Path 
     from generator.paths import ROOT
     from generator.search.engines import index_exists
 
-    config_file = config_file or ROOT / "mkdocs.yml"
+    config = mkdocsconfig.of(config_file or ROOT / "mkdocs.yml")  # read once, at start
     routes = []
     if index_dir is not None and index_exists(index_dir):
         from generator.search.api import SearchAPI
 
-        routes += SearchAPI(index_dir, config_file).routes()
+        routes += SearchAPI(index_dir, config).routes()
     routes.append(Mount("/", SiteFiles(directory=str(site_dir), html=True), name="site"))
-    return Starlette(routes=routes, middleware=[Middleware(Hardened, headers=security_headers(config_file))])
+    return Starlette(routes=routes, middleware=[Middleware(Hardened, headers=security_headers(config))])
 
 
 def _busy(host: str, port: int) -> bool:

@@ -23,6 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from generator import mkdocsconfig
+from generator.mkdocsconfig import MkdocsConfig
 from generator.site.jslabels import labels
 from generator.search.documents import FACETS
 from generator.search.base import MAX_QUERY_CHARS, QueryError, Results, SearchEngine
@@ -88,10 +90,10 @@ def _read_only(endpoint):
 
 
 class SearchAPI:
-    def __init__(self, index_dir: Path, config_file: Path | None = None):
+    def __init__(self, index_dir: Path, config_file: Path | MkdocsConfig | None = None):
         from generator.paths import ROOT
 
-        self.config_file = config_file or ROOT / "mkdocs.yml"
+        self.config = mkdocsconfig.of(config_file or ROOT / "mkdocs.yml")  # read once, at start
         self.index_dir = index_dir
         self.lock = threading.Lock()  # one engine (a whoosh searcher), used by one thread at a time
         self.reloading = threading.Lock()
@@ -176,7 +178,7 @@ class SearchAPI:
 
     @_read_only
     async def openapi(self, request: Request) -> JSONResponse:
-        return JSONResponse(openapi_document(self.config_file), headers=CORS)
+        return JSONResponse(openapi_document(self.config), headers=CORS)
 
     @_read_only
     async def not_found(self, request: Request) -> JSONResponse:
@@ -219,16 +221,16 @@ def _facet(counts: dict[str, int], chosen: list[str], labels: dict[str, str]) ->
     return [{"value": v, "label": labels.get(v, v), "count": counts[v]} for v in values]
 
 
-def _info(config_file: Path | None) -> dict[str, object]:
+def _info(config_file: Path | MkdocsConfig | None) -> dict[str, object]:
     """Title, semver version, contact (the addresses set in mkdocs.yml or the repository's GitHub
     issues, never a guessed one) and the data's licence (mkdocs.yml extra.licence)."""
     from generator.paths import ROOT
     from generator.site.addresses import read_addresses
     from generator.site.settings import read_settings
 
-    config_file = config_file or ROOT / "mkdocs.yml"
-    settings = read_settings(config_file)
-    repo = read_addresses(config_file).repo_url
+    config = mkdocsconfig.of(config_file or ROOT / "mkdocs.yml")
+    settings = read_settings(config)
+    repo = read_addresses(config).repo_url
     info: dict[str, object] = {
         "title": "Kennisbank Gemengde Wijk — zoeken",
         "version": API_VERSION,
@@ -249,7 +251,7 @@ def _info(config_file: Path | None) -> dict[str, object]:
     return info
 
 
-def openapi_document(config_file: Path | None = None) -> dict[str, object]:
+def openapi_document(config_file: Path | MkdocsConfig | None = None) -> dict[str, object]:
     facet_titles = labels()["facets"]  # the filter titles the site shows (vocabularies.yaml)
     facet_params = [
         {

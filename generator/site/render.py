@@ -27,6 +27,8 @@ from generator.kinds import SCHEMES
 from generator.paths import TEMPLATES
 from generator.content.urls import display_name, md_to_url, src_path, url_path
 from generator.content.vocab import vocab, vocabularies
+from generator.site.addresses import Addresses
+from generator.site.settings import Settings
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 LINE_START = re.compile(r"^(\d+)\.(?=\s)|^([-+])(?=\s)")
@@ -172,12 +174,11 @@ class Renderer:
         related: dict | None = None,
         changed: dict | None = None,
         added: dict | None = None,
-        addresses=None,
-        settings=None,
+        addresses: Addresses | None = None,
+        settings: Settings | None = None,
         tooltips: dict[tuple[int, str], str] | None = None,
     ):
         from generator.site.freshness import reference_date
-        from generator.site.addresses import Addresses
 
         self.graph = graph
         self._related = related or {}

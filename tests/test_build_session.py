@@ -1,0 +1,80 @@
+"""The build session (generator/session.py): a build reads mkdocs.yml once and hands its parts to
+the stages; what one build keeps for the next is in the caches a session is given, never in a
+module, so the live preview's rebuilds share them and two commands in one process do not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator import pipeline
+
+
+def _project(project, out: Path | None = None) -> pipeline.Project:
+    out = out or project.root / "out"
+    return pipeline.Project(root=project.root, content=project.content, docs_dir=out / "docs", site_dir=out / "site")
+
+
+def test_a_build_reads_mkdocs_yml_once(project, monkeypatch):
+    """The addresses, the settings (twice: pages and finish), the redirects (three times: the
+    permalink check, its redirect check, the Dutch redirect pages) and use_directory_urls each read
+    the file themselves before; now the session reads it and hands on the parsed parts. (MkDocs
+    itself opens it too, with open(): that is the engine reading its configuration.)"""
+    config = (project.root / "mkdocs.yml").resolve()
+    reads: list[str] = []
+    for name in ("read_text", "read_bytes"):
+        original = getattr(Path, name)
+
+        def counting(self, *args, _original=original, _name=name, **kwargs):
+            if Path(os.path.abspath(self)) == config:
+                reads.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, name, counting)
+    report = pipeline.build(_project(project))
+    assert not report.problems.errors, [str(p) for p in report.problems.errors]
+    assert report.site is not None and report.site.pages > 5
+    assert reads == ["read_text"]
+
+
+def test_rebuilds_share_the_caches_they_are_given_and_nothing_else(project, monkeypatch):
+    """The live preview's fast path: a new session per rebuild with the same caches parses only the
+    file that changed. A session without those caches parses everything: no module keeps a cache."""
+    from generator.content import loader
+
+    parsed: list[str] = []
+    original = loader._parse_and_validate
+
+    def counting(ct, raw, shown, problems):
+        parsed.append(shown)
+        return original(ct, raw, shown, problems)
+
+    monkeypatch.setattr(loader, "_parse_and_validate", counting)
+    caches = pipeline.Caches()
+    g, problems = pipeline.validate(pipeline.BuildSession(_project(project), caches))
+    assert not problems.errors
+    everything = sorted(parsed)
+    assert len(everything) == sum(len(records) for records in g.content.records.values()) > 5
+    parsed.clear()
+    tilburg = project.content / "cities/tilburg.yaml"
+    tilburg.write_text(tilburg.read_text(encoding="utf-8") + "\n# bewerkt\n", encoding="utf-8")
+    g, problems = pipeline.validate(pipeline.BuildSession(_project(project), caches))
+    assert not problems.errors and parsed == ["content/cities/tilburg.yaml"]
+    parsed.clear()
+    pipeline.validate(pipeline.BuildSession(_project(project)))  # another command's session
+    assert sorted(parsed) == everything
+    parsed.clear()
+    pipeline.validate(_project(project))  # a Project alone gets a new session too
+    assert sorted(parsed) == everything
+
+
+def test_generate_reuses_the_related_entries_of_its_caches(project):
+    """The preview computes "Zie ook" at its first build and reuses it on every edit (through the
+    caches, not a global): a second session with the same caches hands back the same map."""
+    caches = pipeline.Caches()
+    first = pipeline.generate(pipeline.BuildSession(_project(project), caches), write_index=False)
+    assert first.related is not None and caches.related is first.related
+    again = pipeline.generate(pipeline.BuildSession(_project(project), caches), write_index=False)
+    assert again.related is first.related
+    fresh = pipeline.generate(pipeline.BuildSession(_project(project)), write_index=False)
+    assert fresh.related is not first.related and fresh.related == first.related
