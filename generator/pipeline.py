@@ -10,7 +10,9 @@
 
 The related entries need the search documents, so those come before the pages. Each
 function runs the stages up to its own and returns their result; the CLI only calls
-these and prints.
+these and prints. Each takes a build session (generator/session.py: the project, mkdocs.yml
+and its parts read once, the dates, the caches) and hands the stages the parts they need; its
+second processes and locks are generator/processes.py's.
 """
 
 from __future__ import annotations
