@@ -106,6 +106,7 @@ def generate(content: Optional[Path] = ContentOpt, docs_dir: Optional[Path] = Do
     report = pipeline.generate(project)
     _report(report.problems)
     counts = report.docs
+    assert counts is not None  # valid content (_report stopped at errors): the docs tree was written
     typer.echo(
         f"{counts['pages']} bestanden in {project.docs}: {counts['written']} geschreven, "
         f"{counts['unchanged']} ongewijzigd, {counts['removed']} verwijderd."
@@ -128,6 +129,7 @@ def build(
     project = _project(content, docs_dir, site_dir, site_url)
     report = pipeline.build(project)
     _report(report.problems)
+    assert report.site is not None  # valid content (_report stopped at errors): the site was built
     typer.echo(f"Site gebouwd in {report.site.site_dir}: {report.site.pages} pagina's, 0 waarschuwingen.")
     if report.new_urls:
         n = len(report.new_urls)
@@ -176,6 +178,7 @@ def serve(
     if not no_build:
         report = pipeline.build(project)
         _report(report.problems)
+        assert report.site is not None  # as in build
         typer.echo(f"Site gebouwd: {report.site.pages} pagina's.")
     typer.echo(f"De kennisbank staat op http://{host}:{port}/  (stoppen: Ctrl+C)")
     server.run(project.site, host, port, project.index, project.root / "mkdocs.yml")
@@ -454,6 +457,7 @@ def from_issue(
         say("Geef het bestand met de tekst van het issue, of --event met het GitHub-event (niet beide).", err=True)
         raise typer.Exit(2)
     source = body or event
+    assert source is not None  # exactly one of them (checked above)
     number = None
     try:
         project = _project(content)

@@ -13,6 +13,7 @@ import re
 
 import typer
 from typer import rich_utils
+from typer._click.core import Context as ClickContext
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
@@ -87,7 +88,7 @@ def _dutch_type(shown):
 class _Dutch:
     """The help option, usage line and value types of a command, in Dutch."""
 
-    context_class = Context
+    context_class: type[ClickContext] = Context
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,4 +135,4 @@ def install() -> None:
         setattr(rich_utils, name, text)
     if not getattr(rich_utils.rich_format_error, "_dutch", False):
         rich_utils.rich_format_error = _dutch_error_panel(rich_utils.rich_format_error)
-        rich_utils.rich_format_error._dutch = True
+        setattr(rich_utils.rich_format_error, "_dutch", True)  # wrapped once

@@ -18,9 +18,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import pipeline, processes
 from generator.paths import SITE_CONFIG
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
 
 POLL_SECONDS = 0.05
 
@@ -35,6 +40,7 @@ def regenerate(session: pipeline.BuildSession) -> bool:
     if problems.errors:
         print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr, flush=True)
         return False
+    assert report.docs is not None  # valid content: the docs tree was written
     print(f"Bijgewerkt: {report.docs['written']} bestanden geschreven, {report.docs['removed']} verwijderd.", flush=True)
     return True
 
@@ -45,10 +51,10 @@ def _settings_stamp(project: pipeline.Project) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
 
 
-def _remembering_theme_files(env):
+def _remembering_theme_files(env: jinja2.Environment) -> jinja2.Environment:
     """The theme's Jinja environment, listing the theme's files once: MkDocs walks the whole
     theme folder (thousands of icons) on every build to find its static files."""
-    listed = []
+    listed: list[list[str]] = []
     list_templates = env.list_templates
 
     def once(extensions=None, filter_func=None):
@@ -56,7 +62,7 @@ def _remembering_theme_files(env):
             listed.append(list_templates(extensions=extensions, filter_func=filter_func))
         return listed[0]
 
-    env.list_templates = once
+    env.list_templates = once  # type: ignore[method-assign]  # on purpose: this one environment
     return env
 
 
@@ -80,8 +86,8 @@ class Builder:
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.stamp: tuple | None = None
-        self.theme_env = None
-        self.config = None
+        self.theme_env: jinja2.Environment | None = None
+        self.config: MkDocsConfig | None = None  # MkDocs' configuration of the last rebuild
         self.index_dir = site_dir.with_name(site_dir.name + "-zoekindex")
         self.search: processes.Child | None = None  # the child process writing the search index
         self.caches = pipeline.Caches()  # kept across rebuilds: each rebuild is a new session with these caches
@@ -94,7 +100,7 @@ class Builder:
             self.search.stop()
         self.search = processes.start(_write_search, self.project, self.index_dir, self.site_dir)
 
-    def _config(self):
+    def _config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
 
         config = load_config(
@@ -107,7 +113,7 @@ class Builder:
         if self.theme_env is None:
             self.theme_env = _remembering_theme_files(config.theme.get_env())
         env = self.theme_env
-        config.theme.get_env = lambda: env  # the theme's templates, compiled once per session
+        config.theme.get_env = lambda: env  # type: ignore[method-assign]  # the theme's templates, compiled once per session
         if self.config is None:  # as `mkdocs serve` does: plugins know they serve dirty builds (the
             config.plugins.on_startup(command="serve", dirty=True)  # search plugin then keeps every page)
         self.config = config
@@ -150,6 +156,7 @@ def run(project: pipeline.Project, host: str, port: int) -> None:
             print("Herstel eerst de fouten hierboven.", file=sys.stderr)
             raise SystemExit(1)
         server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), polling_interval=POLL_SECONDS)
+        assert builder.config is not None  # the first build loaded it
         server.build_delay = POLL_SECONDS  # wait this long for more changes before rebuilding
         builder.config.plugins.on_serve(server, config=builder.config, builder=builder)
         not_found = site_dir / "404.html"
