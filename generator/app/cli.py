@@ -175,13 +175,14 @@ def serve(
 
     server.refuse_busy_port(host, port, "serve")  # before building, and before saying where the site is
     project = _project(content, docs_dir, site_dir)
+    session = pipeline.BuildSession(project)  # the build and the server read mkdocs.yml once
     if not no_build:
-        report = pipeline.build(project)
+        report = pipeline.build(session)
         _report(report.problems)
         assert report.site is not None  # as in build
         typer.echo(f"Site gebouwd: {report.site.pages} pagina's.")
     typer.echo(f"De kennisbank staat op http://{host}:{port}/  (stoppen: Ctrl+C)")
-    server.run(project.site, host, port, project.index, project.root / "mkdocs.yml")
+    server.run(project.site, host, port, project.index, session.config)
 
 
 @app.command(cls=clitext.Command)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import pipeline, processes
+from generator.graph.graph import Graph
 from generator.paths import SITE_CONFIG
 
 if TYPE_CHECKING:
@@ -30,19 +31,19 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.05
 
 
-def regenerate(session: pipeline.BuildSession) -> bool:
-    """Write the docs tree of this rebuild; False (and the errors printed) when the content has errors.
-    The search index is rewritten beside the preview (search_in_background), not here."""
+def regenerate(session: pipeline.BuildSession) -> Graph | None:
+    """Write the docs tree of this rebuild; its graph, or None (and the errors printed) when the content
+    has errors. The search index is rewritten beside the preview (search_in_background), not here."""
     report = pipeline.generate(session, write_index=False)
     problems = report.problems
     for p in problems.errors:
         print(p, file=sys.stderr)
     if problems.errors:
         print(f"{len(problems.errors)} fouten; het voorbeeld toont de laatste goede versie.", file=sys.stderr, flush=True)
-        return False
+        return None
     assert report.docs is not None  # valid content: the docs tree was written
     print(f"Bijgewerkt: {report.docs['written']} bestanden geschreven, {report.docs['removed']} verwijderd.", flush=True)
-    return True
+    return report.graph
 
 
 def _settings_stamp(project: pipeline.Project) -> tuple:
@@ -66,16 +67,15 @@ def _remembering_theme_files(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-def _write_search(project: pipeline.Project, index_dir: Path, site_dir: Path) -> None:
-    """In a child process (generator/processes.py): the whoosh index and the site's static search from the current content."""
+def _write_search(g: Graph, index_dir: Path, site_dir: Path) -> None:
+    """In a child process (generator/processes.py): the whoosh index and the site's static search from
+    the graph of the rebuild (the pages the preview shows)."""
     from generator.search import whoosh_engine
     from generator.search import static
     from generator.search.documents import documents, facet_labels
 
-    g, problems = pipeline.validate(project)
-    if not problems.errors:
-        whoosh_engine.build(documents(g), index_dir, labels=facet_labels(g))
-        static.export(index_dir, site_dir)
+    whoosh_engine.build(documents(g), index_dir, labels=facet_labels(g))
+    static.export(index_dir, site_dir)
 
 
 class Builder:
@@ -92,13 +92,13 @@ class Builder:
         self.search: processes.Child | None = None  # the child process writing the search index
         self.caches = pipeline.Caches()  # kept across rebuilds: each rebuild is a new session with these caches
 
-    def search_in_background(self) -> None:
+    def search_in_background(self, g: Graph) -> None:
         """The search box works in the preview too: after each build a child process writes the
         search index from the new content (a second or two later; the page does not wait).
         A newer edit replaces a child still at work."""
         if self.search is not None:
             self.search.stop()
-        self.search = processes.start(_write_search, self.project, self.index_dir, self.site_dir)
+        self.search = processes.start(_write_search, g, self.index_dir, self.site_dir)
 
     def _config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
@@ -134,11 +134,12 @@ class Builder:
             vocabularies.cache_clear()
             self.caches.forget_parsed()
             self.theme_env = None
-        if not regenerate(pipeline.BuildSession(self.project, self.caches)):
+        g = regenerate(pipeline.BuildSession(self.project, self.caches))
+        if g is None:
             return
         build(self._config(), serve_url=self.serve_url, dirty=not full)
         self.stamp = stamp
-        self.search_in_background()
+        self.search_in_background(g)
 
 
 def run(project: pipeline.Project, host: str, port: int) -> None:

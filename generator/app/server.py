@@ -90,7 +90,7 @@ class Hardened:
         await self.app(scope, receive, send_hardened)
 
 
-def create_app(site_dir: Path, index_dir: Path | None = None, config_file: Path | None = None) -> Starlette:
+def create_app(site_dir: Path, index_dir: Path | None = None, config_file: Path | MkdocsConfig | None = None) -> Starlette:
     """The site and, when its index exists, the search API; `config_file` is the project's
     mkdocs.yml (licence, contact addresses and Content-Security-Policy in `extra:`)."""
     from starlette.middleware import Middleware
@@ -272,7 +272,9 @@ def _raise_file_limit() -> None:
         pass
 
 
-def run(site_dir: Path, host: str, port: int, index_dir: Path | None = None, config_file: Path | None = None) -> None:
+def run(
+    site_dir: Path, host: str, port: int, index_dir: Path | None = None, config_file: Path | MkdocsConfig | None = None
+) -> None:
     import asyncio
 
     import uvicorn
