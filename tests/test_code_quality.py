@@ -20,6 +20,7 @@ TYPED_STAGES = (  # type-checked by mypy ([tool.mypy] files)
     "generator/graph",
     "generator/kinds",
     "generator/search",
+    "generator/site",
     "generator/contribute",
 )
 # public functions annotated: the typed stages, the contribution tools, the application, and the
@@ -33,11 +34,6 @@ ANNOTATED = (
     "generator/mkdocsconfig.py",
     "generator/fileio.py",
     "generator/paths.py",
-    "generator/site/addresses.py",
-    "generator/site/settings.py",
-    "generator/site/finish.py",
-    "generator/site/docstree.py",
-    "generator/site/mkdocs_build.py",
 )
 
 

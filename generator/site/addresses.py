@@ -76,7 +76,9 @@ def editors_email(config: dict, config_file: Path) -> str | None:
     import re
 
     from_env = os.environ.get(EDITORS_EMAIL_ENV, "").strip()
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    extra = config.get("extra")
+    if not isinstance(extra, dict):
+        extra = {}
     value = from_env or str(extra.get("redactie_email") or "").strip()
     if value and not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", value):
         where = EDITORS_EMAIL_ENV if from_env else f"{config_file.name}: extra.redactie_email"

@@ -176,9 +176,8 @@ def readme(files: dict[str, bytes], licence: dict, version: str | None) -> bytes
 def downloads(renderer: Renderer) -> dict[str, bytes]:
     """Every file under /data/ for this build (made once per renderer: the page lists their sizes
     and fingerprints, the docs tree holds them)."""
-    cached = getattr(renderer, "_open_data", None)
-    if cached is not None:
-        return cached
+    if renderer.open_data is not None:
+        return renderer.open_data
     from generator.site import export
 
     licence = dataclasses.asdict(renderer.settings.licence)  # mkdocs.yml extra.licence (site/settings.py)
@@ -189,5 +188,5 @@ def downloads(renderer: Renderer) -> dict[str, bytes]:
     files[STUDIES_CSV] = export.studies_csv(renderer.graph)
     files[README] = readme(files, licence, version)
     files[SUMS] = sums(files)
-    renderer._open_data = files
+    renderer.open_data = files
     return files

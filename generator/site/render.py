@@ -15,14 +15,16 @@ import functools
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.graph.graph import INTERNAL_LINK, Graph
-from generator.content.loader import Record
+from generator.graph.graph import INTERNAL_LINK, Graph, Node
+from generator.content.models import Citation
+from generator.content.records import Record
 from generator.kinds import SCHEMES
 from generator.paths import TEMPLATES
 from generator.content.urls import display_name, md_to_url, src_path, url_path
@@ -92,7 +94,7 @@ def _finalize(value) -> Markup:
     return Markup(plain(str(value)))
 
 
-def front_matter_value(value) -> Markup:
+def front_matter_value(value: object) -> Markup:
     """A front matter value (page title, description) as a YAML string, HTML-escaped.
 
     Material prints `page.meta.title` and `page.meta.description` without escaping, the
@@ -193,6 +195,7 @@ class Renderer:
             settings = read_settings(ROOT / "mkdocs.yml")
         self.settings = settings
         self._tooltips = {} if tooltips is None else tooltips  # the session's cache (generator/session.py)
+        self.open_data: dict[str, bytes] | None = None  # the files under /data/, made once (site/opendata.downloads)
         self.env = _environment(str(templates))
         self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
@@ -244,17 +247,17 @@ class Renderer:
             out = HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), out)
         return Markup(out)
 
-    def source_label(self, c, note: bool = True) -> str:
+    def source_label(self, c: Citation, note: bool = True) -> str:
         """'Platform31 (2018), §6.1' (and the citation's note): how a citation names its source."""
         return self.graph.citation_label(c, note)
 
-    def cite(self, here: str, citations) -> Markup:
+    def cite(self, here: str, citations: Iterable[Citation]) -> Markup:
         parts = []
         for c in citations:
             parts.append(f'<a href="{_attribute(self.href(here, "source", c.source))}">{plain(self.source_label(c))}</a>')
         return Markup("; ".join(parts))
 
-    def page_sources(self, here: str, node) -> list[dict]:
+    def page_sources(self, here: str, node: Node | None) -> list[dict]:
         """The sources an entry's page cites, each once, with its full title and address (for the
         'Bronnen' section, on screen and on paper): first those of the entry's own `sources`, with
         those citations (section, note) as links, then every other source the page cites (in a
@@ -262,7 +265,7 @@ class Renderer:
         if not node:
             return []
         rec = self.graph.record(node)
-        own: dict[str, list] = {}
+        own: dict[str, list[Citation]] = {}
         for c in getattr(rec.model, "sources", []):
             own.setdefault(c.source, []).append(c)
         keys = list(own) + [dst[1] for _loc, dst in self.graph.out.get(node, []) if dst[0] == "source" and dst[1] not in own]
@@ -283,7 +286,7 @@ class Renderer:
         """Up to five related entries (from the search index), not already linked."""
         return [self.graph.record(n) for n in self._related.get((kind, key), [])]
 
-    def updated(self, node) -> str | None:
+    def updated(self, node: Node | None) -> str | None:
         """'27 november 2026': when the entry's file last changed in git, if known."""
         from generator.site.history import dutch
 
@@ -292,7 +295,7 @@ class Renderer:
         date = self.changed.get(self.graph.record(node).file)
         return dutch(date) if date else None
 
-    def year(self, node) -> int | None:
+    def year(self, node: Node | None) -> int | None:
         """Year for a citation: of the last change in git, else of the build date."""
         import datetime
         import os

@@ -80,13 +80,18 @@ def read_settings(config_file: Path | MkdocsConfig) -> Settings:
             raise KennisbankError(f"{where}.{name}: '{value}' is geen tekst. Zet de waarde tussen aanhalingstekens.")
         return " ".join(value.split())
 
+    def required(section: dict, key: str, name: str) -> str:
+        value = text(section, key, name, True)
+        assert value is not None  # text() refuses a missing required value
+        return value
+
     licence = extra.get("licence")
     if not isinstance(licence, dict):
         raise KennisbankError(
             f"{where}.licence: ontbreekt. Verwacht: name, short, spdx en url van de licentie "
             f"van de inhoud en de data, bijv. CC BY 4.0 (zie mkdocs.yml van de kennisbank)."
         )
-    lic = Licence(**{k: text(licence, k, f"licence.{k}", True) for k in ("name", "short", "spdx", "url")})
+    lic = Licence(**{k: required(licence, k, f"licence.{k}") for k in ("name", "short", "spdx", "url")})
     if not lic.url.startswith("https://"):
         raise KennisbankError(f"{where}.licence.url: '{lic.url}' is geen webadres dat met https:// begint.")
     contact = extra.get("contact") or {}
@@ -101,7 +106,7 @@ def read_settings(config_file: Path | MkdocsConfig) -> Settings:
                 f"kennisbank@gemeente.example.nl, of laat het leeg."
             )
         emails[key] = value
-    csp = text(extra, "csp", "csp", True)
+    csp = required(extra, "csp", "csp")
     if any(char in csp for char in '"<>&'):  # the themes write it into an attribute as it is
         raise KennisbankError(f'{where}.csp: de tekens " < > & horen niet in een Content-Security-Policy.')
     directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
