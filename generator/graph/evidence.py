@@ -48,7 +48,7 @@ class Finding:
     index: int  # its position in that file's results (for a stable order)
 
 
-def results_on(rec: "Record") -> list:
+def results_on(rec: "Record") -> list[Result]:
     """The results written in an instrument's or practice's file."""
     m = rec.model
     return list(m.evidence.results) if rec.type.kind == "instrument" else list(m.results)
@@ -81,7 +81,7 @@ def findings(g: "Graph") -> dict[str, list[Finding]]:
     return out
 
 
-def strongest_first(study: "Record") -> tuple:
+def strongest_first(study: "Record") -> tuple[int, str, str]:
     """The order of studies everywhere: strongest design first, then by name."""
     return (rank(study.model.design), study.model.name.casefold(), study.key)
 

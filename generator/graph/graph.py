@@ -20,7 +20,7 @@ from types import NoneType, UnionType
 from pydantic import BaseModel
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
-from generator.content.records import Content, Record
+from generator.content.records import Content, Loc, Record
 from generator.content.models import Citation, MarkdownField, Point, RefTo
 from generator.kinds import KINDS, SCHEMES, Inverse, Kind
 from generator.content.urls import display_name, sort_name
@@ -29,7 +29,7 @@ Node = tuple[str, str]  # (kind, key)
 TEXT = "#tekst"  # the last part of the place of a link inside Markdown text
 
 
-def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any, Any]]:
+def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, RefTo | MarkdownField, Any]]:
     """Yield (loc, marker, value) for every reference and Markdown field of a model."""
     for name, info in type(model).model_fields.items():
         yield from _walk(info.annotation, info.metadata, getattr(model, name), loc + (name,))
@@ -192,7 +192,7 @@ def build(content: Content, problems: Problems) -> Graph:
     graph = Graph(content)
     existing = {kind: set(recs) for kind, recs in content.records.items()}
 
-    def resolve(rec: Record, loc: tuple, kind: str, key: str, in_text: str = "") -> None:
+    def resolve(rec: Record, loc: Loc, kind: str, key: str, in_text: str = "") -> None:
         ct = KINDS[kind]
         if key in existing[kind]:
             edge = loc + (TEXT,) if in_text else loc

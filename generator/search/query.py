@@ -311,7 +311,7 @@ def name_shard(key: str, shards: int) -> int:
     return h % shards
 
 
-def exported_constants() -> dict:
+def exported_constants() -> dict[str, object]:
     """What the static search needs from this module (and nothing it keeps itself)."""
     return {
         "fold": FOLD,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from generator.graph.graph import Graph
+from generator.graph.graph import Graph, Node
 from generator.site.history import dutch
 
 
@@ -28,7 +28,7 @@ def reference_date(changed: dict[str, datetime.date]) -> datetime.date | None:
     return max(changed.values(), default=None)
 
 
-def stand(graph: Graph, node: tuple, reference: datetime.date | None) -> Stand | None:
+def stand(graph: Graph, node: Node, reference: datetime.date | None) -> Stand | None:
     """The newest source the entry cites (anywhere on its page), or None if it cites none."""
     sources = [graph.record(("source", key)).model for _kind, key in graph.targets(node, "source")]
     if not sources:

@@ -11,6 +11,7 @@ The scripts (kb.js and the pages' own) read `window.KBLabels`.
 from __future__ import annotations
 
 import json
+from typing import TypedDict
 
 from generator.kinds import KINDS
 from generator.paths import ASSETS
@@ -24,7 +25,15 @@ TYPE_FACET_TITLE = "Soort"
 CONTENT_FACETS = ("city", "barrier")  # facet name = content type, titled by its Dutch name
 
 
-def labels() -> dict:
+class Labels(TypedDict):
+    """What the site's JavaScript and the API know of the labels (labels.js)."""
+
+    facets: dict[str, str]  # filter -> its title
+    types: dict[str, dict[str, str]]  # kind (or the fixed page) -> label, singular, plural
+    vocabularies: dict[str, dict[str, str]]  # vocabulary -> key -> label
+
+
+def labels() -> Labels:
     """Labels of vocabularies and content types, and the title of every filter."""
     vocabs = vocabularies()
     facets = {TYPE_FACET: TYPE_FACET_TITLE}

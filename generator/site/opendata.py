@@ -136,7 +136,7 @@ def _dump(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def build(g: Graph, licence: dict, version: str | None) -> dict[str, bytes]:
+def build(g: Graph, licence: dict[str, str], version: str | None) -> dict[str, bytes]:
     """Every download file (path under /data/ -> bytes), SHA256SUMS and LEESMIJ.txt included."""
     kinds = {kind: [_entry(kind, rec) for rec in sorted(g.of(kind), key=lambda r: r.key)] for kind in KINDS}
     fingerprint = hashlib.sha256(_dump(kinds)).hexdigest()
@@ -159,7 +159,7 @@ def sums(files: dict[str, bytes]) -> bytes:
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
 
 
-def readme(files: dict[str, bytes], licence: dict, version: str | None) -> bytes:
+def readme(files: dict[str, bytes], licence: dict[str, str], version: str | None) -> bytes:
     lines = [
         "Kennisbank Gemengde Wijk: open data",
         "",
