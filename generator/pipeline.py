@@ -186,6 +186,7 @@ def write_docs(
         addresses=addresses or session.addresses,
         settings=session.settings,
         tooltips=session.caches.tooltips,
+        build_date=lambda: session.build_date,  # read only if an entry has no date of its own
     )
     return docstree.write(docstree.contents(renderer), session.project.docs)
 

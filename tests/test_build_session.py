@@ -78,3 +78,30 @@ def test_generate_reuses_the_related_entries_of_its_caches(project):
     assert again.related is first.related
     fresh = pipeline.generate(pipeline.BuildSession(_project(project)), write_index=False)
     assert fresh.related is not first.related and fresh.related == first.related
+
+
+def test_an_entry_without_a_commit_is_cited_with_the_build_date(project, monkeypatch):
+    """The year in "Citeer deze pagina" is the entry's last commit, else the build's date (the
+    session's: the content's last commit), as MkDocs dates the build; it was SOURCE_DATE_EPOCH from
+    the environment, else 2018, so a new entry not yet committed was cited as (2018)."""
+    import subprocess
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+        GIT_AUTHOR_DATE="2024-05-01T12:00:00+00:00",
+        GIT_COMMITTER_DATE="2024-05-01T12:00:00+00:00",
+    )
+    for args in (["init", "-q"], ["add", "content", "mkdocs.yml"], ["commit", "-q", "-m", "inhoud"]):
+        subprocess.run(["git", *args], cwd=project.root, env=env, check=True, capture_output=True)
+    committed = project.content / "barriers/privacy.yaml"
+    new = project.write("barriers/nieuw.yaml", committed.read_text(encoding="utf-8").replace("name: ", "name: Nieuw ", 1))
+    report = pipeline.generate(_project(project), write_index=False)
+    assert not report.problems.errors, [str(p) for p in report.problems.errors]
+    docs = project.root / "out" / "docs"
+    assert "Kennisbank Gemengde Wijk (2024)" in (docs / "belemmeringen/privacy.md").read_text(encoding="utf-8")
+    assert new.is_file() and "Kennisbank Gemengde Wijk (2024)" in (docs / "belemmeringen/nieuw.md").read_text(encoding="utf-8")

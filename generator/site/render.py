@@ -15,7 +15,7 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,6 +179,7 @@ class Renderer:
         addresses: Addresses | None = None,
         settings: Settings | None = None,
         tooltips: dict[tuple[int, str], str] | None = None,
+        build_date: Callable[[], str | int] | None = None,
     ):
         from generator.site.freshness import reference_date
 
@@ -196,6 +197,8 @@ class Renderer:
         self.settings = settings
         self._tooltips = {} if tooltips is None else tooltips  # the session's cache (generator/session.py)
         self.open_data: dict[str, bytes] | None = None  # the files under /data/, made once (site/opendata.downloads)
+        self.build_date = build_date  # asked only for an entry without a date of its own: seconds since 1970
+        # (the session's: the content's last commit, one git call), else SOURCE_DATE_EPOCH
         self.env = _environment(str(templates))
         self.env.globals.update(vocabularies=vocabularies())
         self.terms = self._term_patterns()
@@ -303,7 +306,8 @@ class Renderer:
         date = self.changed.get(self.graph.record(node).file) if node else None
         if date:
             return date.year
-        return datetime.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "1514764800")), datetime.UTC).year
+        epoch = self.build_date() if self.build_date is not None else os.environ.get("SOURCE_DATE_EPOCH", "1514764800")
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).year
 
     # --- glossary tooltips -----------------------------------------------------------------
     def _term_patterns(self):
