@@ -10,6 +10,7 @@ classes for every command; `tests/test_cli_text.py` checks every command's help 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import typer
 from typer import rich_utils
@@ -85,7 +86,13 @@ def _dutch_type(shown):
     return TYPES.get(shown, shown) if isinstance(shown, str) else shown
 
 
-class _Dutch:
+if TYPE_CHECKING:  # the mixin is used on Typer's command classes: the type checker sees it as one
+    _Command = TyperCommand
+else:
+    _Command = object
+
+
+class _Dutch(_Command):
     """The help option, usage line and value types of a command, in Dutch."""
 
     context_class: type[ClickContext] = Context
@@ -108,7 +115,7 @@ class _Dutch:
             if not getattr(param, "_dutch_type", False) and hasattr(param, "display_type_rich"):
                 shown = param.display_type_rich
                 param.display_type_rich = lambda ctx, shown=shown: _dutch_type(shown(ctx))
-                param._dutch_type = True
+                setattr(param, "_dutch_type", True)  # translated once
         return params
 
 

@@ -313,7 +313,7 @@ class Renderer:
     def _term_patterns(self):
         """Each glossary name's definition, and the names by their first word: a name can only
         start where a word of the text equals the name's first word."""
-        definitions = {}
+        definitions: dict[str, str] = {}
         for rec in self.graph.of("term"):
             for name in [rec.model.name, *rec.model.aliases]:
                 definitions.setdefault(name, rec.model.definition)
