@@ -130,3 +130,14 @@ class BuildSession:
         from generator.site.mkdocs_build import source_date_epoch
 
         return source_date_epoch(self.project.root)
+
+
+def reread_site_config() -> None:
+    """Forget what this process has read from site_config/ (the vocabularies, site_config/search.yaml's
+    fixed pages and English concepts), so the next session reads them again: the live preview calls it
+    when a file there changed. (The session's own parts are read again by each new session.)"""
+    from generator.content.vocab import vocabularies
+    from generator.search import config as search_config
+
+    vocabularies.cache_clear()
+    search_config.load.cache_clear()

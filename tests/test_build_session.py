@@ -105,3 +105,19 @@ def test_an_entry_without_a_commit_is_cited_with_the_build_date(project, monkeyp
     docs = project.root / "out" / "docs"
     assert "Kennisbank Gemengde Wijk (2024)" in (docs / "belemmeringen/privacy.md").read_text(encoding="utf-8")
     assert new.is_file() and "Kennisbank Gemengde Wijk (2024)" in (docs / "belemmeringen/nieuw.md").read_text(encoding="utf-8")
+
+
+def test_the_preview_rereads_site_config_after_a_change(tmp_path):
+    """What a process keeps of site_config/ (vocabularies, search.yaml) is forgotten in one call, which
+    the preview makes when a file there changed: search.yaml was kept, so the preview's search went on
+    with the old fixed pages and English concepts until it was restarted."""
+    from generator.search import config
+    from generator.session import reread_site_config
+
+    path = tmp_path / "search.yaml"
+    path.write_text("pages: []\nconcepts: []\n", encoding="utf-8")
+    assert config.load(path).concepts == []
+    path.write_text("pages: []\nconcepts:\n  - en: [right to buy]\n    nl: [recht op koop]\n", encoding="utf-8")
+    assert config.load(path).concepts == []  # kept for the process
+    reread_site_config()
+    assert [c.en for c in config.load(path).concepts] == [["right to buy"]]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from generator import pipeline, processes
 from generator.graph.graph import Graph
 from generator.paths import SITE_CONFIG
+from generator.session import reread_site_config
 
 if TYPE_CHECKING:
     import jinja2
@@ -126,12 +127,10 @@ class Builder:
     def _rebuild(self) -> None:
         from mkdocs.commands.build import build
 
-        from generator.content.vocab import vocabularies
-
         stamp = _settings_stamp(self.project)
         full = stamp != self.stamp
         if full:  # first build, or settings changed: nothing cached may stay
-            vocabularies.cache_clear()
+            reread_site_config()  # the vocabularies and search.yaml (the search child inherits them)
             self.caches.forget_parsed()
             self.theme_env = None
         g = regenerate(pipeline.BuildSession(self.project, self.caches))
