@@ -52,6 +52,7 @@ class SiteFiles(StaticFiles):
             return await super().get_response(path, scope)
         except HTTPException as exc:
             if exc.status_code == 404:
+                assert self.directory is not None  # always given: the built site (app())
                 root = Path(self.directory).resolve()
                 page = Path(self.directory) / "404.html"
                 if page.is_file() and not page.is_symlink() and page.resolve().parent == root:
@@ -94,13 +95,13 @@ def create_app(site_dir: Path, index_dir: Path | None = None, config_file: Path 
     """The site and, when its index exists, the search API; `config_file` is the project's
     mkdocs.yml (licence, contact addresses and Content-Security-Policy in `extra:`)."""
     from starlette.middleware import Middleware
-    from starlette.routing import Mount
+    from starlette.routing import BaseRoute, Mount
 
     from generator.paths import ROOT
     from generator.search.engines import index_exists
 
     config = mkdocsconfig.of(config_file or ROOT / "mkdocs.yml")  # read once, at start
-    routes = []
+    routes: list[BaseRoute] = []
     if index_dir is not None and index_exists(index_dir):
         from generator.search.api import SearchAPI
 
