@@ -1,5 +1,6 @@
-"""Where a location in a content file is in the models: the model class a field path belongs to
-and the field it ends at (for the validation messages, the scaffold and the field tables)."""
+"""What the models say about a field, read from its type: the model class a field path belongs to
+and the field it ends at, the model inside a field, its allowed values, whether it is a list (for
+the validation messages, the scaffold and the field tables)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,27 @@ def field_info(model: type[BaseModel], loc: Loc) -> FieldInfo | None:
     if parent is None or not loc or loc[-1] not in parent.model_fields:
         return None
     return parent.model_fields[loc[-1]]
+
+
+def literal_values(tp: object) -> list[str] | None:
+    """The allowed values of a Literal field (inside Optional, list or Annotated), or None."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return list(typing.get_args(tp))
+    if origin in (typing.Union, UnionType, typing.Annotated, list):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                found = literal_values(arg)
+                if found:
+                    return found
+    return None
+
+
+def is_list(tp: object) -> bool:
+    """Whether a field holds a list (inside Optional or Annotated)."""
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return True
+    if origin in (typing.Union, UnionType, typing.Annotated):
+        return any(is_list(a) for a in typing.get_args(tp) if a is not NoneType)
+    return False

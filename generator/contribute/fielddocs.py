@@ -34,9 +34,9 @@ def _cell(text: str) -> str:
 
 def _vocabulary_of(annotation) -> str | None:
     """The vocabulary whose values a field (or its list items) may take."""
-    from generator.contribute.scaffold import _literal_values
+    from generator.content.modelfields import literal_values
 
-    values = _literal_values(annotation)
+    values = literal_values(annotation)
     if not values:
         return None
     for name, v in vocabularies().items():
@@ -46,13 +46,13 @@ def _vocabulary_of(annotation) -> str | None:
 
 
 def _describe(info) -> str:
-    from generator.contribute.scaffold import _is_list, _submodel
+    from generator.content.modelfields import is_list, unwrap
 
     text = info.description or ""
     vocab_name = _vocabulary_of(info.annotation)
     if vocab_name:
         text += f" Waarden: [woordenlijst `{vocab_name}`](#{vocab_name})."
-    sub = _submodel(info.annotation)
+    sub = unwrap(info.annotation)
     if sub is not None and isinstance(sub, type) and issubclass(sub, BaseModel):
         parts = []
         for name, subinfo in sub.model_fields.items():
@@ -61,7 +61,7 @@ def _describe(info) -> str:
             if sub_vocab:
                 sub_text += f", zie [`{sub_vocab}`](#{sub_vocab})"
             parts.append(f"`{name}`{'' if subinfo.is_required() else ' (optioneel)'}: {sub_text}")
-        text += (" Per item: " if _is_list(info.annotation) else " Een blok met: ") + "; ".join(parts) + "."
+        text += (" Per item: " if is_list(info.annotation) else " Een blok met: ") + "; ".join(parts) + "."
     return _cell(text)
 
 

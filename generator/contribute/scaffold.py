@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-import typing
 from pathlib import Path
-from types import NoneType, UnionType
 
 from pydantic import BaseModel
 
+from generator.content.modelfields import is_list, literal_values, unwrap
 from generator.kinds import KINDS
 from generator.paths import SCHEMA_DIR
 
@@ -32,34 +31,6 @@ def shown_slug(slug: str) -> str:
     """A rejected name as it can be read back: invisible characters escaped, cut short."""
     shown = slug if slug.isprintable() else slug.encode("unicode_escape").decode("ascii")
     return shown[:SLUG_MAX] + ("…" if len(shown) > SLUG_MAX else "")
-
-
-def _literal_values(tp) -> list[str] | None:
-    origin = typing.get_origin(tp)
-    if origin is typing.Literal:
-        return list(typing.get_args(tp))
-    if origin in (typing.Union, UnionType, typing.Annotated, list):
-        for arg in typing.get_args(tp):
-            if arg is not NoneType:
-                found = _literal_values(arg)
-                if found:
-                    return found
-    return None
-
-
-def _is_list(tp) -> bool:
-    origin = typing.get_origin(tp)
-    if origin is list:
-        return True
-    if origin in (typing.Union, UnionType, typing.Annotated):
-        return any(_is_list(a) for a in typing.get_args(tp) if a is not NoneType)
-    return False
-
-
-def _submodel(tp):
-    from generator.content.modelfields import unwrap
-
-    return unwrap(tp)
 
 
 def _comment(text: str, indent: str) -> list[str]:
@@ -82,15 +53,15 @@ def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None
         required = info.is_required()
         label = "verplicht" if required else "optioneel"
         help_text = f"{name} ({label}): {info.description or ''}"
-        values = _literal_values(info.annotation)
+        values = literal_values(info.annotation)
         if values:
             help_text += " Kies uit: " + ", ".join(values) + "."
         out += _comment(help_text, indent)
-        sub = _submodel(info.annotation)
+        sub = unwrap(info.annotation)
         if name in prefill:
             value = prefill[name]
             out.append(f"{indent}{name}: {value}")
-        elif sub is not None and _is_list(info.annotation) and not required:
+        elif sub is not None and is_list(info.annotation) and not required:
             out.append(f"{indent}{name}: []")
             out += _comment(
                 f"Voorbeeld van één item. Gebruikt u het: maak van '{name}: []' dan '{name}:' "
@@ -101,7 +72,7 @@ def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None
                 f"{indent}# {line[len(indent) :]}" if line.strip() else line
                 for line in _list_item(sub, indent, prefill.get(f"{name}[]", {}))
             ]
-        elif sub is not None and _is_list(info.annotation):
+        elif sub is not None and is_list(info.annotation):
             out.append(f"{indent}{name}:")
             out += _list_item(sub, indent, prefill.get(f"{name}[]", {}))
         elif sub is not None and not required:
@@ -114,7 +85,7 @@ def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None
         elif sub is not None:
             out.append(f"{indent}{name}:")
             out += fields(sub, indent + "  ")
-        elif _is_list(info.annotation):
+        elif is_list(info.annotation):
             out.append(f"{indent}{name}: []")
         elif not required and isinstance(info.default, (bool, int, str)):
             # an optional field with a default: written with it ('cite_by_section:' left empty is null,
