@@ -7,8 +7,8 @@ The package reads like the pipeline; one sub-package per stage, one module per j
                  models (the one schema and the registry of kinds), urls (where an entry lives
                  and what it is called), loader (content/ -> validated Records, file:line:column),
                  split by job: discovery (the files and their kinds), yamlread (safe YAML with
-                 positions), yamlerrors (YAML syntax errors in Dutch), modelfields (where a field
-                 path is in the models), modelerrors (pydantic errors in Dutch), records (Record, Content)
+                 positions), yamlerrors (YAML syntax errors in Dutch), modelfields (what a field's
+                 type says, and the field at a path), modelerrors (pydantic errors in Dutch), records (Record, Content)
     graph/       stage 2: graph (references resolved, backlinks), duplicates (near-identical
                  names), permalinks (published URLs keep working)
     search/      search documents, query rules, ranking, the whoosh engine, the static index, API
