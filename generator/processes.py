@@ -5,8 +5,10 @@ Forks. `start(target, *args)` runs a function in a forked child (the build's sea
 the live preview's search writer): the child ignores Ctrl+C (the parent decides), ends quietly on
 SIGTERM and ends by itself when its parent is gone, also after kill -9. `in_two(work, items)` runs
 one function over half of a list in a forked helper and the other half here (the rendering of a
-large site on two cores). Signals. `interrupt_on_terminate()` makes SIGTERM (kill, a stopped CI
-job) act as Ctrl+C in the command's process, so cleanup runs and every child is stopped.
+large site on two cores); `later(work)` starts a function in a forked helper now and gives its result
+when asked (MkDocs' page loops on two cores, generator/site/mkdocs_twocores.py).
+Signals. `interrupt_on_terminate()` makes SIGTERM (kill, a stopped CI job) act as Ctrl+C in the
+command's process, so cleanup runs and every child is stopped.
 
 The lock. Every command that changes the project's files (`kennisbank build`, serve's build,
 `generate`, each rebuild of the preview, `rename`, `new`, `from-issue --write`, `schema`) takes the
@@ -27,7 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.content.errors import KennisbankError
 
@@ -232,3 +234,58 @@ def in_two(work: Callable[[list[T]], dict[str, R]], items: list[T], doing: str =
         raise RuntimeError(f"het tweede proces dat {doing} stopte (exitcode {process.exitcode})") from None
     process.join()
     return out
+
+
+class Pending(Generic[R]):
+    """The result of a function running in a forked helper (see `later`)."""
+
+    def __init__(self, work: Callable[[], R], doing: str):
+        import multiprocessing
+
+        self.doing = doing
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def helper(parent: int) -> None:
+            import pickle
+            import traceback
+
+            _as_child_of(parent)
+            try:
+                answer: tuple = (True, work())
+            except BaseException as exc:  # raised again in the parent, which decides
+                answer = (False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")
+            send.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+
+        self.process = context.Process(target=helper, args=(os.getpid(),), daemon=True)
+        self.process.start()
+        send.close()
+
+    def result(self) -> R:
+        """Wait for the helper and return what `work` returned; its exception as a RuntimeError."""
+        import pickle
+
+        try:
+            ok, value = pickle.loads(self._receive.recv_bytes())
+        except EOFError:
+            self.process.join()
+            raise RuntimeError(f"het tweede proces dat {self.doing} stopte (exitcode {self.process.exitcode})") from None
+        self.process.join()
+        if not ok:
+            raise RuntimeError(f"het tweede proces dat {self.doing} faalde: {value}")
+        return value
+
+    def stop(self) -> None:
+        """End the helper now if it is still at work (the build was interrupted or failed)."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+
+
+def later(work: Callable[[], R], doing: str = "werk deelt") -> Pending[R]:
+    """Start `work()` in a forked helper now; `.result()` waits for its return value. `doing` names
+    the work in the message if the helper dies."""
+    return Pending(work, doing)

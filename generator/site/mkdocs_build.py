@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.content.errors import KennisbankError
 from generator.paths import ROOT, swap_in
 from generator.site.addresses import EDIT_URI, Addresses, read_addresses
+from generator.site.mkdocs_twocores import two_cores
 
 
 class BuildFailed(KennisbankError):
@@ -128,9 +129,9 @@ def build(
             cfg = load_config(
                 str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(new.resolve()), strict=True, **overrides
             )
-            with dated(epoch):
+            with dated(epoch), two_cores(sum(1 for _ in docs_dir.rglob("*.md"))):
                 mkdocs_build.build(cfg)
-    except (MkDocsException, SystemExit, OSError) as exc:
+    except (MkDocsException, SystemExit, OSError, RuntimeError) as exc:
         shutil.rmtree(new, ignore_errors=True)
         raise BuildFailed(handler.messages or [str(exc)]) from None
     finally:
