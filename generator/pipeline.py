@@ -109,6 +109,8 @@ def remove_stale(project: Project) -> None:
     killed between the two renames of a swap left the old folder only as .old: it is put back."""
     import shutil
 
+    from generator.search import static
+
     for folder in (project.index, project.site):
         old = folder.with_name(folder.name + ".old")
         if old.is_dir() and not folder.exists():
@@ -116,43 +118,67 @@ def remove_stale(project: Project) -> None:
         for suffix in (".new", ".old"):
             shutil.rmtree(folder.with_name(folder.name + suffix), ignore_errors=True)
     shutil.rmtree(project.site / "zoekindex.new", ignore_errors=True)
+    made = static.prepared(project.index)  # the static export the index writer writes beside the index
+    for folder in (made, made.with_name(made.name + ".new"), made.with_name(made.name + ".old")):
+        shutil.rmtree(folder, ignore_errors=True)
+    made.with_name(made.name + ".json").unlink(missing_ok=True)
 
 
-def _write_index(docs: list, target: Path, labels: dict, seconds) -> None:
-    """In the writer's own process (generator/processes.py): the whoosh index, and how long it took."""
+def _write_index(docs: list, target: Path, labels: dict, seconds, export_seconds) -> None:
+    """In the writer's own process (generator/processes.py): the whoosh index and its static export
+    (static.prepare), and how long each took."""
     import time
 
-    from generator.search import whoosh_engine
+    from generator.search import static, whoosh_engine
 
     started = time.perf_counter()
     whoosh_engine.build(docs, target, labels=labels)
     seconds.value = time.perf_counter() - started
+    if export_seconds is not None:  # a build: the static export too, on this core while MkDocs builds on the other
+        started = time.perf_counter()
+        static.prepare(target)
+        export_seconds.value = time.perf_counter() - started
 
 
 class IndexInBackground:
     """Writes the search index in a second process while the site is generated and built
     (the machine has two cores; whoosh and MkDocs each use one)."""
 
-    def __init__(self, project: Project, g: graph_stage.Graph, docs: list):
-        import shutil
-
+    def __init__(self, project: Project, g: graph_stage.Graph, docs: list, export: bool = False):
+        """`export`: also write the static export beside the index (a build, which moves it into the site)."""
         from generator.search.documents import facet_labels
 
         self.index = project.index
         self._seconds = processes.shared_seconds()
+        self._export_seconds = processes.shared_seconds()
         self.process = processes.start(
             _write_index,
             docs,
             project.index,
             facet_labels(g),
             self._seconds,
-            cleanup=lambda: shutil.rmtree(self.index.with_name(self.index.name + ".new"), ignore_errors=True),
+            self._export_seconds if export else None,
+            cleanup=self._remove_unfinished,
         )
+
+    def _remove_unfinished(self) -> None:
+        import shutil
+
+        from generator.search import static
+
+        made = static.prepared(self.index)
+        for folder in (self.index.with_name(self.index.name + ".new"), made.with_name(made.name + ".new")):
+            shutil.rmtree(folder, ignore_errors=True)
 
     @property
     def seconds(self) -> float:
         """How long writing the index took in its own process (after wait())."""
         return self._seconds.value
+
+    @property
+    def export_seconds(self) -> float:
+        """How long its static export took there (after wait())."""
+        return self._export_seconds.value
 
     def stop(self) -> None:
         """The build was interrupted: end the writer now and remove what it was writing."""
@@ -215,7 +241,7 @@ def _generate(session: BuildSession, background: list | None, write_index: bool)
         return BuildReport(g, problems)
     if session.caches.related is None:
         docs = documents(g)
-        writer = IndexInBackground(project, g, docs) if write_index else None
+        writer = IndexInBackground(project, g, docs, export=background is not None) if write_index else None
         session.caches.related = related(g, docs)
     else:
         writer = None
@@ -264,7 +290,9 @@ def _build(session: BuildSession) -> BuildReport:
         headers, Dutch redirects; generator/site/finish.py) into the new site."""
         for writer in background:
             writer.wait()
-        report.search = finish_stage.finish(new_site, project.index, session.config, addresses, session.settings).search
+        report.search = finish_stage.finish(
+            new_site, project.index, session.config, addresses, session.settings, use_prepared=True
+        ).search
 
     try:
         report.site = mkdocs_build.build(

@@ -102,19 +102,56 @@ def _dump(path: Path, data: object) -> int:
     return len(raw)
 
 
-def export(index_dir: Path, site_dir: Path) -> ExportCounts:
+def export(index_dir: Path, site_dir: Path, use_prepared: bool = False) -> ExportCounts:
     """Write zoekindex/ into the site folder (whole or not at all: written beside it, then
-    swapped in); returns counts and sizes."""
+    swapped in); returns counts and sizes. With `use_prepared` (the build, whose index writer has
+    just called `prepare` for this index), the export `prepare` wrote beside the index is moved in."""
+    made = prepared(Path(index_dir))
+    counts = made.with_name(made.name + ".json")
+    if use_prepared and made.is_dir() and counts.is_file():
+        ready: ExportCounts = json.loads(counts.read_text(encoding="utf-8"))
+        counts.unlink()
+        new = site_dir / (FOLDER + ".new")
+        shutil.rmtree(new, ignore_errors=True)
+        try:
+            made.rename(new)
+        except OSError:  # another file system than the site's
+            shutil.copytree(made, new)
+            shutil.rmtree(made, ignore_errors=True)
+        swap_in(new, site_dir / FOLDER)
+        return ready
     new = site_dir / (FOLDER + ".new")
-    from generator.search.whoosh_engine import Engine  # the export is written from the whoosh index
-
-    engine = Engine.open(Path(index_dir))
-    try:
-        result = _export(engine, new)
-    finally:
-        engine.close()
+    result = _write(Path(index_dir), new)
     swap_in(new, site_dir / FOLDER)
     return result
+
+
+def prepared(index_dir: Path) -> Path:
+    """Where `prepare` writes the export of the index in `index_dir`: beside it (build/index-zoekindex)."""
+    return index_dir.with_name(f"{index_dir.name}-{FOLDER}")
+
+
+def prepare(index_dir: Path) -> ExportCounts:
+    """The export written beside the index, for the build to move into the site (`export(..., use_prepared=True)`):
+    the build's index writer writes it on the second core while MkDocs builds the site."""
+    target = prepared(index_dir)
+    counts = target.with_name(target.name + ".json")
+    counts.unlink(missing_ok=True)
+    new = target.with_name(target.name + ".new")
+    result = _write(index_dir, new)
+    swap_in(new, target)
+    counts.write_text(json.dumps(result), encoding="utf-8")  # last: its presence says the export is whole
+    return result
+
+
+def _write(index_dir: Path, target: Path) -> ExportCounts:
+    from generator.search.whoosh_engine import Engine  # the export is written from the whoosh index
+
+    engine = Engine.open(index_dir)
+    try:
+        return _export(engine, target)
+    finally:
+        engine.close()
 
 
 def _export(engine: ExportSource, target: Path) -> ExportCounts:

@@ -113,10 +113,12 @@ def finish(
     mkdocs_yml: Path | MkdocsConfig,
     addresses: Addresses | None = None,
     settings: Settings | None = None,
+    use_prepared: bool = False,
 ) -> Finished:
     """Complete the built site in `site` (from the whoosh index in `index` and mkdocs.yml);
     `addresses` (the site's and the repository's) and `settings` (mkdocs.yml `extra:`) default to
-    what mkdocs.yml and the environment say."""
+    what mkdocs.yml and the environment say. `use_prepared`: the build's index writer has just written
+    the static export beside the index (search/static.py `prepare`); it is moved in, not written again."""
     from generator.search import static
     from generator.site import securitytxt
     from generator.site.addresses import read_addresses
@@ -130,7 +132,7 @@ def finish(
             "met 'zensical build', en geef dan de map waarin de site staat."
         )
     config = mkdocsconfig.of(mkdocs_yml)
-    search = static.export(index, site)
+    search = static.export(index, site, use_prepared=use_prepared)
     settings = settings or read_settings(config)
     write_text_atomic(site / "_headers", settings.headers_file(), durable=False)  # security headers for static hosts
     securitytxt.write(site, settings, addresses or read_addresses(config), config.path.parent)
