@@ -25,9 +25,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator import processes
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 T = TypeVar("T")
 
@@ -62,7 +71,7 @@ def _logged(work: Callable[[], T]) -> Callable[[], tuple[T | None, list, str | N
     return run
 
 
-def _result(pending: processes.Pending) -> object:
+def _result(pending: processes.Pending) -> Any:
     """The helper's result, after logging again here what MkDocs logged there (so --strict sees it)."""
     value, records, error = pending.result()
     for name, level, message in records:
@@ -72,7 +81,7 @@ def _result(pending: processes.Pending) -> object:
     return value
 
 
-def _rendered(page) -> dict:
+def _rendered(page: Page) -> dict:
     """What MkDocs' `_populate_page` sets on a page (mkdocs/structure/pages.py, Page.read_source and Page.render)."""
     return dict(
         markdown=page.markdown,
@@ -87,23 +96,23 @@ def _rendered(page) -> dict:
     )
 
 
-def _restore(page, values: dict, files) -> None:
+def _restore(page: Page, values: dict, files: Files) -> None:
     links = values.pop("links_to_anchors")
     for key, value in values.items():
         setattr(page, key, value)
-    page.links_to_anchors = None if links is None else {files.get_file_from_path(uri): a for uri, a in links.items()}
+    page.links_to_anchors = None if links is None else {files.src_uris[uri]: a for uri, a in links.items()}
 
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 
 
-def _pages_alone(config) -> bool:
+def _pages_alone(config: MkDocsConfig) -> bool:
     """Whether no plugin sees the pages one by one: what a plugin gathers from a page in the helper
     (Material's search, say) would be missing here. Material's plugins switched off (`enabled: false`,
     as the site's search) return at once. Otherwise the build stays on one core."""
     for event in PAGE_EVENTS:
         for method in config.plugins.events[event]:
-            owner = getattr(method, "__self__", None)
+            owner: Any = getattr(method, "__self__", None)
             if type(owner).__module__.startswith("material.") and owner.config.get("enabled", True) is False:
                 continue
             return False
@@ -113,18 +122,19 @@ def _pages_alone(config) -> bool:
 class _Split:
     """Stands in for mkdocs.commands.build's `_populate_page` and `_build_page` for one build."""
 
-    def __init__(self, populate, build_page):
+    def __init__(self, populate: Callable[..., None], build_page: Callable[..., None]):
         self.populate_one, self.build_one = populate, build_page
         self.helpers: list[processes.Pending] = []
         self.theirs: set[str] = set()  # src_uris of the pages the forked process does in the current loop
         self.last: str | None = None
-        self.phase = None
+        self.phase: str | None = None
+        self.pending: list[Page] = []  # the pages the helper renders the Markdown of, in its order
         self.alone = False  # no plugin gathers from the pages one by one (_pages_alone)
 
-    def _pages(self, doc_files) -> list:
+    def _pages(self, doc_files: Sequence[File]) -> list[File]:
         return [f for f in doc_files if f.page is not None]
 
-    def populate(self, page, config, files, dirty: bool = False) -> None:
+    def populate(self, page: Page, config: MkDocsConfig, files: Files, dirty: bool = False) -> None:
         from mkdocs.structure.files import InclusionLevel
         from mkdocs.structure.pages import Page
 
@@ -141,23 +151,34 @@ class _Split:
                 self.theirs = {f.src_uri for f in theirs}
                 self.last = order[-1].src_uri
 
+                self.pending = pending = [f.page for f in theirs if f.page is not None]
+
                 def work() -> list[dict]:
                     out = []
-                    for f in theirs:
-                        self.populate_one(f.page, config, files, dirty)
-                        out.append(_rendered(f.page))
+                    for other in pending:
+                        self.populate_one(other, config, files, dirty)
+                        out.append(_rendered(other))
                     return out
 
-                self.pending = [f.page for f in theirs]
                 self.helpers.append(processes.later(_logged(work), doing="pagina's van MkDocs omzet"))
         if page.file.src_uri not in self.theirs:
             self.populate_one(page, config, files, dirty)
         if page.file.src_uri == self.last and self.phase == "markdown":
-            for other, values in zip(self.pending, _result(self.helpers[-1]), strict=True):
+            results: list[dict] = _result(self.helpers[-1])
+            for other, values in zip(self.pending, results, strict=True):
                 _restore(other, values, files)
             self.theirs, self.last = set(), None
 
-    def build_page(self, page, config, doc_files, nav, env, dirty: bool = False, excluded: bool = False) -> None:
+    def build_page(
+        self,
+        page: Page,
+        config: MkDocsConfig,
+        doc_files: Sequence[File],
+        nav: Navigation,
+        env: jinja2.Environment,
+        dirty: bool = False,
+        excluded: bool = False,
+    ) -> None:
         if self.phase == "markdown":
             self.phase = "templates"
             order = list(doc_files)
