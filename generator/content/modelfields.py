@@ -1,15 +1,19 @@
 """What the models say about a field, read from its type: the model class a field path belongs to
 and the field it ends at, the model inside a field, its allowed values, whether it is a list (for
-the validation messages, the scaffold and the field tables)."""
+the validation messages, the scaffold and the field tables); and, walking an entry's values by
+their types, every reference and Markdown field in it (walk: for the graph and rename)."""
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
+from typing import Any
 from types import NoneType, UnionType
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.content.models import MarkdownField, RefTo
 from generator.content.records import Loc
 
 
@@ -72,3 +76,33 @@ def is_list(tp: object) -> bool:
     if origin in (typing.Union, UnionType, typing.Annotated):
         return any(is_list(a) for a in typing.get_args(tp) if a is not NoneType)
     return False
+
+
+def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, RefTo | MarkdownField, Any]]:
+    """Yield (loc, marker, value) for every reference and Markdown field of a model."""
+    for name, info in type(model).model_fields.items():
+        yield from _walk(info.annotation, info.metadata, getattr(model, name), loc + (name,))
+
+
+def _walk(tp, metadata, value, loc):
+    if value is None:
+        return
+    for marker in metadata:
+        if isinstance(marker, (RefTo, MarkdownField)):
+            yield loc, marker, value
+            return
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        args = typing.get_args(tp)
+        yield from _walk(args[0], args[1:], value, loc)
+    elif origin in (list, tuple):
+        (item_tp,) = typing.get_args(tp)[:1]
+        for i, item in enumerate(value):
+            yield from _walk(item_tp, (), item, loc + (i,))
+    elif origin in (typing.Union, UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not NoneType:
+                yield from _walk(arg, (), value, loc)
+                return
+    elif isinstance(value, BaseModel):
+        yield from walk(value, loc)

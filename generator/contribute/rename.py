@@ -16,7 +16,7 @@ import yaml
 from generator.graph import permalinks
 from generator import pipeline
 from generator.content.errors import KennisbankError
-from generator.graph.graph import walk
+from generator.content.modelfields import walk
 from generator.content.models import RefTo
 from generator.kinds import KINDS, kinds
 from generator.content.urls import md_to_url, src_path

@@ -10,53 +10,20 @@ organisation works in, and so on. Those derived lists live here, never in the mo
 from __future__ import annotations
 
 import re
-import typing
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import NoneType, UnionType
 
-from pydantic import BaseModel
 
 from generator.content.errors import Problem, Problems, did_you_mean, format_path
+from generator.content.modelfields import walk
 from generator.content.records import Content, Loc, Record
-from generator.content.models import Citation, MarkdownField, Point, RefTo
+from generator.content.models import Citation, Point, RefTo
 from generator.kinds import KINDS, SCHEMES, Inverse, Kind
 from generator.content.urls import display_name, sort_name
 
 Node = tuple[str, str]  # (kind, key)
 TEXT = "#tekst"  # the last part of the place of a link inside Markdown text
-
-
-def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, RefTo | MarkdownField, Any]]:
-    """Yield (loc, marker, value) for every reference and Markdown field of a model."""
-    for name, info in type(model).model_fields.items():
-        yield from _walk(info.annotation, info.metadata, getattr(model, name), loc + (name,))
-
-
-def _walk(tp, metadata, value, loc):
-    if value is None:
-        return
-    for marker in metadata:
-        if isinstance(marker, (RefTo, MarkdownField)):
-            yield loc, marker, value
-            return
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        args = typing.get_args(tp)
-        yield from _walk(args[0], args[1:], value, loc)
-    elif origin in (list, tuple):
-        (item_tp,) = typing.get_args(tp)[:1]
-        for i, item in enumerate(value):
-            yield from _walk(item_tp, (), item, loc + (i,))
-    elif origin in (typing.Union, UnionType):
-        for arg in typing.get_args(tp):
-            if arg is not NoneType:
-                yield from _walk(arg, (), value, loc)
-                return
-    elif isinstance(value, BaseModel):
-        yield from walk(value, loc)
 
 
 @dataclass
