@@ -17,6 +17,7 @@ from generator.kinds import KINDS, Kind
 from generator.content.discovery import discover, read_content_file, shown_path, symlink_problem
 from generator.content.modelerrors import validation_problems
 from generator.content.records import Content, Record
+from generator.content.text import is_slug
 from generator.content.yamlread import parse
 
 
@@ -96,6 +97,4 @@ def _parse_and_validate(ct: Kind, raw: bytes, shown: str, problems: Problems) ->
 
 
 def _valid_slug(s: str) -> bool:
-    from generator.content.text import SLUG
-
-    return bool(SLUG.match(s))
+    return is_slug(s)

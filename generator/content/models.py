@@ -73,7 +73,7 @@ class MarkdownField:
 
 
 def _slug(value: str) -> str:
-    if not text.SLUG.match(value):
+    if not text.is_slug(value):
         raise PydanticCustomError(
             "slug",
             "'{value}' is geen geldige verwijzing: gebruik kleine letters a-z, cijfers en koppeltekens, zoals 'housing-first'.",

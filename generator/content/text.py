@@ -54,7 +54,13 @@ REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 ATTR_OR_SNIPPET = re.compile(r"\{[^}\n]*\}|-8<-")
 BARE_SCHEME = re.compile(r"\b(javascript|vbscript|data|file):", re.IGNORECASE)
 INTERNAL = re.compile(r"^([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # also the JSON Schema's pattern (ECMAScript has no \A or \Z)
+
+
+def is_slug(value: object) -> bool:
+    """A slug: a-z, 0-9 and single hyphens, and nothing else: the whole string (`fullmatch`; `match`
+    with `$` would accept a trailing newline). The one rule for file names, references and addresses."""
+    return isinstance(value, str) and SLUG.fullmatch(value) is not None
 
 
 def _fail(kind: str, message: str, **ctx) -> PydanticCustomError:

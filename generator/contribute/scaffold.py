@@ -7,24 +7,22 @@ and allowed vocabulary values all come from generator/content/models.py.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from generator.content.modelfields import is_list, literal_values, unwrap
+from generator.content.text import is_slug
 from generator.kinds import KINDS
 from generator.paths import SCHEMA_DIR
 
 WIDTH = 100
 SLUG_MAX = 80
-# the whole string, nothing after it (`$` in a regex would also accept a trailing newline)
-_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def valid_slug(slug: str) -> bool:
     """A file name (without .yaml) and web address: a-z, 0-9 and single hyphens, at most 80 characters."""
-    return isinstance(slug, str) and len(slug) <= SLUG_MAX and bool(_SLUG.match(slug))
+    return is_slug(slug) and len(slug) <= SLUG_MAX
 
 
 def shown_slug(slug: str) -> str:
