@@ -514,6 +514,23 @@ def test_api_errors_are_problem_details(api, method, path, expected):
         assert headers["allow"] == "GET, HEAD, OPTIONS"
 
 
+def test_the_openapi_result_is_the_result_the_api_gives(api):
+    """The result schema is made from base.Hit: a real answer's results have exactly its fields, of its types."""
+    with urllib.request.urlopen(api + "/api/openapi.json") as r:
+        doc = json.loads(r.read())
+    schema = doc["paths"]["/api/search"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    hit = schema["properties"]["results"]["items"]
+    assert schema["properties"]["nearest"]["items"] == hit
+    with urllib.request.urlopen(api + "/api/search?q=housing+first") as r:
+        results = json.loads(r.read())["results"]
+    assert results
+    python = {"string": str, "number": (int, float), "integer": int}
+    for result in results:
+        assert set(result) == set(hit["required"]) == set(hit["properties"])
+        for name, value in result.items():
+            assert isinstance(value, python[hit["properties"][name]["type"]]), name
+
+
 def test_openapi_names_operations_contact_licence_and_a_semver_version(api):
     import re
 

@@ -13,8 +13,10 @@ read-only API without cookies); a preflight (OPTIONS) is answered.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import threading
+import typing
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote_to_bytes
@@ -27,7 +29,7 @@ from generator import mkdocsconfig
 from generator.mkdocsconfig import MkdocsConfig
 from generator.site.jslabels import labels
 from generator.search.documents import FACETS
-from generator.search.base import MAX_QUERY_CHARS, QueryError, Results, SearchEngine
+from generator.search.base import MAX_QUERY_CHARS, Hit, QueryError, Results, SearchEngine
 from generator.search.engines import index_stamp, open_engine
 
 SCHEMA_VERSION = 1
@@ -251,6 +253,22 @@ def _info(config_file: Path | MkdocsConfig | None) -> dict[str, object]:
     return info
 
 
+HIT_NOTES = {"snippet": "HTML met <mark> rond treffers."}
+
+
+def hit_schema() -> dict[str, object]:
+    """The OpenAPI schema of one result, made from `base.Hit` (the one definition of a result)."""
+    json_types = {str: "string", float: "number", int: "integer"}
+    hints = typing.get_type_hints(Hit)
+    names = [f.name for f in dataclasses.fields(Hit)]
+    properties: dict[str, dict[str, str]] = {}
+    for name in names:
+        properties[name] = {"type": json_types[hints[name]]}
+        if name in HIT_NOTES:
+            properties[name]["description"] = HIT_NOTES[name]
+    return {"type": "object", "required": names, "properties": properties}
+
+
 def openapi_document(config_file: Path | MkdocsConfig | None = None) -> dict[str, object]:
     facet_titles = labels()["facets"]  # the filter titles the site shows (vocabularies.yaml)
     facet_params = [
@@ -263,19 +281,7 @@ def openapi_document(config_file: Path | MkdocsConfig | None = None) -> dict[str
         }
         for f in FACETS
     ]
-    hit = {
-        "type": "object",
-        "required": ["id", "type", "title", "url", "summary", "snippet", "score"],
-        "properties": {
-            "id": {"type": "string"},
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "url": {"type": "string"},
-            "summary": {"type": "string"},
-            "snippet": {"type": "string", "description": "HTML met <mark> rond treffers."},
-            "score": {"type": "number"},
-        },
-    }
+    hit = hit_schema()
     error = {
         "type": "object",
         "required": ["type", "title", "status", "detail", "schema_version", "error"],
