@@ -20,6 +20,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from generator.graph import graph as graph_stage
 from generator.site import docstree
@@ -39,6 +40,15 @@ from generator.paths import ROOT as ROOT  # the CLI asks the pipeline where the 
 from generator.search.static import ExportCounts
 from generator.session import BuildSession, Project
 from generator.session import Caches as Caches  # the commands make sessions with the pipeline's names
+
+if TYPE_CHECKING:
+    from generator.search.documents import Document
+
+
+class _Seconds(Protocol):
+    """A duration the index writer sets for the build to read (processes.shared_seconds)."""
+
+    value: float
 
 
 def changing(project: Project) -> AbstractContextManager[None]:
@@ -124,7 +134,13 @@ def remove_stale(project: Project) -> None:
     made.with_name(made.name + ".json").unlink(missing_ok=True)
 
 
-def _write_index(docs: list, target: Path, labels: dict, seconds, export_seconds) -> None:
+def _write_index(
+    docs: list[Document],
+    target: Path,
+    labels: dict[str, dict[str, str]],
+    seconds: _Seconds,
+    export_seconds: _Seconds | None,
+) -> None:
     """In the writer's own process (generator/processes.py): the whoosh index and its static export
     (static.prepare), and how long each took."""
     import time

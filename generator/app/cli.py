@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -13,6 +14,9 @@ from generator.app import clitext
 from generator.content.errors import KennisbankError, Problems
 from generator.kinds import KINDS
 from generator.fileio import write_text_atomic
+
+if TYPE_CHECKING:
+    from generator.graph.graph import Graph
 
 clitext.install()  # Typer's and click's own words (usage, panels, errors) in Dutch
 app = typer.Typer(
@@ -74,7 +78,7 @@ def _report(problems: Problems, building: bool = True) -> None:
         raise typer.Exit(1)
 
 
-def _counts(graph) -> str:
+def _counts(graph: Graph) -> str:
     parts = []
     for kind, ct in KINDS.items():
         n = len(graph.content.records[kind])
@@ -363,7 +367,7 @@ def _new_practice(project: pipeline.Project, city: str, instrument: str, slug: O
     )
 
 
-def _new_simple(kind: str, folder: str):
+def _new_simple(kind: str, folder: str) -> Callable[..., None]:
     def command(
         slug: str = typer.Argument(..., help="Bestandsnaam zonder .yaml: kleine letters, cijfers, koppeltekens."),
         content: Optional[Path] = ContentOpt,

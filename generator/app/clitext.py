@@ -10,11 +10,13 @@ classes for every command; `tests/test_cli_text.py` checks every command's help 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
 from typer import rich_utils
 from typer._click.core import Context as ClickContext
+from typer._click.exceptions import ClickException
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
@@ -127,10 +129,10 @@ class Group(_Dutch, TyperGroup):
     pass
 
 
-def _dutch_error_panel(original):
-    def show(self) -> None:
+def _dutch_error_panel(original: Callable[[ClickException], None]) -> Callable[[ClickException], None]:
+    def show(self: ClickException) -> None:
         message = dutch_error(self.format_message())
-        self.format_message = lambda: message  # this one exception, as the panel reads it
+        self.format_message = lambda: message  # type: ignore[method-assign]  # this one exception, as the panel reads it
         original(self)
 
     return show
@@ -141,5 +143,5 @@ def install() -> None:
     for name, text in PANELS.items():
         setattr(rich_utils, name, text)
     if not getattr(rich_utils.rich_format_error, "_dutch", False):
-        rich_utils.rich_format_error = _dutch_error_panel(rich_utils.rich_format_error)
+        setattr(rich_utils, "rich_format_error", _dutch_error_panel(rich_utils.rich_format_error))  # like the panels above
         setattr(rich_utils.rich_format_error, "_dutch", True)  # wrapped once

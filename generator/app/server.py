@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
@@ -13,6 +14,9 @@ from starlette.types import ASGIApp, Scope
 
 from generator import mkdocsconfig
 from generator.mkdocsconfig import MkdocsConfig
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def security_headers(config_file: Path | MkdocsConfig | None = None) -> dict[str, str]:
@@ -255,7 +259,7 @@ def _guarded_protocol():
     return Guarded
 
 
-def _loop_trouble(loop, context) -> None:
+def _loop_trouble(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     """Errors of the event loop (e.g. no file descriptors left while accepting) as one line a minute."""
     exc = context.get("exception")
     kind = type(exc).__name__ if exc else context.get("message", "fout")

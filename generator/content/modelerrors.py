@@ -7,6 +7,7 @@ import datetime
 import typing
 
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from generator.content.errors import Problem, did_you_mean, format_path
@@ -114,11 +115,11 @@ def translate(error: ErrorDetails, ct: Kind) -> str:
     return error["msg"]
 
 
-def _is_year(info) -> bool:
+def _is_year(info: FieldInfo | None) -> bool:
     """Whether a field holds a year (its type carries the year check of models.Year)."""
     from generator.content.models import _year
 
-    def has(tp) -> bool:
+    def has(tp: object) -> bool:
         if getattr(tp, "func", None) is _year:
             return True
         return any(has(arg) for arg in typing.get_args(tp)) or any(has(m) for m in getattr(tp, "__metadata__", ()))
@@ -126,7 +127,7 @@ def _is_year(info) -> bool:
     return info is not None and (has(info.annotation) or any(has(m) for m in info.metadata))
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     """The value a contributor wrote, in Dutch words (never a Python type name)."""
     if value is None:
         return "niets"

@@ -63,7 +63,7 @@ def is_slug(value: object) -> bool:
     return isinstance(value, str) and SLUG.fullmatch(value) is not None
 
 
-def _fail(kind: str, message: str, **ctx) -> PydanticCustomError:
+def _fail(kind: str, message: str, **ctx: object) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
@@ -82,7 +82,7 @@ def common_problems(value: str, markdown: bool = False) -> Iterator[PydanticCust
             yield found
 
 
-def _invisible(value: str, markdown: bool):
+def _invisible(value: str, markdown: bool) -> PydanticCustomError | None:
     if found := INVISIBLE.search(value):
         ch = found.group(0)
         return _fail(
@@ -94,13 +94,13 @@ def _invisible(value: str, markdown: bool):
     return None
 
 
-def _control(value: str, markdown: bool):
+def _control(value: str, markdown: bool) -> PydanticCustomError | None:
     if CONTROL.search(value):
         return _fail("stuurteken", "bevat een stuurteken. Verwijder het of typ de tekst opnieuw.")
     return None
 
 
-def _raw_html(value: str, markdown: bool):
+def _raw_html(value: str, markdown: bool) -> PydanticCustomError | None:
     if m := RAW_HTML.search(value):
         return _html(value, m, markdown)
     return None
@@ -108,7 +108,7 @@ def _raw_html(value: str, markdown: bool):
 
 # Each personal-data pattern only runs when a cheap test says it could match: they are
 # slow on long texts (every word is a possible start), and most texts have no '@' or digits.
-def _email(value: str, markdown: bool):
+def _email(value: str, markdown: bool) -> PydanticCustomError | None:
     if "@" in value and (m := EMAIL.search(value)):
         if value[: m.start()].lower().endswith("mailto:"):
             return _fail(
@@ -126,7 +126,7 @@ def _email(value: str, markdown: bool):
     return None
 
 
-def _phone(value: str, markdown: bool):
+def _phone(value: str, markdown: bool) -> PydanticCustomError | None:
     if len(DIGIT.findall(value)) >= 9 and (m := PHONE.search(value)):
         return _fail(
             "persoonsgegevens",
@@ -136,7 +136,7 @@ def _phone(value: str, markdown: bool):
     return None
 
 
-def _bsn(value: str, markdown: bool):
+def _bsn(value: str, markdown: bool) -> PydanticCustomError | None:
     if len(DIGIT.findall(value)) >= 9 and NINE_IN_A_ROW.search(value) and (m := NINE_DIGITS.search(value)):
         return _fail(
             "persoonsgegevens",

@@ -9,7 +9,7 @@ deep nesting are refused, and every node's position is remembered so that a pyda
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -22,7 +22,14 @@ MAX_BYTES = 1_000_000
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _at_mark(shown: str, mark: yaml.Mark, message: str, loc: Loc = ()) -> Problem:
+class _Mark(Protocol):
+    """A place in the text, as PyYAML's nodes and libyaml's events give it (0-based)."""
+
+    line: int
+    column: int
+
+
+def _at_mark(shown: str, mark: _Mark, message: str, loc: Loc = ()) -> Problem:
     """A problem where YAML's mark (0-based line and column) points, about the field at `loc`."""
     return Problem.at(shown, message, mark.line + 1, mark.column + 1, loc)
 
@@ -117,7 +124,7 @@ def parse(raw: bytes, shown: str, problems: Problems) -> tuple[Any, Positions, P
     return data, positions, key_positions, text
 
 
-def _unreadable_value(root, shown: str) -> Problem:
+def _unreadable_value(root: yaml.Node, shown: str) -> Problem:
     """The first value that YAML cannot turn into what it looks like, with its place."""
     todo = [root]
     while todo:
@@ -189,6 +196,7 @@ def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
         for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 if depth >= MAX_DEPTH:
+                    assert event.start_mark is not None  # a parsed event has its place
                     problems.add(_too_deep(shown, event.start_mark))
                     return False
                 depth += 1
@@ -199,7 +207,7 @@ def _depth_ok(text: str, shown: str, problems: Problems) -> bool:
     return True
 
 
-def _too_deep(shown: str, mark, loc: Loc = ()) -> Problem:  # mark: a node's or an event's (libyaml's own class)
+def _too_deep(shown: str, mark: _Mark, loc: Loc = ()) -> Problem:
     return _at_mark(
         shown,
         mark,

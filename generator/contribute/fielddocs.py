@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from generator.content.errors import KennisbankError
 from generator.kinds import KINDS
@@ -32,7 +33,7 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _vocabulary_of(annotation) -> str | None:
+def _vocabulary_of(annotation: object) -> str | None:
     """The vocabulary whose values a field (or its list items) may take."""
     from generator.content.modelfields import literal_values
 
@@ -45,7 +46,7 @@ def _vocabulary_of(annotation) -> str | None:
     return None
 
 
-def _describe(info) -> str:
+def _describe(info: FieldInfo) -> str:
     from generator.content.modelfields import is_list, unwrap
 
     text = info.description or ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from pydantic.fields import FieldInfo
 
 from generator.content.models import NO_STUDY, MarkdownField, RefTo, Result
 from generator.kinds import KINDS
@@ -43,7 +44,7 @@ SOURCE_LINE = (
 )
 
 
-def _vocabulary_of(annotation) -> str | None:
+def _vocabulary_of(annotation: object) -> str | None:
     """The vocabulary whose keys a Literal field allows."""
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) is typing.Literal:
@@ -57,7 +58,7 @@ def _vocabulary_of(annotation) -> str | None:
     return None
 
 
-def _reference_of(info) -> str | None:
+def _reference_of(info: FieldInfo) -> str | None:
     for marker in [*info.metadata, *(m for a in typing.get_args(info.annotation) for m in getattr(a, "__metadata__", ()))]:
         if isinstance(marker, RefTo):
             return marker.kind

@@ -18,6 +18,8 @@ from generator.contribute.formcheck import Contribution
 from generator.fileio import write_text_atomic
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from generator.pipeline import Project
 
 MARKDOWN_FIELDS = {"description", "vision", "text"}
@@ -35,14 +37,14 @@ class _Literal(str):
 
 
 class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True  # one list of sources used twice is written out twice: content files allow no aliases
 
 
 _Dumper.add_representer(_Literal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|"))
 
 
-def _blocks(value, key: str = ""):
+def _blocks(value: object, key: str = "") -> object:
     """Markdown fields as literal blocks ('|'), the way people write them by hand."""
     if isinstance(value, dict):
         return {k: _blocks(v, k) for k, v in value.items()}
@@ -123,7 +125,7 @@ def write_and_check(project: Project, result: Contribution, keep: bool = True) -
         return _write_and_check(project, result, keep)
 
 
-def _write_and_check(project, result: Contribution, keep: bool) -> list[tuple[str, str]]:
+def _write_and_check(project: Project, result: Contribution, keep: bool) -> list[tuple[str, str]]:
     from generator import pipeline
     from generator.contribute.form import issue_form_yaml
     from generator.graph import permalinks
@@ -177,7 +179,7 @@ def _write_and_check(project, result: Contribution, keep: bool) -> list[tuple[st
     return []
 
 
-def _remove(written) -> None:
+def _remove(written: list[Path]) -> None:
     for target in written:
         target.unlink(missing_ok=True)
     for folder in {t.parent for t in written}:

@@ -47,7 +47,7 @@ def body_of_event(raw: str) -> tuple[str, int | None]:
     An event of another shape ("issue": null, a body that is no text, a number like 1e400, nesting
     deeper than Python's parser goes) is refused in Dutch."""
 
-    def refuse(what: str):
+    def refuse(what: str) -> IssueFormError:
         return IssueFormError([("Issue", NO_EVENT.format(what=what))])
 
     if len(raw) > MAX_EVENT_BYTES:

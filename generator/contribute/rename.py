@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -21,6 +22,10 @@ from generator.content.models import RefTo
 from generator.kinds import KINDS, kinds
 from generator.content.urls import md_to_url, src_path
 from generator.fileio import write_text_atomic
+
+if TYPE_CHECKING:
+    from generator.content.records import Record
+    from generator.graph.graph import Graph
 
 RENAMABLE = kinds(renamable=True)
 
@@ -38,7 +43,7 @@ class Renamed:
     redirects: dict[str, str] = field(default_factory=dict)
 
 
-def _resolve(graph, old: str) -> tuple[str, str]:
+def _resolve(graph: Graph, old: str) -> tuple[str, str]:
     if ":" in old:
         scheme, key = old.split(":", 1)
         kinds = [k for k, ct in KINDS.items() if scheme in (k, ct.scheme)]
@@ -124,7 +129,7 @@ def _rename(project: pipeline.Project, old: str, new: str) -> Renamed:
             raise RenameError(f"{b.relative_to(project.shown_root).as_posix()} bestaat al; kies een andere naam.")
     edits: dict[Path, str] = {}
 
-    def source_of(rec) -> Path:
+    def source_of(rec: Record) -> Path:
         return project.shown_root / rec.file
 
     # 1. typed references in every file, at their exact positions

@@ -97,7 +97,7 @@ def fields(model: type[BaseModel], indent: str = "", prefill: dict | None = None
     return out
 
 
-def _scalar(value) -> str:
+def _scalar(value: object) -> str:
     """A default value as YAML writes it."""
     if isinstance(value, bool):
         return "true" if value else "false"

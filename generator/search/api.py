@@ -17,12 +17,13 @@ import dataclasses
 import re
 import threading
 import typing
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from generator import mkdocsconfig
@@ -74,14 +75,15 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return ProblemResponse(body, status_code=status, headers={**CORS, **(headers or {})})
 
 
-def _read_only(endpoint):
+Endpoint = Callable[["SearchAPI", Request], Awaitable[Response]]
+
+
+def _read_only(endpoint: Endpoint) -> Endpoint:
     """GET and HEAD go to the endpoint; OPTIONS is a CORS preflight; any other method is a 405."""
     from functools import wraps
 
-    from starlette.responses import Response
-
     @wraps(endpoint)
-    async def guarded(self, request: Request):
+    async def guarded(self: SearchAPI, request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={**PREFLIGHT, **ALLOW})
         if request.method not in READ_METHODS:

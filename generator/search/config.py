@@ -58,7 +58,7 @@ class SearchConfig(_Strict):
     concepts: list[Concept] = Field(default_factory=list)
 
 
-def _line(node, loc) -> int:
+def _line(node: yaml.Node | None, loc: tuple[str | int, ...]) -> int:
     """The line (1-based) of the YAML node at `loc`, as far as it can be followed."""
     for part in loc:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):

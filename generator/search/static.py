@@ -36,7 +36,7 @@ import json
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from generator.paths import swap_in
 from generator.search import query
@@ -322,7 +322,7 @@ class StaticEngine(Ranker):
     def close(self) -> None:
         pass
 
-    def _json(self, rel: str):
+    def _json(self, rel: str) -> Any:  # parsed JSON
         found = self._files.get(rel)
         if found is None:
             found = self._files[rel] = json.loads((self.root / rel).read_text(encoding="utf-8"))

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 
 from generator.graph import evidence
 from generator.graph.graph import Graph
+from generator.content.models import Citation, Point
+from generator.content.records import Record
 from generator.content.text import markdown_to_text as plain
 from generator.content.urls import display_name, url_path
 from generator.content.vocab import vocabularies
@@ -20,11 +23,11 @@ from generator.content.vocab import vocabularies
 SCHEMA_VERSION = 1
 
 
-def _ref(kind: str, rec) -> dict:
+def _ref(kind: str, rec: Record) -> dict[str, str]:
     return {"id": rec.key, "name": display_name(rec), "url": url_path(kind, rec.key)}
 
 
-def _points(points) -> list[dict]:
+def _points(points: Iterable[Point]) -> list[dict[str, str]]:
     """List points with what they rest on: 'rapport', 'bron' or 'redactie' (the knowledge base's own advice)."""
     return [{"text": p.text, "basis": p.basis} for p in points]
 
@@ -132,7 +135,7 @@ STUDY_COLUMNS = (
 )
 
 
-def _citation(g: Graph, c) -> dict:
+def _citation(g: Graph, c: Citation) -> dict[str, str | int | None]:
     src = g.record(("source", c.source)).model
     return {
         "source": c.source,
@@ -145,7 +148,7 @@ def _citation(g: Graph, c) -> dict:
     }
 
 
-def _cited(g: Graph, citations) -> str:
+def _cited(g: Graph, citations: Iterable[Citation]) -> str:
     parts = []
     for c in citations:
         src = g.record(("source", c.source)).model

@@ -30,6 +30,7 @@ from generator.content.urls import url_path
 from generator.graph.graph import Graph
 
 if TYPE_CHECKING:
+    from generator.content.records import Record
     from generator.site.render import Renderer
 
 SCHEMA_VERSION = 1
@@ -43,9 +44,9 @@ STUDIES_JSON = "onderzoeken.json"  # the coded studies and their findings (expor
 STUDIES_CSV = "onderzoeken.csv"
 
 
-def _entry(kind: str, rec) -> dict:
+def _entry(kind: str, rec: Record) -> dict[str, object]:
     """An entry as the download holds it: its id and address, then every field of its model."""
-    entry = {"id": rec.key, "url": url_path(kind, rec.key)}
+    entry: dict[str, object] = {"id": rec.key, "url": url_path(kind, rec.key)}
     entry.update({c.name: c.value(rec) for c in KINDS[kind].export_columns})  # e.g. a practice's city (its folder)
     entry.update(rec.model.model_dump(mode="json"))
     return entry
@@ -55,7 +56,7 @@ def _columns(kind: str) -> list[str]:
     return ["id", "url"] + [c.name for c in KINDS[kind].export_columns] + list(KINDS[kind].model.model_fields)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     """Text as is, numbers and true/false as JSON writes them, lists and objects as JSON."""
     if value is None:
         return ""
@@ -132,7 +133,7 @@ def schema() -> dict:
     }
 
 
-def _dump(data) -> bytes:
+def _dump(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.graph import evidence
 from generator.graph.graph import Graph
 from generator.site.history import dutch
+from generator.content.models import Citation
 from generator.content.records import Record
 from generator.kinds import KINDS, kinds
 from generator.kinds.rows import LEVELS_PAGE, MAP_PAGE, md_link
@@ -186,7 +187,7 @@ def studies(g: Graph) -> Page:
     return Page(LEVELS_PAGE, "studies.md.j2", dict(groups=groups, tooltips=False))
 
 
-def _source_ref(r: Renderer, here: str, citation) -> dict:
+def _source_ref(r: Renderer, here: str, citation: Citation) -> dict[str, str]:
     return dict(label=r.source_label(citation, note=False), href=r.href(here, "source", citation.source))
 
 

@@ -83,7 +83,7 @@ def _plain(value: str) -> str:
 _plain_cached = functools.lru_cache(maxsize=200_000)(_plain)
 
 
-def _finalize(value) -> Markup:
+def _finalize(value: object) -> Markup:
     """Applied to every {{ }}: plain values are escaped for Markdown and HTML."""
     if value is None:
         return Markup("")
@@ -126,7 +126,7 @@ def heading_id(text: str) -> str:
     return slugify(str(text), "-")
 
 
-def _join(items, separator: str = ", ") -> Markup:
+def _join(items: Iterable[object], separator: str = ", ") -> Markup:
     return Markup(separator).join(_finalize(item) for item in items)
 
 
