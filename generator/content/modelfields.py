@@ -15,6 +15,7 @@ from pydantic.fields import FieldInfo
 
 from generator.content.models import MarkdownField, RefTo
 from generator.content.records import Loc
+from generator.content.vocab import vocabularies
 
 
 def unwrap(tp: object) -> type[BaseModel] | None:
@@ -65,6 +66,17 @@ def literal_values(tp: object) -> list[str] | None:
                 found = literal_values(arg)
                 if found:
                     return found
+    return None
+
+
+def vocabulary_of(tp: object) -> str | None:
+    """The vocabulary (site_config/vocabularies.yaml) whose keys a Literal field, or its list items, may take."""
+    values = literal_values(tp)
+    if not values:
+        return None
+    for name, v in vocabularies().items():
+        if v.keys() == values:
+            return name
     return None
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.content.errors import KennisbankError
+from generator.content.modelfields import is_list, unwrap, vocabulary_of
 from generator.kinds import KINDS
 from generator.paths import ROOT
 from generator.content.vocab import vocabularies
@@ -33,24 +34,9 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _vocabulary_of(annotation: object) -> str | None:
-    """The vocabulary whose values a field (or its list items) may take."""
-    from generator.content.modelfields import literal_values
-
-    values = literal_values(annotation)
-    if not values:
-        return None
-    for name, v in vocabularies().items():
-        if v.keys() == values:
-            return name
-    return None
-
-
 def _describe(info: FieldInfo) -> str:
-    from generator.content.modelfields import is_list, unwrap
-
     text = info.description or ""
-    vocab_name = _vocabulary_of(info.annotation)
+    vocab_name = vocabulary_of(info.annotation)
     if vocab_name:
         text += f" Waarden: [woordenlijst `{vocab_name}`](#{vocab_name})."
     sub = unwrap(info.annotation)
@@ -58,7 +44,7 @@ def _describe(info: FieldInfo) -> str:
         parts = []
         for name, subinfo in sub.model_fields.items():
             sub_text = (subinfo.description or "").rstrip(".")
-            sub_vocab = _vocabulary_of(subinfo.annotation)
+            sub_vocab = vocabulary_of(subinfo.annotation)
             if sub_vocab:
                 sub_text += f", zie [`{sub_vocab}`](#{sub_vocab})"
             parts.append(f"`{name}`{'' if subinfo.is_required() else ' (optioneel)'}: {sub_text}")

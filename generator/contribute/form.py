@@ -17,9 +17,10 @@ from pathlib import Path
 import yaml
 from pydantic.fields import FieldInfo
 
+from generator.content.modelfields import vocabulary_of
 from generator.content.models import NO_STUDY, MarkdownField, RefTo, Result
 from generator.kinds import KINDS
-from generator.content.vocab import vocab, vocabularies
+from generator.content.vocab import vocab
 from generator.contribute.catalog import NAMED, Catalog, content_catalog, vocab_options
 
 
@@ -42,20 +43,6 @@ SOURCE_LINE = (
     "Eén per regel: de bron (korte naam of titel, of de titel van een bron bij 'Nieuwe bronnen'), "
     "komma, de paragraaf of pagina, bijv. 'platform31-2018, §6.1'."
 )
-
-
-def _vocabulary_of(annotation: object) -> str | None:
-    """The vocabulary whose keys a Literal field allows."""
-    args = typing.get_args(annotation)
-    if typing.get_origin(annotation) is typing.Literal:
-        for name, v in vocabularies().items():
-            if tuple(v.keys()) == args:
-                return name
-    for arg in args:  # Optional[...]
-        found = _vocabulary_of(arg) if arg is not type(None) else None
-        if found:
-            return found
-    return None
 
 
 def _reference_of(info: FieldInfo) -> str | None:
@@ -84,7 +71,7 @@ def result_fields(slot: int) -> list[FormField]:
                     described + " Laat leeg als er geen (of geen " + ("ander " if slot > 1 else "") + "resultaat) is.",
                 )
             )
-        elif vocabulary := _vocabulary_of(info.annotation):
+        elif vocabulary := vocabulary_of(info.annotation):
             fields.append(
                 FormField(
                     f"resultaat-{slot}-{name}",
