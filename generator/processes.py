@@ -6,7 +6,8 @@ the live preview's search writer): the child ignores Ctrl+C (the parent decides)
 SIGTERM and ends by itself when its parent is gone, also after kill -9. `in_two(work, items)` runs
 one function over half of a list in a forked helper and the other half here (the rendering of a
 large site on two cores); `later(work)` starts a function in a forked helper now and gives its result
-when asked (MkDocs' page loops on two cores, generator/site/mkdocs_twocores.py).
+when asked, and `Meeting(n)` shares n items out between the two, from both ends (MkDocs' page loops
+on two cores, generator/site/mkdocs_twocores.py).
 Signals. `interrupt_on_terminate()` makes SIGTERM (kill, a stopped CI job) act as Ctrl+C in the
 command's process, so cleanup runs and every child is stopped.
 
@@ -283,6 +284,37 @@ class Pending(Generic[R]):
             if self.process.is_alive():
                 self.process.kill()
                 self.process.join()
+
+
+class Meeting:
+    """Items 0..n-1 shared out between this process, which takes them from the front in order, and a
+    forked helper, which takes them from the back, until the two meet: whichever core is less busy
+    does more (the pages of an MkDocs build, generator/site/mkdocs_twocores.py)."""
+
+    def __init__(self, n: int):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._lock = context.Lock()
+        self._front = context.Value("l", 0, lock=False)  # the next item the front may take
+        self._back = context.Value("l", n - 1, lock=False)  # the next item the back takes
+
+    def front(self, i: int) -> bool:
+        """Take item i for this process (items are asked for in order); False once the helper has it."""
+        with self._lock:
+            if i > self._back.value:
+                return False
+            self._front.value = i + 1
+            return True
+
+    def back(self) -> int | None:
+        """In the helper: the next item from the back, or None when the front has reached it."""
+        with self._lock:
+            i = self._back.value
+            if i < self._front.value:
+                return None
+            self._back.value = i - 1
+            return i
 
 
 def later(work: Callable[[], R], doing: str = "werk deelt") -> Pending[R]:

@@ -1,12 +1,13 @@
-"""MkDocs' page work on two cores: a forked process renders every other page.
+"""MkDocs' page work on two cores: a forked process renders part of the pages.
 
 `mkdocs build` renders page after page on one core: first each page's Markdown (its
 `_populate_page`, 80 % of our MkDocs stage), then each page through the theme's templates
 (`_build_page`). The pages do not depend on one another in either loop, so for the length of
 one build (generator/site/mkdocs_build.py) both loops are split: when MkDocs asks for the first
-page, a forked copy of the process takes every other page, and the loop waits for its results
-at the last page. The forked process renders the pages exactly as MkDocs would (the same
-functions on the same objects), so the site is the same byte for byte (BENCHMARKS.md, run 10):
+page, a forked copy of the process starts taking pages from the back of the list while this one
+takes them from the front, until they meet; the loop waits for the copy's results at the last page.
+The forked process renders the pages exactly as MkDocs would (the same functions on the same
+objects), so the site is the same byte for byte (BENCHMARKS.md, run 10):
 
 - Markdown: the copy renders its pages and sends back what rendering sets on a page
   (the Markdown and front matter, the HTML, the table of contents, the title, the anchors
@@ -120,19 +121,47 @@ def _pages_alone(config: MkDocsConfig) -> bool:
 
 
 class _Split:
-    """Stands in for mkdocs.commands.build's `_populate_page` and `_build_page` for one build."""
+    """Stands in for mkdocs.commands.build's `_populate_page` and `_build_page` for one build. In each
+    loop this process takes the pages from the front as MkDocs asks for them and the helper takes them
+    from the back, until the two meet (processes.Meeting): the work balances itself when one core is
+    busier (with the search index writer, or another program)."""
 
     def __init__(self, populate: Callable[..., None], build_page: Callable[..., None]):
         self.populate_one, self.build_one = populate, build_page
         self.helpers: list[processes.Pending] = []
-        self.theirs: set[str] = set()  # src_uris of the pages the forked process does in the current loop
-        self.last: str | None = None
         self.phase: str | None = None
-        self.pending: list[Page] = []  # the pages the helper renders the Markdown of, in its order
+        self.at: dict[str, int] = {}  # src_uri -> place in the current loop, while it is split
+        self.order: list[Page] = []
+        self.meeting: processes.Meeting | None = None
         self.alone = False  # no plugin gathers from the pages one by one (_pages_alone)
 
-    def _pages(self, doc_files: Sequence[File]) -> list[File]:
-        return [f for f in doc_files if f.page is not None]
+    def _ours(self, page: Page) -> bool:
+        """Whether this process does `page` (always, when the loop is not split)."""
+        if self.meeting is None or page.file.src_uri not in self.at:
+            return True
+        return self.meeting.front(self.at[page.file.src_uri])
+
+    def _last(self, page: Page) -> bool:
+        return self.meeting is not None and self.at.get(page.file.src_uri) == len(self.order) - 1
+
+    def _split(self, pages: list[Page], work: Callable[[Page], Any], doing: str) -> None:
+        """The helper for one loop: from the back, `work(page)` for each page it gets, until it meets this process."""
+        self.order = pages
+        self.at = {page.file.src_uri: i for i, page in enumerate(pages)}
+        self.meeting = meeting = processes.Meeting(len(pages))
+
+        def helper() -> list[tuple[int, Any]]:
+            done = []
+            while (i := meeting.back()) is not None:
+                done.append((i, work(pages[i])))
+            return done
+
+        self.helpers.append(processes.later(_logged(helper), doing=doing))
+
+    def _joined(self) -> list[tuple[int, Any]]:
+        done: list[tuple[int, Any]] = _result(self.helpers[-1])
+        self.meeting, self.at = None, {}
+        return done
 
     def populate(self, page: Page, config: MkDocsConfig, files: Files, dirty: bool = False) -> None:
         from mkdocs.structure.files import InclusionLevel
@@ -144,30 +173,21 @@ class _Split:
             for file in doc_files:  # the pages MkDocs' loop creates as it goes (mkdocs/commands/build.py)
                 if file.page is None and file.inclusion.is_not_in_nav():
                     Page(None, file, config)
-            order = self._pages(doc_files)
+            pages = [f.page for f in doc_files if f.page is not None]
             self.alone = _pages_alone(config)
-            if len(order) == len(doc_files) and order and order[0].page is page and self.alone:
-                theirs = order[1::2]
-                self.theirs = {f.src_uri for f in theirs}
-                self.last = order[-1].src_uri
+            if len(pages) == len(doc_files) and pages and pages[0] is page and self.alone:
 
-                self.pending = pending = [f.page for f in theirs if f.page is not None]
+                def render(other: Page) -> dict:
+                    self.populate_one(other, config, files, dirty)
+                    return _rendered(other)
 
-                def work() -> list[dict]:
-                    out = []
-                    for other in pending:
-                        self.populate_one(other, config, files, dirty)
-                        out.append(_rendered(other))
-                    return out
-
-                self.helpers.append(processes.later(_logged(work), doing="pagina's van MkDocs omzet"))
-        if page.file.src_uri not in self.theirs:
+                self._split(pages, render, "pagina's van MkDocs omzet")
+        if self._ours(page):
             self.populate_one(page, config, files, dirty)
-        if page.file.src_uri == self.last and self.phase == "markdown":
-            results: list[dict] = _result(self.helpers[-1])
-            for other, values in zip(self.pending, results, strict=True):
-                _restore(other, values, files)
-            self.theirs, self.last = set(), None
+        if self._last(page):
+            order = self.order
+            for i, values in self._joined():
+                _restore(order[i], values, files)
 
     def build_page(
         self,
@@ -181,22 +201,17 @@ class _Split:
     ) -> None:
         if self.phase == "markdown":
             self.phase = "templates"
-            order = list(doc_files)
-            if self.alone and order and order[0].page is page and all(f.page is not None for f in order):
-                theirs = order[1::2]
-                self.theirs = {f.src_uri for f in theirs}
-                self.last = order[-1].src_uri
+            pages = [f.page for f in doc_files if f.page is not None]
+            if self.alone and pages and pages[0] is page and len(pages) == len(doc_files):
 
-                def work() -> None:
-                    for f in theirs:
-                        self.build_one(f.page, config, doc_files, nav, env, dirty, excluded=f.inclusion.is_excluded())
+                def write(other: Page) -> None:
+                    self.build_one(other, config, doc_files, nav, env, dirty, excluded=other.file.inclusion.is_excluded())
 
-                self.helpers.append(processes.later(_logged(work), doing="pagina's van MkDocs schrijft"))
-        if page.file.src_uri not in self.theirs:
+                self._split(pages, write, "pagina's van MkDocs schrijft")
+        if self._ours(page):
             self.build_one(page, config, doc_files, nav, env, dirty, excluded)
-        if page.file.src_uri == self.last and self.phase == "templates":
-            _result(self.helpers[-1])
-            self.theirs, self.last = set(), None
+        if self._last(page):
+            self._joined()
 
     def stop(self) -> None:
         for helper in self.helpers:
