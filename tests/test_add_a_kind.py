@@ -34,6 +34,18 @@ engine = StaticEngine(Path(sys.argv[2]))
 print(json.dumps([(h.type, h.url) for h in engine.search(sys.argv[3]).hits]))
 """
 
+RELATIONS = """
+import sys, json
+sys.path.insert(0, sys.argv[1])
+import funding
+from pathlib import Path
+from generator import pipeline
+from generator.session import Project
+g, problems = pipeline.validate(Project(Path(sys.argv[2])))
+node = ("instrument", "housing-first")
+print(json.dumps({"funding": [r.key for r in g.related(node, "funding")], "neighbours": sorted(map(list, g.neighbours(node)))}))
+"""
+
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -95,6 +107,18 @@ def test_a_kind_added_in_one_module_is_validated_built_searched_and_exported(tmp
     assert "Stimuleringsregeling Gemengde Wijken" in html and "Fictief Fonds" in html
     assert 'href="../../instrumenten/housing-first/"' in html  # its instruments, and the link in its text
     assert "/regelingen/stimulering/" in (tmp_path / "site_config" / "permalinks.txt").read_text(encoding="utf-8")
+
+    # related: the instrument it points at answers the inverse edge its module declared
+    relations = subprocess.run(
+        [sys.executable, "-c", RELATIONS, str(FIXTURE), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
+    )
+    assert relations.returncode == 0, relations.stderr
+    answer = json.loads(relations.stdout)
+    assert answer["funding"] == ["stimulering"] and ["funding", "stimulering"] in answer["neighbours"], answer
 
     # searched: the API's index (kennisbank search) and the site's static index find it first
     result = run(tmp_path, "search", "stimuleringsregeling", "--json")
