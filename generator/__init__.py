@@ -14,7 +14,8 @@ The package reads like the pipeline; one sub-package per stage, one module per j
     search/      search documents, query rules, ranking, the whoosh engine, the static index, API
     site/        stage 3: pages (what goes on a page), render (Jinja -> Markdown), docstree,
                  related ("Zie ook"), export (JSON), feed, freshness, history, editpath,
-                 jslabels, addresses (site and repository), mkdocs_build (docs tree -> site)
+                 jslabels, addresses (site and repository), mkdocs_build (docs tree -> site),
+                 mkdocs_twocores (MkDocs' page loops on two cores)
     pipeline     the stages in the order they run
     processes    every forked process, the project lock and the signals (one place)
     contribute/  scaffold (`new`), rename, schema + fielddocs (generated docs); the form "Praktijk
