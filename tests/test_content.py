@@ -281,6 +281,27 @@ def test_the_quote_check_finds_a_changed_word(tmp_path):
     assert quotes_not_in_report(tmp_path, report) == []
 
 
+FACTS = REPORT.with_name("external-facts.md")
+# Statements no source of the knowledge base makes: (kind, key, pattern). Where the content makes one,
+# the sentence says it is the knowledge base's own explanation, not the report's or a source's.
+UNSOURCED = [
+    ("instrument", "housing-first", r"behandeling\w* (?:is )?geen voorwaarde"),
+]
+
+
+@pytest.mark.skipif(not (REPORT.exists() and FACTS.exists()), reason="source texts not present")
+@pytest.mark.parametrize("kind,key,pattern", UNSOURCED, ids=[f"{k}:{key}" for k, key, _ in UNSOURCED])
+def test_a_statement_no_source_makes_is_marked_as_the_knowledge_bases_own(graph, kind, key, pattern):
+    for source in (REPORT, FACTS):
+        assert not re.search(pattern, _plain(source.read_text(encoding="utf-8"))), (source.name, pattern)
+    rec = next(r for r in graph.of(kind) if r.key == key)
+    texts = [t for t in _dutch_strings(rec.model.model_dump()) if isinstance(t, str)]
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?;])\s+", t) if re.search(pattern, s.lower())]
+    assert sentences, (key, pattern)  # the statement is still there (else drop it from UNSOURCED)
+    for sentence in sentences:
+        assert "eigen uitleg van de kennisbank" in sentence.lower(), sentence
+
+
 def test_glossary_tooltips_on_pages_that_use_the_term(built_site, graph):
     site = built_site / "site"
     checked = 0
