@@ -77,3 +77,51 @@ def test_configured_addresses_reach_security_txt_and_the_api(tmp_path, monkeypat
     # nothing configured and no address known: no security.txt rather than one without Contact
     assert text(read_settings(ROOT / "mkdocs.yml"), Addresses(site_url=None, repo_url=None), tmp_path) is None
     assert "contact" not in _info(ROOT / "mkdocs.yml")
+
+
+@pytest.mark.parametrize(
+    "address, valid",
+    [
+        ("kennisbank@gemeente.example.nl", True),
+        ("wonen+buurt@corporatie.example.NL", True),
+        ("redactie@voorbeeld.nl>", False),  # would end a link
+        ('a"b@voorbeeld.nl', False),  # a quote would end an attribute
+        ("a!b@voorbeeld.nl", False),
+        ("info@voorbeeld", False),
+        ("info@@voorbeeld.nl", False),
+    ],
+)
+def test_one_rule_for_an_email_address_wherever_one_is_published(tmp_path, monkeypatch, address, valid):
+    """A contact in the content, the site's contact in mkdocs.yml and the editors' address: three
+    checks that disagreed (an upper-case domain was refused in the content only, a quote or an
+    exclamation mark allowed there and in mkdocs.yml) ask one rule now."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from generator.content.errors import KennisbankError
+    from generator.content.models import Contact
+    from generator.site.addresses import EDITORS_EMAIL_ENV, editors_email
+    from generator.site.settings import read_settings
+
+    def content_ok() -> bool:
+        try:
+            TypeAdapter(Contact).validate_python({"organisation": "gemeente-tilburg", "email": address})
+            return True
+        except ValidationError:
+            return False
+
+    def settings_ok() -> bool:
+        try:
+            read_settings(_config(tmp_path, contact__email=address))
+            return True
+        except KennisbankError:
+            return False
+
+    def editors_ok() -> bool:
+        monkeypatch.setenv(EDITORS_EMAIL_ENV, address)
+        try:
+            editors_email({}, tmp_path / "mkdocs.yml")
+            return True
+        except KennisbankError:
+            return False
+
+    assert (content_ok(), settings_ok(), editors_ok()) == (valid, valid, valid)

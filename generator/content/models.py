@@ -372,12 +372,18 @@ class Contact(Strict):
 
     organisation: Ref("organisation") = Field(description="De organisatie die vragen beantwoordt.")
     department: Optional[Plain] = Field(None, description="Afdeling of team.")
-    email: Optional[Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$"), AfterValidator(text.contact_email)]] = (
-        Field(
-            None,
-            description="Algemeen e-mailadres van de organisatie, geen persoonlijk adres en geen adres bij een "
-            "e-maildienst zoals gmail.com.",
-        )
+    email: Optional[
+        Annotated[
+            str,
+            BeforeValidator(text.visible_email),
+            Field(pattern=text.EMAIL_ADDRESS),
+            AfterValidator(text.contact_email),
+            SchemaPattern(text.EMAIL_ADDRESS),
+        ]
+    ] = Field(
+        None,
+        description="Algemeen e-mailadres van de organisatie, geen persoonlijk adres en geen adres bij een "
+        "e-maildienst zoals gmail.com.",
     )
     url: Optional[Url] = Field(None, description="Webpagina met contactgegevens.")
 

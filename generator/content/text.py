@@ -41,7 +41,18 @@ MARKDOWN_MAX = 20_000
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|&#?[A-Za-z0-9]+;")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")  # an address somewhere in a text (where none belongs)
+# A whole e-mail address, wherever one is published (a contact in the content, the site's and the
+# editors' addresses in mkdocs.yml): plain ASCII, nothing that could end a link or a header. Also the
+# JSON Schema's pattern (ECMAScript: ^ and $).
+EMAIL_ADDRESS = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+
+
+def is_email_address(value: object) -> bool:
+    """The whole value is one e-mail address (EMAIL_ADDRESS, matched to the end: no trailing newline)."""
+    return isinstance(value, str) and re.fullmatch(EMAIL_ADDRESS, value) is not None
+
+
 PHONE = re.compile(r"(?<![\w-])(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
 # Nine digits on their own; a '.' or ',' right after them ends a sentence or a list ('BSN 123456782.'),
 # only a digit after it makes them part of a bigger number (123.456.789,5).
@@ -392,13 +403,21 @@ housing first opvang bestuur directie office algemeen publiek support aanmelden 
 INITIALS = re.compile(r"^[a-z]{1,3}\.")  # 'j.jansen', 'jp.de.vries'
 
 
+def visible_email(value: object) -> object:
+    """Before an address's form is checked: no invisible or direction-changing characters (it would
+    show as another address), told as such rather than as a wrong form."""
+    if isinstance(value, str):
+        value = value.strip()
+        for found in (_invisible(value, False), _control(value, False)):
+            if found is not None:
+                raise found
+    return value
+
+
 def contact_email(value: str) -> str:
-    """A published contact address: no invisible or direction-changing characters (it would show
-    as another address), not at a webmail domain, not shaped like a person's name."""
+    """A published contact address (its form checked: EMAIL_ADDRESS): not at a webmail domain, not
+    shaped like a person's name."""
     value = value.strip()
-    for found in (_invisible(value, False), _control(value, False)):
-        if found is not None:
-            raise found
     local, _, domain = value.lower().rpartition("@")
     if domain in WEBMAIL:
         raise _fail(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import mkdocsconfig
 from generator.content.errors import KennisbankError
+from generator.content.text import is_email_address
 from generator.mkdocsconfig import MkdocsConfig
 
 
@@ -73,14 +74,12 @@ def read_addresses(config_file: Path | MkdocsConfig, site_url: str | None = None
 
 def editors_email(config: dict, config_file: Path) -> str | None:
     """The editors' address as configured, checked; None when none is set (never a made-up one)."""
-    import re
-
     from_env = os.environ.get(EDITORS_EMAIL_ENV, "").strip()
     extra = config.get("extra")
     if not isinstance(extra, dict):
         extra = {}
     value = from_env or str(extra.get("redactie_email") or "").strip()
-    if value and not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", value):
+    if value and not is_email_address(value):
         where = EDITORS_EMAIL_ENV if from_env else f"{config_file.name}: extra.redactie_email"
         raise KennisbankError(
             f"{where}: '{value[:80]}' is geen e-mailadres. Verwacht: het adres van de redactie, "

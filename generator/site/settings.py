@@ -9,15 +9,13 @@ the data downloads) reads them here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import mkdocsconfig
 from generator.content.errors import KennisbankError
+from generator.content.text import is_email_address
 from generator.mkdocsconfig import MkdocsConfig
-
-EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ def read_settings(config_file: Path | MkdocsConfig) -> Settings:
     emails = {}
     for key in ("email", "security"):
         value = text(contact, key, f"contact.{key}", False)
-        if value and not EMAIL.match(value):
+        if value and not is_email_address(value):
             raise KennisbankError(
                 f"{where}.contact.{key}: '{value}' is geen e-mailadres. Verwacht: bijv. "
                 f"kennisbank@gemeente.example.nl, of laat het leeg."
