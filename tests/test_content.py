@@ -313,3 +313,29 @@ def test_glossary_tooltips_on_pages_that_use_the_term(built_site, graph):
                 assert '<abbr title="' in html and f">{name}</abbr>" in html, (rec.key, name)
                 checked += 1
     assert checked >= 10
+
+
+ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+
+
+def test_a_tooltip_says_when_the_definition_is_the_knowledge_bases_own(built_site, graph):
+    """As on the glossary page: a definition in the knowledge base's own words ('basis: redactie')
+    says so in its tooltip; one the report gives (basis: rapport) is shown as it is."""
+    import html
+
+    by_name = {}
+    for term in graph.of("term"):
+        for name in [term.model.name, *term.model.aliases]:
+            by_name.setdefault(name, term.model)
+    seen = {"redactie": set(), "rapport": set()}
+    for rec in graph.of("instrument"):
+        for title, name in ABBR.findall(page(built_site / "site", url_path("instrument", rec.key))):
+            term = by_name[html.unescape(name)]
+            title = html.unescape(title)
+            if term.basis == "redactie":
+                assert title == term.definition + " (eigen uitleg van de kennisbank)", (rec.key, name, title)
+            else:
+                assert title == term.definition, (rec.key, name, title)
+            seen.setdefault(term.basis, set()).add(term.name)
+    assert "maatschappelijke opvang" in seen["redactie"], seen  # own words (content/glossary/maatschappelijke-opvang.yaml)
+    assert "grotestedenbeleid" in seen["rapport"], seen  # the report's definition

@@ -103,7 +103,9 @@ def test_quotes_in_a_glossary_definition_stay_inside_the_tooltip(project):
     for url in ("/steden/tilburg/", "/begrippen/"):
         assert all("onmouseover" not in attrs for _tag, attrs in _parse(page(site, url)).tags), url
     titles = [a["title"] for t, a in _parse(page(site, "/steden/tilburg/")).tags if t == "abbr"]
-    assert titles == ['Regel voor "passende" huur: \'laag inkomen\' krijgt lage huur" onmouseover="alert(1)']
+    assert titles == [
+        'Regel voor "passende" huur: \'laag inkomen\' krijgt lage huur" onmouseover="alert(1) (eigen uitleg van de kennisbank)'
+    ]
 
 
 # --- item 2 (probe item 14): quotes in headings ---------------------------------------------

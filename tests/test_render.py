@@ -85,7 +85,8 @@ def test_glossary_terms_get_a_tooltip_where_they_are_used(project):
     project.use_glossary_term("Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.")
     site = build(project) / "site"
     assert (
-        '<abbr title="Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.">'
+        '<abbr title="Regel dat huishoudens met een laag inkomen een woning met een passende huur krijgen.'
+        ' (eigen uitleg van de kennisbank)">'
         "passend toewijzen</abbr>" in page(site, "/steden/tilburg/")
     )
     assert 'id="passend-toewijzen"' in page(site, "/begrippen/")

@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.graph.graph import INTERNAL_LINK, Graph, Node
-from generator.content.models import Citation
+from generator.content.models import Citation, Term
 from generator.content.records import Record
 from generator.kinds import SCHEMES
 from generator.paths import TEMPLATES
@@ -166,6 +166,17 @@ class Page:
     template: str
     context: dict
     node: tuple | None = None  # (kind, key) of the entry shown, if any
+
+
+def tooltip(term: Term) -> str:
+    """A glossary term's tooltip: its short definition, and, when that is the knowledge base's own
+    wording ('basis: redactie'), the glossary page's label for it, so no tooltip passes the editors'
+    explanation off as the report's. A definition from the report or another source stays as it is,
+    as on the glossary page, which labels only the knowledge base's own."""
+    if term.basis != "redactie":
+        return term.definition
+    label = vocab("definition_basis").label("redactie")
+    return f"{term.definition} ({label[:1].lower()}{label[1:]})"
 
 
 class Renderer:
@@ -316,7 +327,7 @@ class Renderer:
         definitions: dict[str, str] = {}
         for rec in self.graph.of("term"):
             for name in [rec.model.name, *rec.model.aliases]:
-                definitions.setdefault(name, rec.model.definition)
+                definitions.setdefault(name, tooltip(rec.model))
         by_first: dict[str, list[str]] = {}
         for name in sorted(definitions, key=lambda n: (-len(n), n)):  # longest first
             first = TERM_WORD.match(name)
