@@ -64,7 +64,12 @@ INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 ATTR_OR_SNIPPET = re.compile(r"\{[^}\n]*\}|-8<-")
 BARE_SCHEME = re.compile(r"\b(javascript|vbscript|data|file):", re.IGNORECASE)
-INTERNAL = re.compile(r"^([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?$")
+# An internal link's target, (instrument:housing-first#bewijs): scheme, key, anchor. One pattern for a
+# target alone (INTERNAL) and for the link in Markdown text (INTERNAL_LINK: the graph resolves it,
+# render writes it as a link to the entry's page).
+INTERNAL_TARGET = r"([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?"
+INTERNAL = re.compile(rf"^{INTERNAL_TARGET}$")
+INTERNAL_LINK = re.compile(rf"\]\(\s*{INTERNAL_TARGET}\s*\)")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # also the JSON Schema's pattern (ECMAScript has no \A or \Z)
 
 

@@ -20,6 +20,7 @@ from generator.content.modelfields import walk
 from generator.content.records import Content, Loc, Record
 from generator.content.models import Citation, Point, RefTo
 from generator.kinds import KINDS, SCHEMES, Inverse, Kind
+from generator.content.text import INTERNAL_LINK
 from generator.content.urls import display_name, sort_name
 
 Node = tuple[str, str]  # (kind, key)
@@ -150,9 +151,6 @@ class Graph:
     def mentioned_by(self, node: Node) -> list[Record]:
         """Entries whose Markdown text links to this entry."""
         return self.by_name(src for loc, src in self.incoming.get(node, []) if loc and loc[-1] == TEXT)
-
-
-INTERNAL_LINK = re.compile(r"\]\(\s*([a-z]+):([a-z0-9][a-z0-9/-]*)(#[a-z0-9-]+)?\s*\)")
 
 
 def build(content: Content, problems: Problems) -> Graph:

@@ -22,7 +22,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.graph.graph import INTERNAL_LINK, Graph, Node
+from generator.content.text import INTERNAL_LINK
+from generator.graph.graph import Graph, Node
 from generator.content.models import Citation, Term
 from generator.content.records import Record
 from generator.kinds import SCHEMES
