@@ -273,35 +273,22 @@ def test_cost_or_effort_without_a_source(project):
 
 
 def test_a_result_with_an_unknown_outcome(project):
-    text = (
-        (project.content / "instruments/housing-first.yaml")
-        .read_text()
-        .replace(
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
-            "  results:\n    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
-            "      outcome: geluk\n      direction: positief\n      study: interviews\n"
-            "      sources: [{source: rapport, section: '§6.1'}]\n",
-        )
+    _with_result(
+        project,
+        "    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
+        "      outcome: geluk\n      direction: positief\n      study: interviews\n"
+        "      sources: [{source: rapport, section: '§6.1'}]\n",
     )
-    project.write("instruments/housing-first.yaml", text)
     out = fails_with(project, "geluk", "content/instruments/housing-first.yaml")
     assert "woonbehoud" in out  # the allowed values are listed
 
 
 def test_a_result_without_its_outcome(project):
     """Every result says what it is about, in which direction and from which study."""
-    text = (
-        (project.content / "instruments/housing-first.yaml")
-        .read_text()
-        .replace(
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
-            "  results:\n    - text: Na een jaar woont het merendeel nog zelfstandig.\n"
-            "      sources: [{source: rapport, section: '§6.1'}]\n",
-        )
+    _with_result(
+        project,
+        "    - text: Na een jaar woont het merendeel nog zelfstandig.\n      sources: [{source: rapport, section: '§6.1'}]\n",
     )
-    project.write("instruments/housing-first.yaml", text)
     out = fails_with(project, "verplicht veld 'outcome' ontbreekt", "content/instruments/housing-first.yaml")
     assert "verplicht veld 'direction' ontbreekt" in out and "verplicht veld 'study' ontbreekt" in out
 
@@ -691,16 +678,16 @@ STUDY = """
 """
 
 
+def _under_explanation(project, yaml: str) -> None:
+    """Add these lines to Housing First's `evidence:`, after its explanation."""
+    explanation = "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
+    text = (project.content / "instruments/housing-first.yaml").read_text()
+    assert explanation in text
+    project.write("instruments/housing-first.yaml", text.replace(explanation, explanation + yaml))
+
+
 def _with_result(project, result: str) -> None:
-    text = (
-        (project.content / "instruments/housing-first.yaml")
-        .read_text()
-        .replace(
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n  results:\n" + result,
-        )
-    )
-    project.write("instruments/housing-first.yaml", text)
+    _under_explanation(project, "  results:\n" + result)
 
 
 def test_a_result_naming_an_unknown_study(project):
@@ -754,15 +741,8 @@ def test_the_retired_evidence_level_says_what_to_do(project):
 
 
 def test_a_context_item_needs_a_kind_and_a_source(project):
-    text = (
-        (project.content / "instruments/housing-first.yaml")
-        .read_text()
-        .replace(
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n",
-            "  explanation: Ervaringen uit de praktijk, geen effectonderzoek in deze stad.\n"
-            "  context:\n    - text: In 2018 is het landelijke platform opnieuw opgericht.\n      kind: oprichting\n",
-        )
+    _under_explanation(
+        project, "  context:\n    - text: In 2018 is het landelijke platform opnieuw opgericht.\n      kind: oprichting\n"
     )
-    project.write("instruments/housing-first.yaml", text)
     out = fails_with(project, "oprichting", "content/instruments/housing-first.yaml")
     assert "verplicht veld 'sources' ontbreekt" in out and "organisatie" in out
