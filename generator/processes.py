@@ -30,9 +30,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from generator.content.errors import KennisbankError
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 LOCK_NAME = ".kennisbank.lock"
 WAIT_SECONDS = float(os.environ.get("KENNISBANK_LOCK_TIMEOUT", "900"))
@@ -153,6 +156,18 @@ def _run_child(parent: int, target: Callable[..., Any], args: tuple) -> None:
     target(*args)
 
 
+def _end(process: BaseProcess) -> bool:
+    """End a child process that is still at work: SIGTERM, SIGKILL after 5 s. True if it was at work."""
+    if not process.is_alive():
+        return False
+    process.terminate()
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    return True
+
+
 class Child:
     """A function running in a forked child process (see `start`)."""
 
@@ -175,14 +190,8 @@ class Child:
 
     def stop(self) -> None:
         """End the child now (SIGTERM, SIGKILL after 5 s) and run the cleanup given at start, when it was still at work."""
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
-            if self._cleanup is not None:
-                self._cleanup()
+        if _end(self.process) and self._cleanup is not None:
+            self._cleanup()
 
 
 def start(target: Callable[..., Any], *args: Any, cleanup: Callable[[], None] | None = None) -> Child:
@@ -288,12 +297,7 @@ class Pending(Generic[R]):
 
     def stop(self) -> None:
         """End the helper now if it is still at work (the build was interrupted or failed)."""
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
+        _end(self.process)
 
 
 class Meeting:
