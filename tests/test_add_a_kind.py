@@ -21,41 +21,44 @@ from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "addkind"
 
-# The command line with the new kind's module imported first (it registers itself), as a newcomer's
-# module in generator/kinds/ is imported by the package.
-RUN = "import sys; sys.path.insert(0, sys.argv.pop(1)); import funding; from generator.app.start import main; main()"
+# Python with the new kind's module imported first (it registers itself), as a newcomer's module in
+# generator/kinds/ is imported by the package; then the command line, or a look inside.
+WITH_KIND = "import sys; sys.path.insert(0, sys.argv.pop(1)); import funding\n"
+RUN = "from generator.app.start import main; main()"
 STATIC = """
-import sys, json
-sys.path.insert(0, sys.argv[1])
-import funding
+import json, sys
 from pathlib import Path
 from generator.search.static import StaticEngine
-engine = StaticEngine(Path(sys.argv[2]))
-print(json.dumps([(h.type, h.url) for h in engine.search(sys.argv[3]).hits]))
+engine = StaticEngine(Path(sys.argv[1]))
+print(json.dumps([(h.type, h.url) for h in engine.search(sys.argv[2]).hits]))
 """
-
 RELATIONS = """
-import sys, json
-sys.path.insert(0, sys.argv[1])
-import funding
+import json, sys
 from pathlib import Path
 from generator import pipeline
 from generator.session import Project
-g, problems = pipeline.validate(Project(Path(sys.argv[2])))
+g, problems = pipeline.validate(Project(Path(sys.argv[1])))
 node = ("instrument", "housing-first")
 print(json.dumps({"funding": [r.key for r in g.related(node, "funding")], "neighbours": sorted(map(list, g.neighbours(node)))}))
 """
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+def python(root: Path, code: str, *args: str, with_kind: bool = True) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh Python for the project at `root`, the new kind registered first (or not)."""
+    prelude, kind = (WITH_KIND, [str(FIXTURE)]) if with_kind else ("", [])
     return subprocess.run(
-        [sys.executable, "-c", RUN, str(FIXTURE), *args],
+        [sys.executable, "-c", prelude + code, *kind, *args],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=300,
         env=dict(os.environ, KENNISBANK_ROOT=str(root), PYTHONUTF8="1"),
     )
+
+
+def run(root: Path, *args: str, with_kind: bool = True) -> subprocess.CompletedProcess:
+    """A `kennisbank` command."""
+    return python(root, RUN, *args, with_kind=with_kind)
 
 
 FUNDING = """
@@ -109,13 +112,7 @@ def test_a_kind_added_in_one_module_is_validated_built_searched_and_exported(tmp
     assert "/regelingen/stimulering/" in (tmp_path / "site_config" / "permalinks.txt").read_text(encoding="utf-8")
 
     # related: the instrument it points at answers the inverse edge its module declared
-    relations = subprocess.run(
-        [sys.executable, "-c", RELATIONS, str(FIXTURE), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
-    )
+    relations = python(tmp_path, RELATIONS, str(tmp_path))
     assert relations.returncode == 0, relations.stderr
     answer = json.loads(relations.stdout)
     assert answer["funding"] == ["stimulering"] and ["funding", "stimulering"] in answer["neighbours"], answer
@@ -125,13 +122,7 @@ def test_a_kind_added_in_one_module_is_validated_built_searched_and_exported(tmp
     assert result.returncode == 0, result.stdout + result.stderr
     hits = json.loads(result.stdout)["results"]
     assert hits and hits[0]["type"] == "funding" and hits[0]["url"].endswith("/regelingen/stimulering/"), hits
-    static = subprocess.run(
-        [sys.executable, "-c", STATIC, str(FIXTURE), str(site / "zoekindex"), "stimuleringsregeling"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
-    )
+    static = python(tmp_path, STATIC, str(site / "zoekindex"), "stimuleringsregeling")
     assert static.returncode == 0, static.stderr
     static_hits = json.loads(static.stdout)
     assert static_hits and static_hits[0][0] == "funding" and static_hits[0][1].endswith("/regelingen/stimulering/"), static_hits
@@ -152,13 +143,6 @@ def test_without_its_module_the_kind_is_unknown(tmp_path):
     test above shows the module, not something else, adds the kind)."""
     p = make_project(tmp_path)
     p.write("funding/stimulering.yaml", FUNDING.format(instrument="housing-first"))
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "validate"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, KENNISBANK_ROOT=str(tmp_path), PYTHONUTF8="1"),
-    )
+    result = run(tmp_path, "validate", with_kind=False)
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "content/funding/stimulering.yaml" in out and "onbekende map" in out, out
