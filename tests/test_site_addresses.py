@@ -156,22 +156,8 @@ def test_sitemap_lists_every_page_with_its_absolute_address(built_site_at_addres
 def test_the_sitemap_is_dated_by_the_build_date_given_not_by_the_clock(project):
     """SOURCE_DATE_EPOCH (else the content's last commit) dates every page in sitemap.xml; the build
     hands the date to MkDocs for its call instead of writing it into os.environ."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    result = kennisbank(
-        "build",
-        "--site-url",
-        SITE_URL,
-        "--content",
-        str(project.content),
-        "--docs-dir",
-        str(project.root / "docs"),
-        "--site-dir",
-        str(project.root / "site"),
-        cwd=project.root,
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr
-    tree = ET.parse(project.root / "site" / "sitemap.xml")
+    site = _project_build(project, dict(os.environ, SOURCE_DATE_EPOCH="1700000000"), "--site-url", SITE_URL)
+    tree = ET.parse(site / "sitemap.xml")
     urls = list(tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"))
     assert len(urls) > 5
     assert {u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") for u in urls} == {"2023-11-14"}
@@ -366,9 +352,11 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
 # --- the repository's address: given, never guessed ---------------------------------------------
 
 
-def _project_build(project, env: dict) -> Path:
+def _project_build(project, env: dict, *options: str) -> Path:
+    """The project built with the real command into project.root / "site"."""
     result = kennisbank(
         "build",
+        *options,
         "--content",
         str(project.content),
         "--docs-dir",
