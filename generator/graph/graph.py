@@ -93,8 +93,8 @@ class Graph:
             found.add((name, node[1].split("/", 1)[0]))
         found |= {dst for loc, dst in self.out.get(node, []) if loc[0] == name and loc[-1] != TEXT}
         for other, inverse in self._inverses.get(name, ()):
-            if inverse.field == other.parent:
-                found |= set(self._children.get(node, ()) if other.parent == node[0] else ())
+            if inverse.field == other.parent:  # the entries of that kind in this one's folder
+                found.update(child for child in self._children.get(node, ()) if child[0] == other.kind)
             else:
                 found |= {
                     src
@@ -184,10 +184,9 @@ def build(content: Content, problems: Problems) -> Graph:
         else:
             problems.add(rec.problem(loc, msg))
 
-    for kind in KINDS:
+    for kind, declared in KINDS.items():
+        parent = KINDS[declared.parent] if declared.parent else None  # the kind whose folder holds its files
         for rec in content.of(kind):
-            parent_kind = KINDS[kind].parent
-            parent = KINDS[parent_kind] if parent_kind else None
             folder = rec.key.split("/", 1)[0]
             if parent and folder not in existing[parent.kind] and (parent.kind, folder) not in content.failed:
                 hint = did_you_mean(folder, existing[parent.kind])
@@ -195,7 +194,7 @@ def build(content: Content, problems: Problems) -> Graph:
                     rec.problem(
                         (),
                         f"de map content/{parent.folder}/{folder}/ hoort bij geen {parent.singular}.{hint or ''} Een "
-                        f"{KINDS[kind].singular} staat in de map van {'haar' if KINDS[kind].de_word else 'zijn'} "
+                        f"{declared.singular} staat in de map van {'haar' if declared.de_word else 'zijn'} "
                         f"{parent.singular}; maak content/{parent.folder}/{folder}.yaml aan of verplaats het bestand.",
                     )
                 )
