@@ -18,44 +18,30 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"  # type-checked by mypy ([tool.mypy] files), every public function annotated
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(Path(sys.executable).parent))
-    assert found, f"{name} is not installed: run 'python3 dev.py setup' (it is in requirements-test.txt)"
-    return found
+LINTED = ("generator", "tests", "bench", "dev.py")  # what ruff checks and formats
+
+
+def _run(tool: str, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    """A test tool of this environment (ruff, mypy) run in the repository, its settings from pyproject.toml."""
+    found = shutil.which(tool, path=str(Path(sys.executable).parent))
+    assert found, f"{tool} is not installed: run 'python3 dev.py setup' (it is in requirements-test.txt)"
+    return subprocess.run([found, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
 def test_ruff_finds_nothing():
-    result = subprocess.run(
-        [_tool("ruff"), "check", "--no-cache", "generator", "tests", "bench", "dev.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _run("ruff", "check", "--no-cache", *LINTED)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_code_is_formatted_by_ruff():
     """One layout for all Python ([tool.ruff.format]): `ruff format generator tests bench dev.py` fixes it."""
-    result = subprocess.run(
-        [_tool("ruff"), "format", "--check", "--no-cache", "generator", "tests", "bench", "dev.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _run("ruff", "format", "--check", "--no-cache", *LINTED)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_generator_type_checks():
-    """Every module of the generator, with the settings of [tool.mypy]."""
-    result = subprocess.run(
-        [_tool("mypy"), "--no-incremental"],
-        cwd=ROOT,
-        capture_output=True,  # files: pyproject.toml
-        text=True,
-        timeout=300,
-    )
+    """Every module of the generator, with the settings of [tool.mypy] (files: pyproject.toml)."""
+    result = _run("mypy", "--no-incremental", timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
