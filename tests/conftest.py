@@ -187,6 +187,25 @@ def kennisbank(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | Non
     )
 
 
+def git(root: Path, *args: str, date: str) -> None:
+    """git in a fixture project, as a fixed author at a fixed date (history dates pages and the feed)."""
+    subprocess.run(
+        ["git", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env=dict(
+            os.environ,
+            GIT_AUTHOR_NAME="t",
+            GIT_AUTHOR_EMAIL="t@example.org",
+            GIT_COMMITTER_NAME="t",
+            GIT_COMMITTER_EMAIL="t@example.org",
+            GIT_AUTHOR_DATE=date,
+            GIT_COMMITTER_DATE=date,
+        ),
+    )
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     fixture_mkdocs_yml(tmp_path)  # the command run in tmp_path reads this one, not the repository's

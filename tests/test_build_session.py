@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from conftest import git
+
 from generator import pipeline
 
 
@@ -84,20 +86,9 @@ def test_an_entry_without_a_commit_is_cited_with_the_build_date(project, monkeyp
     """The year in "Citeer deze pagina" is the entry's last commit, else the build's date (the
     session's: the content's last commit), as MkDocs dates the build; it was SOURCE_DATE_EPOCH from
     the environment, else 2018, so a new entry not yet committed was cited as (2018)."""
-    import subprocess
-
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="t",
-        GIT_AUTHOR_EMAIL="t@example.org",
-        GIT_COMMITTER_NAME="t",
-        GIT_COMMITTER_EMAIL="t@example.org",
-        GIT_AUTHOR_DATE="2024-05-01T12:00:00+00:00",
-        GIT_COMMITTER_DATE="2024-05-01T12:00:00+00:00",
-    )
     for args in (["init", "-q"], ["add", "content", "mkdocs.yml"], ["commit", "-q", "-m", "inhoud"]):
-        subprocess.run(["git", *args], cwd=project.root, env=env, check=True, capture_output=True)
+        git(project.root, *args, date="2024-05-01T12:00:00+00:00")
     committed = project.content / "barriers/privacy.yaml"
     new = project.write("barriers/nieuw.yaml", committed.read_text(encoding="utf-8").replace("name: ", "name: Nieuw ", 1))
     report = pipeline.generate(_project(project), write_index=False)

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml, kennisbank
+from conftest import MINIMAL, ROOT, Project, fixture_mkdocs_yml, git, kennisbank
 from generator.contribute import schema as schema_mod
 from generator.kinds import KINDS
 from sitehtml import page
@@ -34,21 +34,7 @@ class FullProject(Project):
         )
 
     def git(self, *args: str) -> None:
-        subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            check=True,
-            capture_output=True,
-            env=dict(
-                os.environ,
-                GIT_AUTHOR_NAME="t",
-                GIT_AUTHOR_EMAIL="t@example.org",
-                GIT_COMMITTER_NAME="t",
-                GIT_COMMITTER_EMAIL="t@example.org",
-                GIT_AUTHOR_DATE="2026-03-01T12:00:00",
-                GIT_COMMITTER_DATE="2026-03-01T12:00:00",
-            ),
-        )
+        git(self.root, *args, date="2026-03-01T12:00:00")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import MINIMAL, REPO_URL, ROOT, SITE_URL, Project, fixture_mkdocs_yml, kennisbank
+from conftest import MINIMAL, REPO_URL, ROOT, SITE_URL, Project, fixture_mkdocs_yml, git, kennisbank
 from generator import pipeline
 from generator.site.render import url_path
 
@@ -275,24 +275,6 @@ def test_a_site_address_that_is_no_web_address_gets_a_dutch_message(project):
     assert not (project.root / "site").exists() and not (project.root / "docs").exists()
 
 
-def _git(root: Path, *args: str, date: str) -> None:
-    subprocess.run(
-        ["git", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=dict(
-            os.environ,
-            GIT_AUTHOR_NAME="t",
-            GIT_AUTHOR_EMAIL="t@example.org",
-            GIT_COMMITTER_NAME="t",
-            GIT_COMMITTER_EMAIL="t@example.org",
-            GIT_AUTHOR_DATE=date,
-            GIT_COMMITTER_DATE=date,
-        ),
-    )
-
-
 def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     """A small project with two commits: a practice added in the second is 'Nieuw', one changed in it
     'Bijgewerkt' with its first date as published; a name with &, quotes and < comes out as written."""
@@ -301,9 +283,9 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
     p = Project(tmp_path)
     for rel, text in MINIMAL.items():
         p.write(rel, text)
-    _git(tmp_path, "init", "-q", date="2026-03-01T12:00:00")
-    _git(tmp_path, "add", "-A", date="2026-03-01T12:00:00")
-    _git(tmp_path, "commit", "-qm", "inhoud", date="2026-03-01T12:00:00")
+    git(tmp_path, "init", "-q", date="2026-03-01T12:00:00")
+    git(tmp_path, "add", "-A", date="2026-03-01T12:00:00")
+    git(tmp_path, "commit", "-qm", "inhoud", date="2026-03-01T12:00:00")
     original = (p.content / "cities/tilburg/housing-first.yaml").read_text(encoding="utf-8")
     name = 'Huur & zorg "samen" < 5 jaar in Tilburg'
     p.write(
@@ -319,8 +301,8 @@ def test_feed_tells_new_from_changed_by_git_and_escapes_names(tmp_path):
             "lessons: [Begin klein en leer van elke plaatsing, Houd de buurt op de hoogte]",
         ),
     )
-    _git(tmp_path, "add", "-A", date="2026-04-15T09:00:00")
-    _git(tmp_path, "commit", "-qm", "meer", date="2026-04-15T09:00:00")
+    git(tmp_path, "add", "-A", date="2026-04-15T09:00:00")
+    git(tmp_path, "commit", "-qm", "meer", date="2026-04-15T09:00:00")
     site_url = "https://voorbeeld.github.io/klein/"
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--site-url", site_url],
